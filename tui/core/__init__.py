@@ -1,0 +1,1 @@
+"""The protocol and storage: no Textual import anywhere below this package."""

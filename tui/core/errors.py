@@ -1,0 +1,97 @@
+"""The errors the core raises. Screens catch these, and only these.
+
+Every error's message is safe to show: it never holds a secret, and it says
+what to do next. None of them chains the httpx or OS error that caused it
+(they are raised ``from None``), so a traceback never carries request data.
+"""
+
+from __future__ import annotations
+
+from tui.core.explain import Explanation, explain_error
+
+
+class DanceError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    title = "Something went wrong"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ConfigError(DanceError):
+    """The provider or client settings cannot make this request."""
+
+    title = "Settings incomplete"
+
+
+class CallbackError(DanceError):
+    """The value handed back from the authorization step is not usable."""
+
+    title = "Cannot use this callback"
+
+
+class StateMismatchError(CallbackError):
+    """The ``state`` that came back is not the one we sent (RFC 6749 §10.12)."""
+
+    title = "State mismatch: possible CSRF"
+
+
+class IssuerMismatchError(CallbackError):
+    """The ``iss`` that came back names another server (RFC 9207)."""
+
+    title = "Issuer mismatch: possible mix-up attack"
+
+
+class InsecureTransportError(DanceError):
+    """Plain http to a host that is not loopback: refused before sending."""
+
+    title = "Refused: plain http"
+
+
+class OAuthError(DanceError):
+    """An OAuth error answer: RFC 6749 §4.1.2.1 (authorize) or §5.2 (token).
+
+    Attributes:
+        code: the ``error`` value, e.g. ``invalid_grant``.
+        description: the provider's ``error_description``, if any.
+        status: the HTTP status it came with (None for a redirect).
+        explanation: what it means, the likely cause, and the fix.
+    """
+
+    title = "The provider refused"
+
+    def __init__(self, code: str, description: str | None = None, status: int | None = None):
+        self.code = code
+        self.description = description
+        self.status = status
+        self.explanation: Explanation = explain_error(code, description)
+        said = f": {description}" if description else ""
+        super().__init__(f"{code}{said}")
+
+
+class ApiError(DanceError):
+    """A resource server (profile endpoint) refused the call.
+
+    Attributes:
+        status: the HTTP status.
+        detail: the server's message, if it sent one.
+        token_expired: the answer says the access token is no longer good,
+            so refreshing it is the way on.
+    """
+
+    title = "The API refused"
+
+    def __init__(self, status: int, detail: str | None, token_expired: bool) -> None:
+        self.status = status
+        self.detail = detail
+        self.token_expired = token_expired
+        said = f": {detail}" if detail else ""
+        super().__init__(f"HTTP {status}{said}")
+
+
+class ResponseFormatError(DanceError):
+    """The server answered something that is not what the protocol says."""
+
+    title = "Unexpected answer"

@@ -1,0 +1,66 @@
+"""One exchange of the session: the request, and the response or the fault."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import httpx
+
+from tui.core.errors import DanceError
+from tui.core.masking import secrets_in_request, secrets_in_response
+from tui.core.rawhttp import render_curl, render_request, render_response
+
+
+@dataclass
+class Exchange:
+    """A request the user sent (or is about to send), and what came of it.
+
+    Attributes:
+        step: the screen it belongs to, e.g. "Exchange".
+        request: the very object that was (or will be) sent.
+        response: the answer, once there is one.
+        error: the fault, if the request got no usable answer.
+        elapsed: seconds the server and network took.
+        known: secrets the dance knows, masked wherever they appear.
+    """
+
+    step: str
+    request: httpx.Request
+    response: httpx.Response | None = None
+    error: DanceError | None = None
+    elapsed: float | None = None
+    known: frozenset[str] = frozenset()
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def secrets(self) -> set[str]:
+        """Every secret this exchange carries or the dance knows."""
+        found = secrets_in_request(self.request) | set(self.known)
+        if self.response is not None:
+            found |= secrets_in_response(self.response)
+        return found
+
+    def request_view(self, *, reveal: bool = False) -> str:
+        return render_request(self.request, reveal=reveal, known=self.secrets())
+
+    def response_view(self, *, pretty: bool = True, reveal: bool = False) -> str:
+        if self.response is None:
+            return ""
+        return render_response(self.response, pretty=pretty, reveal=reveal, known=self.secrets())
+
+    def curl(self, *, reveal: bool = False) -> str:
+        return render_curl(self.request, reveal=reveal, known=self.secrets())
+
+    @property
+    def status_line(self) -> str:
+        """ "200 OK", "400 Bad Request", or the fault's title."""
+        if self.response is not None:
+            return f"{self.response.status_code} {self.response.reason_phrase}".strip()
+        if self.error is not None:
+            return self.error.title
+        return "not sent"
+
+    @property
+    def summary(self) -> str:
+        """One line for a history list."""
+        return f"{self.step}: {self.request.method} {self.request.url.path} → {self.status_line}"

@@ -1,0 +1,143 @@
+"""Teaching texts for OAuth error codes: what each means, the likely cause, the fix.
+
+The codes are RFC 6749 §4.1.2.1 (answers on the redirect) and §5.2 (answers
+from the token endpoint), plus the provider quirks people hit most. The docs
+quote this module, so the app and the docs cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What an error means, why it usually happens, and how to fix it."""
+
+    meaning: str
+    cause: str
+    fix: str
+    rfc: str
+
+
+ERRORS: dict[str, Explanation] = {
+    "invalid_request": Explanation(
+        "The request is missing a parameter, repeats one, or is malformed.",
+        "A required parameter such as redirect_uri or code is absent or empty.",
+        "Compare the raw request with the parameter table; every row must be present once.",
+        "RFC 6749 §4.1.2.1, §5.2",
+    ),
+    "invalid_client": Explanation(
+        "The provider could not authenticate the client.",
+        "A wrong client_id or client_secret, or an auth method the client is not set up for.",
+        "Copy the id and secret again from the provider's dashboard; try the other auth method.",
+        "RFC 6749 §5.2",
+    ),
+    "invalid_grant": Explanation(
+        "The code or refresh token is invalid, expired, revoked, already used, "
+        "or was issued for another redirect_uri or client.",
+        "Codes are single-use and live about a minute; a refresh token can be revoked.",
+        "Authorize again for a fresh code, and exchange it at once with the same redirect_uri.",
+        "RFC 6749 §5.2",
+    ),
+    "unauthorized_client": Explanation(
+        "This client may not use this grant type or response type.",
+        "The app is not allowed the authorization code grant in its settings.",
+        "Enable the authorization code flow for the app in the provider's dashboard.",
+        "RFC 6749 §4.1.2.1, §5.2",
+    ),
+    "unsupported_grant_type": Explanation(
+        "The token endpoint does not know this grant_type.",
+        "A typo in grant_type, or a provider without refresh tokens.",
+        "Use grant_type=authorization_code or refresh_token exactly.",
+        "RFC 6749 §5.2",
+    ),
+    "unsupported_response_type": Explanation(
+        "The authorization server does not support this response_type.",
+        "response_type is not 'code'.",
+        "Send response_type=code.",
+        "RFC 6749 §4.1.2.1",
+    ),
+    "invalid_scope": Explanation(
+        "A requested scope is unknown, malformed, or more than the client may ask for.",
+        "A typo in a scope name, or a scope of another provider.",
+        "Pick scopes from the provider's list; separate them with spaces.",
+        "RFC 6749 §4.1.2.1, §5.2",
+    ),
+    "access_denied": Explanation(
+        "The user (or the provider on their behalf) refused the request.",
+        "Deny was pressed on the consent page, or the user is not allowed to use this app.",
+        "Authorize again and press Approve. In Spotify's Development Mode, add the user "
+        "to the app's user list.",
+        "RFC 6749 §4.1.2.1",
+    ),
+    "server_error": Explanation(
+        "The authorization server hit an unexpected condition.",
+        "A fault on the provider's side.",
+        "Try again later; nothing in your request needs to change.",
+        "RFC 6749 §4.1.2.1",
+    ),
+    "temporarily_unavailable": Explanation(
+        "The authorization server is overloaded or down for maintenance.",
+        "A fault on the provider's side.",
+        "Wait a little and try again.",
+        "RFC 6749 §4.1.2.1",
+    ),
+    "bad_verification_code": Explanation(
+        "GitHub's word for invalid_grant: the code is wrong or expired.",
+        "The code was already used, is older than ten minutes, or was mistyped.",
+        "Authorize again and exchange the new code at once.",
+        "GitHub docs (RFC 6749 §5.2 invalid_grant)",
+    ),
+    "redirect_uri_mismatch": Explanation(
+        "The redirect_uri does not match the one registered for the app.",
+        "The URI differs from the registered one in scheme, host, port or path.",
+        "Make the redirect URI match the registered one byte for byte.",
+        "GitHub docs (RFC 6749 §4.1.3)",
+    ),
+    "incorrect_client_credentials": Explanation(
+        "GitHub's word for invalid_client: the id or secret is wrong.",
+        "The client secret was regenerated, or the id belongs to another app.",
+        "Copy the id and a fresh secret from the app's settings.",
+        "GitHub docs (RFC 6749 §5.2 invalid_client)",
+    ),
+}
+
+QUIRKS: dict[str, Explanation] = {
+    "invalid authorization code": Explanation(
+        "Spotify rejects this code: it was already used or has expired.",
+        "A code is single-use and short-lived; exchanging it twice revokes it.",
+        "Go back to Authorize for a fresh code and exchange it right away.",
+        "RFC 6749 §4.1.2, §10.5",
+    ),
+    "invalid redirect uri": Explanation(
+        "The redirect_uri does not match: it must equal the registered one byte for "
+        "byte, and the one sent in the authorization request.",
+        "A trailing slash, http vs https, localhost vs 127.0.0.1, or another port.",
+        "Use exactly the URI registered in the dashboard, in both requests.",
+        "RFC 6749 §4.1.3",
+    ),
+    "refresh token revoked": Explanation(
+        "The refresh token no longer works.",
+        "The user removed the app's access, the token rotated and an old copy was "
+        "reused, or it is older than its lifetime (six months at Spotify).",
+        "Authorize again to get a new refresh token.",
+        "RFC 6749 §6, §10.4",
+    ),
+}
+
+UNKNOWN = Explanation(
+    "The provider answered with an error code this tool has no notes for.",
+    "See the provider's error_description and its documentation.",
+    "Read the raw response below; the description usually names the problem.",
+    "RFC 6749 §5.2",
+)
+
+
+def explain_error(code: str, description: str | None = None) -> Explanation:
+    """The teaching text for an error code, preferring a known provider quirk."""
+    if description:
+        quirk = QUIRKS.get(description.strip().rstrip(".").lower())
+        if quirk is not None:
+            return quirk
+    return ERRORS.get(code, UNKNOWN)

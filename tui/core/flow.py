@@ -1,0 +1,130 @@
+"""Each step of the dance as an ``httpx.Request``, built but not sent.
+
+The screens render exactly these objects and then send the same objects, so
+what a user reads is what goes over the wire.
+"""
+
+from __future__ import annotations
+
+import base64
+from urllib.parse import quote_plus
+
+import httpx
+
+from tui import __version__
+from tui.core.errors import ConfigError
+from tui.core.providers import ClientAuth, Provider
+from tui.core.state import DanceState
+
+USER_AGENT = f"oauth-dance/{__version__}"
+
+
+def authorization_params(provider: Provider, state: DanceState) -> list[tuple[str, str]]:
+    """The authorization request's query parameters, in the order they are sent.
+
+    Raises:
+        ConfigError: no client_id, redirect URI, or ``state`` yet.
+    """
+    _require(state.client_id, "a client id")
+    _require(state.redirect_uri, "a redirect URI")
+    _require(state.state, "a state value (start a new attempt)")
+    params = [
+        ("client_id", state.client_id),
+        ("response_type", "code"),
+        ("redirect_uri", state.redirect_uri),
+    ]
+    if state.scope.strip():
+        params.append(("scope", " ".join(state.scope.split())))
+    params.append(("state", state.state))
+    if state.uses_pkce:
+        _require(state.code_verifier, "a PKCE verifier (start a new attempt)")
+        params += [("code_challenge", state.code_challenge), ("code_challenge_method", "S256")]
+    if state.show_dialog:
+        params.append(("show_dialog", "true"))
+    taken = {name for name, _ in params}
+    for extra in (provider.extra_auth_params, state.extra_params):
+        params += [(k, v) for k, v in extra.items() if k not in taken]
+    return params
+
+
+def authorize_request(provider: Provider, state: DanceState) -> httpx.Request:
+    """The GET the user's browser makes to the authorization endpoint (§4.1.1)."""
+    return httpx.Request(
+        "GET",
+        httpx.URL(provider.authorize_endpoint).copy_merge_params(
+            tuple(authorization_params(provider, state))
+        ),
+        headers={"User-Agent": USER_AGENT},
+    )
+
+
+def token_request(provider: Provider, state: DanceState, code: str) -> httpx.Request:
+    """The code exchange: POST grant_type=authorization_code (§4.1.3).
+
+    ``redirect_uri`` is the one the authorization request carried: §4.1.3
+    requires them to be identical.
+    """
+    _require(code, "an authorization code")
+    form = [
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", state.redirect_uri),
+    ]
+    if state.uses_pkce:
+        _require(state.code_verifier, "the PKCE verifier of this attempt")
+        form.append(("code_verifier", state.code_verifier))
+    return _token_post(provider, state, form)
+
+
+def refresh_request(provider: Provider, state: DanceState) -> httpx.Request:
+    """The refresh: POST grant_type=refresh_token (§6)."""
+    _require(state.refresh, "a refresh token")
+    return _token_post(
+        provider, state, [("grant_type", "refresh_token"), ("refresh_token", state.refresh)]
+    )
+
+
+def profile_request(provider: Provider, state: DanceState) -> httpx.Request:
+    """A GET to the profile endpoint with ``Authorization: Bearer`` (RFC 6750 §2.1)."""
+    if not provider.profile_endpoint:
+        raise ConfigError(f"{provider.title} has no profile endpoint configured.")
+    _require(state.token, "an access token")
+    return httpx.Request(
+        "GET",
+        provider.profile_endpoint,
+        headers={
+            "Accept": "application/json",
+            "Authorization": f"Bearer {state.token}",
+            "User-Agent": USER_AGENT,
+        },
+    )
+
+
+def basic_credentials(client_id: str, client_secret: str) -> str:
+    """The HTTP Basic value of RFC 6749 §2.3.1: each part form-encoded, then base64."""
+    pair = f"{quote_plus(client_id)}:{quote_plus(client_secret)}"
+    return "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
+
+
+def _token_post(
+    provider: Provider, state: DanceState, form: list[tuple[str, str]]
+) -> httpx.Request:
+    _require(state.client_id, "a client id")
+    headers = {"User-Agent": USER_AGENT}
+    if provider.token_accept_json:
+        headers["Accept"] = "application/json"
+    method = state.auth_method
+    if method is ClientAuth.BASIC:
+        _require(state.client_secret, "a client secret (or choose the public-client method)")
+        headers["Authorization"] = basic_credentials(state.client_id, state.client_secret)
+    elif method is ClientAuth.POST:
+        _require(state.client_secret, "a client secret (or choose the public-client method)")
+        form += [("client_id", state.client_id), ("client_secret", state.client_secret)]
+    else:
+        form.append(("client_id", state.client_id))
+    return httpx.Request("POST", provider.token_endpoint, headers=headers, data=dict(form))
+
+
+def _require(value: str, what: str) -> None:
+    if not value:
+        raise ConfigError(f"This step needs {what}.")

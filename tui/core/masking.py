@@ -1,0 +1,124 @@
+"""Masking secrets in any encoding they may take in a rendered exchange.
+
+A secret is found two ways: by name (a form field, query parameter or JSON
+key such as ``client_secret`` or ``access_token``, and the ``Authorization``
+header) and by value (every secret the dance already knows). Each found value
+is then replaced in every encoding it can appear in: raw, URL-encoded (both
+``+`` and ``%20`` styles), JSON-escaped, HTML-escaped and shell-quoted. The
+base64 inside ``Authorization: Basic`` is covered by masking that header's
+whole credential.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
+
+import httpx
+
+MASK = "••••••••"
+SENSITIVE_NAMES = frozenset(
+    {
+        "client_secret",
+        "code",
+        "code_verifier",
+        "access_token",
+        "refresh_token",
+        "id_token",
+        "token",
+        "refresh",
+        "password",
+    }
+)
+MIN_SECRET_LENGTH = 4
+"""Shorter values are masked only where their field name marks them: masking
+every "ab" in a page by value would make the text unreadable."""
+
+
+def variants(secret: str) -> set[str]:
+    """Every encoding of ``secret`` a rendered exchange may contain."""
+    forms = {
+        secret,
+        quote_plus(secret),
+        quote(secret, safe=""),
+        quote(secret),
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+        html.escape(secret),
+        secret.replace("'", "'\"'\"'"),
+    }
+    return {f for f in forms if f}
+
+
+def mask_text(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every encoding of every secret replaced by the mask."""
+    forms: set[str] = set()
+    for secret in secrets:
+        if len(secret) >= MIN_SECRET_LENGTH:
+            forms |= variants(secret)
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, MASK)
+    return text
+
+
+def secrets_in_request(request: httpx.Request) -> set[str]:
+    """The secret values a request carries, found by name."""
+    found = _from_pairs(request.url.params.multi_items())
+    found |= _from_headers(request.headers)
+    if _is_form(request.headers):
+        found |= _from_pairs(parse_qsl(_body_text(request.content), keep_blank_values=True))
+    return found
+
+
+def secrets_in_response(response: httpx.Response) -> set[str]:
+    """The secret values a response carries, found by name."""
+    found = _from_headers(response.headers)
+    location = response.headers.get("location")
+    if location:
+        found |= _from_pairs(parse_qsl(urlsplit(location).query, keep_blank_values=True))
+    text = response.text
+    if _is_form(response.headers):
+        found |= _from_pairs(parse_qsl(text, keep_blank_values=True))
+    else:
+        with contextlib.suppress(ValueError):
+            found |= _from_json(json.loads(text))
+    return found
+
+
+def _from_pairs(pairs: Iterable[tuple[str, str]]) -> set[str]:
+    return {value for name, value in pairs if name.lower() in SENSITIVE_NAMES and value}
+
+
+def _from_headers(headers: httpx.Headers) -> set[str]:
+    found: set[str] = set()
+    for value in headers.get_list("authorization"):
+        found.add(value)
+        scheme, _, credential = value.partition(" ")
+        found.add(credential.strip() or scheme)
+    return {v for v in found if v}
+
+
+def _from_json(data: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if str(key).lower() in SENSITIVE_NAMES and isinstance(value, str) and value:
+                found.add(value)
+            else:
+                found |= _from_json(value)
+    elif isinstance(data, list):
+        for item in data:
+            found |= _from_json(item)
+    return found
+
+
+def _is_form(headers: httpx.Headers) -> bool:
+    return str(headers.get("content-type", "")).startswith("application/x-www-form-urlencoded")
+
+
+def _body_text(content: bytes) -> str:
+    return content.decode("utf-8", errors="replace")

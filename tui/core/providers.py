@@ -1,0 +1,203 @@
+"""Providers as data: endpoints, scopes, client authentication and quirks.
+
+Presets cover the embedded demo server, Spotify, GitHub and Google. Any other
+name is a custom provider described by its table in the credentials file:
+either an ``issuer`` (endpoints found by discovery, see ``discovery.py``) or
+explicit ``authorize_endpoint`` / ``token_endpoint`` / ``profile_endpoint``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from tui.core.errors import ConfigError
+from tui.core.scopes import GITHUB_SCOPES, GOOGLE_SCOPES, OIDC_SCOPES, SPOTIFY_SCOPES, Scope
+
+
+class ClientAuth(StrEnum):
+    """How the client proves who it is at the token endpoint (RFC 6749 §2.3)."""
+
+    POST = "client_secret_post"
+    """client_id and client_secret in the form body, as the course notebook does."""
+    BASIC = "client_secret_basic"
+    """HTTP Basic: base64 of form-encoded id ':' form-encoded secret (§2.3.1)."""
+    NONE = "none"
+    """A public client: no secret, a PKCE verifier instead (RFC 7636)."""
+
+    @property
+    def label(self) -> str:
+        return AUTH_LABELS[self]
+
+
+AUTH_LABELS = {
+    ClientAuth.POST: "Secret in the POST body",
+    ClientAuth.BASIC: "HTTP Basic header",
+    ClientAuth.NONE: "None: public client with PKCE",
+}
+
+DEFAULT_REDIRECT_URI = "http://127.0.0.1:8888/callback"
+
+
+@dataclass(frozen=True)
+class Provider:
+    """Everything the dance needs to know about one authorization server."""
+
+    name: str
+    title: str
+    authorize_endpoint: str
+    token_endpoint: str
+    profile_endpoint: str | None = None
+    revocation_endpoint: str | None = None
+    issuer: str | None = None
+    scopes: tuple[Scope, ...] = ()
+    default_scope: str = ""
+    client_auth: ClientAuth = ClientAuth.BASIC
+    extra_auth_params: Mapping[str, str] = field(default_factory=dict)
+    """Fixed extra authorization parameters, e.g. Google's access_type=offline."""
+    token_accept_json: bool = True
+    """Send ``Accept: application/json`` to the token endpoint (GitHub needs it)."""
+    profile_fields: tuple[str, ...] = ()
+    """The profile fields worth showing first."""
+    quirks: tuple[str, ...] = ()
+    """Things a user of this provider should know, one sentence each."""
+    default_redirect_uri: str = DEFAULT_REDIRECT_URI
+    is_demo: bool = False
+
+
+SPOTIFY_PROFILE_FIELDS = ("display_name", "id", "email", "country", "product", "uri")
+
+
+def demo_provider(base_url: str) -> Provider:
+    """The embedded demo server at ``base_url``: Spotify's paths and formats."""
+    base = base_url.rstrip("/")
+    return Provider(
+        name="demo",
+        title="Embedded demo server",
+        authorize_endpoint=f"{base}/authorize",
+        token_endpoint=f"{base}/api/token",
+        profile_endpoint=f"{base}/v1/me",
+        issuer=base,
+        scopes=SPOTIFY_SCOPES,
+        default_scope="user-read-private user-read-email",
+        client_auth=ClientAuth.BASIC,
+        profile_fields=SPOTIFY_PROFILE_FIELDS,
+        quirks=("Runs on this machine: no account and no network needed.",),
+        is_demo=True,
+    )
+
+
+SPOTIFY = Provider(
+    name="spotify",
+    title="Spotify",
+    authorize_endpoint="https://accounts.spotify.com/authorize",
+    token_endpoint="https://accounts.spotify.com/api/token",
+    profile_endpoint="https://api.spotify.com/v1/me",
+    scopes=SPOTIFY_SCOPES,
+    default_scope="user-read-private user-read-email",
+    client_auth=ClientAuth.BASIC,
+    profile_fields=SPOTIFY_PROFILE_FIELDS,
+    quirks=(
+        "Redirect URIs must be https or loopback 127.0.0.1/[::1]; 'localhost' is refused.",
+        "A refresh answer may omit refresh_token: keep the old one.",
+        "Refresh tokens live six months from the first authorization.",
+    ),
+)
+
+GITHUB = Provider(
+    name="github",
+    title="GitHub (OAuth app)",
+    authorize_endpoint="https://github.com/login/oauth/authorize",
+    token_endpoint="https://github.com/login/oauth/access_token",
+    profile_endpoint="https://api.github.com/user",
+    scopes=GITHUB_SCOPES,
+    default_scope="read:user",
+    client_auth=ClientAuth.POST,
+    profile_fields=("login", "id", "name", "email", "html_url"),
+    quirks=(
+        "The token endpoint answers form-encoded unless Accept: application/json is sent.",
+        "Errors come back with HTTP 200 and an error field.",
+        "OAuth apps get no refresh token; GitHub Apps with expiring tokens do.",
+    ),
+)
+
+GOOGLE = Provider(
+    name="google",
+    title="Google",
+    authorize_endpoint="https://accounts.google.com/o/oauth2/v2/auth",
+    token_endpoint="https://oauth2.googleapis.com/token",
+    profile_endpoint="https://openidconnect.googleapis.com/v1/userinfo",
+    revocation_endpoint="https://oauth2.googleapis.com/revoke",
+    issuer="https://accounts.google.com",
+    scopes=GOOGLE_SCOPES,
+    default_scope="openid email profile",
+    client_auth=ClientAuth.POST,
+    extra_auth_params={"access_type": "offline", "prompt": "consent"},
+    profile_fields=("name", "email", "sub", "picture"),
+    quirks=(
+        "A refresh token comes only with access_type=offline, again only with prompt=consent.",
+        "The openid scope adds an id_token to the token answer.",
+    ),
+)
+
+PRESETS: dict[str, Provider] = {p.name: p for p in (SPOTIFY, GITHUB, GOOGLE)}
+"""Presets with fixed endpoints. ``demo`` is made from the running server."""
+
+ENDPOINT_KEYS = ("authorize_endpoint", "token_endpoint", "profile_endpoint", "revocation_endpoint")
+
+
+def custom_provider(name: str, table: Mapping[str, Any]) -> Provider:
+    """A provider described by explicit endpoints in its credentials table.
+
+    Raises:
+        ConfigError: an endpoint the dance needs is missing.
+    """
+    missing = [k for k in ENDPOINT_KEYS[:2] if not isinstance(table.get(k), str) or not table[k]]
+    if missing:
+        raise ConfigError(
+            f"Provider '{name}' needs an 'issuer' for discovery, or explicit "
+            f"{' and '.join(missing)} in its table of the credentials file."
+        )
+    auth = table.get("auth_method", ClientAuth.BASIC.value)
+    return Provider(
+        name=name,
+        title=name,
+        authorize_endpoint=str(table["authorize_endpoint"]),
+        token_endpoint=str(table["token_endpoint"]),
+        profile_endpoint=_optional_str(table.get("profile_endpoint")),
+        revocation_endpoint=_optional_str(table.get("revocation_endpoint")),
+        issuer=_optional_str(table.get("issuer")),
+        scopes=OIDC_SCOPES,
+        default_scope=str(table.get("scope", "")),
+        client_auth=parse_client_auth(auth),
+    )
+
+
+def with_endpoints(provider: Provider, endpoints: Mapping[str, str | None]) -> Provider:
+    """``provider`` with endpoints filled in from discovery metadata."""
+    return replace(
+        provider,
+        authorize_endpoint=endpoints.get("authorize_endpoint") or provider.authorize_endpoint,
+        token_endpoint=endpoints.get("token_endpoint") or provider.token_endpoint,
+        profile_endpoint=endpoints.get("profile_endpoint") or provider.profile_endpoint,
+        revocation_endpoint=endpoints.get("revocation_endpoint") or provider.revocation_endpoint,
+    )
+
+
+def parse_client_auth(value: object) -> ClientAuth:
+    """The client-auth method named ``value``.
+
+    Raises:
+        ConfigError: not one of the three methods.
+    """
+    try:
+        return ClientAuth(str(value))
+    except ValueError:
+        names = ", ".join(m.value for m in ClientAuth)
+        raise ConfigError(f"Unknown client auth method {value!r}: use one of {names}.") from None
+
+
+def _optional_str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

@@ -1,0 +1,116 @@
+"""One provider's dance state: the settings, the attempt, the tokens.
+
+It maps one-to-one onto a provider's table in the credentials file, with the
+course notebook's key names (``token``, ``refresh``, ``expires``) kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from tui.core.pkce import new_pkce, new_state, s256
+from tui.core.providers import ClientAuth, Provider, parse_client_auth
+
+
+@dataclass(frozen=True)
+class DanceState:
+    """Everything saved for one provider. Empty strings mean "not yet"."""
+
+    client_id: str = ""
+    client_secret: str = ""
+    redirect_uri: str = ""
+    scope: str = ""
+    auth_method: ClientAuth = ClientAuth.BASIC
+    pkce: bool = True
+    """Send a PKCE challenge (RFC 9700 recommends it for every client)."""
+    show_dialog: bool = False
+    extra_params: dict[str, str] = field(default_factory=dict)
+    """The user's own extra authorization parameters."""
+
+    issuer: str = ""
+    authorize_endpoint: str = ""
+    token_endpoint: str = ""
+    profile_endpoint: str = ""
+    revocation_endpoint: str = ""
+
+    state: str = ""
+    code_verifier: str = ""
+    code: str = ""
+
+    token: str = ""
+    refresh: str = ""
+    expires: datetime | None = None
+    token_type: str = ""
+    granted_scope: str = ""
+    id_token: str = ""
+
+    @classmethod
+    def for_provider(cls, provider: Provider) -> DanceState:
+        """Fresh settings with the provider's defaults."""
+        return cls(
+            redirect_uri=provider.default_redirect_uri,
+            scope=provider.default_scope,
+            auth_method=provider.client_auth,
+        )
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any], defaults: DanceState) -> DanceState:
+        """The state saved in a credentials table, over ``defaults``.
+
+        Unknown keys are ignored here (the store keeps them); values of the
+        wrong type fall back to the default rather than failing the load.
+        """
+        known = {f.name: f for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in table.items():
+            if key not in known:
+                continue
+            default = getattr(defaults, key)
+            if key == "auth_method":
+                values[key] = parse_client_auth(value)
+            elif key == "expires":
+                if isinstance(value, datetime):
+                    values[key] = value if value.tzinfo else value.replace(tzinfo=UTC)
+            elif key == "extra_params":
+                if isinstance(value, Mapping):
+                    values[key] = {str(k): str(v) for k, v in value.items()}
+            elif isinstance(value, type(default)):
+                values[key] = value
+        return replace(defaults, **values)
+
+    def to_table(self) -> dict[str, Any]:
+        """The table to save: empty values left out, the auth method by name."""
+        table: dict[str, Any] = {}
+        for key, value in asdict(self).items():
+            if value in ("", None, {}):
+                continue
+            table[key] = value.value if isinstance(value, ClientAuth) else value
+        return table
+
+    @property
+    def uses_pkce(self) -> bool:
+        """A public client always uses PKCE; others when ``pkce`` is on."""
+        return self.pkce or self.auth_method is ClientAuth.NONE
+
+    @property
+    def code_challenge(self) -> str:
+        """The S256 challenge of the current verifier, or "" without one."""
+        return s256(self.code_verifier) if self.code_verifier else ""
+
+    @property
+    def has_tokens(self) -> bool:
+        return bool(self.token)
+
+    def new_attempt(self) -> DanceState:
+        """Fresh ``state`` and PKCE verifier; the old code is forgotten."""
+        verifier = new_pkce().verifier if self.uses_pkce else ""
+        return replace(self, state=new_state(), code_verifier=verifier, code="")
+
+    def seconds_left(self, now: datetime | None = None) -> float | None:
+        """Seconds until the access token expires (negative once expired)."""
+        if self.expires is None:
+            return None
+        return (self.expires - (now or datetime.now(UTC))).total_seconds()

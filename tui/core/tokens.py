@@ -1,0 +1,156 @@
+"""Reading token and profile answers (RFC 6749 §5.1, §5.2, §6; RFC 6750 §3)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qsl
+
+import httpx
+
+from tui.core.errors import ApiError, OAuthError, ResponseFormatError
+from tui.core.state import DanceState
+from tui.core.textsafe import excerpt
+
+
+@dataclass(frozen=True)
+class TokenSet:
+    """A token endpoint's successful answer, with the expiry made absolute."""
+
+    access_token: str
+    token_type: str
+    refresh_token: str | None
+    expires_at: datetime | None
+    scope: str | None
+    id_token: str | None
+
+
+def read_body(response: httpx.Response) -> dict[str, Any]:
+    """The token endpoint's body as a dict: JSON, or form-encoded as GitHub answers.
+
+    Raises:
+        ResponseFormatError: the body is neither (an HTML error page, say).
+    """
+    ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    text = response.text
+    if ctype == "application/x-www-form-urlencoded":
+        return dict(parse_qsl(text, keep_blank_values=True))
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise ResponseFormatError(
+            f"HTTP {response.status_code} with a body that is not JSON "
+            f"(Content-Type: {ctype or 'none'}): {excerpt(text) or '(empty body)'}"
+        ) from None
+    if not isinstance(data, dict):
+        raise ResponseFormatError(f"Expected a JSON object, got: {excerpt(text)}")
+    return data
+
+
+def parse_token_response(response: httpx.Response, now: datetime | None = None) -> TokenSet:
+    """Interpret a token endpoint answer.
+
+    An answer carrying ``error`` is an error even with HTTP 200 (GitHub does that).
+
+    Raises:
+        OAuthError: the provider refused, with the §5.2 code.
+        ResponseFormatError: the answer is not a token answer at all.
+    """
+    if response.is_redirect:
+        raise ResponseFormatError(
+            f"The token endpoint redirected (HTTP {response.status_code} to "
+            f"{excerpt(response.headers.get('location', '?'))}); a token endpoint must "
+            "answer directly. Check the endpoint URL."
+        )
+    data = read_body(response)
+    if "error" in data:
+        description = data.get("error_description")
+        raise OAuthError(
+            str(data["error"]),
+            str(description) if description else None,
+            response.status_code,
+        )
+    if not response.is_success:
+        raise ResponseFormatError(
+            f"HTTP {response.status_code} without an OAuth error code: {excerpt(response.text)}"
+        )
+    token = data.get("access_token")
+    if not isinstance(token, str) or not token:
+        raise ResponseFormatError("The answer has no access_token.")
+    expires_at = None
+    expires_in = data.get("expires_in")
+    if expires_in is not None:
+        try:
+            seconds = int(expires_in)
+        except (TypeError, ValueError):
+            raise ResponseFormatError(
+                f"expires_in is not a number: {excerpt(str(expires_in))}"
+            ) from None
+        expires_at = (now or datetime.now(UTC)) + timedelta(seconds=seconds)
+    return TokenSet(
+        access_token=token,
+        token_type=str(data.get("token_type", "Bearer")),
+        refresh_token=_str_or_none(data.get("refresh_token")),
+        expires_at=expires_at,
+        scope=_str_or_none(data.get("scope")),
+        id_token=_str_or_none(data.get("id_token")),
+    )
+
+
+def apply_tokens(state: DanceState, tokens: TokenSet) -> DanceState:
+    """The state with new tokens saved in it.
+
+    A refresh answer without ``refresh_token`` keeps the old one (RFC 6749 §6).
+    The code is spent once exchanged, so it is cleared.
+    """
+    return replace(
+        state,
+        token=tokens.access_token,
+        token_type=tokens.token_type,
+        refresh=tokens.refresh_token or state.refresh,
+        expires=tokens.expires_at,
+        granted_scope=tokens.scope if tokens.scope is not None else state.granted_scope,
+        id_token=tokens.id_token or state.id_token,
+        code="",
+    )
+
+
+def parse_profile_response(response: httpx.Response) -> dict[str, Any]:
+    """The profile endpoint's JSON, or an ApiError.
+
+    Raises:
+        ApiError: a non-2xx answer; ``token_expired`` is set for a 401 so the
+            caller can offer a refresh.
+        ResponseFormatError: a 2xx answer that is not a JSON object.
+    """
+    if not response.is_success:
+        raise ApiError(response.status_code, _api_message(response), response.status_code == 401)
+    try:
+        data = json.loads(response.text)
+    except ValueError:
+        raise ResponseFormatError(f"The profile is not JSON: {excerpt(response.text)}") from None
+    if not isinstance(data, dict):
+        raise ResponseFormatError(f"Expected a JSON object, got: {excerpt(response.text)}")
+    return data
+
+
+def _api_message(response: httpx.Response) -> str | None:
+    """The message of an error answer: Spotify's ``{"error": {"message"}}`` or others."""
+    try:
+        data = json.loads(response.text)
+    except ValueError:
+        return excerpt(response.text) or None
+    if isinstance(data, dict):
+        error = data.get("error")
+        if isinstance(error, dict) and "message" in error:
+            return str(error["message"])
+        for key in ("error_description", "message", "error"):
+            if isinstance(data.get(key), str):
+                return str(data[key])
+    return excerpt(response.text) or None
+
+
+def _str_or_none(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
