@@ -1,0 +1,305 @@
+"""Tests for the QR code widget: the code Textual actually draws must decode."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+from rich.style import Style
+from textual._compositor import LayoutUpdate
+from textual.app import App, ComposeResult
+from textual.strip import Strip
+from textual.widgets import Static
+
+from tui.widgets import qr as qr_module
+from tui.widgets.qr import QRCode
+from tui.widgets.qr_screen import QRScreen
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+HALF_BLOCKS = set("▀▄█")
+
+
+def _token(seed: str) -> str:
+    """A deterministic 43-character urlsafe token, like a PKCE verifier or state."""
+    digest = hashlib.sha256(seed.encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+SHORT_URL = "http://127.0.0.1:8765/authorize?client_id=oauth-dance-demo&response_type=code"
+LONG_URL = (
+    "http://127.0.0.1:8765/authorize?client_id=oauth-dance-demo&response_type=code"
+    "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8888%2Fcallback"
+    "&scope=user-read-private+user-read-email+playlist-read-private+offline_access"
+    f"&state={_token('state')}&code_challenge={_token('challenge')}"
+    "&code_challenge_method=S256&prompt=consent"
+)
+
+
+def test_urls_are_realistic() -> None:
+    assert len(_token("x")) == 43
+    assert 330 <= len(LONG_URL) <= 380
+
+
+Cell = tuple[str, Style]
+
+
+def screen_cells(app: App[object]) -> list[list[Cell]]:
+    """The characters and styles of every cell on screen, as the terminal would get them.
+
+    This is what ``App.export_screenshot`` renders (a full compositor update of the
+    current screen, plus any screens visible behind it), read as strips instead of SVG.
+    """
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    assert isinstance(update, LayoutUpdate)
+    rows: list[list[Cell]] = []
+    for line in update.strips:
+        cells: list[Cell] = []
+        for segment in Strip.join(line):
+            if segment.control:
+                continue
+            style = segment.style or Style()
+            cells.extend((character, style) for character in segment.text)
+        rows.append(cells)
+    assert len(rows) == app.size.height
+    assert all(len(row) == app.size.width for row in rows)
+    return rows
+
+
+def screen_text(app: App[object]) -> str:
+    """The screen as plain text, one line per row."""
+    return "\n".join("".join(ch for ch, _ in row) for row in screen_cells(app))
+
+
+def _is_dark(style: Style, foreground: bool) -> bool:
+    """Whether the fore/background colour of a cell is dark (unset: dark terminal)."""
+    color = style.color if foreground else style.bgcolor
+    if style.reverse:
+        color = style.bgcolor if foreground else style.color
+    if color is None:
+        return not foreground
+    red, green, blue = color.get_truecolor()
+    return 0.299 * red + 0.587 * green + 0.114 * blue < 128
+
+
+def screen_image(app: App[object], scale: int = 8) -> Image.Image:
+    """A picture of the screen with two vertical pixels per cell, as a camera sees it."""
+    pixels: list[list[int]] = []
+    for row in screen_cells(app):
+        top: list[int] = []
+        bottom: list[int] = []
+        for character, style in row:
+            fg_dark = _is_dark(style, foreground=True)
+            bg_dark = _is_dark(style, foreground=False)
+            if character == "█":
+                upper, lower = fg_dark, fg_dark
+            elif character == "▀":
+                upper, lower = fg_dark, bg_dark
+            elif character == "▄":
+                upper, lower = bg_dark, fg_dark
+            else:  # Text and spaces: treat the whole cell as background.
+                upper, lower = bg_dark, bg_dark
+            top.append(0 if upper else 255)
+            bottom.append(0 if lower else 255)
+        pixels.extend((top, bottom))
+    height, width = len(pixels), len(pixels[0])
+    image = Image.new("L", (width, height))
+    image.putdata([value for row in pixels for value in row])
+    return image.resize((width * scale, height * scale), Image.Resampling.NEAREST)
+
+
+def decode(app: App[object]) -> list[str]:
+    """Decode every QR code on screen (inverted codes are not accepted)."""
+    results = zxingcpp.read_barcodes(
+        screen_image(app), formats=zxingcpp.BarcodeFormat.QRCode, try_invert=False
+    )
+    return [result.text for result in results]
+
+
+class QRApp(App[None]):
+    """An app showing only a QR code."""
+
+    def __init__(self, data: str) -> None:
+        super().__init__()
+        self.data = data
+
+    def compose(self) -> ComposeResult:
+        yield QRCode(self.data)
+
+
+@pytest.mark.parametrize("url", [SHORT_URL, LONG_URL], ids=["short", "long"])
+async def test_rendered_code_decodes(url: str) -> None:
+    app = QRApp(url)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(QRCode)
+        width, height = widget.natural_size
+        assert (widget.size.width, widget.size.height) == (width, height)
+        assert width == widget.modules + 8
+        assert height == (width + 1) // 2
+        assert widget.needed_size == (widget.modules + 4, (widget.modules + 5) // 2)
+        assert decode(app) == [url]
+
+
+async def test_code_is_black_on_white() -> None:
+    app = QRApp(SHORT_URL)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        colors = {
+            (style.color.get_truecolor(), style.bgcolor.get_truecolor())
+            for row in screen_cells(app)
+            for character, style in row
+            if character in HALF_BLOCKS and style.color and style.bgcolor
+        }
+        assert colors == {((0, 0, 0), (255, 255, 255))}
+        # The 4-module quiet zone: the first two code rows are entirely light.
+        region = app.query_one(QRCode).content_region
+        first_rows = screen_text(app).splitlines()[region.y : region.y + 2]
+        assert all(line[region.x : region.right].strip() == "" for line in first_rows)
+
+
+async def test_reduced_quiet_zone_still_decodes() -> None:
+    """With too little room for a 4-module quiet zone, a 2-module one is used."""
+    app = QRApp(LONG_URL)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        needed_width, needed_height = app.query_one(QRCode).needed_size
+    app = QRApp(LONG_URL)
+    async with app.run_test(size=(needed_width + 5, needed_height)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(QRCode)
+        assert (widget.size.width, widget.size.height) == (needed_width, needed_height)
+        assert widget.fits
+        assert decode(app) == [LONG_URL]
+
+
+async def test_changing_data_redraws() -> None:
+    app = QRApp(SHORT_URL)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        assert decode(app) == [SHORT_URL]
+        app.query_one(QRCode).data = LONG_URL
+        await pilot.pause()
+        assert decode(app) == [LONG_URL]
+
+
+async def test_encodes_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real_encode = qr_module._encode
+
+    def counting_encode(data: str) -> tuple[qr_module.Matrix | None, str]:
+        calls.append(data)
+        return real_encode(data)
+
+    monkeypatch.setattr(qr_module, "_encode", counting_encode)
+    app = QRApp(LONG_URL)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(QRCode)
+        for _ in range(3):
+            widget.refresh(layout=True)
+            await pilot.pause()
+        await pilot.resize_terminal(110, 50)
+        await pilot.pause()
+        assert decode(app) == [LONG_URL]
+    assert calls == [LONG_URL]
+
+
+async def test_too_small_shows_message_not_cropped_code() -> None:
+    app = QRApp(LONG_URL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(QRCode)
+        width, height = widget.needed_size
+        assert height > 24
+        assert not widget.fits
+        text = screen_text(app)
+        needs = f"QR code needs {width}\N{MULTIPLICATION SIGN}{height} cells"
+        assert needs in " ".join(text.split())
+        assert "Press f" in text
+        assert not HALF_BLOCKS & set(text)
+        assert decode(app) == []
+
+
+async def test_too_narrow_shows_message() -> None:
+    app = QRApp(LONG_URL)
+    async with app.run_test(size=(40, 60)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(QRCode)
+        assert widget.size.width <= 40
+        text = screen_text(app)
+        assert "QR code needs" in text
+        assert not HALF_BLOCKS & set(text)
+
+
+async def test_short_url_fits_small_terminal() -> None:
+    app = QRApp(SHORT_URL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.query_one(QRCode).fits
+        assert decode(app) == [SHORT_URL]
+
+
+async def test_data_is_not_markup() -> None:
+    data = "[b]not bold[/b] [@click=app.quit]x[/]"
+    app = QRApp(data)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        assert decode(app) == [data]
+
+
+class BehindApp(App[None]):
+    """An app with some ordinary content, that pushes a QRScreen."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("The Authorize screen " * 200)
+
+
+@pytest.mark.parametrize("key", ["escape", "q", "f"])
+async def test_qr_screen_decodes_and_closes(key: str) -> None:
+    app = BehindApp()
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        screen = QRScreen(LONG_URL)
+        app.push_screen(screen)
+        await pilot.pause()
+        assert app.screen is screen
+        text = screen_text(app)
+        assert "Scan with a phone camera · Esc to close" in text
+        assert "Authorize screen" not in text
+        assert decode(app) == [LONG_URL]
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.screen is not screen
+        assert decode(app) == []
+
+
+async def test_qr_screen_too_small() -> None:
+    app = BehindApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = QRScreen(LONG_URL)
+        app.push_screen(screen)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "QR code needs" in text
+        assert "Press f" not in text
+        assert not HALF_BLOCKS & set(text)
+
+
+def test_import_does_not_import_segno() -> None:
+    code = (
+        "import sys\n"
+        "import tui.widgets.qr, tui.widgets.qr_screen\n"
+        "assert 'segno' not in sys.modules, 'segno imported eagerly'\n"
+        "tui.widgets.qr._encode('x')\n"
+        "assert 'segno' in sys.modules\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,237 @@
+"""A scannable QR code widget (see ``tui.widgets.qr_screen`` for a full-screen one).
+
+The code is drawn with half-block characters (two modules per terminal cell,
+stacked vertically) in explicit black on white, so it scans on dark and light
+terminal themes alike. ``segno`` is imported lazily, the first time a code is
+encoded, to keep application start-up fast.
+"""
+
+from __future__ import annotations
+
+from rich.color import Color as RichColor
+from rich.segment import Segment
+from rich.style import Style
+from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+__all__ = ["QRCode"]
+
+QUIET_ZONE = 4
+"""Preferred quiet zone (light border) in modules, as the QR standard asks."""
+
+MIN_QUIET_ZONE = 2
+"""Smallest quiet zone used when the preferred one does not fit."""
+
+_QR_STYLE = Style(color=RichColor.from_rgb(0, 0, 0), bgcolor=RichColor.from_rgb(255, 255, 255))
+"""Dark modules are drawn in the foreground (black), light ones in the background (white)."""
+
+_HALF_BLOCKS = " ▀▄█"
+"""Characters indexed by ``top_dark + 2 * bottom_dark``, drawn with ``_QR_STYLE``."""
+
+_TIMES = "\N{MULTIPLICATION SIGN}"
+
+Matrix = tuple[tuple[bool, ...], ...]
+"""Rows of modules, ``True`` meaning dark, without any quiet zone."""
+
+
+def _encode(data: str) -> tuple[Matrix | None, str]:
+    """Encode ``data`` as a QR code.
+
+    Returns:
+        The module matrix and an empty string, or ``None`` and an error message.
+    """
+    import segno  # Lazy: importing segno costs start-up time.
+
+    try:
+        qr = segno.make(data, error="l", micro=False)
+    except segno.DataOverflowError:
+        return None, f"Too much data for a QR code ({len(data.encode())} bytes)."
+    return tuple(tuple(bool(module) for module in row) for row in qr.matrix), ""
+
+
+def _half_block(top: bool, bottom: bool) -> str:
+    """The character showing a dark or light ``top`` module above a ``bottom`` one."""
+    return _HALF_BLOCKS[top + 2 * bottom]
+
+
+def _cell_size(modules: int, quiet_zone: int) -> tuple[int, int]:
+    """Cells (width, height) taken by a code of ``modules`` modules with a quiet zone."""
+    side = modules + 2 * quiet_zone
+    return side, (side + 1) // 2
+
+
+class QRCode(Widget):
+    """Shows ``data`` as a QR code, or a short message when there is no room for it.
+
+    The natural size (used by ``width: auto; height: auto``) is the code with a
+    4-module quiet zone. When less room is given the quiet zone shrinks to 2
+    modules; below that a message naming the needed size is shown instead of a
+    cropped, unscannable code.
+    """
+
+    DEFAULT_CSS = """
+    QRCode {
+        width: auto;
+        height: auto;
+    }
+    """
+
+    data: reactive[str] = reactive("", layout=True)
+    """The text encoded in the QR code. It is never interpreted as markup."""
+
+    def __init__(
+        self,
+        data: str = "",
+        *,
+        too_small_hint: str = "Press f for a full-screen QR code, or enlarge the terminal.",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        """Create a QR code widget.
+
+        Args:
+            data: The text to encode.
+            too_small_hint: Advice appended to the message shown when the code does not fit.
+            name: The name of the widget.
+            id: The ID of the widget in the DOM.
+            classes: The CSS classes of the widget.
+            disabled: Whether the widget is disabled.
+        """
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self.too_small_hint = too_small_hint
+        self._encoded: tuple[str, Matrix | None, str] | None = None
+        self._strips: dict[int, list[Strip]] = {}
+        self.set_reactive(QRCode.data, data)
+
+    def _watch_data(self) -> None:
+        """Forget the strips of the previous code (the matrix cache is keyed by data)."""
+        self._strips.clear()
+
+    @property
+    def matrix(self) -> Matrix | None:
+        """The module matrix of the current data (cached), or ``None`` if it can't be encoded."""
+        data = self.data
+        if self._encoded is None or self._encoded[0] != data:
+            matrix, error = _encode(data)
+            self._encoded = (data, matrix, error)
+            self._strips.clear()
+        return self._encoded[1]
+
+    @property
+    def modules(self) -> int:
+        """Modules per side of the code, excluding the quiet zone (0 if not encodable)."""
+        matrix = self.matrix
+        return len(matrix) if matrix else 0
+
+    @property
+    def natural_size(self) -> tuple[int, int]:
+        """Cells (width, height) of the code with the preferred 4-module quiet zone."""
+        return _cell_size(self.modules, QUIET_ZONE) if self.matrix else (0, 0)
+
+    @property
+    def needed_size(self) -> tuple[int, int]:
+        """The smallest content size (width, height) in cells in which the code is drawn."""
+        return _cell_size(self.modules, MIN_QUIET_ZONE) if self.matrix else (0, 0)
+
+    def _quiet_zone_for(self, width: int, height: int) -> int | None:
+        """The largest quiet zone with which the code fits ``width`` x ``height``, if any."""
+        if not self.matrix:
+            return None
+        for quiet_zone in range(QUIET_ZONE, MIN_QUIET_ZONE - 1, -1):
+            code_width, code_height = _cell_size(self.modules, quiet_zone)
+            if code_width <= width and code_height <= height:
+                return quiet_zone
+        return None
+
+    @property
+    def fits(self) -> bool:
+        """Whether the code is drawn in the widget's current content region."""
+        width, height = self.size
+        return self._quiet_zone_for(width, height) is not None
+
+    def _message(self, width: int, height: int) -> str:
+        """The text shown instead of the code when it has no room."""
+        self.matrix  # noqa: B018 - make sure the data has been encoded
+        assert self._encoded is not None
+        if self._encoded[2]:
+            return self._encoded[2]
+        needed_width, needed_height = self.needed_size
+        return (
+            f"QR code needs {needed_width}{_TIMES}{needed_height} cells; "
+            f"only {width}{_TIMES}{height} available. {self.too_small_hint}"
+        )
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """The width of the largest code that fits the container, else the container's width."""
+        width = self.natural_size[0]
+        if container.width <= 0:
+            return width
+        if container.height > 0:
+            quiet_zone = self._quiet_zone_for(container.width, container.height)
+            if quiet_zone is not None:
+                return _cell_size(self.modules, quiet_zone)[0]
+        return min(width, container.width)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The code's natural height (or the message's height if the code can't fit)."""
+        natural_height = self.natural_size[1]
+        needed_width, needed_height = self.needed_size
+        if self.matrix and width >= needed_width:
+            if container.height <= 0:
+                return natural_height
+            if container.height >= needed_height:
+                return min(natural_height, container.height)
+        message = Content(self._message(width, container.height))
+        return max(1, len(message.wrap(max(1, width))))
+
+    def render(self) -> Content:
+        """The message shown when the code does not fit (the code itself uses render_line)."""
+        width, height = self.size
+        return Content(self._message(width, height))
+
+    def _code_strips(self, quiet_zone: int) -> list[Strip]:
+        """The lines of the code with the given quiet zone (cached per data and quiet zone)."""
+        strips = self._strips.get(quiet_zone)
+        if strips is None:
+            matrix = self.matrix
+            assert matrix is not None
+            side = len(matrix) + 2 * quiet_zone
+            light_row = (False,) * side
+            margin = (False,) * quiet_zone
+            rows = [light_row] * quiet_zone
+            rows.extend(margin + row + margin for row in matrix)
+            rows.extend([light_row] * (quiet_zone + side % 2))
+            strips = [
+                Strip([Segment("".join(map(_half_block, top, bottom)), _QR_STYLE)])
+                for top, bottom in zip(rows[0::2], rows[1::2], strict=True)
+            ]
+            self._strips[quiet_zone] = strips
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        """Render one line of the code, aligned according to ``content-align``."""
+        width, height = self.size
+        quiet_zone = self._quiet_zone_for(width, height)
+        if quiet_zone is None:
+            return super().render_line(y)
+        strips = self._code_strips(quiet_zone)
+        code_width, code_height = _cell_size(self.modules, quiet_zone)
+        styles = self.styles
+        left = {"left": 0, "center": (width - code_width) // 2, "right": width - code_width}[
+            styles.content_align_horizontal
+        ]
+        top = {"top": 0, "middle": (height - code_height) // 2, "bottom": height - code_height}[
+            styles.content_align_vertical
+        ]
+        background = self.visual_style.rich_style
+        if not top <= y < top + code_height:
+            return Strip.blank(width, background)
+        line = strips[y - top]
+        if left:
+            line = Strip.join([Strip.blank(left, background), line])
+        return line.adjust_cell_length(width, background)
