@@ -1,0 +1,388 @@
+"""The loopback redirect listener (RFC 8252 §7.3).
+
+After the user approves in a browser, the provider sends the browser to the
+redirect URI, e.g. ``http://127.0.0.1:8888/callback?code=...&state=...``.
+When that URI names a loopback address, a tiny HTTP server bound to that
+address (and only that address) catches the request by itself: it answers the
+browser with a short page and hands the full callback URL to the caller, who
+checks it (``tui.core.callback``).
+
+It takes ONE callback and then stops listening. It reads only the request
+line and the headers, with a size limit and a read timeout, so a stuck or
+hostile client cannot block it. Nothing here logs: the query holds the code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import html
+import ipaddress
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from tui.core.errors import DanceError
+from tui.core.redirect_uri import is_loopback_host
+
+MAX_HEADER_BYTES = 8 * 1024
+"""The most the request line plus headers may take; more gets a 431."""
+READ_TIMEOUT = 10.0
+"""Seconds a client has to send its request line and headers."""
+WRITE_TIMEOUT = 10.0
+"""Seconds to hand the answer to a client that does not read it."""
+LINGER_TIMEOUT = 1.0
+"""Seconds to wait for the client to close after the answer (graceful close)."""
+LINGER_BYTES = 64 * 1024
+"""The most unread input (e.g. a POST body) discarded before closing."""
+
+
+class ListenerError(DanceError):
+    """The loopback listener cannot catch the redirect."""
+
+    title = "Listener not started"
+
+
+@dataclass(frozen=True)
+class ListenAddress:
+    """Where to listen for the redirect.
+
+    Attributes:
+        host: the loopback literal to bind, e.g. ``127.0.0.1`` or ``::1``.
+        port: the TCP port (0 asks the OS for a free one, for tests).
+        path: the path the callback arrives on, e.g. ``/callback``.
+    """
+
+    host: str
+    port: int
+    path: str
+
+    @property
+    def url_host(self) -> str:
+        """The host as written in a URL (IPv6 in brackets)."""
+        return f"[{self.host}]" if ":" in self.host else self.host
+
+
+def listen_address(redirect_uri: str) -> ListenAddress | None:
+    """Where to listen for ``redirect_uri``, or None when nothing can be caught here.
+
+    Only ``http://`` to a loopback address can be listened on: an https URI
+    or a remote host is served by someone else. ``localhost`` (flagged by the
+    redirect URI check) binds the IPv4 loopback. No port means 80; an empty
+    path means ``/``.
+    """
+    try:
+        parts = urlsplit(redirect_uri.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() != "http":
+        return None
+    host = parts.hostname or ""
+    if host == "localhost":
+        bind = "127.0.0.1"
+    elif is_loopback_host(host):
+        bind = str(ipaddress.ip_address(host))
+    else:
+        return None
+    return ListenAddress(bind, 80 if port is None else port, parts.path or "/")
+
+
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    408: "Request Timeout",
+    410: "Gone",
+    431: "Request Header Fields Too Large",
+}
+
+
+class _BadRequest(Exception):
+    """The request cannot be read; answer with ``status``."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+class CallbackListener:
+    """A one-shot HTTP listener for the OAuth redirect on a loopback address.
+
+    Use::
+
+        listener = CallbackListener(address)
+        await listener.start()        # ListenerError if the port is taken
+        try:
+            url = await listener.wait()
+        finally:
+            await listener.close()
+    """
+
+    def __init__(self, address: ListenAddress, page_title: str = "OAuth Dance") -> None:
+        self.address = address
+        self.page_title = page_title
+        self._server: asyncio.Server | None = None
+        self._port: int | None = None
+        self._url: str | None = None
+        self._done = asyncio.Event()
+        self._closed = False
+        self._handlers: dict[asyncio.Task[Any], asyncio.StreamWriter] = {}
+
+    # -- public API ---------------------------------------------------------
+
+    @property
+    def bound_port(self) -> int:
+        """The port actually bound (the OS's pick when the address says 0)."""
+        if self._port is None:
+            raise ListenerError("The redirect listener has not been started.")
+        return self._port
+
+    async def start(self) -> None:
+        """Bind the loopback address and start listening.
+
+        Raises:
+            ListenerError: the port is taken, privileged, or the address is
+                not available; the message says what to do instead.
+        """
+        if self._closed:
+            raise ListenerError("The redirect listener was closed; start a new one.")
+        if self._server is not None:
+            return
+        host, port = self.address.host, self.address.port
+        if not is_loopback_host(host):
+            raise ListenerError(
+                f"{host} is not a loopback address, so the listener will not bind it. "
+                "Paste the code or the redirect URL instead."
+            )
+        try:
+            server = await asyncio.start_server(
+                self._handle, host=host, port=port, limit=MAX_HEADER_BYTES
+            )
+        except OSError as err:
+            raise ListenerError(_bind_message(err, host, port)) from None
+        self._server = server
+        self._port = int(server.sockets[0].getsockname()[1])
+
+    async def wait(self) -> str:
+        """Wait for the callback and return its full URL as received.
+
+        Returns e.g. ``http://127.0.0.1:8888/callback?code=...&state=...``;
+        the caller checks it (state, issuer, error).
+
+        Raises:
+            ListenerError: not started, or closed before the redirect came.
+        """
+        if self._server is None and not self._closed:
+            raise ListenerError("The redirect listener has not been started.")
+        await self._done.wait()
+        if self._url is None:
+            raise ListenerError("The redirect listener was closed before the redirect arrived.")
+        return self._url
+
+    async def close(self) -> None:
+        """Stop listening and drop any connection still open. Idempotent."""
+        self._closed = True
+        self._done.set()
+        server, self._server = self._server, None
+        if server is not None:
+            server.close()
+        me = asyncio.current_task()
+        handlers = {task: writer for task, writer in self._handlers.items() if task is not me}
+        for writer in handlers.values():
+            writer.transport.abort()  # the handler's read or write fails, and it returns
+        if handlers:
+            _done, pending = await asyncio.wait(handlers, timeout=LINGER_TIMEOUT)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+        if server is not None:
+            await server.wait_closed()
+
+    @property
+    def sockets(self) -> tuple[tuple[str, int], ...]:
+        """The (host, port) of each listening socket; empty once closed."""
+        if self._server is None:
+            return ()
+        return tuple(
+            (str(sock.getsockname()[0]), int(sock.getsockname()[1]))
+            for sock in self._server.sockets
+        )
+
+    # -- connection handling ------------------------------------------------
+
+    def _stop_listening(self) -> None:
+        """Close the listening socket(s); connections in progress finish."""
+        if self._server is not None:
+            self._server.close()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._handlers[task] = writer
+        try:
+            status, body = await self._answer(reader)
+            await self._respond(writer, status, body)
+            await self._linger(reader, writer)
+        except Exception:
+            pass  # the client went away, or sent junk: nothing to tell, nothing to log
+        finally:
+            if self._url is not None:
+                self._done.set()
+            writer.close()
+            with contextlib.suppress(OSError, TimeoutError):
+                async with asyncio.timeout(LINGER_TIMEOUT):
+                    await writer.wait_closed()
+            if task is not None:
+                self._handlers.pop(task, None)
+
+    async def _answer(self, reader: asyncio.StreamReader) -> tuple[int, str]:
+        """Read one request and decide the answer: (status, page body)."""
+        try:
+            method, target = await self._read_request(reader)
+        except _BadRequest as bad:
+            return bad.status, _page(self.page_title, _REASONS[bad.status], "")
+        if method != "GET":
+            return 405, _page(self.page_title, "Method not allowed", "Only GET is answered here.")
+        path, query = _split_target(target)
+        if path is None:
+            return 400, _page(self.page_title, "Bad request", "")
+        params = dict(parse_qsl(query))
+        if path != self.address.path or not ("code" in params or "error" in params):
+            return 404, _page(
+                self.page_title,
+                "Not found",
+                "This address only waits for the OAuth redirect.",
+            )
+        if self._url is not None or self._closed:
+            return 410, _page(
+                self.page_title,
+                "Already received",
+                "The redirect was already caught. You can close this tab.",
+            )
+        self._url = f"http://{self.address.url_host}:{self.bound_port}{path}?{query}"
+        self._stop_listening()
+        if "error" in params:
+            said = params["error"]
+            if params.get("error_description"):
+                said = f"{said}: {params['error_description'][:300]}"
+            text = (
+                f"The provider answered {html.escape(said)}. "
+                "Go back to the terminal to see what it means."
+            )
+            return 200, _page(self.page_title, "Authorization refused", text, escaped=True)
+        return 200, _page(
+            self.page_title,
+            "Authorization received",
+            "Authorization received. You can close this tab and go back to the terminal.",
+        )
+
+    async def _read_request(self, reader: asyncio.StreamReader) -> tuple[str, str]:
+        """Read the request line and skip the headers, within size and time limits."""
+        total = 0
+        lines: list[bytes] = []
+        try:
+            async with asyncio.timeout(READ_TIMEOUT):
+                while True:
+                    line = await reader.readline()
+                    total += len(line)
+                    if total > MAX_HEADER_BYTES:
+                        raise _BadRequest(431)
+                    if not line.endswith(b"\n"):
+                        raise _BadRequest(400)  # EOF before the blank line
+                    if line in (b"\r\n", b"\n"):
+                        if lines:
+                            break
+                        continue  # RFC 9112 §2.2: ignore a blank line before the request
+                    lines.append(line)
+        except ValueError:  # a line longer than the stream's limit
+            raise _BadRequest(431) from None
+        except TimeoutError:
+            raise _BadRequest(408) from None
+        request_line = lines[0].decode("ascii", "replace").strip()
+        parts = request_line.split(" ")
+        if len(parts) != 3 or not parts[2].startswith("HTTP/"):
+            raise _BadRequest(400)
+        method, target, _version = parts
+        if not target.isprintable() or not target.isascii():
+            raise _BadRequest(400)
+        return method, target
+
+    async def _respond(self, writer: asyncio.StreamWriter, status: int, body: str) -> None:
+        payload = body.encode("utf-8")
+        head = [
+            f"HTTP/1.1 {status} {_REASONS[status]}",
+            "Content-Type: text/html; charset=utf-8",
+            f"Content-Length: {len(payload)}",
+            "Connection: close",
+            "Cache-Control: no-store",
+            "Referrer-Policy: no-referrer",
+            "X-Content-Type-Options: nosniff",
+            "Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'",
+        ]
+        if status == 405:
+            head.append("Allow: GET")
+        writer.write(("\r\n".join(head) + "\r\n\r\n").encode("ascii") + payload)
+        async with asyncio.timeout(WRITE_TIMEOUT):
+            await writer.drain()
+
+    async def _linger(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """Half-close, then let the client close first (so unread input causes no reset)."""
+        if writer.can_write_eof():
+            writer.write_eof()
+        discarded = 0
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(LINGER_TIMEOUT):
+                while discarded < LINGER_BYTES:
+                    chunk = await reader.read(4096)
+                    if not chunk:
+                        break
+                    discarded += len(chunk)
+
+
+def _split_target(target: str) -> tuple[str | None, str]:
+    """(path, query) from an origin-form or absolute-form request target."""
+    if target.startswith("/"):
+        rest = target.partition("#")[0]
+        path, _, query = rest.partition("?")
+        return path, query
+    if target.lower().startswith("http://"):
+        parts = urlsplit(target)
+        return parts.path or "/", parts.query
+    return None, ""
+
+
+def _bind_message(err: OSError, host: str, port: int) -> str:
+    where = f"Port {port} on {host}"
+    fallback = "Paste the code or the redirect URL instead."
+    if err.errno == errno.EADDRINUSE:
+        return f"{where} is already in use, so the redirect cannot be caught here. {fallback}"
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return (
+            f"{where} needs administrator rights (ports below 1024 are privileged), "
+            f"so the redirect cannot be caught here. Use a port above 1023 in the "
+            f"redirect URI, or {fallback[0].lower()}{fallback[1:]}"
+        )
+    if err.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"{host} is not available on this machine, "
+            f"so the redirect cannot be caught here. {fallback}"
+        )
+    reason = err.strerror or "cannot bind"
+    return f"{where} cannot be opened ({reason}), so the redirect cannot be caught here. {fallback}"
+
+
+def _page(title: str, heading: str, text: str, *, escaped: bool = False) -> str:
+    """A small HTML page; everything not already escaped is escaped here."""
+    body = text if escaped else html.escape(text)
+    return (
+        "<!doctype html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title>"
+        "<style>body{font-family:system-ui,sans-serif;max-width:36em;margin:4em auto;"
+        "padding:0 1em;line-height:1.5}</style></head>\n"
+        f"<body><h1>{html.escape(heading)}</h1><p>{body}</p></body></html>\n"
+    )
