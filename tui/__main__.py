@@ -2,7 +2,65 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from pathlib import Path
+
+USAGE = """\
+oauth-dance [--provider NAME] [--creds PATH]     run the wizard (default: the demo provider)
+oauth-dance import-json PATH [--creds PATH]      import the course notebook's creds.json
+oauth-dance demo-server [--port N] ...           run the embedded demo provider alone"""
+
+
+def wizard_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="oauth-dance",
+        usage=USAGE,
+        description="Step through the OAuth 2.0 authorization code grant, "
+        "seeing the raw HTTP of every step.",
+        epilog="The credentials file defaults to the user config dir; "
+        "OAUTH_DANCE_CREDS overrides it, and --creds overrides both.",
+    )
+    parser.add_argument(
+        "--provider",
+        default="demo",
+        help="demo (default), spotify, github, google, or the name of a custom "
+        "table in the credentials file",
+    )
+    parser.add_argument("--creds", metavar="PATH", help="the credentials file (TOML)")
+    return parser
+
+
+def import_json(argv: list[str]) -> int:
+    """``oauth-dance import-json PATH``: the notebook's creds.json into the TOML file."""
+    from tui.core.importer import import_creds_json
+    from tui.core.store import CredsStore, StoreError, resolve_path
+
+    parser = argparse.ArgumentParser(prog="oauth-dance import-json")
+    parser.add_argument("path", type=Path, help="the course notebook's creds.json")
+    parser.add_argument("--creds", metavar="PATH", help="the credentials file (TOML)")
+    args = parser.parse_args(argv)
+    store = CredsStore(resolve_path(args.creds))
+    try:
+        names = import_creds_json(args.path, store)
+    except StoreError as err:
+        print(f"oauth-dance: {err}", file=sys.stderr)
+        return 1
+    for notice in store.notices:
+        print(notice)
+    print(f"Imported {', '.join(names) or 'nothing'} into {store.path}.")
+    return 0
+
+
+def run_wizard(argv: list[str]) -> int:
+    """Start the wizard; the demo server is started by the app when needed."""
+    args = wizard_parser().parse_args(argv)
+    from tui.app import OAuthDanceApp
+    from tui.core.store import CredsStore, resolve_path
+
+    app = OAuthDanceApp(CredsStore(resolve_path(args.creds)), args.provider)
+    app.run()
+    return app.return_code or 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -12,8 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         from tui.demo.cli import main as demo_main
 
         return demo_main(args[1:])
-    print("oauth-dance: the wizard is not built yet; try 'oauth-dance demo-server'.")
-    return 0
+    if args and args[0] == "import-json":
+        return import_json(args[1:])
+    return run_wizard(args)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ what to do next. None of them chains the httpx or OS error that caused it
 from __future__ import annotations
 
 from tui.core.explain import Explanation, explain_error
+from tui.core.textsafe import clean
 
 
 class DanceError(Exception):
@@ -63,12 +64,12 @@ class OAuthError(DanceError):
     title = "The provider refused"
 
     def __init__(self, code: str, description: str | None = None, status: int | None = None):
-        self.code = code
-        self.description = description
+        self.code = clean(code, keep_newlines=False)
+        self.description = clean(description, keep_newlines=False) if description else None
         self.status = status
-        self.explanation: Explanation = explain_error(code, description)
-        said = f": {description}" if description else ""
-        super().__init__(f"{code}{said}")
+        self.explanation: Explanation = explain_error(self.code, self.description)
+        said = f": {self.description}" if self.description else ""
+        super().__init__(f"{self.code}{said}")
 
 
 class ApiError(DanceError):
@@ -85,9 +86,9 @@ class ApiError(DanceError):
 
     def __init__(self, status: int, detail: str | None, token_expired: bool) -> None:
         self.status = status
-        self.detail = detail
+        self.detail = clean(detail, keep_newlines=False) if detail else None
         self.token_expired = token_expired
-        said = f": {detail}" if detail else ""
+        said = f": {self.detail}" if self.detail else ""
         super().__init__(f"HTTP {status}{said}")
 
 
@@ -95,3 +96,9 @@ class ResponseFormatError(DanceError):
     """The server answered something that is not what the protocol says."""
 
     title = "Unexpected answer"
+
+
+class CancelledError(DanceError):
+    """The user cancelled the request before an answer came."""
+
+    title = "Cancelled"

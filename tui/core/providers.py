@@ -201,3 +201,38 @@ def parse_client_auth(value: object) -> ClientAuth:
 
 def _optional_str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def resolve_provider(name: str, table: Mapping[str, Any], demo_base_url: str | None) -> Provider:
+    """The provider called ``name``: the demo, a preset, or a custom table.
+
+    A custom table with only an ``issuer`` gives a provider whose endpoints
+    are empty until discovery fills them (see :func:`needs_discovery`).
+
+    Raises:
+        ConfigError: a custom provider with neither issuer nor endpoints.
+    """
+    if name == "demo":
+        if demo_base_url is None:
+            raise ConfigError("The demo provider needs the embedded server running.")
+        return demo_provider(demo_base_url)
+    if name in PRESETS:
+        return PRESETS[name]
+    issuer = _optional_str(table.get("issuer"))
+    if issuer and not table.get("token_endpoint"):
+        return Provider(
+            name=name,
+            title=name,
+            authorize_endpoint="",
+            token_endpoint="",
+            issuer=issuer,
+            scopes=OIDC_SCOPES,
+            default_scope=str(table.get("scope", "openid")),
+            client_auth=parse_client_auth(table.get("auth_method", ClientAuth.BASIC.value)),
+        )
+    return custom_provider(name, table)
+
+
+def needs_discovery(provider: Provider) -> bool:
+    """The provider's endpoints must be found from its issuer first."""
+    return not provider.token_endpoint and provider.issuer is not None

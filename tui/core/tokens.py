@@ -84,11 +84,11 @@ def parse_token_response(response: httpx.Response, now: datetime | None = None) 
     if expires_in is not None:
         try:
             seconds = int(expires_in)
-        except (TypeError, ValueError):
+            expires_at = (now or datetime.now(UTC)) + timedelta(seconds=seconds)
+        except (TypeError, ValueError, OverflowError):
             raise ResponseFormatError(
-                f"expires_in is not a number: {excerpt(str(expires_in))}"
+                f"expires_in is not a usable number of seconds: {excerpt(str(expires_in))}"
             ) from None
-        expires_at = (now or datetime.now(UTC)) + timedelta(seconds=seconds)
     return TokenSet(
         access_token=token,
         token_type=str(data.get("token_type", "Bearer")),
@@ -103,7 +103,7 @@ def apply_tokens(state: DanceState, tokens: TokenSet) -> DanceState:
     """The state with new tokens saved in it.
 
     A refresh answer without ``refresh_token`` keeps the old one (RFC 6749 §6).
-    The code is spent once exchanged, so it is cleared.
+    The code stays, spent: sending it again shows how a provider treats reuse.
     """
     return replace(
         state,
@@ -113,7 +113,6 @@ def apply_tokens(state: DanceState, tokens: TokenSet) -> DanceState:
         expires=tokens.expires_at,
         granted_scope=tokens.scope if tokens.scope is not None else state.granted_scope,
         id_token=tokens.id_token or state.id_token,
-        code="",
     )
 
 

@@ -1,0 +1,204 @@
+"""One provider's dance, step by step: what every screen asks of the core.
+
+A screen asks for a prepared :class:`Exchange`, shows it, sends it (in a
+worker) with :meth:`Session.send`, then hands it back to be interpreted and
+saved. The session keeps the history and the state in memory even when the
+credentials file cannot be written, so nothing is lost to a failed save.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from tui.core.callback import Callback, read_callback
+from tui.core.errors import DanceError, ResponseFormatError
+from tui.core.exchange import Exchange
+from tui.core.flow import authorize_request, profile_request, refresh_request, token_request
+from tui.core.providers import Provider
+from tui.core.state import DanceState
+from tui.core.store import CredsStore, StoreError
+from tui.core.tokens import TokenSet, apply_tokens, parse_profile_response, parse_token_response
+from tui.core.transport import new_client, send
+
+
+@dataclass(frozen=True)
+class RefreshChange:
+    """What a refresh changed, for the Refresh screen to show."""
+
+    new_access_token: bool
+    refresh_rotated: bool
+    """A new refresh token came; the old one is now dead (if the server rotates)."""
+    old_expires: datetime | None
+    new_expires: datetime | None
+
+
+class Session:
+    """The dance for one provider: state, history, and saving."""
+
+    def __init__(
+        self,
+        provider: Provider,
+        store: CredsStore,
+        state: DanceState,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.provider = provider
+        self.store = store
+        self.state = state
+        self.history: list[Exchange] = []
+        self.unsaved = False
+        """The last save failed: the state in memory is newer than the file."""
+        self._transport = transport
+
+    @classmethod
+    def open(
+        cls,
+        provider: Provider,
+        store: CredsStore,
+        defaults: DanceState | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> tuple[Session, StoreError | None]:
+        """The saved state of ``provider``, or fresh defaults if it cannot be read.
+
+        Returns:
+            The session, and the store's error when the file could not be read
+            (the session then starts from the defaults; nothing is overwritten
+            until the user saves).
+        """
+        base = defaults or DanceState.for_provider(provider)
+        try:
+            table = store.load_provider(provider.name)
+        except StoreError as err:
+            return cls(provider, store, base, transport), err
+        return cls(provider, store, DanceState.from_table(table, base), transport), None
+
+    def update(self, **changes: Any) -> None:
+        """Change the state and save it at once.
+
+        Raises:
+            StoreError: the save failed; the change is kept in memory.
+        """
+        self.state = replace(self.state, **changes)
+        self.save()
+
+    def save(self) -> None:
+        """Write the state to the credentials file.
+
+        Raises:
+            StoreError: the save failed; ``unsaved`` stays set so the UI can retry.
+        """
+        self.unsaved = True
+        table = self.state.to_table()
+        if self.provider.is_demo:
+            table = {k: v for k, v in table.items() if not k.endswith("_endpoint")}
+        self.store.save_provider(self.provider.name, table)
+        self.unsaved = False
+
+    def known_secrets(self) -> frozenset[str]:
+        s = self.state
+        values = (s.client_secret, s.code, s.code_verifier, s.token, s.refresh, s.id_token)
+        return frozenset(v for v in values if v)
+
+    def begin_authorization(self) -> Exchange:
+        """A new attempt (fresh state and PKCE verifier) and its authorization request.
+
+        The new state is saved before the URL is shown, so a callback that
+        arrives after a restart can still be checked.
+        """
+        self.state = self.state.new_attempt()
+        exchange = self._prepare("Authorize", authorize_request(self.provider, self.state))
+        self.save()
+        return exchange
+
+    def authorization_request(self) -> httpx.Request:
+        """The current attempt's authorization request (no new state)."""
+        return authorize_request(self.provider, self.state)
+
+    def accept_callback(self, text: str) -> Callback:
+        """Check a pasted or caught callback and keep its code.
+
+        Raises:
+            OAuthError, CallbackError: see :func:`read_callback`.
+            StoreError: the code is kept in memory but could not be saved.
+        """
+        callback = read_callback(text, self.state.state, self.provider.issuer)
+        self.update(code=callback.code)
+        return callback
+
+    def prepare_token_exchange(self) -> Exchange:
+        return self._prepare("Exchange", token_request(self.provider, self.state, self.state.code))
+
+    def prepare_profile(self) -> Exchange:
+        return self._prepare("Profile", profile_request(self.provider, self.state))
+
+    def prepare_refresh(self) -> Exchange:
+        return self._prepare("Refresh", refresh_request(self.provider, self.state))
+
+    def prepare(self, step: str, request: httpx.Request) -> Exchange:
+        """An exchange for a request built elsewhere in the core (e.g. consent)."""
+        return self._prepare(step, request)
+
+    async def send(self, exchange: Exchange) -> Exchange:
+        """Send the exchange's request as it is; record the answer or the fault."""
+        if exchange not in self.history:
+            self.history.append(exchange)
+        try:
+            async with new_client(self._transport) as client:
+                sent = await send(client, exchange.request)
+        except DanceError as err:
+            exchange.error = err
+        else:
+            exchange.response = sent.response
+            exchange.elapsed = sent.elapsed
+        exchange.known = self.known_secrets() | exchange.known
+        return exchange
+
+    def finish_token_exchange(self, exchange: Exchange) -> TokenSet:
+        """Interpret the code exchange's answer; keep and save the tokens.
+
+        The tokens are applied in memory before saving, so a failed save
+        (StoreError) loses nothing.
+
+        Raises:
+            DanceError: the fault or the provider's refusal (OAuthError).
+            StoreError: the tokens are in memory but not saved.
+        """
+        tokens = parse_token_response(self._response(exchange))
+        self.state = apply_tokens(self.state, tokens)
+        exchange.known = exchange.known | self.known_secrets()
+        self.save()
+        return tokens
+
+    def finish_refresh(self, exchange: Exchange) -> RefreshChange:
+        """Interpret a refresh answer; keep the old refresh token unless a new one came."""
+        before = self.state
+        tokens = self.finish_token_exchange(exchange)
+        return RefreshChange(
+            new_access_token=tokens.access_token != before.token,
+            refresh_rotated=bool(tokens.refresh_token) and tokens.refresh_token != before.refresh,
+            old_expires=before.expires,
+            new_expires=self.state.expires,
+        )
+
+    def finish_profile(self, exchange: Exchange) -> dict[str, Any]:
+        """The profile from the answer.
+
+        Raises:
+            ApiError: refused; ``token_expired`` tells the screen to offer Refresh.
+        """
+        return parse_profile_response(self._response(exchange))
+
+    def _prepare(self, step: str, request: httpx.Request) -> Exchange:
+        return Exchange(step=step, request=request, known=self.known_secrets())
+
+    @staticmethod
+    def _response(exchange: Exchange) -> httpx.Response:
+        if exchange.error is not None:
+            raise exchange.error
+        if exchange.response is None:
+            raise ResponseFormatError("This request has not been sent yet.")
+        return exchange.response

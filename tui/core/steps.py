@@ -1,0 +1,155 @@
+"""The wizard's steps: when each can be opened, and what each one teaches.
+
+The "what is happening" texts live here, once: the app's panel shows them
+and the docs quote them, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tui.core.state import DanceState
+
+
+class Step(StrEnum):
+    CREDENTIALS = "credentials"
+    AUTHORIZE = "authorize"
+    EXCHANGE = "exchange"
+    PROFILE = "profile"
+    REFRESH = "refresh"
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    """One step of the wizard, for the sidebar and the explanation panel."""
+
+    step: Step
+    title: str
+    key: str
+    dance: str
+    """The dance step numbers it covers (PRODUCT.md's table)."""
+    rfc: str
+    summary: str
+    parameters: tuple[tuple[str, str], ...]
+
+
+STEPS: tuple[StepInfo, ...] = (
+    StepInfo(
+        Step.CREDENTIALS,
+        "Credentials",
+        "1",
+        "1",
+        "RFC 6749 §2",
+        "The app registers with the provider and gets a client id, a client secret "
+        "and one or more redirect URIs. Nothing is sent on this step.",
+        (
+            ("client_id", "Public name of the app at the provider (§2.2)."),
+            ("client_secret", "The app's password; a public client has none (§2.3.1)."),
+            ("redirect_uri", "Where the browser is sent back with the code (§3.1.2)."),
+            ("scope", "What the app asks to do, space-separated (§3.3)."),
+            ("auth method", "How the app proves who it is at the token endpoint (§2.3)."),
+        ),
+    ),
+    StepInfo(
+        Step.AUTHORIZE,
+        "Authorize",
+        "2",
+        "2–6",
+        "RFC 6749 §4.1.1–4.1.2, RFC 7636, RFC 9207",
+        "The user's browser visits the authorization URL, the user logs in and approves, "
+        "and the provider redirects back to redirect_uri with a code and the state.",
+        (
+            ("response_type=code", "Asks for an authorization code (§4.1.1)."),
+            ("state", "A random value we check on return: stops CSRF (§10.12)."),
+            (
+                "code_challenge",
+                "SHA-256 of a secret verifier: proves the same app "
+                "redeems the code (RFC 7636 §4.2).",
+            ),
+            ("code_challenge_method", "S256: the only method worth using (RFC 7636 §4.3)."),
+            ("iss", "Which server sent the answer: stops mix-up attacks (RFC 9207)."),
+        ),
+    ),
+    StepInfo(
+        Step.EXCHANGE,
+        "Exchange",
+        "3",
+        "7–8",
+        "RFC 6749 §4.1.3–4.1.4, §5",
+        "The app sends the code to the token endpoint, with its own credentials, and "
+        "gets an access token and usually a refresh token back.",
+        (
+            ("grant_type=authorization_code", "Redeem a code (§4.1.3)."),
+            ("code", "Single-use and short-lived (§4.1.2)."),
+            ("redirect_uri", "Must equal the one sent on Authorize (§4.1.3)."),
+            ("code_verifier", "The PKCE secret whose hash was sent before (RFC 7636 §4.5)."),
+            ("Authorization: Basic", "base64(form-encoded id ':' form-encoded secret) (§2.3.1)."),
+        ),
+    ),
+    StepInfo(
+        Step.PROFILE,
+        "Profile",
+        "4",
+        "API",
+        "RFC 6750 §2.1",
+        "The app calls the API with the access token in the Authorization header. "
+        "A 401 means the token expired or was revoked: refresh it.",
+        (
+            ("Authorization: Bearer", "Whoever bears this token may use it (RFC 6750)."),
+            ("expires_in", "Seconds the access token lives; saved as an absolute time."),
+            ("scope", "What the token was granted; may be less than asked."),
+        ),
+    ),
+    StepInfo(
+        Step.REFRESH,
+        "Refresh",
+        "5",
+        "§6",
+        "RFC 6749 §6, RFC 9700 §4.14",
+        "The app trades its refresh token for a new access token, without the user. "
+        "If no new refresh token comes back, the old one stays valid and is kept.",
+        (
+            ("grant_type=refresh_token", "Use a refresh token (§6)."),
+            ("refresh_token", "Long-lived; some servers rotate it on every use."),
+            ("rotation", "Reusing a rotated-out refresh token revokes the grant (RFC 9700)."),
+        ),
+    ),
+)
+
+BY_STEP = {info.step: info for info in STEPS}
+
+
+def available(step: Step, state: DanceState) -> bool:
+    """Whether the inputs a step needs exist."""
+    if step is Step.CREDENTIALS:
+        return True
+    if step is Step.AUTHORIZE:
+        return bool(state.client_id and state.redirect_uri)
+    if step is Step.EXCHANGE:
+        return bool(state.code)
+    if step is Step.PROFILE:
+        return bool(state.token)
+    return bool(state.refresh)
+
+
+def done(step: Step, state: DanceState) -> bool:
+    """Whether a step's result is in the state already."""
+    if step is Step.CREDENTIALS:
+        return bool(state.client_id and state.redirect_uri)
+    if step is Step.AUTHORIZE:
+        return bool(state.code or state.token)
+    if step is Step.EXCHANGE:
+        return bool(state.token)
+    return False
+
+
+def resume_step(state: DanceState) -> Step:
+    """Where a restarted wizard opens: the furthest step the state allows."""
+    if state.token:
+        return Step.PROFILE
+    if state.code:
+        return Step.EXCHANGE
+    if available(Step.AUTHORIZE, state):
+        return Step.AUTHORIZE
+    return Step.CREDENTIALS

@@ -1,0 +1,303 @@
+"""Authorize (dance steps 2–6): the URL, the QR code, and the two ways back."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, DataTable, Input, Static
+
+from tui.core.callback import Callback
+from tui.core.consent import ConsentForm, decision_request, read_consent_page
+from tui.core.environment import can_open_browser, open_in_browser, ssh_tunnel_line
+from tui.core.errors import DanceError
+from tui.core.exchange import Exchange
+from tui.core.listener import CallbackListener, ListenerError, listen_address
+from tui.core.pkce import CHALLENGE_FORMULA
+from tui.core.steps import BY_STEP, Step
+from tui.core.store import StoreError
+from tui.screens.base import StepScreen
+from tui.widgets.exchange_viewer import ExchangeViewer
+from tui.widgets.qr import QRCode
+from tui.widgets.qr_screen import QRScreen
+
+
+class AuthorizeScreen(StepScreen):
+    STEP = Step.AUTHORIZE
+
+    BINDINGS = [
+        Binding("g", "consent", "Consent here", tooltip="Demo: play the browser in the terminal"),
+        Binding("a", "decide('Approve')", "Approve", show=False),
+        Binding("d", "decide('Deny')", "Deny", show=False),
+        Binding("y", "copy_url", "Copy URL", tooltip="Copy the URL (OSC 52 works over SSH)"),
+        Binding("o", "open_browser", "Open", tooltip="Open the URL in a local browser"),
+        Binding("f", "qr", "QR", tooltip="Show the QR code full-screen"),
+        Binding("p", "paste", "Paste", tooltip="Paste the code or the redirect URL"),
+        Binding("n", "new_attempt", "New state", tooltip="Start over with a fresh state and PKCE"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.exchange: Exchange | None = None
+        self.consent: ConsentForm | None = None
+
+    def compose_step(self) -> ComposeResult:
+        with VerticalScroll(id="step"):
+            yield Static(id="status")
+            yield Static(id="consent")
+            with Horizontal(id="decision"):
+                yield Button("Approve  a", variant="success", id="approve")
+                yield Button("Deny  d", variant="error", id="deny")
+            yield Input(
+                placeholder="paste the code or the whole redirect URL, then Enter",
+                id="paste",
+                compact=True,
+            )
+            yield Static(id="listener")
+            yield Static(id="ssh")
+            yield DataTable(id="params", cursor_type="row", zebra_stripes=True)
+            yield Static(id="pkce")
+            yield Static(id="url")
+            yield QRCode(id="qr")
+        yield ExchangeViewer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one("#params", DataTable)
+        table.add_columns("parameter", "value", "why")
+        self.query_one("#decision").display = False
+        state = self.session.state
+        try:
+            if state.state:
+                self.exchange = self.session.prepare(
+                    "Authorize", self.session.authorization_request()
+                )
+            else:
+                self.exchange = self.session.begin_authorization()
+        except StoreError as err:
+            self.save_failed(err)
+            self.exchange = self.session.prepare("Authorize", self.session.authorization_request())
+        except DanceError as err:
+            self.show_error(err, toast=False)
+            return
+        self.show_request()
+        self.start_listener()
+
+    def show_request(self) -> None:
+        """Fill the parameter table, the URL, the QR code and the viewer."""
+        assert self.exchange is not None
+        meanings = dict(BY_STEP[Step.AUTHORIZE].parameters)
+        table = self.query_one("#params", DataTable)
+        table.clear()
+        for name, value in self.exchange.request.url.params.multi_items():
+            why = meanings.get(name) or meanings.get(f"{name}=code", "")
+            table.add_row(Text(name), Text(value), Text(why or _WHY.get(name, "")))
+        url = str(self.exchange.request.url)
+        if self.session.state.uses_pkce:
+            self.query_one("#pkce", Static).update(
+                Content.assemble(
+                    ("PKCE  ", "bold"), CHALLENGE_FORMULA, "; the verifier stays here."
+                )
+            )
+        self.query_one("#url", Static).update(
+            Content.assemble(("Authorization URL\n", "bold"), (url, f"link {url}"))
+        )
+        self.query_one(QRCode).data = url
+        self.query_one(ExchangeViewer).show(self.exchange)
+        state = self.session.state
+        status = "Open the URL in a browser, scan the QR code, or paste the answer below."
+        if self.session.provider.is_demo:
+            status = "Press g to play the browser here: the consent page, then Approve or Deny."
+        if state.code and state.token:
+            status = "This attempt's code was exchanged already: press n for a new attempt."
+        elif state.code:
+            status = (
+                "A code from this attempt is waiting: press 3 to exchange it, or n to start over."
+            )
+        self.query_one("#status", Static).update(Content(status))
+
+    @work(exclusive=True, group="listener")
+    async def start_listener(self) -> None:
+        """Listen on the redirect URI until a callback comes or the screen goes."""
+        widget = self.query_one("#listener", Static)
+        address = listen_address(self.session.state.redirect_uri)
+        if address is None:
+            widget.update(Content("The redirect goes to a web server, not here: paste the code."))
+            return
+        listener = CallbackListener(address)
+        try:
+            await listener.start()
+        except ListenerError as err:
+            widget.update(Content.assemble(("Listener: ", "bold $warning"), err.message))
+            return
+        try:
+            widget.update(
+                Content.assemble(
+                    ("Listening ", "bold $success"),
+                    f"on {self.session.state.redirect_uri} for the browser's redirect.",
+                )
+            )
+            tunnel = ssh_tunnel_line(address.port)
+            if tunnel:
+                self.query_one("#ssh", Static).update(
+                    Content.assemble(("Over SSH, run on your own machine:\n", "bold"), tunnel)
+                )
+            url = await listener.wait()
+        finally:
+            await listener.close()
+        self.accept(url, source="the loopback listener")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "paste":
+            self.accept(event.value, source="the pasted value")
+
+    def accept(self, text: str, source: str) -> None:
+        """Check a callback; keep its code, or explain why not."""
+        try:
+            callback = self.session.accept_callback(text)
+        except StoreError as err:
+            self.save_failed(err)
+            self.code_received(self.session_callback_note(None), source)
+            return
+        except DanceError as err:
+            self.show_error(err)
+            self.query_one("#status", Static).update(
+                Content.assemble(("Not accepted: ", "bold $error"), err.message)
+            )
+            return
+        self.workers.cancel_group(self, "listener")
+        self.code_received(self.session_callback_note(callback), source)
+
+    @staticmethod
+    def session_callback_note(callback: Callback | None) -> str:
+        if callback is None or callback.state_checked:
+            return "state checked ✓"
+        return (
+            "state NOT checked: a bare code carries no state, so a forged one can't be told apart"
+        )
+
+    def code_received(self, note: str, source: str) -> None:
+        self.show_error(None)
+        self.query_one("#paste", Input).value = ""
+        self.query_one("#status", Static).update(
+            Content.assemble(
+                ("Code received ", "bold $success"),
+                f"from {source}; {note}. Press 3 to exchange it for tokens.",
+            )
+        )
+        self.notify(f"Code received ({note}). Press 3 for the exchange.", markup=False)
+        self.refresh_sidebar()
+
+    def action_consent(self) -> None:
+        if not self.session.provider.is_demo:
+            self.notify(
+                "Only the demo provider's consent page can be shown here.", severity="warning"
+            )
+            return
+        if self.exchange is not None:
+            self.browse(self.session.prepare("Authorize", self.exchange.request))
+
+    @work(exclusive=True, group="http")
+    async def browse(self, exchange: Exchange) -> None:
+        """GET the consent page, as a browser would, and show its form."""
+        viewer = self.query_one(ExchangeViewer)
+        viewer.show(exchange, sending=True)
+        await self.session.send(exchange)
+        viewer.show(exchange)
+        try:
+            if exchange.error is not None:
+                raise exchange.error
+            assert exchange.response is not None
+            self.consent = read_consent_page(exchange.response)
+        except DanceError as err:
+            self.show_error(err)
+            return
+        self.query_one("#consent", Static).update(
+            Content.assemble(("Consent page\n", "bold"), "\n".join(self.consent.text))
+        )
+        self.query_one("#decision").display = True
+        self.query_one("#approve", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id in ("approve", "deny"):
+            self.action_decide("Approve" if event.button.id == "approve" else "Deny")
+
+    def action_decide(self, choice: str) -> None:
+        if self.consent is None:
+            self.notify("Press g first to load the consent page.", severity="warning")
+            return
+        button = next((b for b in self.consent.buttons if b[1] == choice), None)
+        if button is None:
+            self.notify(f"The page has no {choice} button.", severity="error", markup=False)
+            return
+        self.submit(self.session.prepare("Authorize", decision_request(self.consent, button)))
+
+    @work(exclusive=True, group="http")
+    async def submit(self, exchange: Exchange) -> None:
+        """POST the decision; the 302's Location is the callback."""
+        viewer = self.query_one(ExchangeViewer)
+        viewer.show(exchange, sending=True)
+        await self.session.send(exchange)
+        viewer.show(exchange)
+        self.consent = None
+        self.query_one("#decision").display = False
+        if exchange.error is not None:
+            self.show_error(exchange.error)
+            return
+        assert exchange.response is not None
+        location = exchange.response.headers.get("location")
+        if not location:
+            self.notify("The consent answer did not redirect.", severity="error")
+            return
+        self.accept(location, source="the provider's redirect")
+
+    def action_copy_url(self) -> None:
+        if self.exchange is not None:
+            self.app.copy_to_clipboard(str(self.exchange.request.url))
+            self.notify("Authorization URL copied (OSC 52).")
+
+    def action_open_browser(self) -> None:
+        if self.exchange is None:
+            return
+        if not can_open_browser():
+            self.notify(
+                "No local browser here (no display, or an SSH session): copy the URL "
+                "with y or scan the QR code.",
+                severity="warning",
+            )
+            return
+        open_in_browser(str(self.exchange.request.url))
+
+    def action_qr(self) -> None:
+        if self.exchange is not None:
+            self.app.push_screen(QRScreen(str(self.exchange.request.url)))
+
+    def action_paste(self) -> None:
+        self.query_one("#paste", Input).focus()
+
+    def action_new_attempt(self) -> None:
+        try:
+            self.exchange = self.session.begin_authorization()
+        except StoreError as err:
+            self.save_failed(err)
+            self.exchange = self.session.prepare("Authorize", self.session.authorization_request())
+        except DanceError as err:
+            self.show_error(err)
+            return
+        self.show_error(None)
+        self.show_request()
+        self.start_listener()
+        self.notify("New attempt: fresh state and PKCE verifier.")
+
+
+_WHY = {
+    "client_id": "Which app asks (§2.2).",
+    "redirect_uri": "Where the browser returns (§3.1.2).",
+    "scope": "What the app asks to do (§3.3).",
+    "show_dialog": "Spotify: ask again even if approved before.",
+    "access_type": "Google: offline gets a refresh token.",
+    "prompt": "consent: ask again, so a refresh token comes again.",
+}

@@ -1,0 +1,87 @@
+"""What every step screen shares: the sidebar, the explanation panel, the chrome."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from tui.core.errors import DanceError
+from tui.core.steps import BY_STEP, Step
+from tui.core.store import StoreError
+from tui.widgets.error_panel import ErrorPanel
+from tui.widgets.explain_panel import ExplainPanel
+from tui.widgets.sidebar import StepList, StepSidebar
+
+if TYPE_CHECKING:
+    from tui.app import OAuthDanceApp
+    from tui.core.session import Session
+
+
+class StepScreen(Screen[None]):
+    """A step of the dance. Subclasses fill the main column."""
+
+    STEP: ClassVar[Step]
+
+    @property
+    def dance_app(self) -> OAuthDanceApp:
+        from tui.app import OAuthDanceApp
+
+        assert isinstance(self.app, OAuthDanceApp)
+        return self.app
+
+    @property
+    def session(self) -> Session:
+        return self.dance_app.session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield StepSidebar(self.STEP)
+            with Vertical(id="main"):
+                yield ErrorPanel(id="error")
+                yield from self.compose_step()
+            yield ExplainPanel(BY_STEP[self.STEP])
+        yield Footer()
+
+    def compose_step(self) -> ComposeResult:
+        """The step's own widgets."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{BY_STEP[self.STEP].title} · {self.session.provider.title}"
+        self.query_one(ExplainPanel).display = self.dance_app.explain_wanted()
+        self.refresh_sidebar()
+        self.set_interval(1.0, self._tick)
+
+    def refresh_sidebar(self) -> None:
+        """Redraw the step list and countdown from the session."""
+        self.query_one(StepSidebar).show_state(
+            self.session.provider.title, self.session.state, datetime.now(UTC)
+        )
+
+    def _tick(self) -> None:
+        self.query_one(StepSidebar).tick(self.session.state, datetime.now(UTC))
+
+    def on_step_list_chosen(self, event: StepList.Chosen) -> None:
+        self.dance_app.go(event.step)
+
+    def show_error(self, error: DanceError | None, *, toast: bool = True) -> None:
+        """Explain ``error`` in the panel (None hides it), with a toast summary."""
+        self.query_one(ErrorPanel).show_error(error)
+        if error is not None and toast:
+            self.notify(error.message, title=error.title, severity="error", markup=False)
+
+    def save_failed(self, error: StoreError) -> None:
+        """Tell the user a save failed; the state stays in memory."""
+        self.notify(
+            f"{error} Press ctrl+s to try again.",
+            title="Not saved",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )

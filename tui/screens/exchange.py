@@ -1,0 +1,37 @@
+"""Exchange (dance steps 7–8): trade the code for tokens at the token endpoint."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.core.exchange import Exchange
+from tui.core.steps import Step
+from tui.screens.http_step import HttpStepScreen
+from tui.screens.token_summary import token_summary
+
+
+class ExchangeScreen(HttpStepScreen):
+    STEP = Step.EXCHANGE
+
+    def prepare(self) -> Exchange:
+        return self.session.prepare_token_exchange()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.exchange is not None and self.exchange.response is None:
+            self.query_one("#result", Static).update(
+                Content(
+                    "The POST below is built but not sent. Read it, then press s to send it. "
+                    "The code is single-use: a second exchange of it fails."
+                )
+            )
+
+    def interpret(self, exchange: Exchange) -> None:
+        self.session.finish_token_exchange(exchange)
+        self.show_result(exchange)
+        self.notify("Tokens received and saved. Press 4 to call the profile API.")
+
+    def show_result(self, exchange: Exchange) -> None:
+        if exchange.response is not None and self.session.state.token:
+            self.query_one("#result", Static).update(token_summary(self.session.state))

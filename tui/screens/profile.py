@@ -1,0 +1,61 @@
+"""Profile: call the API with the bearer token; a 401 leads to Refresh."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.core.errors import ApiError
+from tui.core.exchange import Exchange
+from tui.core.steps import Step
+from tui.core.textsafe import clean
+from tui.screens.http_step import HttpStepScreen
+
+
+def profile_content(profile: dict[str, Any], fields: tuple[str, ...]) -> Content:
+    """The key fields first, each value cleaned and shown as plain text."""
+    keys = [f for f in fields if f in profile] or list(profile)[:8]
+    parts: list[Content | tuple[str, str] | str] = [("Profile", "bold $success")]
+    for key in keys:
+        value = profile[key]
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        parts += [
+            "\n",
+            (f"{clean(key, keep_newlines=False):<14}", "bold"),
+            clean(text, keep_newlines=False),
+        ]
+    return Content.assemble(*parts)
+
+
+class ProfileScreen(HttpStepScreen):
+    STEP = Step.PROFILE
+
+    BINDINGS = [Binding("5", "app.go('refresh')", "Refresh token", tooltip="Go to Refresh")]
+
+    def prepare(self) -> Exchange:
+        return self.session.prepare_profile()
+
+    def interpret(self, exchange: Exchange) -> None:
+        try:
+            profile = self.session.finish_profile(exchange)
+        except ApiError as err:
+            if err.token_expired:
+                self.query_one("#result", Static).update(
+                    Content.assemble(
+                        ("401: the access token is no longer good.", "bold $error"),
+                        "\nIt expired, was revoked, or the server restarted. "
+                        "Press 5 to refresh it, then come back and send again.",
+                    )
+                )
+            raise
+        self.query_one("#result", Static).update(
+            profile_content(profile, self.session.provider.profile_fields)
+        )
+
+    def show_result(self, exchange: Exchange) -> None:
+        if exchange.response is not None and exchange.response.is_success:
+            self.interpret(exchange)

@@ -1,0 +1,53 @@
+"""Refresh (RFC 6749 §6): a new access token from the refresh token."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.core.exchange import Exchange
+from tui.core.session import RefreshChange
+from tui.core.steps import Step
+from tui.screens.http_step import HttpStepScreen
+from tui.screens.token_summary import token_summary
+
+
+def change_content(change: RefreshChange) -> Content:
+    """What changed: access token, refresh token (rotated or kept), expiry."""
+
+    def when(value: object) -> str:
+        return value.strftime("%H:%M:%S UTC") if hasattr(value, "strftime") else "unknown"
+
+    refresh = (
+        "rotated: a new one came, the old one is now dead"
+        if change.refresh_rotated
+        else "kept: none came back, so the old one stays (RFC 6749 §6)"
+    )
+    return Content.assemble(
+        ("Refreshed and saved", "bold $success"),
+        "\n",
+        ("Access token  ", "bold"),
+        "new" if change.new_access_token else "unchanged",
+        "\n",
+        ("Refresh token ", "bold"),
+        refresh,
+        "\n",
+        ("Expiry        ", "bold"),
+        f"{when(change.old_expires)} → {when(change.new_expires)}",
+    )
+
+
+class RefreshScreen(HttpStepScreen):
+    STEP = Step.REFRESH
+
+    def prepare(self) -> Exchange:
+        return self.session.prepare_refresh()
+
+    def interpret(self, exchange: Exchange) -> None:
+        change = self.session.finish_refresh(exchange)
+        self.query_one("#result", Static).update(change_content(change))
+        self.notify("New access token saved.")
+
+    def show_result(self, exchange: Exchange) -> None:
+        if exchange.response is not None and exchange.response.is_success:
+            self.query_one("#result", Static).update(token_summary(self.session.state))

@@ -1,0 +1,47 @@
+"""The "what is happening" panel: the dance step, the RFC, each parameter."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.core.steps import StepInfo
+
+
+def explain_content(info: StepInfo) -> Content:
+    """The panel's text for a step, from the single source in ``tui.core.steps``."""
+    parts: list[Content | tuple[str, str] | str] = [
+        (f"Dance step {info.dance}", "bold $accent"),
+        "\n",
+        (info.rfc, "italic $text-muted"),
+        "\n\n",
+        info.summary,
+        "\n",
+    ]
+    for name, meaning in info.parameters:
+        parts += ["\n", (name, "bold $secondary"), "\n  ", meaning]
+    return Content.assemble(*parts)
+
+
+class ExplainPanel(VerticalScroll, can_focus=True):
+    """A scrollable side panel, toggled with ``?``."""
+
+    DEFAULT_CSS = """
+    ExplainPanel {
+        width: 34;
+        height: 1fr;
+        border-left: tall $panel;
+        padding: 0 1;
+        background: $surface;
+    }
+    """
+
+    def __init__(self, info: StepInfo) -> None:
+        super().__init__(id="explain")
+        self.border_title = "What is happening"
+        self._info = info
+
+    def compose(self) -> ComposeResult:
+        yield Static(explain_content(self._info))

@@ -1,0 +1,102 @@
+"""The step sidebar: where you are in the dance, and how long the token lives."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.state import DanceState
+from tui.core.steps import STEPS, Step, available, done
+
+
+class StepList(OptionList):
+    """The five steps; Enter opens the highlighted one, if its inputs exist."""
+
+    class Chosen(Message):
+        def __init__(self, step: Step) -> None:
+            super().__init__()
+            self.step = step
+
+    def show_state(self, current: Step, state: DanceState) -> None:
+        """Redraw each step as done (✓), current (▶), open (·) or not yet (✗)."""
+        highlighted = self.highlighted
+        self.clear_options()
+        for info in STEPS:
+            is_open = available(info.step, state)
+            mark = "▶" if info.step is current else "✓" if done(info.step, state) else "·"
+            if not is_open:
+                mark = " "
+            prompt = Content.assemble(
+                (f"{mark} ", "bold $success" if mark == "✓" else "bold"),
+                (f"{info.key} {info.title}", "bold" if info.step is current else ""),
+                (f"\n    step {info.dance}", "dim"),
+            )
+            self.add_option(Option(prompt, id=info.step.value, disabled=not is_open))
+        order = [info.step for info in STEPS]
+        self.highlighted = highlighted if highlighted is not None else order.index(current)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(Step(event.option.id)))
+
+
+def countdown(expires: datetime | None, now: datetime) -> str:
+    """ "59:12 left", "expired 0:05 ago", or "no token"."""
+    if expires is None:
+        return "no expiry known"
+    seconds = int((expires - now).total_seconds())
+    span = abs(seconds)
+    hours, rest = divmod(span, 3600)
+    text = f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+    return f"{text} left" if seconds > 0 else f"expired {text} ago"
+
+
+class StepSidebar(Vertical):
+    """Steps, the provider's name and the access token's countdown."""
+
+    DEFAULT_CSS = """
+    StepSidebar {
+        width: 22;
+        height: 1fr;
+        border-right: tall $panel;
+        StepList { height: auto; max-height: 1fr; border: none; padding: 0; background: $surface; }
+        #provider { color: $text-muted; padding: 0 1; }
+        #expiry { padding: 0 1; margin-top: 1; }
+        #expiry.-expired { color: $error; }
+        #expiry.-fresh { color: $success; }
+    }
+    """
+
+    def __init__(self, current: Step) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="provider")
+        yield StepList(id="steps")
+        yield Static(id="expiry")
+
+    def show_state(self, provider_title: str, state: DanceState, now: datetime) -> None:
+        """Update everything the sidebar shows from the session's state."""
+        self.query_one("#provider", Static).update(Content(provider_title))
+        self.query_one(StepList).show_state(self.current, state)
+        self.tick(state, now)
+
+    def tick(self, state: DanceState, now: datetime) -> None:
+        """Update the countdown; called every second."""
+        label = self.query_one("#expiry", Static)
+        if not state.token:
+            label.update(Content("No access token yet."))
+            label.set_classes("")
+            return
+        left = state.seconds_left(now)
+        label.update(Content.assemble("Access token\n", countdown(state.expires, now)))
+        label.set_class(left is not None and left <= 0, "-expired")
+        label.set_class(left is not None and left > 0, "-fresh")
