@@ -52,7 +52,13 @@ def parse_pasted(text: str) -> tuple[str, dict[str, str]]:
     if not value:
         raise CallbackError("Nothing was pasted: paste the code or the whole redirect URL.")
     if "://" in value or value.startswith("?") or _QUERY.search(value):
-        query = urlsplit(value).query if "://" in value else value.lstrip("?")
+        try:
+            query = urlsplit(value).query if "://" in value else value.lstrip("?")
+        except ValueError:
+            raise CallbackError(
+                "This URL is malformed (an unbalanced '[' or ']' in the host?): copy "
+                "the whole address again."
+            ) from None
         params = dict(parse_qsl(query, keep_blank_values=True))
         if not params:
             raise CallbackError(

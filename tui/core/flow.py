@@ -42,8 +42,9 @@ def authorization_params(provider: Provider, state: DanceState) -> list[tuple[st
     if state.show_dialog:
         params.append(("show_dialog", "true"))
     taken = {name for name, _ in params}
-    for extra in (provider.extra_auth_params, state.extra_params):
-        params += [(k, v) for k, v in extra.items() if k not in taken]
+    # The user's own value wins over the provider's fixed one; never send a name twice.
+    extras = {**provider.extra_auth_params, **state.extra_params}
+    params += [(k, v) for k, v in extras.items() if k not in taken]
     return params
 
 
@@ -89,6 +90,10 @@ def profile_request(provider: Provider, state: DanceState) -> httpx.Request:
     if not provider.profile_endpoint:
         raise ConfigError(f"{provider.title} has no profile endpoint configured.")
     _require(state.token, "an access token")
+    if not (state.token.isascii() and state.token.isprintable()):
+        raise ConfigError(
+            "The access token has characters an HTTP header cannot carry (RFC 6750 §2.1)."
+        )
     return httpx.Request(
         "GET",
         provider.profile_endpoint,

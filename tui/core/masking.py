@@ -48,6 +48,9 @@ def variants(secret: str) -> set[str]:
         quote(secret),
         json.dumps(secret)[1:-1],
         json.dumps(secret, ensure_ascii=False)[1:-1],
+        # JSON may escape '/' as '\/' (PHP's json_encode does by default).
+        json.dumps(secret)[1:-1].replace("/", "\\/"),
+        json.dumps(secret, ensure_ascii=False)[1:-1].replace("/", "\\/"),
         html.escape(secret),
         secret.replace("'", "'\"'\"'"),
     }
@@ -94,10 +97,10 @@ def _from_pairs(pairs: Iterable[tuple[str, str]]) -> set[str]:
 
 
 def _from_headers(headers: httpx.Headers) -> set[str]:
+    """The credential of each Authorization header; its scheme stays readable."""
     found: set[str] = set()
     for value in headers.get_list("authorization"):
-        found.add(value)
-        scheme, _, credential = value.partition(" ")
+        scheme, _, credential = value.strip().partition(" ")
         found.add(credential.strip() or scheme)
     return {v for v in found if v}
 

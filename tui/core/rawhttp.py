@@ -24,19 +24,38 @@ SKIPPED_IN_CURL = frozenset({"host", "content-length"})
 
 def request_text(request: httpx.Request) -> str:
     """The request as raw HTTP/1.1 text, unmasked."""
-    target = request.url.raw_path.decode("ascii", errors="replace")
-    lines = [f"{request.method} {target} HTTP/1.1"]
-    lines += [f"{_latin1(k)}: {_latin1(v)}" for k, v in request.headers.raw]
-    return _with_body(lines, _truncate(request.content.decode("utf-8", errors="replace")))
+    return _assemble(*_request_parts(request))
 
 
 def response_text(response: httpx.Response, *, pretty: bool = False) -> str:
     """The response as raw HTTP text, unmasked; ``pretty`` re-indents JSON."""
+    return _assemble(*_response_parts(response, pretty))
+
+
+def _request_parts(request: httpx.Request) -> tuple[list[str], str]:
+    target = request.url.raw_path.decode("ascii", errors="replace")
+    lines = [f"{request.method} {target} HTTP/1.1"]
+    lines += [f"{_latin1(k)}: {_latin1(v)}" for k, v in request.headers.raw]
+    return lines, request.content.decode("utf-8", errors="replace")
+
+
+def _response_parts(response: httpx.Response, pretty: bool) -> tuple[list[str], str]:
     lines = [f"{response.http_version} {response.status_code} {response.reason_phrase}".rstrip()]
     lines += [f"{_latin1(k)}: {_latin1(v)}" for k, v in response.headers.raw]
     body = response.text
     if pretty:
         body = pretty_json(body)
+    return lines, body
+
+
+def _assemble(lines: list[str], body: str, secrets: set[str] | None = None) -> str:
+    """Head and body, masked when ``secrets`` is given, the body cut to length.
+
+    Masking comes before cutting: a secret cut in two would escape the mask.
+    """
+    if secrets is not None:
+        lines = [mask_text(line, secrets) for line in lines]
+        body = mask_text(body, secrets)
     return _with_body(lines, _truncate(body))
 
 
@@ -58,8 +77,9 @@ def render_request(
     request: httpx.Request, *, reveal: bool = False, known: Iterable[str] = ()
 ) -> str:
     """The raw request, masked unless ``reveal``."""
-    text = request_text(request)
-    return text if reveal else mask_text(text, secrets_in_request(request) | set(known))
+    if reveal:
+        return request_text(request)
+    return _assemble(*_request_parts(request), secrets_in_request(request) | set(known))
 
 
 def render_response(
@@ -70,10 +90,10 @@ def render_response(
     known: Iterable[str] = (),
 ) -> str:
     """The raw response, masked unless ``reveal``; control characters removed."""
-    text = response_text(response, pretty=pretty)
-    if not reveal:
-        text = mask_text(text, secrets_in_response(response) | set(known))
-    return clean(text)
+    if reveal:
+        return clean(response_text(response, pretty=pretty))
+    secrets = secrets_in_response(response) | set(known)
+    return clean(_assemble(*_response_parts(response, pretty), secrets))
 
 
 def render_curl(request: httpx.Request, *, reveal: bool = False, known: Iterable[str] = ()) -> str:

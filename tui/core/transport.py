@@ -114,7 +114,7 @@ def describe_fault(err: httpx.HTTPError, host: str) -> NetworkError:
                 f"The TLS certificate of {host} did not verify, so nothing was sent. "
                 "This tool never skips the check.",
             )
-        if "refused" in lowered:
+        if "refused" in lowered or _caused_by(err, ConnectionRefusedError):
             return NetworkError(
                 "refused", f"Connection refused by {host}: nothing is listening on that port."
             )
@@ -137,12 +137,28 @@ def describe_fault(err: httpx.HTTPError, host: str) -> NetworkError:
     return NetworkError("other", f"The request to {host} failed: {type(err).__name__}.")
 
 
+def _caused_by(err: BaseException, kind: type[BaseException]) -> bool:
+    """Whether ``kind`` is somewhere in ``err``'s chain of causes.
+
+    httpx over anyio reports a refused connection as "All connection attempts
+    failed"; the ConnectionRefusedError is only in the chain.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def retry_after(response: httpx.Response, now: datetime | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
     value = response.headers.get("retry-after", "").strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         when = parsedate_to_datetime(value)

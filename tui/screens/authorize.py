@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, Input, Static
 
 from tui.core.callback import Callback
 from tui.core.consent import ConsentForm, decision_request, read_consent_page
@@ -30,12 +29,13 @@ class AuthorizeScreen(StepScreen):
 
     BINDINGS = [
         Binding("g", "consent", "Consent here", tooltip="Demo: play the browser in the terminal"),
-        Binding("a", "decide('Approve')", "Approve", show=False),
-        Binding("d", "decide('Deny')", "Deny", show=False),
+        Binding("a", "decide('Approve')", "Approve"),
+        Binding("d", "decide('Deny')", "Deny"),
         Binding("y", "copy_url", "Copy URL", tooltip="Copy the URL (OSC 52 works over SSH)"),
         Binding("o", "open_browser", "Open", tooltip="Open the URL in a local browser"),
         Binding("f", "qr", "QR", tooltip="Show the QR code full-screen"),
         Binding("p", "paste", "Paste", tooltip="Paste the code or the redirect URL"),
+        Binding("escape", "leave_field", "Leave field", show=False),
         Binding("n", "new_attempt", "New state", tooltip="Start over with a fresh state and PKCE"),
     ]
 
@@ -58,16 +58,22 @@ class AuthorizeScreen(StepScreen):
             )
             yield Static(id="listener")
             yield Static(id="ssh")
-            yield DataTable(id="params", cursor_type="row", zebra_stripes=True)
+            yield Static(id="params")
             yield Static(id="pkce")
             yield Static(id="url")
             yield QRCode(id="qr")
         yield ExchangeViewer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show the browser's keys only where they apply."""
+        if action == "consent":
+            return self.session.provider.is_demo
+        if action == "decide":
+            return self.consent is not None
+        return True
+
     def on_mount(self) -> None:
         super().on_mount()
-        table = self.query_one("#params", DataTable)
-        table.add_columns("parameter", "value", "why")
         self.query_one("#decision").display = False
         state = self.session.state
         try:
@@ -90,11 +96,11 @@ class AuthorizeScreen(StepScreen):
         """Fill the parameter table, the URL, the QR code and the viewer."""
         assert self.exchange is not None
         meanings = dict(BY_STEP[Step.AUTHORIZE].parameters)
-        table = self.query_one("#params", DataTable)
-        table.clear()
+        rows: list[Content | tuple[str, str] | str] = [("Query parameters", "bold")]
         for name, value in self.exchange.request.url.params.multi_items():
-            why = meanings.get(name) or meanings.get(f"{name}=code", "")
-            table.add_row(Text(name), Text(value), Text(why or _WHY.get(name, "")))
+            why = meanings.get(name) or meanings.get(f"{name}=code") or _WHY.get(name, "")
+            rows += ["\n", (name, "bold $secondary"), " = ", value, "\n  ", (why, "dim")]
+        self.query_one("#params", Static).update(Content.assemble(*rows))
         url = str(self.exchange.request.url)
         if self.session.state.uses_pkce:
             self.query_one("#pkce", Static).update(
@@ -182,6 +188,7 @@ class AuthorizeScreen(StepScreen):
     def code_received(self, note: str, source: str) -> None:
         self.show_error(None)
         self.query_one("#paste", Input).value = ""
+        self.query_one(ExchangeViewer).focus()
         self.query_one("#status", Static).update(
             Content.assemble(
                 ("Code received ", "bold $success"),
@@ -192,11 +199,6 @@ class AuthorizeScreen(StepScreen):
         self.refresh_sidebar()
 
     def action_consent(self) -> None:
-        if not self.session.provider.is_demo:
-            self.notify(
-                "Only the demo provider's consent page can be shown here.", severity="warning"
-            )
-            return
         if self.exchange is not None:
             self.browse(self.session.prepare("Authorize", self.exchange.request))
 
@@ -220,6 +222,7 @@ class AuthorizeScreen(StepScreen):
         )
         self.query_one("#decision").display = True
         self.query_one("#approve", Button).focus()
+        self.refresh_bindings()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id in ("approve", "deny"):
@@ -227,7 +230,6 @@ class AuthorizeScreen(StepScreen):
 
     def action_decide(self, choice: str) -> None:
         if self.consent is None:
-            self.notify("Press g first to load the consent page.", severity="warning")
             return
         button = next((b for b in self.consent.buttons if b[1] == choice), None)
         if button is None:
@@ -244,6 +246,7 @@ class AuthorizeScreen(StepScreen):
         viewer.show(exchange)
         self.consent = None
         self.query_one("#decision").display = False
+        self.refresh_bindings()
         if exchange.error is not None:
             self.show_error(exchange.error)
             return
@@ -274,6 +277,9 @@ class AuthorizeScreen(StepScreen):
     def action_qr(self) -> None:
         if self.exchange is not None:
             self.app.push_screen(QRScreen(str(self.exchange.request.url)))
+
+    def action_leave_field(self) -> None:
+        self.query_one(ExchangeViewer).focus()
 
     def action_paste(self) -> None:
         self.query_one("#paste", Input).focus()

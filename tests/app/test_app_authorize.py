@@ -1,0 +1,166 @@
+"""The Authorize step: paste paths, the state check, denial, the listener, a reused code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+import httpx
+from textual import events
+from textual.widgets import Input, Static
+
+from tests.app.wizard import approve_in_browser, free_port, make_app, seed, settle
+from tui.demo import DemoServer
+from tui.screens.authorize import AuthorizeScreen
+from tui.screens.exchange import ExchangeScreen
+from tui.widgets.error_panel import ErrorPanel
+from tui.widgets.exchange_viewer import ExchangeViewer
+
+
+def screen_text(app: object, selector: str) -> str:
+    widget = app.screen.query_one(selector, Static)  # type: ignore[attr-defined]
+    return str(widget.render())
+
+
+async def paste(pilot: object, text: str) -> None:
+    """Focus the paste field with p, paste as a terminal does, press Enter."""
+    await pilot.press("p")  # type: ignore[attr-defined]
+    field = pilot.app.screen.query_one("#paste", Input)  # type: ignore[attr-defined]
+    assert field.has_focus
+    field.post_message(events.Paste(text))
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+
+
+def with_query(url: str, **changes: str) -> str:
+    parts = urlsplit(url)
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    query.update(changes)
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def token_requests(app: object) -> list[object]:
+    return [e for e in app.session.history if e.step == "Exchange"]  # type: ignore[attr-defined]
+
+
+async def open_authorize(creds: Path, demo: DemoServer):  # type: ignore[no-untyped-def]
+    seed(creds, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")
+    return make_app(creds, demo)
+
+
+async def test_paste_full_redirect_url(isolated_environment: Path, demo_server: DemoServer) -> None:
+    app = await open_authorize(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, AuthorizeScreen)
+        redirect = approve_in_browser(str(app.session.authorization_request().url))
+        await paste(pilot, f'  "{redirect}"\n')
+        assert "state checked ✓" in screen_text(app, "#status")
+        code = parse_qs(urlsplit(redirect).query)["code"][0]
+        assert app.session.state.code == code
+
+
+async def test_paste_bare_code_says_state_not_checked(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    app = await open_authorize(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        redirect = approve_in_browser(str(app.session.authorization_request().url))
+        code = parse_qs(urlsplit(redirect).query)["code"][0]
+        await paste(pilot, code)
+        status = screen_text(app, "#status")
+        assert "state NOT checked" in status
+        assert app.session.state.code == code
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, ExchangeScreen)
+        await pilot.press("s")
+        await settle(pilot)
+        assert str(app.screen.query_one(ExchangeViewer).border_subtitle).startswith("200 OK")
+
+
+async def test_wrong_state_refused_and_no_token_request(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    app = await open_authorize(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        redirect = approve_in_browser(str(app.session.authorization_request().url))
+        await paste(pilot, with_query(redirect, state="forged-state-value"))
+        panel = str(app.screen.query_one(ErrorPanel).render())
+        assert "State mismatch" in panel
+        assert app.session.state.code == ""
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, AuthorizeScreen), "Exchange must stay closed"
+        assert token_requests(app) == []
+
+
+async def test_access_denied_explained(isolated_environment: Path, demo_server: DemoServer) -> None:
+    app = await open_authorize(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        panel = str(app.screen.query_one(ErrorPanel).render())
+        assert "access_denied" in panel
+        assert "refused the request" in panel
+        assert app.session.state.code == ""
+
+
+async def test_pasted_error_url_explained(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    app = await open_authorize(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        denied = approve_in_browser(str(app.session.authorization_request().url), "Deny")
+        assert "error=access_denied" in denied
+        await paste(pilot, denied)
+        panel = str(app.screen.query_one(ErrorPanel).render())
+        assert "access_denied" in panel
+        assert "Approve" in panel
+
+
+async def test_listener_catches_the_browser_redirect(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    app = await open_authorize(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        assert "Listening" in screen_text(app, "#listener")
+        redirect = approve_in_browser(str(app.session.authorization_request().url))
+        async with httpx.AsyncClient(trust_env=False) as browser:
+            page = await browser.get(redirect)
+        assert page.status_code == 200
+        await settle(pilot)
+        assert "loopback listener" in screen_text(app, "#status")
+        assert app.session.state.code == parse_qs(urlsplit(redirect).query)["code"][0]
+
+
+async def test_reused_code_shows_invalid_grant(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    app = await open_authorize(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        redirect = approve_in_browser(str(app.session.authorization_request().url))
+        await paste(pilot, redirect)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.session.state.token
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        viewer = app.screen.query_one(ExchangeViewer)
+        assert str(viewer.border_subtitle).startswith("400 Bad Request")
+        panel = str(app.screen.query_one(ErrorPanel).render())
+        assert "invalid_grant" in panel
+        assert "single-use" in panel

@@ -1,0 +1,100 @@
+"""Issuer discovery (RFC 8414, OpenID Connect Discovery)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tui.core.discovery import discover, metadata_urls, parse_metadata
+from tui.core.errors import ConfigError, DanceError, ResponseFormatError
+from tui.core.transport import new_client
+
+META = {
+    "issuer": "https://id.example/tenant/v2",
+    "authorization_endpoint": "https://id.example/tenant/v2/authorize",
+    "token_endpoint": "https://id.example/tenant/v2/token",
+    "userinfo_endpoint": "https://id.example/tenant/v2/userinfo",
+    "revocation_endpoint": "https://id.example/tenant/v2/revoke",
+    "code_challenge_methods_supported": ["S256"],
+}
+
+
+def test_metadata_urls_without_path() -> None:
+    expected = [
+        "https://as.example/.well-known/oauth-authorization-server",
+        "https://as.example/.well-known/openid-configuration",
+    ]
+    assert metadata_urls("https://as.example") == expected
+    assert metadata_urls("https://as.example/") == expected
+
+
+def test_metadata_urls_with_path() -> None:
+    assert metadata_urls("https://id.example/tenant/v2") == [
+        "https://id.example/.well-known/oauth-authorization-server/tenant/v2",
+        "https://id.example/tenant/v2/.well-known/openid-configuration",
+    ]
+
+
+@pytest.mark.parametrize("issuer", ["", "id.example", "ftp://id.example", "https://"])
+def test_metadata_urls_refuse_non_urls(issuer: str) -> None:
+    with pytest.raises(ConfigError):
+        metadata_urls(issuer)
+
+
+def test_parse_metadata_uses_userinfo_as_profile() -> None:
+    endpoints = parse_metadata(httpx.Response(200, json=META), "https://id.example/tenant/v2/")
+    assert endpoints == {
+        "authorize_endpoint": META["authorization_endpoint"],
+        "token_endpoint": META["token_endpoint"],
+        "profile_endpoint": META["userinfo_endpoint"],
+        "revocation_endpoint": META["revocation_endpoint"],
+    }
+
+
+def test_parse_metadata_refuses_another_issuer() -> None:
+    forged = {**META, "issuer": "https://evil.example/tenant/v2"}
+    with pytest.raises(ResponseFormatError) as info:
+        parse_metadata(httpx.Response(200, json=forged), "https://id.example/tenant/v2")
+    assert "evil.example" in info.value.message
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        httpx.Response(200, text="<html>login</html>"),
+        httpx.Response(200, json=["not", "an", "object"]),
+        httpx.Response(200, json={k: v for k, v in META.items() if k != "token_endpoint"}),
+        httpx.Response(200, json={k: v for k, v in META.items() if k != "issuer"}),
+    ],
+)
+def test_parse_metadata_refuses_non_metadata(response: httpx.Response) -> None:
+    with pytest.raises(ResponseFormatError):
+        parse_metadata(response, "https://id.example/tenant/v2")
+
+
+async def test_discover_falls_back_to_openid_configuration() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        if request.url.path.endswith("/openid-configuration"):
+            return httpx.Response(200, json=META)
+        return httpx.Response(404, text="not found")
+
+    async with new_client(httpx.MockTransport(handler)) as client:
+        endpoints = await discover(client, "https://id.example/tenant/v2")
+    assert endpoints["token_endpoint"] == META["token_endpoint"]
+    assert seen == metadata_urls("https://id.example/tenant/v2")
+
+
+async def test_discover_reports_every_failure() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if "oauth-authorization-server" in request.url.path:
+            return httpx.Response(500, text="boom")
+        return httpx.Response(200, json={**META, "issuer": "https://other.example"})
+
+    async with new_client(httpx.MockTransport(handler)) as client:
+        with pytest.raises(DanceError) as info:
+            await discover(client, "https://id.example/tenant/v2")
+    assert "HTTP 500" in info.value.message
+    assert "other.example" in info.value.message

@@ -1,0 +1,73 @@
+"""Teaching texts for every RFC 6749 error code, and the Spotify quirks."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.errors import OAuthError
+from tui.core.explain import ERRORS, QUIRKS, UNKNOWN, explain_error
+
+TOKEN_ENDPOINT_CODES = (  # RFC 6749 §5.2
+    "invalid_request",
+    "invalid_client",
+    "invalid_grant",
+    "unauthorized_client",
+    "unsupported_grant_type",
+    "invalid_scope",
+)
+AUTHORIZE_CODES = (  # RFC 6749 §4.1.2.1
+    "invalid_request",
+    "unauthorized_client",
+    "access_denied",
+    "unsupported_response_type",
+    "invalid_scope",
+    "server_error",
+    "temporarily_unavailable",
+)
+
+
+@pytest.mark.parametrize("code", TOKEN_ENDPOINT_CODES)
+def test_every_token_endpoint_code_is_explained(code: str) -> None:
+    explanation = explain_error(code)
+    assert explanation is not UNKNOWN
+    assert explanation is ERRORS[code]
+    assert "§5.2" in explanation.rfc
+    assert explanation.meaning and explanation.cause and explanation.fix
+
+
+@pytest.mark.parametrize("code", AUTHORIZE_CODES)
+def test_every_authorization_code_is_explained(code: str) -> None:
+    explanation = explain_error(code)
+    assert explanation is not UNKNOWN
+    assert "§4.1.2.1" in explanation.rfc
+    assert explanation.meaning and explanation.cause and explanation.fix
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["Invalid authorization code", "invalid authorization code.", "  Invalid Authorization Code "],
+)
+def test_spotify_invalid_code_quirk(description: str) -> None:
+    explanation = explain_error("invalid_grant", description)
+    assert explanation is QUIRKS["invalid authorization code"]
+    assert explanation is not ERRORS["invalid_grant"]
+    text = f"{explanation.meaning} {explanation.cause}".lower()
+    assert "single-use" in text
+    assert "short-lived" in text
+
+
+def test_spotify_invalid_redirect_uri_quirk() -> None:
+    explanation = explain_error("invalid_grant", "Invalid redirect URI")
+    assert explanation is QUIRKS["invalid redirect uri"]
+    assert "byte for byte" in explanation.meaning
+
+
+def test_other_descriptions_fall_back_to_the_code() -> None:
+    assert explain_error("invalid_grant", "Something else") is ERRORS["invalid_grant"]
+    assert explain_error("no_such_code", "whatever") is UNKNOWN
+
+
+def test_oauth_error_carries_the_quirk() -> None:
+    err = OAuthError("invalid_grant", "Invalid redirect URI", 400)
+    assert err.explanation is QUIRKS["invalid redirect uri"]
+    assert err.message == "invalid_grant: Invalid redirect URI"

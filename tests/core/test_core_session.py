@@ -1,0 +1,179 @@
+"""The session: the whole dance against a scripted token endpoint, and its saving."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import parse_qs, parse_qsl, unquote_plus
+
+import httpx
+import pytest
+
+from tui.core.errors import ApiError, InsecureTransportError, OAuthError
+from tui.core.providers import ClientAuth, Provider
+from tui.core.session import Session
+from tui.core.state import DanceState
+from tui.core.store import CredsStore
+from tui.core.transport import NetworkError
+
+PROVIDER = Provider(
+    name="scripted",
+    title="Scripted",
+    authorize_endpoint="https://as.example/authorize",
+    token_endpoint="https://as.example/api/token",
+    profile_endpoint="https://api.example/v1/me",
+    issuer="https://as.example",
+)
+REDIRECT = "http://127.0.0.1:8888/callback"
+SECRET = 'sec+ret/=&%:"\\é'
+
+
+class TokenServer:
+    """A scripted authorization server: checks what it gets, answers what it is told."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+        self.refresh_answer: dict[str, object] = {"access_token": "at-2", "expires_in": 60}
+        self.profile_status = 200
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if request.url.path == "/v1/me":
+            if request.headers.get("authorization") != "Bearer at-2":
+                return httpx.Response(401, json={"error": {"status": 401, "message": "expired"}})
+            return httpx.Response(200, json={"id": "ada", "display_name": "Ada"})
+        form = dict(parse_qsl(request.content.decode()))
+        scheme, _, credential = request.headers["authorization"].partition(" ")
+        client_id, _, secret = base64.b64decode(credential).decode().partition(":")
+        assert scheme == "Basic"
+        assert (unquote_plus(client_id), unquote_plus(secret)) == ("cid", SECRET)
+        if form["grant_type"] == "authorization_code":
+            if form["code"] != "good-code" or form["redirect_uri"] != REDIRECT:
+                return httpx.Response(
+                    400,
+                    json={"error": "invalid_grant", "error_description": "Invalid redirect URI"},
+                )
+            return httpx.Response(
+                200,
+                json={
+                    "access_token": "at-1",
+                    "token_type": "Bearer",
+                    "expires_in": 3600,
+                    "refresh_token": "rt-1",
+                    "scope": "user-read-email",
+                },
+            )
+        assert form == {"grant_type": "refresh_token", "refresh_token": "rt-1"}
+        return httpx.Response(200, json=self.refresh_answer)
+
+
+def new_session(tmp_path: Path, server: TokenServer, **changes: object) -> Session:
+    values: dict[str, object] = {
+        "client_id": "cid",
+        "client_secret": SECRET,
+        "redirect_uri": REDIRECT,
+        "scope": "user-read-email",
+        "auth_method": ClientAuth.BASIC,
+        **changes,
+    }
+    state = DanceState(**values)  # type: ignore[arg-type]
+    store = CredsStore(tmp_path / "creds.toml")
+    return Session(PROVIDER, store, state, transport=httpx.MockTransport(server))
+
+
+async def test_the_whole_dance(tmp_path: Path) -> None:
+    server = TokenServer()
+    session = new_session(tmp_path, server)
+
+    authorize = session.begin_authorization()
+    params = parse_qs(authorize.request.url.query.decode())
+    saved = session.store.load_provider(PROVIDER.name)
+    assert saved["state"] == params["state"][0] == session.state.state
+    assert saved["code_verifier"] == session.state.code_verifier
+
+    session.accept_callback(f"{REDIRECT}?code=good-code&state={session.state.state}")
+    exchange = await session.send(session.prepare_token_exchange())
+    assert exchange.response is not None and exchange.response.status_code == 200
+    before = datetime.now(UTC)
+    tokens = session.finish_token_exchange(exchange)
+    assert tokens.access_token == "at-1"
+    assert session.state.refresh == "rt-1"
+    assert session.state.expires is not None
+    assert timedelta(seconds=3600) <= session.state.expires - before < timedelta(seconds=3660)
+    assert session.state.expires.tzinfo is not None
+    saved = session.store.load_provider(PROVIDER.name)
+    assert saved["token"] == "at-1"
+    assert saved["refresh"] == "rt-1"
+    assert isinstance(saved["expires"], datetime)
+    # Secrets the exchange carries are masked in its views.
+    assert "at-1" not in exchange.response_view()
+    assert SECRET not in exchange.request_view()
+    assert "good-code" not in exchange.curl()
+
+    profile = await session.send(session.prepare_profile())
+    with pytest.raises(ApiError) as info:
+        session.finish_profile(profile)
+    assert info.value.token_expired
+
+    refresh = await session.send(session.prepare_refresh())
+    change = session.finish_refresh(refresh)
+    assert change.new_access_token
+    assert change.refresh_rotated is False
+    assert session.state.refresh == "rt-1", "RFC 6749 §6: keep the old refresh token"
+    assert session.store.load_provider(PROVIDER.name)["refresh"] == "rt-1"
+    assert change.old_expires is not None and change.new_expires is not None
+    assert change.new_expires < change.old_expires
+
+    profile = await session.send(session.prepare_profile())
+    assert session.finish_profile(profile) == {"id": "ada", "display_name": "Ada"}
+    assert [e.step for e in session.history] == ["Exchange", "Profile", "Refresh", "Profile"]
+
+
+async def test_refused_code_is_an_explained_oauth_error(tmp_path: Path) -> None:
+    session = new_session(tmp_path, TokenServer())
+    session.begin_authorization()
+    session.accept_callback(f"{REDIRECT}?code=bad-code&state={session.state.state}")
+    exchange = await session.send(session.prepare_token_exchange())
+    with pytest.raises(OAuthError) as info:
+        session.finish_token_exchange(exchange)
+    assert info.value.code == "invalid_grant"
+    assert "byte for byte" in info.value.explanation.meaning
+    assert session.state.token == ""
+
+
+async def test_plain_http_endpoint_is_refused_and_nothing_is_sent(tmp_path: Path) -> None:
+    server = TokenServer()
+    session = new_session(tmp_path, server)
+    session.provider = Provider(
+        name=PROVIDER.name,
+        title="Insecure",
+        authorize_endpoint="https://as.example/authorize",
+        token_endpoint="http://as.example/api/token",
+    )
+    session.begin_authorization()
+    session.accept_callback(f"{REDIRECT}?code=good-code&state={session.state.state}")
+    exchange = await session.send(session.prepare_token_exchange())
+    assert isinstance(exchange.error, InsecureTransportError)
+    assert exchange.response is None
+    assert server.requests == []
+    with pytest.raises(InsecureTransportError):
+        session.finish_token_exchange(exchange)
+
+
+async def test_network_fault_is_recorded_not_raised(tmp_path: Path) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+
+    state = DanceState(client_id="cid", client_secret=SECRET, redirect_uri=REDIRECT)
+    session = Session(
+        PROVIDER, CredsStore(tmp_path / "c.toml"), state, transport=httpx.MockTransport(refuse)
+    )
+    session.begin_authorization()
+    session.accept_callback(f"{REDIRECT}?code=good-code&state={session.state.state}")
+    exchange = await session.send(session.prepare_token_exchange())
+    assert isinstance(exchange.error, NetworkError)
+    assert exchange.error.kind == "refused"
+    assert exchange.status_line == NetworkError.title
+    with pytest.raises(NetworkError):
+        session.finish_token_exchange(exchange)

@@ -1,0 +1,269 @@
+"""Token and profile answers (RFC 6749 §5.1, §5.2, §6; RFC 6750 §3)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from tui.core.errors import ApiError, OAuthError, ResponseFormatError
+from tui.core.explain import QUIRKS
+from tui.core.state import DanceState
+from tui.core.tokens import (
+    TokenSet,
+    apply_tokens,
+    parse_profile_response,
+    parse_token_response,
+    read_body,
+)
+
+NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
+TOKEN_URL = "https://as.example/api/token"
+
+
+def answer(
+    status: int, body: object = None, *, text: str | None = None, ctype: str = ""
+) -> httpx.Response:
+    headers = {"content-type": ctype} if ctype else {}
+    request = httpx.Request("POST", TOKEN_URL)
+    if text is not None:
+        return httpx.Response(status, headers=headers, text=text, request=request)
+    return httpx.Response(status, headers=headers, json=body, request=request)
+
+
+def test_json_success_with_absolute_expiry() -> None:
+    body = {
+        "access_token": "at-1",
+        "token_type": "Bearer",
+        "scope": "user-read-private user-read-email",
+        "expires_in": 3600,
+        "refresh_token": "rt-1",
+    }
+    tokens = parse_token_response(answer(200, body), now=NOW)
+    assert tokens == TokenSet(
+        access_token="at-1",
+        token_type="Bearer",
+        refresh_token="rt-1",
+        expires_at=datetime(2026, 3, 1, 13, 0, 0, tzinfo=UTC),
+        scope="user-read-private user-read-email",
+        id_token=None,
+    )
+
+
+def test_expiry_without_now_is_aware_utc() -> None:
+    before = datetime.now(UTC)
+    tokens = parse_token_response(answer(200, {"access_token": "a", "expires_in": "60"}))
+    after = datetime.now(UTC)
+    assert tokens.expires_at is not None
+    assert tokens.expires_at.utcoffset() == timedelta(0)
+    assert before + timedelta(seconds=60) <= tokens.expires_at <= after + timedelta(seconds=60)
+
+
+def test_no_expires_in_means_no_expiry() -> None:
+    assert parse_token_response(answer(200, {"access_token": "a"})).expires_at is None
+
+
+def test_form_encoded_github_answer() -> None:
+    text = (
+        "access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&scope=read%3Auser&token_type=bearer"
+    )
+    tokens = parse_token_response(
+        answer(200, text=text, ctype="application/x-www-form-urlencoded; charset=utf-8")
+    )
+    assert tokens.access_token == "gho_16C7e42F292c6912E7710c838347Ae178B4a"
+    assert tokens.scope == "read:user"
+    assert tokens.token_type == "bearer"
+    assert tokens.refresh_token is None
+
+
+def test_http_200_carrying_error_form_encoded_is_an_error() -> None:
+    text = (
+        "error=bad_verification_code&error_description=The+code+passed+is+incorrect+or+expired."
+        "&error_uri=https%3A%2F%2Fdocs.github.com"
+    )
+    response = answer(200, text=text, ctype="application/x-www-form-urlencoded")
+    with pytest.raises(OAuthError) as info:
+        parse_token_response(response)
+    assert info.value.code == "bad_verification_code"
+    assert info.value.status == 200
+    assert info.value.description == "The code passed is incorrect or expired."
+
+
+def test_http_200_carrying_error_json_is_an_error() -> None:
+    with pytest.raises(OAuthError) as info:
+        parse_token_response(answer(200, {"error": "redirect_uri_mismatch", "access_token": "x"}))
+    assert info.value.code == "redirect_uri_mismatch"
+
+
+def test_spotify_invalid_code_is_explained() -> None:
+    body = {"error": "invalid_grant", "error_description": "Invalid authorization code"}
+    with pytest.raises(OAuthError) as info:
+        parse_token_response(answer(400, body))
+    assert info.value.status == 400
+    assert info.value.explanation is QUIRKS["invalid authorization code"]
+
+
+@pytest.mark.parametrize(
+    ("response", "needle"),
+    [
+        (
+            answer(
+                502,
+                text="<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+                ctype="text/html",
+            ),
+            "502 Bad Gateway",
+        ),
+        (answer(200, text="ok then", ctype="text/plain"), "ok then"),
+        (answer(200, text="", ctype="application/json"), "(empty body)"),
+        (answer(500, text="", ctype=""), "(empty body)"),
+    ],
+)
+def test_non_json_bodies_are_format_errors_with_an_excerpt(
+    response: httpx.Response, needle: str
+) -> None:
+    with pytest.raises(ResponseFormatError) as info:
+        parse_token_response(response)
+    assert needle in info.value.message
+    assert "<" not in info.value.message
+    assert str(response.status_code) in info.value.message
+
+
+def test_excerpt_is_short_and_clean() -> None:
+    body = "<html>\x1b[2J" + "x" * 5000 + "</html>"
+    with pytest.raises(ResponseFormatError) as info:
+        read_body(answer(503, text=body, ctype="text/html"))
+    assert "\x1b" not in info.value.message
+    assert len(info.value.message) < 400
+
+
+def test_redirect_from_token_endpoint_is_a_format_error() -> None:
+    response = httpx.Response(
+        302,
+        headers={"location": "https://as.example/login"},
+        request=httpx.Request("POST", TOKEN_URL),
+    )
+    with pytest.raises(ResponseFormatError) as info:
+        parse_token_response(response)
+    assert "302" in info.value.message
+    assert "redirect" in info.value.message
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        ["access_token", "x"],
+        "just a string",
+        {"token_type": "Bearer"},
+        {"access_token": ""},
+        {"access_token": 123},
+        {"access_token": "a", "expires_in": "soon"},
+        {"access_token": "a", "expires_in": [1]},
+    ],
+)
+def test_malformed_token_answers(body: object) -> None:
+    with pytest.raises(ResponseFormatError):
+        parse_token_response(answer(200, body))
+
+
+@pytest.mark.parametrize("expires", ["1e400", "-1e400", str(10**30), "Infinity", "NaN"])
+def test_absurd_expires_in_is_a_format_error_not_a_crash(expires: str) -> None:
+    text = '{"access_token": "a", "expires_in": ' + expires + "}"
+    with pytest.raises(ResponseFormatError):
+        parse_token_response(answer(200, text=text, ctype="application/json"))
+
+
+def test_error_status_without_error_code() -> None:
+    with pytest.raises(ResponseFormatError) as info:
+        parse_token_response(answer(500, {"message": "boom"}))
+    assert "500" in info.value.message
+
+
+# --- applying tokens -------------------------------------------------------------
+
+OLD = DanceState(
+    client_id="cid",
+    token="old-at",
+    refresh="old-rt",
+    granted_scope="a b",
+    code="spent-code",
+    expires=NOW,
+)
+
+
+def test_refresh_without_refresh_token_keeps_the_old_one() -> None:
+    tokens = parse_token_response(
+        answer(200, {"access_token": "new-at", "token_type": "Bearer", "expires_in": 3600}),
+        now=NOW,
+    )
+    state = apply_tokens(OLD, tokens)
+    assert state.token == "new-at"
+    assert state.refresh == "old-rt"
+    assert state.granted_scope == "a b"
+    assert state.expires == NOW + timedelta(hours=1)
+
+
+def test_refresh_with_a_new_refresh_token_replaces_it() -> None:
+    tokens = parse_token_response(
+        answer(200, {"access_token": "new-at", "refresh_token": "new-rt", "scope": "a"}), now=NOW
+    )
+    state = apply_tokens(OLD, tokens)
+    assert state.refresh == "new-rt"
+    assert state.granted_scope == "a"
+
+
+# --- profile -------------------------------------------------------------------------
+
+
+def profile_answer(status: int, **kwargs: object) -> httpx.Response:
+    return httpx.Response(
+        status, request=httpx.Request("GET", "https://api.example/v1/me"), **kwargs
+    )  # type: ignore[arg-type]
+
+
+def test_profile_json() -> None:
+    data = {"display_name": "Ada", "id": "ada", "country": "GB"}
+    assert parse_profile_response(profile_answer(200, json=data)) == data
+
+
+def test_profile_401_spotify_shape_offers_refresh() -> None:
+    body = {"error": {"status": 401, "message": "The access token expired"}}
+    with pytest.raises(ApiError) as info:
+        parse_profile_response(profile_answer(401, json=body))
+    assert info.value.token_expired is True
+    assert info.value.status == 401
+    assert info.value.detail == "The access token expired"
+
+
+def test_profile_403_is_not_an_expiry() -> None:
+    with pytest.raises(ApiError) as info:
+        parse_profile_response(profile_answer(403, json={"message": "Forbidden scope"}))
+    assert info.value.token_expired is False
+    assert info.value.detail == "Forbidden scope"
+
+
+def test_profile_error_detail_is_clean_text() -> None:
+    body = {"error": {"status": 401, "message": "bad\x1b[2J\x07token\r"}}
+    with pytest.raises(ApiError) as info:
+        parse_profile_response(profile_answer(401, json=body))
+    assert info.value.detail is not None
+    assert not any(ord(c) < 32 for c in info.value.detail)
+    assert not any(ord(c) < 32 for c in info.value.message)
+
+
+def test_oauth_error_text_is_clean() -> None:
+    body = {"error": "invalid_grant\x1b]0;pwned\x07", "error_description": "no\rgood\x1b[31m"}
+    with pytest.raises(OAuthError) as info:
+        parse_token_response(answer(400, body))
+    assert not any(ord(c) < 32 for c in info.value.message)
+    assert info.value.description is not None
+    assert not any(ord(c) < 32 for c in info.value.description)
+
+
+def test_profile_html_is_a_format_error() -> None:
+    with pytest.raises(ResponseFormatError):
+        parse_profile_response(profile_answer(200, text="<html>hi</html>"))
+    with pytest.raises(ResponseFormatError):
+        parse_profile_response(profile_answer(200, content=json.dumps([1, 2]).encode()))

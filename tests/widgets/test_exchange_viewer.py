@@ -1,0 +1,321 @@
+"""Pilot and snapshot tests of the HTTP exchange viewer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, Static, TabbedContent, TextArea
+
+from tui.core.exchange import Exchange
+from tui.core.flow import token_request
+from tui.core.masking import MASK
+from tui.core.providers import ClientAuth, demo_provider
+from tui.core.state import DanceState
+from tui.core.transport import NetworkError
+from tui.widgets.exchange_viewer import ExchangeViewer
+
+SECRET = "S3cr3t+/=&%"
+CODE = "AUTHCODE-abcdef123456"
+TOKENS = {
+    "access_token": "AT-1234567890",
+    "token_type": "Bearer",
+    "expires_in": 3600,
+    "refresh_token": "RT-1234567890",
+}
+SECRET_FORMS = (SECRET, "S3cr3t%2B%2F%3D%26%25", CODE, "v" * 43, "AT-1234567890", "RT-1234567890")
+
+
+def make_request() -> httpx.Request:
+    state = DanceState(
+        client_id="cid",
+        client_secret=SECRET,
+        redirect_uri="http://127.0.0.1:8888/callback",
+        auth_method=ClientAuth.BASIC,
+        code_verifier="v" * 43,
+        pkce=True,
+    )
+    return token_request(demo_provider("http://127.0.0.1:9"), state, CODE)
+
+
+def make_exchange(status: int = 200, body: Any = None, *, text: str | None = None) -> Exchange:
+    request = make_request()
+    if text is not None:
+        response = httpx.Response(status, text=text, request=request)
+    else:
+        response = httpx.Response(status, json=TOKENS if body is None else body, request=request)
+    return Exchange(step="Exchange", request=request, response=response, elapsed=0.012)
+
+
+class ViewerApp(App[None]):
+    def __init__(self, exchange: Exchange | None = None) -> None:
+        super().__init__()
+        self.exchange = exchange
+
+    def compose(self) -> ComposeResult:
+        yield ExchangeViewer(self.exchange)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ExchangeViewer).focus()
+
+
+def shown_text(viewer: ExchangeViewer) -> str:
+    """Every text the viewer shows: title, subtitle, notes and both panes."""
+    parts = [str(viewer.border_title), str(viewer.border_subtitle)]
+    parts += [str(static.render()) for static in viewer.query(Static)]
+    parts += [area.text for area in viewer.query(TextArea)]
+    return "\n".join(parts)
+
+
+def pane_text(viewer: ExchangeViewer, pane: str) -> str:
+    return viewer.query_one(f"#exchange-{pane} .exchange-text", TextArea).text
+
+
+BASIC = make_request().headers["Authorization"].removeprefix("Basic ")
+
+
+def assert_masked(text: str) -> None:
+    for form in (*SECRET_FORMS, BASIC):
+        assert form not in text, form
+
+
+async def test_masked_by_default_with_status_and_class() -> None:
+    app = ViewerApp(make_exchange())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        viewer = app.query_one(ExchangeViewer)
+        text = shown_text(viewer)
+        assert_masked(text)
+        assert MASK in pane_text(viewer, "request")
+        assert MASK in pane_text(viewer, "response")
+        assert "POST /api/token HTTP/1.1" in pane_text(viewer, "request")
+        assert "Exchange · POST /api/token" in str(viewer.border_title)
+        assert str(viewer.border_subtitle) == "200 OK · 12 ms"
+        assert viewer.has_class("success")
+        assert not viewer.has_class("error")
+        assert "secrets masked · r reveals" in text
+        # Answered: the response pane is shown.
+        assert viewer.query_one(TabbedContent).active == "exchange-response"
+
+
+async def test_r_reveals_and_masks_again_and_new_viewer_starts_masked() -> None:
+    exchange = make_exchange()
+    app = ViewerApp(exchange)
+    async with app.run_test(size=(80, 24)) as pilot:
+        viewer = app.query_one(ExchangeViewer)
+        await pilot.press("r")
+        assert viewer.reveal
+        revealed = shown_text(viewer)
+        assert "AT-1234567890" in revealed
+        assert "RT-1234567890" in revealed
+        assert CODE in revealed
+        assert "SECRETS REVEALED · r masks" in revealed
+        assert viewer.has_class("-revealed")
+        await pilot.press("r")
+        assert not viewer.reveal
+        assert_masked(shown_text(viewer))
+
+        await pilot.press("r")
+        second = ExchangeViewer(exchange)
+        await app.mount(second)
+        await pilot.pause()
+        assert not second.reveal
+        assert_masked(shown_text(second))
+
+
+async def test_showing_another_exchange_masks_again() -> None:
+    app = ViewerApp(make_exchange())
+    async with app.run_test(size=(80, 24)) as pilot:
+        viewer = app.query_one(ExchangeViewer)
+        await pilot.press("r")
+        assert "AT-1234567890" in shown_text(viewer)
+        viewer.show(make_exchange())
+        await pilot.pause()
+        assert not viewer.reveal
+        assert_masked(shown_text(viewer))
+
+
+async def test_t_toggles_pretty_and_raw_body() -> None:
+    app = ViewerApp(make_exchange())
+    async with app.run_test(size=(80, 24)) as pilot:
+        viewer = app.query_one(ExchangeViewer)
+        assert '{\n  "access_token"' in pane_text(viewer, "response")
+        await pilot.press("t")
+        assert not viewer.pretty
+        raw = pane_text(viewer, "response")
+        assert '{"access_token":' in raw
+        assert '\n  "access_token"' not in raw
+        assert "raw body · t pretty" in shown_text(viewer)
+        await pilot.press("t")
+        assert viewer.pretty
+        assert '{\n  "access_token"' in pane_text(viewer, "response")
+
+
+async def test_c_copies_masked_curl() -> None:
+    exchange = make_exchange()
+    app = ViewerApp(exchange)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        assert app.clipboard.startswith("curl -X POST http://127.0.0.1:9/api/token ")
+        assert app.clipboard == exchange.curl(reveal=False)
+        assert_masked(app.clipboard)
+        assert "authorization: " + MASK in app.clipboard.lower()
+        messages = [n.message for n in app._notifications]
+        assert "Copied the curl command (secrets masked)" in messages
+
+        await pilot.press("r", "c")
+        assert app.clipboard == exchange.curl(reveal=True)
+        assert CODE in app.clipboard
+        assert BASIC in app.clipboard
+        assert "Copied the curl command (secrets revealed!)" in [
+            n.message for n in app._notifications
+        ]
+
+
+async def test_400_response_is_an_error() -> None:
+    body = {"error": "invalid_grant", "error_description": "Invalid authorization code"}
+    app = ViewerApp(make_exchange(400, body))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        viewer = app.query_one(ExchangeViewer)
+        assert viewer.has_class("error")
+        assert not viewer.has_class("success")
+        assert "400 Bad Request" in str(viewer.border_subtitle)
+        assert "HTTP/1.1 400 Bad Request" in pane_text(viewer, "response")
+        assert "invalid_grant" in pane_text(viewer, "response")
+
+
+async def test_302_response_is_a_warning() -> None:
+    app = ViewerApp(make_exchange(302, {}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        viewer = app.query_one(ExchangeViewer)
+        assert viewer.has_class("warning")
+        assert "302 Found" in str(viewer.border_subtitle)
+
+
+async def test_network_error_shows_title_and_message() -> None:
+    exchange = Exchange(
+        step="Exchange",
+        request=make_request(),
+        error=NetworkError("refused", "Connection refused by 127.0.0.1: is the server running?"),
+    )
+    app = ViewerApp(exchange)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        viewer = app.query_one(ExchangeViewer)
+        assert viewer.has_class("error")
+        assert str(viewer.border_subtitle) == "Network problem"
+        response = pane_text(viewer, "response")
+        assert "Network problem" in response
+        assert "Connection refused by 127.0.0.1: is the server running?" in response
+        assert viewer.query_one(TabbedContent).active == "exchange-response"
+        assert_masked(shown_text(viewer))
+
+
+async def test_empty_prepared_and_sending_states() -> None:
+    app = ViewerApp(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        viewer = app.query_one(ExchangeViewer)
+        assert viewer.exchange is None
+        assert "Nothing sent yet." in pane_text(viewer, "request")
+        assert str(viewer.border_subtitle) == "not sent"
+        await pilot.press("c")  # nothing to copy: no error, nothing copied
+        assert app.clipboard == ""
+
+        prepared = Exchange(step="Exchange", request=make_request())
+        viewer.show(prepared)
+        await pilot.pause()
+        assert viewer.exchange is prepared
+        assert viewer.query_one(TabbedContent).active == "exchange-request"
+        assert str(viewer.border_subtitle) == "not sent"
+        assert_masked(shown_text(viewer))
+
+        viewer.show(prepared, sending=True)
+        await pilot.pause()
+        assert str(viewer.border_subtitle) == "Sending…"
+        assert viewer.has_class("sending")
+        assert "Waiting for the answer" in pane_text(viewer, "response")
+
+        prepared.response = httpx.Response(200, json=TOKENS, request=prepared.request)
+        prepared.elapsed = 0.5
+        viewer.show(prepared)
+        await pilot.pause()
+        assert str(viewer.border_subtitle) == "200 OK · 500 ms"
+        assert viewer.query_one(TabbedContent).active == "exchange-response"
+        assert_masked(shown_text(viewer))
+
+
+async def test_v_and_arrows_switch_panes() -> None:
+    app = ViewerApp(make_exchange())
+    async with app.run_test(size=(80, 24)) as pilot:
+        tabbed = app.query_one(TabbedContent)
+        assert tabbed.active == "exchange-response"
+        await pilot.press("v")
+        assert tabbed.active == "exchange-request"
+        await pilot.press("right")
+        assert tabbed.active == "exchange-response"
+        await pilot.press("left")
+        assert tabbed.active == "exchange-request"
+        # The viewer keeps the focus: its bindings stay live.
+        assert app.focused is app.query_one(ExchangeViewer)
+
+
+async def test_long_body_scrolls_with_keyboard() -> None:
+    body = {"items": [f"line {n}" for n in range(200)]}
+    app = ViewerApp(make_exchange(200, body))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        scroll = app.query_one("#exchange-response .exchange-text", TextArea)
+        assert scroll.max_scroll_y > 100
+        await pilot.press("down", "down")
+        assert scroll.scroll_y == 2
+        await pilot.press("end")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y
+        await pilot.press("home")
+        await pilot.pause()
+        assert scroll.scroll_y == 0
+
+
+MARKUP = "[bold red]x[/] [@click=app.quit]q[/]"
+
+
+async def test_server_text_is_never_markup() -> None:
+    app = ViewerApp(make_exchange(200, text=MARKUP))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        viewer = app.query_one(ExchangeViewer)
+        assert MARKUP in pane_text(viewer, "response")
+        # On screen, character for character (the SVG writes spaces as &#160;).
+        assert MARKUP.replace(" ", "&#160;") in app.export_screenshot()
+        # Clicking the literal "q" must not run the action its text names.
+        area = viewer.query_one("#exchange-response .exchange-text", TextArea)
+        line = area.text.splitlines().index(MARKUP)
+        await pilot.click(offset=(area.region.x + MARKUP.index("]q[") + 1, area.region.y + line))
+        await pilot.press("r", "t", "v", "v", "q", "x", "enter")
+        await pilot.pause()
+        assert app.is_running
+        assert app.return_code is None
+        assert app.focused is viewer
+
+
+async def test_ctrl_c_copies_the_selected_text() -> None:
+    app = ViewerApp(make_exchange())
+    async with app.run_test(size=(80, 24)) as pilot:
+        area = app.query_one("#exchange-response .exchange-text", TextArea)
+        area.select_line(0)
+        await pilot.press("ctrl+c")
+        assert app.clipboard == "HTTP/1.1 200 OK"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_snapshot(snap_compare: Any, size: tuple[int, int]) -> None:
+    exchange = make_exchange()
+    # Pin the version-bearing header so a release does not change the picture.
+    exchange.request.headers["User-Agent"] = "oauth-dance/test"
+    assert snap_compare(ViewerApp(exchange), terminal_size=size)

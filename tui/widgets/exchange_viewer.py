@@ -1,0 +1,419 @@
+"""The HTTP exchange viewer: one request and its response (or fault), as raw text.
+
+Modelled on posting's response area: a bordered box whose title names the
+request and whose subtitle carries the status, coloured by class (``success``,
+``warning``, ``error``), around a ``TabbedContent`` of Request and Response
+panes. The text comes from ``tui.core.exchange.Exchange``, masked unless the
+user deliberately reveals it, and is always shown as plain text: nothing a
+server sends is parsed as markup.
+
+The viewer is a single focus stop. Its own bindings switch panes (``v``,
+left/right) and scroll the shown pane (up/down, page up/down, home/end), so
+the inner tabs and text views never take the focus; ctrl+c copies a mouse
+selection.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import getters, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static, TabbedContent, TabPane, Tabs, TextArea
+
+from tui.core.exchange import Exchange
+from tui.core.masking import mask_text
+from tui.core.textsafe import clean
+
+__all__ = ["ExchangeViewer"]
+
+REQUEST_PANE = "exchange-request"
+RESPONSE_PANE = "exchange-response"
+
+NOTHING_SENT = "Nothing sent yet. The request appears here before it is sent."
+NOT_SENT = "No response yet: the request has not been sent."
+WAITING = "Waiting for the answer…"
+
+STATUS_CLASSES = ("success", "warning", "error", "sending")
+
+
+class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
+    """Shows one `Exchange`: the raw request, the raw response, and its status.
+
+    Call `show` with each new state of the exchange (prepared, sending,
+    answered). Secrets are masked until the user presses ``r``.
+    """
+
+    DEFAULT_CSS = """
+    ExchangeViewer {
+        width: 1fr;
+        height: 1fr;
+        min-height: 8;
+        padding: 0 1;
+        border: round $border-blurred;
+        border-title-color: $foreground;
+        border-subtitle-color: $text-muted;
+        &:focus {
+            border: round $border;
+            background-tint: $foreground 4%;
+            border-title-style: bold;
+        }
+        &.sending, &.sending:focus {
+            border: round $accent;
+            border-subtitle-color: $text-accent;
+        }
+        &.success, &.success:focus {
+            border: round $success;
+            border-subtitle-color: $text-success;
+        }
+        &.warning, &.warning:focus {
+            border: round $warning;
+            border-subtitle-color: $text-warning;
+        }
+        &.error, &.error:focus {
+            border: round $error;
+            border-subtitle-color: $text-error;
+        }
+        & > TabbedContent {
+            height: 1fr;
+            & > ContentSwitcher {
+                height: 1fr;
+            }
+        }
+        & TabPane {
+            height: 1fr;
+            padding: 0;
+        }
+        & .exchange-note {
+            height: 1;
+            color: $text-muted;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+        }
+        &.-revealed .exchange-note {
+            color: $text-error;
+            text-style: bold;
+        }
+        & .exchange-text {
+            height: 1fr;
+            padding: 0;
+            background: transparent;
+            scrollbar-size-vertical: 1;
+        }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "r",
+            "reveal",
+            "Reveal",
+            tooltip="Show the secrets (client secret, code, verifier, tokens) in clear text.",
+            id="exchange-viewer.reveal",
+        ),
+        Binding(
+            "r",
+            "mask",
+            "Mask",
+            tooltip="Hide the secrets again.",
+            id="exchange-viewer.mask",
+        ),
+        Binding(
+            "t",
+            "raw",
+            "Raw",
+            tooltip="Show the response body exactly as the server sent it.",
+            id="exchange-viewer.raw",
+        ),
+        Binding(
+            "t",
+            "pretty",
+            "Pretty",
+            tooltip="Show a JSON response body indented.",
+            id="exchange-viewer.pretty",
+        ),
+        Binding(
+            "c",
+            "copy_curl",
+            "Copy curl",
+            tooltip="Copy the request as a curl command (masked unless secrets are revealed).",
+            id="exchange-viewer.copy-curl",
+        ),
+        Binding(
+            "v",
+            "switch_pane",
+            "Request/Response",
+            tooltip="Switch between the request and the response.",
+            id="exchange-viewer.switch-pane",
+        ),
+        Binding("left", "switch_pane", "Request/Response", show=False),
+        Binding("right", "switch_pane", "Request/Response", show=False),
+        Binding("up", "scroll('up')", "Scroll up", show=False),
+        Binding("down", "scroll('down')", "Scroll down", show=False),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False),
+        Binding("pagedown", "scroll('page_down')", "Page down", show=False),
+        Binding("home", "scroll('home')", "Top", show=False),
+        Binding("end", "scroll('end')", "Bottom", show=False),
+        Binding("ctrl+c", "copy_selection", "Copy selection", show=False),
+    ]
+
+    reveal: reactive[bool] = reactive(False, init=False, bindings=True)
+    """Show secrets in clear text. Every new viewer, and every new exchange, starts masked."""
+
+    pretty: reactive[bool] = reactive(True, init=False, bindings=True)
+    """Indent a JSON response body; ``False`` shows it as received."""
+
+    _tabbed = getters.query_one(TabbedContent)
+
+    def __init__(
+        self,
+        exchange: Exchange | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._exchange = exchange
+        self._sending = False
+        self._ready = False
+        """Mounted: the children exist, so the view can be updated."""
+
+    @property
+    def exchange(self) -> Exchange | None:
+        """The exchange shown, or None."""
+        return self._exchange
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(initial=REQUEST_PANE):
+            for title, pane in (("Request", REQUEST_PANE), ("Response", RESPONSE_PANE)):
+                with TabPane(title, id=pane):
+                    yield Static(classes="exchange-note", markup=False)
+                    yield _RawText()
+
+    def on_mount(self) -> None:
+        # Clicking a tab would otherwise focus the tab strip, away from our bindings.
+        self.query_one(Tabs).can_focus = False
+        self._ready = True
+        self._update(new_exchange=True)
+
+    def show(self, exchange: Exchange | None, *, sending: bool = False) -> None:
+        """Show ``exchange`` (None: nothing yet); ``sending`` while it is in flight.
+
+        A different exchange than the one shown is masked again; the pane
+        follows the exchange: Request while prepared, Response once answered.
+        """
+        if exchange is not self._exchange:
+            self.set_reactive(ExchangeViewer.reveal, False)
+        self._exchange = exchange
+        self._sending = sending and exchange is not None
+        if self._ready:
+            self.refresh_bindings()
+            self._update(new_exchange=True)
+
+    def watch_reveal(self) -> None:
+        self._update()
+
+    def watch_pretty(self) -> None:
+        self._update()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show one binding of each pair sharing a key; dim those with nothing to act on."""
+        has_exchange = self._exchange is not None
+        has_response = self._exchange is not None and self._exchange.response is not None
+        if action == "reveal":
+            return False if self.reveal else (True if has_exchange else None)
+        if action == "mask":
+            return self.reveal
+        if action == "raw":
+            return False if not self.pretty else (True if has_response else None)
+        if action == "pretty":
+            return False if self.pretty else (True if has_response else None)
+        if action == "copy_curl":
+            return True if has_exchange else None
+        if action == "copy_selection":
+            # Without a selection, ctrl+c falls through to the screen's own copy.
+            return bool(self._ready and self._active_text().selected_text)
+        return True
+
+    def action_reveal(self) -> None:
+        self.reveal = True
+
+    def action_mask(self) -> None:
+        self.reveal = False
+
+    def action_raw(self) -> None:
+        self.pretty = False
+        self._tabbed.active = RESPONSE_PANE
+
+    def action_pretty(self) -> None:
+        self.pretty = True
+        self._tabbed.active = RESPONSE_PANE
+
+    def action_copy_curl(self) -> None:
+        if self._exchange is None:
+            return
+        self.app.copy_to_clipboard(self._exchange.curl(reveal=self.reveal))
+        if self.reveal:
+            self.notify("Copied the curl command (secrets revealed!)", severity="warning")
+        else:
+            self.notify("Copied the curl command (secrets masked)")
+
+    def action_switch_pane(self) -> None:
+        tabbed = self._tabbed
+        tabbed.active = RESPONSE_PANE if tabbed.active == REQUEST_PANE else REQUEST_PANE
+
+    def action_scroll(self, how: str) -> None:
+        text = self._active_text()
+        if how == "up":
+            text.scroll_up(animate=False)
+        elif how == "down":
+            text.scroll_down(animate=False)
+        elif how == "page_up":
+            text.scroll_page_up(animate=False)
+        elif how == "page_down":
+            text.scroll_page_down(animate=False)
+        elif how == "home":
+            text.scroll_home(animate=False)
+        elif how == "end":
+            text.scroll_end(animate=False)
+
+    def action_copy_selection(self) -> None:
+        self.app.copy_to_clipboard(self._active_text().selected_text)
+
+    @on(TabbedContent.TabActivated)
+    @on(TextArea.Changed)
+    @on(TextArea.SelectionChanged)
+    def _keep_inside(self, event: Message) -> None:
+        # These are this widget's business: don't confuse a screen's own tabs and text areas.
+        event.stop()
+
+    def _text(self, pane: str) -> _RawText:
+        return self.query_one(f"#{pane} .exchange-text", _RawText)
+
+    def _active_text(self) -> _RawText:
+        return self._text(self._tabbed.active or REQUEST_PANE)
+
+    def _update(self, *, new_exchange: bool = False) -> None:
+        """Render the title, status, notes and both texts from the current state.
+
+        Args:
+            new_exchange: the exchange changed (or was answered): scroll to
+                the top and show the pane that matters now.
+        """
+        if not self._ready:
+            return
+        exchange = self._exchange
+        self.set_class(self.reveal, "-revealed")
+        status = self._status_class()
+        for name in STATUS_CLASSES:
+            self.set_class(name == status, name)
+        self.border_title = Content(self._title())
+        self.border_subtitle = Content(self._subtitle())
+        for pane, note, text in zip(
+            (REQUEST_PANE, RESPONSE_PANE),
+            (self._note(response=False), self._note(response=True)),
+            self._texts(),
+            strict=True,
+        ):
+            self.query_one(f"#{pane} .exchange-note", Static).update(Content(note))
+            self._text(pane).show_text(text, keep_scroll=not new_exchange)
+        if new_exchange:
+            answered = exchange is not None and (
+                exchange.response is not None or exchange.error is not None
+            )
+            self._tabbed.active = RESPONSE_PANE if answered else REQUEST_PANE
+
+    def _texts(self) -> tuple[str, str]:
+        exchange = self._exchange
+        if exchange is None:
+            return NOTHING_SENT, NOTHING_SENT
+        request = clean(exchange.request_view(reveal=self.reveal))
+        if exchange.response is not None:
+            response = exchange.response_view(pretty=self.pretty, reveal=self.reveal)
+        elif exchange.error is not None:
+            fault = f"{exchange.error.title}\n\n{exchange.error.message}"
+            if not self.reveal:
+                fault = mask_text(fault, exchange.secrets())
+            response = clean(fault)
+        else:
+            response = WAITING if self._sending else NOT_SENT
+        return request, response
+
+    def _note(self, *, response: bool) -> str:
+        if self._exchange is None:
+            return ""
+        note = "SECRETS REVEALED · r masks" if self.reveal else "secrets masked · r reveals"
+        if response and self._exchange.response is not None:
+            note += " · pretty JSON · t raw" if self.pretty else " · raw body · t pretty"
+        return note
+
+    def _title(self) -> str:
+        exchange = self._exchange
+        if exchange is None:
+            return "Exchange"
+        request = exchange.request
+        path = clean(request.url.path or "/", keep_newlines=False)
+        return f"{clean(exchange.step, keep_newlines=False)} · {request.method} {path}"
+
+    def _subtitle(self) -> str:
+        exchange = self._exchange
+        if exchange is None:
+            return "not sent"
+        if exchange.response is None and exchange.error is None:
+            return "Sending…" if self._sending else "not sent"
+        status = clean(exchange.status_line, keep_newlines=False)
+        if exchange.elapsed is None:
+            return status
+        return f"{status} · {_duration(exchange.elapsed)}"
+
+    def _status_class(self) -> str | None:
+        exchange = self._exchange
+        if exchange is None:
+            return None
+        if exchange.response is not None:
+            code = exchange.response.status_code
+            if 200 <= code < 300:
+                return "success"
+            return "error" if code >= 400 else "warning"
+        if exchange.error is not None:
+            return "error"
+        return "sending" if self._sending else None
+
+
+class _RawText(TextArea, can_focus=False):
+    """Read-only plain text: never parsed as markup, never focused (the viewer keeps the focus)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            read_only=True,
+            soft_wrap=True,
+            show_line_numbers=False,
+            show_cursor=False,
+            highlight_cursor_line=False,
+            compact=True,
+            classes="exchange-text",
+        )
+
+    def show_text(self, text: str, *, keep_scroll: bool) -> None:
+        """Show ``text``; ``keep_scroll`` stays where the reader was (a toggle, not a new text)."""
+        if text == self.text:
+            return
+        scroll_y = self.scroll_y
+        self.load_text(text)
+        if keep_scroll:
+            self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
+        else:
+            self.scroll_home(animate=False)
+
+
+def _duration(seconds: float) -> str:
+    """``seconds`` as "12 ms" or, from ten seconds, "12.3 s"."""
+    if seconds < 10:
+        return f"{seconds * 1000:.0f} ms"
+    return f"{seconds:.1f} s"
