@@ -1,0 +1,123 @@
+"""What the demo provider knows before it serves: its clients, its one user, its settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from tui.core.scopes import SPOTIFY_SCOPES
+
+DEFAULT_CLIENT_ID = "oauth-dance-demo"
+DEFAULT_CLIENT_SECRET = "demo-secret-change-me"
+PUBLIC_CLIENT_ID = "oauth-dance-public"
+# The standalone command listens here by default, so a teacher can hand out a stable URL.
+DEFAULT_STANDALONE_PORT = 8765
+LOOPBACK_HOST = "127.0.0.1"
+# RFC 8252 §7.3: for loopback IP literals the port is not part of the match.
+LOOPBACK_REDIRECT_URIS: tuple[str, ...] = (
+    "http://127.0.0.1/callback",
+    "http://[::1]/callback",
+)
+_LOOPBACK_HOSTNAMES = frozenset({"127.0.0.1", "::1"})
+SECRET_ENV_VAR = "OAUTH_DANCE_DEMO_SECRET"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    """The one resource owner of the demo provider (no login: it is always them)."""
+
+    id: str = "oauth-dance-listener"
+    display_name: str = "Demo Listener"
+    email: str = "listener@example.com"
+    country: str = "SE"
+    product: str = "premium"
+
+
+DEMO_USER = DemoUser()
+
+
+def redirect_uri_matches(registered: str, candidate: str) -> bool:
+    """Whether ``candidate`` matches the registered redirect URI ``registered``.
+
+    Byte-for-byte equality, except that a registered loopback IP literal
+    (``127.0.0.1`` or ``[::1]``) matches any port (RFC 8252 §7.3).
+    """
+    if candidate == registered:
+        return True
+    try:
+        reg = urlsplit(registered)
+        cand = urlsplit(candidate)
+        _ = cand.port  # raises ValueError on a malformed port
+    except ValueError:
+        return False
+    if reg.hostname not in _LOOPBACK_HOSTNAMES or "@" in cand.netloc:
+        return False
+    return (
+        cand.scheme == reg.scheme
+        and cand.hostname == reg.hostname
+        and cand.path == reg.path
+        and cand.query == reg.query
+        and not cand.fragment
+        and "#" not in candidate
+    )
+
+
+@dataclass(frozen=True)
+class DemoClient:
+    """A registered client. ``secret`` is None for a public client (PKCE S256 required)."""
+
+    client_id: str
+    name: str
+    secret: str | None = field(repr=False)  # never in a log line or a traceback
+    redirect_uris: tuple[str, ...]
+
+    @property
+    def confidential(self) -> bool:
+        return self.secret is not None
+
+    def allows_redirect(self, uri: str) -> bool:
+        return any(redirect_uri_matches(reg, uri) for reg in self.redirect_uris)
+
+
+@dataclass(frozen=True)
+class DemoConfig:
+    """Settings of one running demo provider. ``issuer`` is its base URL, no trailing slash."""
+
+    issuer: str
+    client_id: str = DEFAULT_CLIENT_ID
+    client_secret: str = field(default=DEFAULT_CLIENT_SECRET, repr=False)
+    token_ttl: int = 3600
+    code_ttl: int = 60
+    rotate_refresh: bool = False
+
+    def __post_init__(self) -> None:
+        check_settings(self.client_id, self.client_secret, self.token_ttl, self.code_ttl)
+
+    @property
+    def redirect_uris(self) -> tuple[str, ...]:
+        return (*LOOPBACK_REDIRECT_URIS, f"{self.issuer}/callback")
+
+    @property
+    def scope_names(self) -> tuple[str, ...]:
+        return tuple(scope.name for scope in SPOTIFY_SCOPES)
+
+    def clients(self) -> dict[str, DemoClient]:
+        confidential = DemoClient(
+            self.client_id, "OAuth Dance demo app", self.client_secret, self.redirect_uris
+        )
+        public = DemoClient(
+            PUBLIC_CLIENT_ID, "OAuth Dance demo app (public, PKCE)", None, self.redirect_uris
+        )
+        return {confidential.client_id: confidential, public.client_id: public}
+
+
+def check_settings(client_id: str, client_secret: str, token_ttl: int, code_ttl: int) -> None:
+    """Raise ValueError when the settings cannot make a working provider."""
+    if not client_id:
+        raise ValueError("The client id must not be empty.")
+    if client_id == PUBLIC_CLIENT_ID:
+        raise ValueError(f"The client id {PUBLIC_CLIENT_ID!r} is taken by the public client.")
+    if not client_secret:
+        raise ValueError("The client secret must not be empty.")
+    if token_ttl <= 0 or code_ttl <= 0:
+        raise ValueError("Token and code lifetimes must be positive numbers of seconds.")

@@ -1,0 +1,236 @@
+"""The demo provider's protocol core: oauthlib's WebApplicationServer, wrapped.
+
+The web layer (app.py) hands this module plain data (query items, form items,
+headers) and gets plain answers back. The wrapper does only what oauthlib does
+not: it refuses PKCE ``plain`` (a post-auth hook), adds ``iss`` to every
+authorization response (RFC 9207), omits an unchanged refresh token from a
+refresh answer (as Spotify does), and keeps the whole of each oauthlib call
+under the store's lock.
+
+oauthlib's InsecureTransportError is raised only by its client side, never by
+these server endpoints, so plain ``http://`` on loopback needs no
+``OAUTHLIB_INSECURE_TRANSPORT``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from oauthlib.common import Request, add_params_to_uri
+from oauthlib.oauth2 import WebApplicationServer
+from oauthlib.oauth2.rfc6749 import errors
+
+from tui.core.scopes import SPOTIFY_SCOPES
+from tui.demo.config import DEMO_USER, DemoClient, DemoConfig, DemoUser
+from tui.demo.store import PendingRequest, Store
+from tui.demo.validator import BAD_AUTH_SCHEME, BAD_VERIFIER, DemoValidator
+
+# Parameters Spotify does not support; dropped before oauthlib sees them
+# (RFC 6749 §3.1: unrecognized parameters MUST be ignored).
+_IGNORED_AUTHORIZE_PARAMS = frozenset({"response_mode"})
+
+
+@dataclass(frozen=True)
+class Consent:
+    """Show the consent page for this pending request."""
+
+    pending: PendingRequest
+    client: DemoClient
+    pkce: bool
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """Send the browser back to the client."""
+
+    location: str
+
+
+@dataclass(frozen=True)
+class ErrorPage:
+    """Do not redirect: show the resource owner an error page (status 400)."""
+
+    error: str
+    description: str
+
+
+@dataclass(frozen=True)
+class HttpAnswer:
+    status: int
+    headers: dict[str, str]
+    body: str
+
+
+@dataclass(frozen=True)
+class BearerCheck:
+    """The outcome of checking a bearer token: a user and scopes, or an error."""
+
+    user: DemoUser | None
+    scopes: tuple[str, ...]
+    status: int
+    message: str
+
+
+def _present(params: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """RFC 6749 §3.1/§3.2: a parameter sent without a value is treated as omitted."""
+    return [(k, v) for k, v in params if v != ""]
+
+
+def _require_s256(request: Request) -> dict[str, Any]:
+    """Post-auth hook: only S256 (oauthlib also accepts ``plain``, and defaults to it)."""
+    if request.code_challenge is not None and request.code_challenge_method != "S256":
+        raise errors.UnsupportedCodeChallengeMethodError(
+            description="code_challenge_method must be S256", request=request
+        )
+    return {}
+
+
+def _omit_unchanged_refresh_token(token: Any, token_handler: Any, request: Request) -> Any:
+    """Token modifier: Spotify omits refresh_token from a refresh answer when it did not change."""
+    if token.get("refresh_token") == request.refresh_token:
+        del token["refresh_token"]
+    return token
+
+
+class DemoProvider:
+    """One demo authorization server's protocol logic (no HTTP here)."""
+
+    def __init__(self, config: DemoConfig, store: Store | None = None) -> None:
+        self.config = config
+        self.store = store or Store()
+        self.validator = DemoValidator(config, self.store)
+        self.clients = self.validator.clients
+        self.server = WebApplicationServer(self.validator, token_expires_in=config.token_ttl)
+        self.server.auth_grant.custom_validators.post_auth.append(_require_s256)
+        self.server.refresh_grant.register_token_modifier(_omit_unchanged_refresh_token)
+
+    # -- authorization endpoint ---------------------------------------------
+
+    def _with_iss(self, location: str) -> str:
+        return str(add_params_to_uri(location, [("iss", self.config.issuer)]))
+
+    def _error_redirect(self, error: Any, redirect_uri: str, state: str | None) -> Redirect:
+        error.state = state
+        return Redirect(self._with_iss(str(error.in_uri(redirect_uri))))
+
+    def begin_authorization(self, query: list[tuple[str, str]]) -> Consent | Redirect | ErrorPage:
+        """Validate GET /authorize; answer with a consent page, an error redirect or page."""
+        kept = [(k, v) for k, v in _present(query) if k not in _IGNORED_AUTHORIZE_PARAMS]
+        uri = f"{self.config.issuer}/authorize?{urlencode(kept)}"
+        with self.store.lock:
+            try:
+                scopes, info = self.server.validate_authorization_request(uri, http_method="GET")
+            except errors.FatalClientError as exc:
+                return ErrorPage(exc.error, exc.description)
+            except errors.OAuth2Error as exc:
+                return self._error_redirect(exc, exc.redirect_uri, exc.state)
+            except Exception:  # never a traceback, never a redirect to an unchecked URI
+                return ErrorPage("server_error", "The demo server could not read this request.")
+            pending = self.store.add_pending(
+                uri, info["client_id"], info["redirect_uri"], tuple(scopes), info["state"]
+            )
+        return Consent(pending, self.clients[pending.client_id], "code_challenge" in info)
+
+    def decide(self, request_id: str, approve: bool) -> Redirect | ErrorPage:
+        """The resource owner's answer on the consent page."""
+        pending = self.store.pop_pending(request_id)
+        if pending is None:
+            return ErrorPage(
+                "invalid_request",
+                "This consent request is unknown, expired or already answered. "
+                "Start the authorization again.",
+            )
+        if not approve:
+            return self._error_redirect(
+                errors.AccessDeniedError(), pending.redirect_uri, pending.state
+            )
+        with self.store.lock:
+            try:
+                headers, _body, _status = self.server.create_authorization_response(
+                    pending.authorize_uri,
+                    http_method="GET",
+                    scopes=list(pending.scopes),
+                    credentials={"user": DEMO_USER},
+                )
+            except errors.FatalClientError as exc:
+                return ErrorPage(exc.error, exc.description)
+        return Redirect(self._with_iss(headers["Location"]))
+
+    # -- token endpoint -------------------------------------------------------
+
+    def token(
+        self, form: list[tuple[str, str]], query: str, headers: Mapping[str, str]
+    ) -> HttpAnswer:
+        """POST /api/token with a decoded form body."""
+        uri = f"{self.config.issuer}/api/token" + (f"?{query}" if query else "")
+        with self.store.lock:
+            try:
+                out_headers, body, status = self.server.create_token_response(
+                    uri, http_method="POST", body=urlencode(_present(form)), headers=dict(headers)
+                )
+            except Exception:  # never leak a traceback (or a token in one) to the client
+                return token_error(500, "server_error", "The demo server failed.")
+        out = {str(k): str(v) for k, v in out_headers.items()}
+        if status != 200:
+            payload = json.loads(body)
+            if payload.get("error") == "invalid_grant" and not payload.get("error_description"):
+                # The only description-less invalid_grant left on this path is
+                # oauthlib's own PKCE comparison failing.
+                payload["error_description"] = BAD_VERIFIER
+            body = json.dumps(payload)
+            if status == 401:
+                # RFC 6749 §5.2: the challenge names the scheme the client may use.
+                out["WWW-Authenticate"] = 'Basic realm="oauth-dance-demo"'
+        return HttpAnswer(status, out, body)
+
+    # -- protected resources --------------------------------------------------
+
+    def check_bearer(self, path: str, headers: Mapping[str, str]) -> BearerCheck:
+        with self.store.lock:
+            valid, request = self.server.verify_request(
+                f"{self.config.issuer}{path}", http_method="GET", headers=dict(headers), scopes=[]
+            )
+        if valid:
+            return BearerCheck(request.user, tuple(request.scopes or ()), 200, "")
+        message = getattr(request, "demo_token_error", "Invalid access token")
+        status = 400 if message == BAD_AUTH_SCHEME else 401
+        return BearerCheck(None, (), status, message)
+
+    # -- metadata ----------------------------------------------------------------
+
+    def metadata(self) -> dict[str, Any]:
+        """RFC 8414 authorization server metadata."""
+        base = self.config.issuer
+        return {
+            "issuer": base,
+            "authorization_endpoint": f"{base}/authorize",
+            "token_endpoint": f"{base}/api/token",
+            "profile_endpoint": f"{base}/v1/me",
+            "service_documentation": f"{base}/",
+            "response_types_supported": ["code"],
+            "response_modes_supported": ["query"],
+            "grant_types_supported": ["authorization_code", "refresh_token"],
+            "token_endpoint_auth_methods_supported": [
+                "client_secret_basic",
+                "client_secret_post",
+                "none",
+            ],
+            "code_challenge_methods_supported": ["S256"],
+            "scopes_supported": [scope.name for scope in SPOTIFY_SCOPES],
+            "authorization_response_iss_parameter_supported": True,
+        }
+
+
+def token_error(status: int, error: str, description: str) -> HttpAnswer:
+    """A token-endpoint error answer in the RFC 6749 §5.2 JSON shape."""
+    body = json.dumps({"error": error, "error_description": description})
+    headers = {
+        "Content-Type": "application/json",
+        "Cache-Control": "no-store",
+        "Pragma": "no-cache",
+    }
+    return HttpAnswer(status, headers, body)

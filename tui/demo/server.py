@@ -1,0 +1,196 @@
+"""Run the demo provider with uvicorn in a background thread, on 127.0.0.1 only."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import socket
+import threading
+import time
+from types import TracebackType
+
+import uvicorn
+
+from tui.demo.app import create_app
+from tui.demo.config import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    LOOPBACK_HOST,
+    PUBLIC_CLIENT_ID,
+    DemoConfig,
+    check_settings,
+)
+
+__all__ = [
+    "DEFAULT_CLIENT_ID",
+    "DEFAULT_CLIENT_SECRET",
+    "PUBLIC_CLIENT_ID",
+    "DemoServer",
+    "DemoServerError",
+    "create_app",
+]
+
+_START_TIMEOUT = 10.0
+_STOP_TIMEOUT = 5.0
+
+
+class DemoServerError(Exception):
+    """The demo server could not start (e.g. its port is taken)."""
+
+
+def _quiet_logging() -> None:
+    """Keep tokens and secrets out of logs, and stray log lines out of the terminal UI.
+
+    oauthlib's DEBUG records include codes and tokens: never let them through.
+    A NullHandler on "uvicorn" stops Python's last-resort handler from writing
+    uvicorn's warnings over a running Textual screen; an application that
+    configures logging still receives them through propagation.
+    """
+    logging.getLogger("oauthlib").setLevel(logging.WARNING)
+    uvicorn_logger = logging.getLogger("uvicorn")
+    if not any(isinstance(h, logging.NullHandler) for h in uvicorn_logger.handlers):
+        uvicorn_logger.addHandler(logging.NullHandler())
+
+
+def _listen(port: int) -> socket.socket:
+    """A listening socket on 127.0.0.1 (bound here so that a busy port is a clear error)."""
+    try:
+        return socket.create_server((LOOPBACK_HOST, port), family=socket.AF_INET)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise DemoServerError(f"Port {port} on {LOOPBACK_HOST} is already in use.") from None
+        if exc.errno == errno.EACCES:
+            raise DemoServerError(
+                f"Not allowed to listen on port {port} on {LOOPBACK_HOST}."
+            ) from None
+        raise DemoServerError(
+            f"Cannot listen on {LOOPBACK_HOST}:{port}: {exc.strerror or exc}"
+        ) from None
+
+
+class DemoServer:
+    """The embedded demo provider, served by uvicorn on 127.0.0.1 in a daemon thread.
+
+    ``with DemoServer() as server: ...`` starts and stops it.
+    """
+
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        client_id: str = DEFAULT_CLIENT_ID,
+        client_secret: str = DEFAULT_CLIENT_SECRET,
+        token_ttl: int = 3600,
+        code_ttl: int = 60,
+        rotate_refresh: bool = False,
+    ) -> None:
+        check_settings(client_id, client_secret, token_ttl, code_ttl)
+        if not 0 <= port <= 65535:
+            raise ValueError(f"Port {port} is not between 0 and 65535.")
+        self.port = port
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.public_client_id = PUBLIC_CLIENT_ID
+        self.token_ttl = token_ttl
+        self.code_ttl = code_ttl
+        self.rotate_refresh = rotate_refresh
+        self.base_url = ""
+        self.issuer = ""
+        self.config: DemoConfig | None = None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
+
+    def __repr__(self) -> str:  # no secret in reprs (they end up in tracebacks and logs)
+        return f"DemoServer(base_url={self.base_url!r}, client_id={self.client_id!r})"
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def metadata_url(self) -> str:
+        return f"{self.base_url}/.well-known/oauth-authorization-server"
+
+    @property
+    def callback_url(self) -> str:
+        return f"{self.base_url}/callback"
+
+    @property
+    def redirect_uris(self) -> tuple[str, ...]:
+        return self.config.redirect_uris if self.config else ()
+
+    def start(self) -> None:
+        """Listen on 127.0.0.1 and serve in a daemon thread; return once it accepts connections."""
+        if self._thread is not None:
+            raise DemoServerError("The demo server is already running.")
+        _quiet_logging()
+        sock = _listen(self.port)
+        port = sock.getsockname()[1]
+        self.base_url = self.issuer = f"http://{LOOPBACK_HOST}:{port}"
+        self.config = DemoConfig(
+            issuer=self.issuer,
+            client_id=self.client_id,
+            client_secret=self.client_secret,
+            token_ttl=self.token_ttl,
+            code_ttl=self.code_ttl,
+            rotate_refresh=self.rotate_refresh,
+        )
+        uv_config = uvicorn.Config(
+            create_app(self.config),
+            log_config=None,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            server_header=False,
+            proxy_headers=False,
+        )
+        server = uvicorn.Server(uv_config)
+        self._server = server
+        self._failure = None
+        thread = threading.Thread(
+            target=self._serve, args=(server, sock), name="oauth-dance-demo-server", daemon=True
+        )
+        self._thread = thread
+        thread.start()
+        deadline = time.monotonic() + _START_TIMEOUT
+        while not server.started and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if not server.started:
+            self.stop()
+            sock.close()
+            reason = f": {self._failure}" if self._failure else ""
+            raise DemoServerError(f"The demo server did not start{reason}")
+
+    def _serve(self, server: uvicorn.Server, sock: socket.socket) -> None:
+        try:
+            server.run(sockets=[sock])
+        except BaseException as exc:  # kept for start() to report; no thread traceback
+            self._failure = exc
+        finally:
+            sock.close()
+
+    def stop(self) -> None:
+        """Shut down gracefully and join the thread. Safe to call twice."""
+        server, thread = self._server, self._thread
+        if server is None or thread is None:
+            return
+        server.should_exit = True
+        thread.join(_STOP_TIMEOUT)
+        if thread.is_alive():
+            server.force_exit = True
+            thread.join(_STOP_TIMEOUT)
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> DemoServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
