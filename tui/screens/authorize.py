@@ -74,7 +74,6 @@ class AuthorizeScreen(StepScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#decision").display = False
         state = self.session.state
         try:
             if state.state:
@@ -148,9 +147,11 @@ class AuthorizeScreen(StepScreen):
             )
             tunnel = ssh_tunnel_line(address.port)
             if tunnel:
-                self.query_one("#ssh", Static).update(
+                ssh = self.query_one("#ssh", Static)
+                ssh.update(
                     Content.assemble(("Over SSH, run on your own machine:\n", "bold"), tunnel)
                 )
+                ssh.display = True
             url = await listener.wait()
         finally:
             await listener.close()
@@ -217,9 +218,9 @@ class AuthorizeScreen(StepScreen):
         except DanceError as err:
             self.show_error(err)
             return
-        self.query_one("#consent", Static).update(
-            Content.assemble(("Consent page\n", "bold"), "\n".join(self.consent.text))
-        )
+        consent = self.query_one("#consent", Static)
+        consent.update(Content.assemble(("Consent page\n", "bold"), "\n".join(self.consent.text)))
+        consent.display = True
         self.query_one("#decision").display = True
         self.query_one("#approve", Button).focus()
         self.refresh_bindings()
@@ -245,6 +246,7 @@ class AuthorizeScreen(StepScreen):
         await self.session.send(exchange)
         viewer.show(exchange)
         self.consent = None
+        self.query_one("#consent").display = False
         self.query_one("#decision").display = False
         self.refresh_bindings()
         if exchange.error is not None:

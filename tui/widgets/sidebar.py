@@ -77,6 +77,8 @@ class StepSidebar(Vertical):
     def __init__(self, current: Step) -> None:
         super().__init__()
         self.current = current
+        self._shown = ""
+        """The countdown text on screen: redrawn only when it changes (slow links)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="provider")
@@ -92,11 +94,14 @@ class StepSidebar(Vertical):
     def tick(self, state: DanceState, now: datetime) -> None:
         """Update the countdown; called every second."""
         label = self.query_one("#expiry", Static)
-        if not state.token:
-            label.update(Content("No access token yet."))
-            label.set_classes("")
-            return
-        left = state.seconds_left(now)
-        label.update(Content.assemble("Access token\n", countdown(state.expires, now)))
+        left = state.seconds_left(now) if state.token else None
+        text = (
+            f"Access token\n{countdown(state.expires, now)}"
+            if state.token
+            else "No access token yet."
+        )
+        if text != self._shown:
+            self._shown = text
+            label.update(Content(text))
         label.set_class(left is not None and left <= 0, "-expired")
         label.set_class(left is not None and left > 0, "-fresh")
