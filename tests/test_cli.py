@@ -1,0 +1,117 @@
+"""The command line: help, import-json, and the provider choice."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import httpx
+
+from tests.app.wizard import seed, settle
+from tui.app import OAuthDanceApp
+from tui.core.discovery import discover
+from tui.core.store import CredsStore
+from tui.core.transport import new_client
+from tui.demo import DemoServer
+from tui.screens.credentials import CredentialsScreen
+
+
+def run_cli(*args: str, env_creds: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "OAUTH_DANCE_CREDS": str(env_creds),
+        "HOME": str(env_creds.parent),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_help_names_the_options(isolated_environment: Path) -> None:
+    done = run_cli("--help", env_creds=isolated_environment)
+    assert done.returncode == 0
+    for word in ("--provider", "--creds", "import-json", "demo-server", "OAUTH_DANCE_CREDS"):
+        assert word in done.stdout
+
+
+def test_import_json_command(tmp_path: Path, isolated_environment: Path) -> None:
+    notebook = tmp_path / "creds.json"
+    notebook.write_text(
+        json.dumps(
+            {
+                "spotify": {
+                    "client_id": "abc123",
+                    "client_secret": "s3cret+/=",
+                    "redirect_uri": "http://127.0.0.1:8888/callback",
+                    "token": "BQC-token",
+                    "refresh": "AQC-refresh",
+                    "scope": "user-read-private",
+                    "expires": "2020-10-01 12:34:56.789012",
+                }
+            }
+        )
+    )
+    target = tmp_path / "out" / "creds.toml"
+    done = run_cli(
+        "import-json", str(notebook), "--creds", str(target), env_creds=isolated_environment
+    )
+    assert done.returncode == 0, done.stderr
+    assert "spotify" in done.stdout
+    assert "s3cret" not in done.stdout + done.stderr
+    table = tomllib.loads(target.read_text())["spotify"]
+    assert table["client_secret"] == "s3cret+/="
+    assert table["refresh"] == "AQC-refresh"
+    assert table["expires"].tzinfo is not None
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_import_json_bad_file_is_one_clear_line(tmp_path: Path, isolated_environment: Path) -> None:
+    notebook = tmp_path / "creds.json"
+    notebook.write_text("{not json")
+    done = run_cli("import-json", str(notebook), env_creds=isolated_environment)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert str(notebook) in done.stderr
+
+
+async def test_discovery_finds_the_demo_servers_endpoints(demo_server: DemoServer) -> None:
+    async with new_client() as client:
+        endpoints = await discover(client, demo_server.issuer)
+    assert endpoints["authorize_endpoint"] == f"{demo_server.base_url}/authorize"
+    assert endpoints["token_endpoint"] == f"{demo_server.base_url}/api/token"
+    assert endpoints["profile_endpoint"] == f"{demo_server.base_url}/v1/me"
+
+
+async def test_custom_provider_by_issuer_is_discovered_in_the_app(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    seed(
+        isolated_environment,
+        "mine",
+        issuer=demo_server.issuer,
+        client_id=demo_server.client_id,
+        client_secret=demo_server.client_secret,
+        redirect_uri=demo_server.callback_url,
+        scope="user-read-email",
+    )
+    app = OAuthDanceApp(CredsStore(isolated_environment), "mine", demo=demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CredentialsScreen)
+        assert app.session.provider.token_endpoint == f"{demo_server.base_url}/api/token"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        url = app.session.authorization_request().url
+        assert str(url).startswith(f"{demo_server.base_url}/authorize?")
+        async with httpx.AsyncClient(trust_env=False) as browser:
+            page = await browser.get(url)
+        assert page.status_code == 200
+        assert "user-read-email" in page.text
