@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from tui.demo.server import DemoServer
 
 
+STEP_KEYS = Binding.Group("Steps", compact=True)
+
+
 class OAuthDanceApp(App[None]):
     """The wizard. One screen per step; the session holds the state between them."""
 
@@ -49,6 +52,7 @@ class OAuthDanceApp(App[None]):
         self.demo = demo
         self._own_demo = False
         self.transport = transport
+        self.sidebar_folded = False
         self.show_explain: bool | None = None
         """None until the user toggles: then wide terminals show the panel."""
         self.session: Session
@@ -176,6 +180,11 @@ class OAuthDanceApp(App[None]):
         if panel:
             self.show_explain = not panel.first().display
             panel.first().display = self.show_explain
+
+    def action_toggle_sidebar(self) -> None:
+        self.sidebar_folded = not self.sidebar_folded
+        for sidebar in self.screen.query("StepSidebar"):
+            sidebar.display = not self.sidebar_folded
 
     def explain_wanted(self) -> bool:
         """Whether a new screen shows its panel: the user's choice, else if wide."""

@@ -162,7 +162,7 @@ async def test_c_copies_masked_curl() -> None:
         assert app.clipboard.startswith("curl -X POST http://127.0.0.1:9/api/token ")
         assert app.clipboard == exchange.curl(reveal=False)
         assert_masked(app.clipboard)
-        assert "authorization: " + MASK in app.clipboard.lower()
+        assert "authorization: basic " + MASK in app.clipboard.lower()
         messages = [n.message for n in app._notifications]
         assert "Copied the curl command (secrets masked)" in messages
 

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from tui.core.errors import ConfigError
 from tui.core.pkce import new_pkce, new_state, s256
 from tui.core.providers import ClientAuth, Provider, parse_client_auth
 
@@ -114,3 +115,38 @@ class DanceState:
         if self.expires is None:
             return None
         return (self.expires - (now or datetime.now(UTC))).total_seconds()
+
+
+def parse_extra_params(text: str) -> dict[str, str]:
+    """The user's extra authorization parameters from ``name=value`` words.
+
+    Raises:
+        ConfigError: a word without ``=``, or a name the dance sets itself.
+    """
+    params: dict[str, str] = {}
+    for word in text.split():
+        name, sep, value = word.partition("=")
+        if not sep or not name:
+            raise ConfigError(f"Extra parameters are name=value words; {word!r} is not.")
+        if name in RESERVED_PARAMS:
+            raise ConfigError(f"{name} is set by the dance itself; it cannot be an extra.")
+        params[name] = value
+    return params
+
+
+def format_extra_params(params: Mapping[str, str]) -> str:
+    """The inverse of :func:`parse_extra_params`."""
+    return " ".join(f"{name}={value}" for name, value in params.items())
+
+
+RESERVED_PARAMS = frozenset(
+    {
+        "client_id",
+        "response_type",
+        "redirect_uri",
+        "scope",
+        "state",
+        "code_challenge",
+        "code_challenge_method",
+    }
+)

@@ -28,15 +28,15 @@ class AuthorizeScreen(StepScreen):
     STEP = Step.AUTHORIZE
 
     BINDINGS = [
-        Binding("g", "consent", "Consent here", tooltip="Demo: play the browser in the terminal"),
+        Binding("g", "consent", "Consent", tooltip="Demo: play the browser in the terminal"),
         Binding("a", "decide('Approve')", "Approve"),
         Binding("d", "decide('Deny')", "Deny"),
-        Binding("y", "copy_url", "Copy URL", tooltip="Copy the URL (OSC 52 works over SSH)"),
+        Binding("y", "copy_url", "Copy", tooltip="Copy the URL (OSC 52 works over SSH)"),
         Binding("o", "open_browser", "Open", tooltip="Open the URL in a local browser"),
         Binding("f", "qr", "QR", tooltip="Show the QR code full-screen"),
         Binding("p", "paste", "Paste", tooltip="Paste the code or the redirect URL"),
         Binding("escape", "leave_field", "Leave field", show=False),
-        Binding("n", "new_attempt", "New state", tooltip="Start over with a fresh state and PKCE"),
+        Binding("n", "new_attempt", "New", tooltip="Start over with a fresh state and PKCE"),
     ]
 
     def __init__(self) -> None:

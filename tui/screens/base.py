@@ -55,6 +55,7 @@ class StepScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = f"{BY_STEP[self.STEP].title} · {self.session.provider.title}"
         self.query_one(ExplainPanel).display = self.dance_app.explain_wanted()
+        self.query_one(StepSidebar).display = not self.dance_app.sidebar_folded
         self.refresh_sidebar()
         self.set_interval(1.0, self._tick)
 

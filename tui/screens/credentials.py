@@ -9,8 +9,10 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from tui.core.errors import ConfigError
 from tui.core.providers import AUTH_LABELS, ClientAuth
 from tui.core.redirect_uri import Verdict, check_redirect_uri
+from tui.core.state import format_extra_params, parse_extra_params
 from tui.core.steps import Step
 from tui.core.store import StoreError
 from tui.screens.base import StepScreen
@@ -82,6 +84,18 @@ class CredentialsScreen(StepScreen):
                 compact=True,
             )
             yield Checkbox("Use PKCE (S256), as RFC 9700 recommends", state.pkce, id="pkce")
+            yield Checkbox(
+                "Ask for consent again even if approved before (show_dialog)",
+                state.show_dialog,
+                id="show_dialog",
+            )
+            yield Label("Extra authorization parameters")
+            yield Input(
+                format_extra_params(state.extra_params),
+                placeholder="name=value ..., e.g. prompt=consent",
+                id="extra_params",
+                compact=True,
+            )
             yield Button("Save and authorize  ctrl+s", variant="primary", id="save")
 
     def on_mount(self) -> None:
@@ -115,6 +129,12 @@ class CredentialsScreen(StepScreen):
             self.notify(check.reason, title="Redirect URI refused", severity="error", markup=False)
             self.query_one("#redirect_uri", Input).focus()
             return
+        try:
+            extra = parse_extra_params(self.query_one("#extra_params", Input).value)
+        except ConfigError as err:
+            self.notify(err.message, title=err.title, severity="error", markup=False)
+            self.query_one("#extra_params", Input).focus()
+            return
         scopes = list(self.query_one("#scopes", SelectionList).selected)
         scopes += [
             s for s in self.query_one("#scope_extra", Input).value.split() if s not in scopes
@@ -127,6 +147,8 @@ class CredentialsScreen(StepScreen):
                 scope=" ".join(scopes),
                 auth_method=ClientAuth(str(self.query_one("#auth_method", Select).value)),
                 pkce=self.query_one("#pkce", Checkbox).value,
+                show_dialog=self.query_one("#show_dialog", Checkbox).value,
+                extra_params=extra,
             )
         except StoreError as err:
             self.save_failed(err)
