@@ -1,0 +1,202 @@
+"""The docs cannot drift from the app.
+
+- Every screenshot the docs show is made by docs/make_screenshots.py, which
+  drives the app itself against the embedded demo provider, and the folder
+  holds no image that script does not make.
+- Every relative link in README.md and docs/ resolves, #anchors included.
+- docs/reference.md is exactly what docs/gen_reference.py renders from the
+  code the app shows its explanations from.
+- The raw HTTP quoted in docs/tutorial.md has the shape the app really sends
+  and receives: the same request line, header names, parameters and fields.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+IMAGES = DOCS / "images"
+DOC_FILES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+
+MISSING_ALLOWED = {DOCS / "security.md"}
+"""Written in parallel by another change; tolerated only while it does not exist yet."""
+
+_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_TRANSCRIPT = re.compile(
+    r"<!--\s*transcript:\s*(\S+)\s+(request|response)\s*-->\s*\n```[^\n]*\n(.*?)\n```", re.DOTALL
+)
+
+
+def load(path: Path) -> ModuleType:
+    """Import a script from docs/ (not a package) by its path."""
+    spec = importlib.util.spec_from_file_location(f"docs_{path.stem}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Run the screenshot script once, into a temporary folder."""
+    script = load(DOCS / "make_screenshots.py")
+    return asyncio.run(script.make_screenshots(tmp_path_factory.mktemp("images")))
+
+
+def prose(text: str) -> str:
+    """Markdown without code blocks and code spans, where links are not links."""
+    return _INLINE_CODE.sub("", _FENCE.sub("", text))
+
+
+def links(path: Path) -> list[str]:
+    return _LINK.findall(prose(path.read_text(encoding="utf-8")))
+
+
+def slug(heading: str) -> str:
+    """GitHub's anchor for a heading: text only, lower case, punctuation dropped."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", heading)
+    text = text.replace("`", "").replace("*", "").strip().lower()
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-")
+
+
+def anchors(path: Path) -> set[str]:
+    seen: dict[str, int] = {}
+    found = set()
+    for _, heading in _HEADING.findall(_FENCE.sub("", path.read_text(encoding="utf-8"))):
+        base = slug(heading)
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        found.add(base if count == 0 else f"{base}-{count}")
+    return found
+
+
+def is_external(target: str) -> bool:
+    return bool(urlsplit(target).scheme) or target.startswith("//")
+
+
+def referenced_images() -> dict[Path, list[Path]]:
+    """Every .svg under docs/images/ that a doc links to, by doc."""
+    found: dict[Path, list[Path]] = {}
+    for doc in DOC_FILES:
+        for target in links(doc):
+            if is_external(target) or not target.split("#")[0].endswith(".svg"):
+                continue
+            image = (doc.parent / unquote(target.split("#")[0])).resolve()
+            found.setdefault(doc, []).append(image)
+    return found
+
+
+def test_the_docs_show_screenshots() -> None:
+    images = referenced_images()
+    assert ROOT / "README.md" in images, "README.md shows no screenshot"
+    assert DOCS / "tutorial.md" in images, "the tutorial shows no screenshot"
+
+
+def test_every_screenshot_the_docs_show_is_made_by_the_script(shots: Any) -> None:
+    made = set(shots.images)
+    for doc, images in referenced_images().items():
+        for image in images:
+            where = doc.relative_to(ROOT)
+            assert image.parent == IMAGES, f"{where}: {image} is not in docs/images/"
+            assert image.name in made, f"{where}: {image.name} is not made by the script"
+            assert (shots.out / image.name).stat().st_size > 0
+
+
+def test_docs_images_holds_only_what_the_script_makes(shots: Any) -> None:
+    committed = {p.name for p in IMAGES.glob("*.svg")}
+    assert committed == set(shots.images), (
+        "docs/images/ differs from what docs/make_screenshots.py makes: "
+        f"extra {sorted(committed - set(shots.images))}, "
+        f"missing {sorted(set(shots.images) - committed)}"
+    )
+
+
+def test_screenshots_are_svg_exported_by_the_app(shots: Any) -> None:
+    for name in shots.images:
+        text = (shots.out / name).read_text(encoding="utf-8")
+        assert text.lstrip().startswith("<svg"), name
+        assert "Generated with Rich" in text, name  # Textual's export_screenshot
+
+
+@pytest.mark.parametrize("doc", DOC_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_relative_links_resolve(doc: Path) -> None:
+    problems = []
+    for target in links(doc):
+        if is_external(target) or target.startswith("mailto:"):
+            continue
+        file_part, _, anchor = target.partition("#")
+        dest = (doc.parent / unquote(file_part)).resolve() if file_part else doc
+        if not dest.exists():
+            if dest not in MISSING_ALLOWED:
+                problems.append(f"{target}: no such file")
+            continue
+        if anchor and dest.suffix == ".md" and anchor not in anchors(dest):
+            problems.append(f"{target}: no heading #{anchor} in {dest.name}")
+    assert not problems, f"{doc.relative_to(ROOT)}: " + "; ".join(problems)
+
+
+def test_reference_is_generated_from_the_code() -> None:
+    generator = load(DOCS / "gen_reference.py")
+    current = (DOCS / "reference.md").read_text(encoding="utf-8")
+    assert current == generator.render(), (
+        "docs/reference.md differs from the texts in the code: run python docs/gen_reference.py"
+    )
+
+
+def http_shape(text: str) -> tuple[str, list[str], list[str], dict[str, Any]]:
+    """What must not drift in a raw exchange: the first line, header names, field
+    names, and the error a provider answers with.
+
+    Other values (ports, dates, lengths, tokens) may differ from run to run.
+    """
+    head, _, body = text.strip("\n").partition("\n\n")
+    first, *header_lines = head.splitlines()
+    parts = first.split(" ")
+    if parts[0].startswith("HTTP/"):
+        start = parts[1]
+    else:
+        url = urlsplit(parts[1])
+        names = ",".join(name for name, _ in parse_qsl(url.query))
+        start = f"{parts[0]} {url.path}?{names}" if names else f"{parts[0]} {url.path}"
+    headers = [line.split(":", 1)[0].strip().lower() for line in header_lines]
+    body = body.strip()
+    errors: dict[str, Any] = {}
+    if body.startswith("{"):
+        data = json.loads(body)
+        fields = list(data)
+        errors = {k: data[k] for k in ("error", "error_description", "message") if k in data}
+    elif body.startswith("<"):
+        fields = ["(html)"]
+    else:
+        fields = [name for name, _ in parse_qsl(body)]
+    return start, headers, fields, errors
+
+
+def test_the_tutorial_quotes_what_the_app_sends(shots: Any) -> None:
+    text = (DOCS / "tutorial.md").read_text(encoding="utf-8")
+    quoted = _TRANSCRIPT.findall(text)
+    names = {name for name, _, _ in quoted}
+    assert {"exchange", "profile", "refresh", "code-reuse"} <= names, names
+    for name, side, block in quoted:
+        assert name in shots.transcripts, f"the script records no exchange named {name!r}"
+        request, response = shots.transcripts[name]
+        real = request if side == "request" else response
+        assert http_shape(block) == http_shape(real), (
+            f"tutorial.md, {name} {side}: the quoted text no longer matches the app:\n{real}"
+        )
