@@ -139,6 +139,7 @@ async def test_listener_catches_the_browser_redirect(
         assert page.status_code == 200
         await settle(pilot)
         assert "loopback listener" in screen_text(app, "#status")
+        assert "Listener stopped" in screen_text(app, "#listener")
         assert app.session.state.code == parse_qs(urlsplit(redirect).query)["code"][0]
 
 
@@ -164,3 +165,20 @@ async def test_reused_code_shows_invalid_grant(
         panel = str(app.screen.query_one(ErrorPanel).render())
         assert "invalid_grant" in panel
         assert "single-use" in panel
+
+
+async def test_returning_to_authorize_tells_spent_from_waiting_codes(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    app = await open_authorize(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ("g", "a", "3", "s", "2"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert "exchanged already" in screen_text(app, "#status")
+        for key in ("n", "g", "a", "3", "2"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert isinstance(app.screen, AuthorizeScreen)
+        assert "is waiting" in screen_text(app, "#status")

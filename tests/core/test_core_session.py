@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import base64
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import parse_qs, parse_qsl, unquote_plus
+from urllib.parse import parse_qsl, unquote_plus
 
 import httpx
 import pytest
 
-from tui.core.errors import ApiError, InsecureTransportError, OAuthError
+from tui.core.errors import InsecureTransportError, OAuthError
 from tui.core.providers import ClientAuth, Provider
 from tui.core.session import Session
 from tui.core.state import DanceState
@@ -80,54 +79,6 @@ def new_session(tmp_path: Path, server: TokenServer, **changes: object) -> Sessi
     state = DanceState(**values)  # type: ignore[arg-type]
     store = CredsStore(tmp_path / "creds.toml")
     return Session(PROVIDER, store, state, transport=httpx.MockTransport(server))
-
-
-async def test_the_whole_dance(tmp_path: Path) -> None:
-    server = TokenServer()
-    session = new_session(tmp_path, server)
-
-    authorize = session.begin_authorization()
-    params = parse_qs(authorize.request.url.query.decode())
-    saved = session.store.load_provider(PROVIDER.name)
-    assert saved["state"] == params["state"][0] == session.state.state
-    assert saved["code_verifier"] == session.state.code_verifier
-
-    session.accept_callback(f"{REDIRECT}?code=good-code&state={session.state.state}")
-    exchange = await session.send(session.prepare_token_exchange())
-    assert exchange.response is not None and exchange.response.status_code == 200
-    before = datetime.now(UTC)
-    tokens = session.finish_token_exchange(exchange)
-    assert tokens.access_token == "at-1"
-    assert session.state.refresh == "rt-1"
-    assert session.state.expires is not None
-    assert timedelta(seconds=3600) <= session.state.expires - before < timedelta(seconds=3660)
-    assert session.state.expires.tzinfo is not None
-    saved = session.store.load_provider(PROVIDER.name)
-    assert saved["token"] == "at-1"
-    assert saved["refresh"] == "rt-1"
-    assert isinstance(saved["expires"], datetime)
-    # Secrets the exchange carries are masked in its views.
-    assert "at-1" not in exchange.response_view()
-    assert SECRET not in exchange.request_view()
-    assert "good-code" not in exchange.curl()
-
-    profile = await session.send(session.prepare_profile())
-    with pytest.raises(ApiError) as info:
-        session.finish_profile(profile)
-    assert info.value.token_expired
-
-    refresh = await session.send(session.prepare_refresh())
-    change = session.finish_refresh(refresh)
-    assert change.new_access_token
-    assert change.refresh_rotated is False
-    assert session.state.refresh == "rt-1", "RFC 6749 §6: keep the old refresh token"
-    assert session.store.load_provider(PROVIDER.name)["refresh"] == "rt-1"
-    assert change.old_expires is not None and change.new_expires is not None
-    assert change.new_expires < change.old_expires
-
-    profile = await session.send(session.prepare_profile())
-    assert session.finish_profile(profile) == {"id": "ada", "display_name": "Ada"}
-    assert [e.step for e in session.history] == ["Exchange", "Profile", "Refresh", "Profile"]
 
 
 async def test_refused_code_is_an_explained_oauth_error(tmp_path: Path) -> None:

@@ -319,3 +319,19 @@ def test_snapshot(snap_compare: Any, size: tuple[int, int]) -> None:
     # Pin the version-bearing header so a release does not change the picture.
     exchange.request.headers["User-Agent"] = "oauth-dance/test"
     assert snap_compare(ViewerApp(exchange), terminal_size=size)
+
+
+async def test_reveal_right_after_an_answer_repaints_the_screen() -> None:
+    """The text area's content and the cells on screen agree after r."""
+    exchange = make_exchange()
+    answered = exchange.response
+    exchange.response = None
+    app = ViewerApp(exchange)
+    async with app.run_test(size=(100, 30)) as pilot:
+        viewer = app.query_one(ExchangeViewer)
+        exchange.response = answered
+        viewer.show(exchange)
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert "AT-1234567890" in app.export_screenshot()

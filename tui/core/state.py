@@ -7,6 +7,7 @@ course notebook's key names (``token``, ``refresh``, ``expires``) kept.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -40,6 +41,8 @@ class DanceState:
     state: str = ""
     code_verifier: str = ""
     code: str = ""
+    code_exchanged: bool = False
+    """The code was redeemed already; sending it again shows how reuse is refused."""
 
     token: str = ""
     refresh: str = ""
@@ -71,7 +74,8 @@ class DanceState:
                 continue
             default = getattr(defaults, key)
             if key == "auth_method":
-                values[key] = parse_client_auth(value)
+                with suppress(ConfigError):
+                    values[key] = parse_client_auth(value)
             elif key == "expires":
                 if isinstance(value, datetime):
                     values[key] = value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -108,7 +112,9 @@ class DanceState:
     def new_attempt(self) -> DanceState:
         """Fresh ``state`` and PKCE verifier; the old code is forgotten."""
         verifier = new_pkce().verifier if self.uses_pkce else ""
-        return replace(self, state=new_state(), code_verifier=verifier, code="")
+        return replace(
+            self, state=new_state(), code_verifier=verifier, code="", code_exchanged=False
+        )
 
     def seconds_left(self, now: datetime | None = None) -> float | None:
         """Seconds until the access token expires (negative once expired)."""

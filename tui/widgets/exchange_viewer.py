@@ -406,6 +406,8 @@ class _RawText(TextArea, can_focus=False):
             return
         scroll_y = self.scroll_y
         self.load_text(text)
+        # load_text does not always repaint a text area whose size is unchanged.
+        self.refresh()
         if keep_scroll:
             self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
         else:

@@ -1,0 +1,86 @@
+"""The session drives the whole dance against the real embedded server on loopback."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import tomli_w
+
+from tests.app.wizard import approve_in_browser
+from tui.core.providers import ClientAuth, demo_provider
+from tui.core.session import Session
+from tui.core.state import DanceState
+from tui.core.store import CredsStore
+from tui.demo import DemoServer
+
+REDIRECT = "http://127.0.0.1:8888/callback"
+
+
+def demo_session(tmp_path: Path, server: DemoServer) -> Session:
+    state = DanceState(
+        client_id=server.client_id,
+        client_secret=server.client_secret,
+        redirect_uri=REDIRECT,
+        scope="user-read-email",
+        auth_method=ClientAuth.BASIC,
+    )
+    return Session(demo_provider(server.base_url), CredsStore(tmp_path / "creds.toml"), state)
+
+
+async def test_the_whole_dance(tmp_path: Path, demo_server: DemoServer) -> None:
+    session = demo_session(tmp_path, demo_server)
+    authorize = session.begin_authorization()
+    params = parse_qs(authorize.request.url.query.decode())
+    saved = session.store.load_provider("demo")
+    assert saved["state"] == params["state"][0] == session.state.state
+    assert saved["code_verifier"] == session.state.code_verifier
+
+    callback = session.accept_callback(approve_in_browser(str(authorize.request.url)))
+    assert callback.state_checked
+    assert callback.iss == demo_server.issuer
+    exchange = await session.send(session.prepare_token_exchange())
+    assert exchange.response is not None and exchange.response.status_code == 200
+    before = datetime.now(UTC)
+    tokens = session.finish_token_exchange(exchange)
+    after = datetime.now(UTC)
+    assert session.state.code_exchanged
+    assert session.state.refresh == tokens.refresh_token
+    assert session.state.expires is not None
+    hour = timedelta(seconds=3600)
+    assert before + hour <= session.state.expires <= after + hour, "expires_in made absolute"
+    saved = session.store.load_provider("demo")
+    assert saved["token"] == tokens.access_token
+    assert isinstance(saved["expires"], datetime)
+    assert tokens.access_token not in exchange.response_view()
+    assert demo_server.client_secret not in exchange.request_view()
+    assert callback.code not in exchange.curl()
+
+    profile = session.finish_profile(await session.send(session.prepare_profile()))
+    assert profile["email"]
+
+    old_refresh = session.state.refresh
+    change = session.finish_refresh(await session.send(session.prepare_refresh()))
+    assert change.new_access_token
+    assert change.refresh_rotated is False
+    assert session.state.refresh == old_refresh, "RFC 6749 §6: keep the old refresh token"
+    assert session.store.load_provider("demo")["refresh"] == old_refresh
+    assert [e.step for e in session.history] == ["Exchange", "Profile", "Refresh"]
+
+
+def test_saving_keeps_keys_this_tool_does_not_know(tmp_path: Path) -> None:
+    creds = tmp_path / "creds.toml"
+    creds.write_text(
+        tomli_w.dumps(
+            {"version": 1, "demo": {"client_id": "a", "note": "mine", "auth_method": "x"}}
+        )
+    )
+    store = CredsStore(creds)
+    session, error = Session.open(demo_provider("http://127.0.0.1:9"), store)
+    assert error is None
+    assert session.state.auth_method is ClientAuth.BASIC, "an unknown method falls back"
+    session.update(client_id="b")
+    table = store.load_provider("demo")
+    assert table["note"] == "mine"
+    assert table["client_id"] == "b"
