@@ -5,22 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-import httpx
-from textual import work
+from textual import constants, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tui.core.discovery import discover
 from tui.core.errors import DanceError
 from tui.core.providers import PRESETS, needs_discovery, resolve_provider, with_endpoints
 from tui.core.session import Session
 from tui.core.state import DanceState
 from tui.core.steps import BY_STEP, STEPS, Step, available, resume_step
 from tui.core.store import CredsStore, StoreError
-from tui.core.transport import new_client
 
 if TYPE_CHECKING:
+    import httpx
+
     from tui.demo.server import DemoServer
 
 
@@ -33,9 +32,13 @@ class OAuthDanceApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "OAuth Dance"
     BINDINGS = [
-        *[Binding(info.key, f"go('{info.step.value}')", info.title, show=False) for info in STEPS],
+        *[
+            Binding(info.key, f"go('{info.step.value}')", info.title, group=STEP_KEYS)
+            for info in STEPS
+        ],
         Binding("h", "history", "History", tooltip="Every exchange of this session"),
         Binding("question_mark", "toggle_explain", "Explain", tooltip="What is happening"),
+        Binding("ctrl+t", "toggle_sidebar", "Sidebar", tooltip="Fold the step list"),
     ]
 
     def __init__(
@@ -51,16 +54,58 @@ class OAuthDanceApp(App[None]):
         self.initial_provider = provider
         self.demo = demo
         self._own_demo = False
+        self._shown = False
+        """The first frame is out: an own demo server may start serving."""
         self.transport = transport
         self.sidebar_folded = False
         self.show_explain: bool | None = None
         """None until the user toggles: then wide terminals show the panel."""
         self.session: Session
+        self._quit_warned_for: object = None
+        """The unsaved state the user was warned about on quit (warn once per state)."""
 
     def on_mount(self) -> None:
+        from tui.core.store_files import check_writable
+
         for notice in self.store.notices:
             self.notify(notice, title="Credentials file", markup=False)
+        problem = check_writable(self.store.path)
+        if problem:
+            self.notify(problem, title="Credentials file", severity="warning", markup=False)
+        if constants.LOG_FILE or self.devtools is not None:
+            # Textual logs every key and paste by value; nothing here can mask those.
+            self.notify(
+                "Textual's debug log is on: it records every key and paste, so a secret "
+                "typed or pasted here ends up in it.",
+                title="Debug log",
+                severity="warning",
+                markup=False,
+            )
         self.open_provider(self.initial_provider)
+
+    async def action_quit(self) -> None:
+        """Quit; but when the last save failed, warn once first: quitting loses those tokens."""
+        session = getattr(self, "session", None)
+        if session is not None and session.unsaved and self._quit_warned_for is not session.state:
+            self._quit_warned_for = session.state
+            self.notify(
+                "The last save failed, so the newest tokens exist only in memory. Press "
+                "ctrl+s on a step to save them, or ctrl+q again to quit and lose them.",
+                title="Not saved",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+            return
+        await super().action_quit()
+
+    def _fatal_error(self) -> None:
+        # Textual's crash report prints every frame's local variables, and here
+        # they hold the client secret and tokens. Same report, without them.
+        from rich.traceback import Traceback
+
+        self.bell()
+        self.panic(Traceback(show_locals=False, width=None))
 
     def on_unmount(self) -> None:
         if self._own_demo and self.demo is not None:
@@ -120,13 +165,30 @@ class OAuthDanceApp(App[None]):
         if self.demo is None:
             from tui.demo.server import DemoServer
 
+            # Bind the port now (the base URL is needed at once); import the web
+            # stack and serve once the first frame is out. Requests made before
+            # that wait in the socket's backlog.
             self.demo = DemoServer()
-            self.demo.start()
+            self.demo.listen()
             self._own_demo = True
+            if self._shown:
+                self._serve_demo()
         return self.demo.base_url
+
+    def on_ready(self) -> None:
+        self._shown = True
+        # Ready comes with the first frame, before Textual's restyled redraw of it.
+        self.call_after_refresh(self._serve_demo)
+
+    def _serve_demo(self) -> None:
+        if self._own_demo and self.demo is not None and not self.demo.running:
+            self.demo.start(wait=False)
 
     @work(exclusive=True, group="discovery")
     async def discover_endpoints(self) -> None:
+        from tui.core.discovery import discover
+        from tui.core.transport import new_client
+
         provider = self.session.provider
         assert provider.issuer is not None
         self.notify(f"Discovering the endpoints of {provider.issuer}…", markup=False)
@@ -140,20 +202,27 @@ class OAuthDanceApp(App[None]):
         self.notify("Endpoints found by discovery.", markup=False)
 
     def screen_for(self, step: Step) -> Screen[None]:
-        from tui.screens.authorize import AuthorizeScreen
-        from tui.screens.credentials import CredentialsScreen
-        from tui.screens.exchange import ExchangeScreen
-        from tui.screens.profile import ProfileScreen
+        # Import only the step's own screen: the first frame needs one, and the
+        # others bring the exchange viewer, the QR encoder, the listener...
+        if step is Step.CREDENTIALS:
+            from tui.screens.credentials import CredentialsScreen
+
+            return CredentialsScreen()
+        if step is Step.AUTHORIZE:
+            from tui.screens.authorize import AuthorizeScreen
+
+            return AuthorizeScreen()
+        if step is Step.EXCHANGE:
+            from tui.screens.exchange import ExchangeScreen
+
+            return ExchangeScreen()
+        if step is Step.PROFILE:
+            from tui.screens.profile import ProfileScreen
+
+            return ProfileScreen()
         from tui.screens.refresh import RefreshScreen
 
-        screens: dict[Step, type[Screen[None]]] = {
-            Step.CREDENTIALS: CredentialsScreen,
-            Step.AUTHORIZE: AuthorizeScreen,
-            Step.EXCHANGE: ExchangeScreen,
-            Step.PROFILE: ProfileScreen,
-            Step.REFRESH: RefreshScreen,
-        }
-        return screens[step]()
+        return RefreshScreen()
 
     def go(self, step: Step | str, force: bool = False) -> None:
         """Open a step, if its inputs exist; otherwise say what is missing."""
@@ -176,19 +245,24 @@ class OAuthDanceApp(App[None]):
         self.push_screen(HistoryScreen(self.session.history))
 
     def action_toggle_explain(self) -> None:
-        panel = self.screen.query("#explain")
-        if panel:
-            self.show_explain = not panel.first().display
-            panel.first().display = self.show_explain
+        self.show_explain = not self.explain_wanted()
+        self._apply_panels()
+
+    def _apply_panels(self) -> None:
+        from tui.screens.base import StepScreen
+
+        if isinstance(self.screen, StepScreen):
+            self.screen.apply_panels()
 
     def action_toggle_sidebar(self) -> None:
         self.sidebar_folded = not self.sidebar_folded
-        for sidebar in self.screen.query("StepSidebar"):
-            sidebar.display = not self.sidebar_folded
+        self._apply_panels()
 
     def explain_wanted(self) -> bool:
         """Whether a new screen shows its panel: the user's choice, else if wide."""
-        return self.size.width >= 110 if self.show_explain is None else self.show_explain
+        from tui.screens.base import NARROW
+
+        return self.size.width >= NARROW if self.show_explain is None else self.show_explain
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

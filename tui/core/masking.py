@@ -7,6 +7,9 @@ is then replaced in every encoding it can appear in: raw, URL-encoded (both
 ``+`` and ``%20`` styles), JSON-escaped, HTML-escaped and shell-quoted. The
 base64 inside ``Authorization: Basic`` is covered by masking that header's
 whole credential.
+
+Log records of the HTTP libraries are masked by name only (the values are
+not known there): ``name=value`` pairs and credential-bearing headers.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
@@ -37,6 +42,14 @@ SENSITIVE_NAMES = frozenset(
 MIN_SECRET_LENGTH = 4
 """Shorter values are masked only where their field name marks them: masking
 every "ab" in a page by value would make the text unreadable."""
+
+_NAMED_PAIR = re.compile(
+    r"(?i)(?<![\w-])(" + "|".join(sorted(SENSITIVE_NAMES)) + r")=([^&\s'\"#;]+)"
+)
+_HEADER_TUPLE = re.compile(
+    r"(?i)\(b?(['\"])(authorization|proxy-authorization|cookie|set-cookie)\1, "
+    r"b?(['\"])(?:\\.|(?!\3).)*\3\)"
+)
 
 
 def variants(secret: str) -> set[str]:
@@ -66,6 +79,24 @@ def mask_text(text: str, secrets: Iterable[str]) -> str:
     for form in sorted(forms, key=len, reverse=True):
         text = text.replace(form, MASK)
     return text
+
+
+def redact_log_text(text: str) -> str:
+    """``text`` with every ``name=value`` of a sensitive name and every credential header
+    tuple (as httpcore prints them) masked."""
+    text = _NAMED_PAIR.sub(lambda m: f"{m[1]}={MASK}", text)
+    return _HEADER_TUPLE.sub(lambda m: f"(b'{m[2]}', b'{MASK}')", text)
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites a log record's message with :func:`redact_log_text`; drops nothing."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_log_text(message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
 
 
 def secrets_in_request(request: httpx.Request) -> set[str]:

@@ -8,21 +8,27 @@ credentials file cannot be written, so nothing is lost to a failed save.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from tui.core.callback import Callback, read_callback
 from tui.core.errors import DanceError, ResponseFormatError
-from tui.core.exchange import Exchange
-from tui.core.flow import authorize_request, profile_request, refresh_request, token_request
 from tui.core.providers import Provider
 from tui.core.state import DanceState
 from tui.core.store import CredsStore, StoreError
-from tui.core.tokens import TokenSet, apply_tokens, parse_profile_response, parse_token_response
-from tui.core.transport import new_client, send
+
+if TYPE_CHECKING:
+    import httpx
+
+    from tui.core.callback import Callback
+    from tui.core.exchange import Exchange
+    from tui.core.tokens import TokenSet
+    from tui.core.transport import Holds
+
+
+STATE_KEYS = frozenset(f.name for f in fields(DanceState))
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class Session:
         store: CredsStore,
         state: DanceState,
         transport: httpx.AsyncBaseTransport | None = None,
+        kept: Mapping[str, Any] | None = None,
     ) -> None:
         self.provider = provider
         self.store = store
@@ -53,6 +60,15 @@ class Session:
         self.unsaved = False
         """The last save failed: the state in memory is newer than the file."""
         self._transport = transport
+        self._kept = dict(kept or {})
+        """Keys of the provider's table this tool does not know: saved back untouched."""
+
+    @cached_property
+    def holds(self) -> Holds:
+        """Endpoints that answered 429/503 with Retry-After, until their wait is over."""
+        from tui.core.transport import Holds
+
+        return Holds()
 
     @classmethod
     def open(
@@ -74,7 +90,9 @@ class Session:
             table = store.load_provider(provider.name)
         except StoreError as err:
             return cls(provider, store, base, transport), err
-        return cls(provider, store, DanceState.from_table(table, base), transport), None
+        state = DanceState.from_table(table, base)
+        kept = {k: v for k, v in table.items() if k not in STATE_KEYS}
+        return cls(provider, store, state, transport, kept), None
 
     def update(self, **changes: Any) -> None:
         """Change the state and save it at once.
@@ -92,10 +110,7 @@ class Session:
             StoreError: the save failed; ``unsaved`` stays set so the UI can retry.
         """
         self.unsaved = True
-        table = self.state.to_table()
-        if self.provider.is_demo:
-            table = {k: v for k, v in table.items() if not k.endswith("_endpoint")}
-        self.store.save_provider(self.provider.name, table)
+        self.store.save_provider(self.provider.name, {**self._kept, **self.state.to_table()})
         self.unsaved = False
 
     def known_secrets(self) -> frozenset[str]:
@@ -109,6 +124,8 @@ class Session:
         The new state is saved before the URL is shown, so a callback that
         arrives after a restart can still be checked.
         """
+        from tui.core.flow import authorize_request
+
         self.state = self.state.new_attempt()
         exchange = self._prepare("Authorize", authorize_request(self.provider, self.state))
         self.save()
@@ -116,6 +133,8 @@ class Session:
 
     def authorization_request(self) -> httpx.Request:
         """The current attempt's authorization request (no new state)."""
+        from tui.core.flow import authorize_request
+
         return authorize_request(self.provider, self.state)
 
     def accept_callback(self, text: str) -> Callback:
@@ -125,17 +144,25 @@ class Session:
             OAuthError, CallbackError: see :func:`read_callback`.
             StoreError: the code is kept in memory but could not be saved.
         """
+        from tui.core.callback import read_callback
+
         callback = read_callback(text, self.state.state, self.provider.issuer)
-        self.update(code=callback.code)
+        self.update(code=callback.code, code_exchanged=False)
         return callback
 
     def prepare_token_exchange(self) -> Exchange:
+        from tui.core.flow import token_request
+
         return self._prepare("Exchange", token_request(self.provider, self.state, self.state.code))
 
     def prepare_profile(self) -> Exchange:
+        from tui.core.flow import profile_request
+
         return self._prepare("Profile", profile_request(self.provider, self.state))
 
     def prepare_refresh(self) -> Exchange:
+        from tui.core.flow import refresh_request
+
         return self._prepare("Refresh", refresh_request(self.provider, self.state))
 
     def prepare(self, step: str, request: httpx.Request) -> Exchange:
@@ -144,6 +171,8 @@ class Session:
 
     async def send(self, exchange: Exchange) -> Exchange:
         """Send the exchange's request as it is; record the answer or the fault."""
+        from tui.core.transport import new_client, send
+
         if exchange not in self.history:
             self.history.append(exchange)
         try:
@@ -154,6 +183,7 @@ class Session:
         else:
             exchange.response = sent.response
             exchange.elapsed = sent.elapsed
+            self.holds.note(sent.response)
         exchange.known = self.known_secrets() | exchange.known
         return exchange
 
@@ -167,16 +197,12 @@ class Session:
             DanceError: the fault or the provider's refusal (OAuthError).
             StoreError: the tokens are in memory but not saved.
         """
-        tokens = parse_token_response(self._response(exchange))
-        self.state = apply_tokens(self.state, tokens)
-        exchange.known = exchange.known | self.known_secrets()
-        self.save()
-        return tokens
+        return self._take_tokens(exchange, code_exchanged=True)
 
     def finish_refresh(self, exchange: Exchange) -> RefreshChange:
         """Interpret a refresh answer; keep the old refresh token unless a new one came."""
         before = self.state
-        tokens = self.finish_token_exchange(exchange)
+        tokens = self._take_tokens(exchange, code_exchanged=before.code_exchanged)
         return RefreshChange(
             new_access_token=tokens.access_token != before.token,
             refresh_rotated=bool(tokens.refresh_token) and tokens.refresh_token != before.refresh,
@@ -184,15 +210,28 @@ class Session:
             new_expires=self.state.expires,
         )
 
+    def _take_tokens(self, exchange: Exchange, *, code_exchanged: bool) -> TokenSet:
+        from tui.core.tokens import apply_tokens, parse_token_response
+
+        tokens = parse_token_response(self._response(exchange))
+        self.state = replace(apply_tokens(self.state, tokens), code_exchanged=code_exchanged)
+        exchange.known = exchange.known | self.known_secrets()
+        self.save()
+        return tokens
+
     def finish_profile(self, exchange: Exchange) -> dict[str, Any]:
         """The profile from the answer.
 
         Raises:
             ApiError: refused; ``token_expired`` tells the screen to offer Refresh.
         """
+        from tui.core.tokens import parse_profile_response
+
         return parse_profile_response(self._response(exchange))
 
     def _prepare(self, step: str, request: httpx.Request) -> Exchange:
+        from tui.core.exchange import Exchange
+
         return Exchange(step=step, request=request, known=self.known_secrets())
 
     @staticmethod

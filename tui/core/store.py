@@ -22,6 +22,8 @@ from typing import Any
 import platformdirs
 import tomli_w
 
+from tui.core.store_files import remove_stale_temps
+
 FORMAT_VERSION = 1
 ENV_VAR = "OAUTH_DANCE_CREDS"
 
@@ -200,6 +202,7 @@ class CredsStore:
         self._ensure_folder(real.parent)
         try:
             with self._locked(real):
+                remove_stale_temps(real)
                 doc = self._read_for_write(real)
                 table = change(dict(doc.get(name) or {}))
                 doc[name] = table

@@ -27,6 +27,13 @@ def clean(text: str, *, keep_newlines: bool = True) -> str:
 
 def excerpt(text: str, limit: int = 160) -> str:
     """A short, single-line, cleaned excerpt of ``text`` (HTML tags dropped)."""
-    plain = re.sub(r"<[^>]*>", " ", text)
+    # Only the head is looked at: a body of megabytes must not stall the UI.
+    plain = re.sub(r"<[^>]*>", " ", text[: limit * 16])
     one_line = " ".join(clean(plain, keep_newlines=False).split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """``text`` cleaned to one line and cut to ``limit`` characters (markup-like text kept)."""
+    one_line = clean(text[: limit * 4], keep_newlines=False)
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"

@@ -3,12 +3,18 @@
 Rules (RFC 9700, RFC 8252): TLS is always verified; plain ``http://`` only to
 a loopback address; redirects are never followed, since a token endpoint
 that redirects is misconfigured and following it could carry the code or the
-client secret elsewhere.
+client secret elsewhere. A server that asks us to wait (429 or 503 with
+``Retry-After``) is put on hold: nothing is sent to that endpoint until the
+wait is over, and nothing is ever retried by itself.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import ssl
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -16,9 +22,31 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 from tui.core.errors import DanceError, InsecureTransportError
+from tui.core.masking import RedactingFilter
 from tui.core.redirect_uri import is_loopback_host
+from tui.core.textsafe import clean
 
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+"""Per operation: connecting, and each read or write. Tests make it shorter."""
+
+DEADLINE = 30.0
+"""Seconds for a whole exchange. A server that sends one byte now and then never
+trips the per-read timeout; this bounds it."""
+
+MAX_HOLD = 3600.0
+"""The longest wait a Retry-After may impose: a hostile or broken date in the
+year 2100 must not lock the step for ever."""
+
+HOLD_STATUSES = frozenset({429, 503})
+
+_REDACTED_LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
 
 
 class NetworkError(DanceError):
@@ -51,6 +79,7 @@ def new_client(transport: httpx.AsyncBaseTransport | None = None) -> httpx.Async
 
     Proxy settings from the environment apply, except to loopback.
     """
+    redact_library_logs()
     return httpx.AsyncClient(
         transport=transport,
         timeout=TIMEOUT,
@@ -85,10 +114,18 @@ async def send(client: httpx.AsyncClient, request: httpx.Request) -> Sent:
     check_transport(request.url)
     started = time.perf_counter()
     try:
-        response = await client.send(request, follow_redirects=False)
-        await response.aread()
+        async with asyncio.timeout(DEADLINE):
+            # Not streamed: send() reads the whole body, inside the deadline.
+            response = await client.send(request, follow_redirects=False)
     except httpx.HTTPError as err:
         raise describe_fault(err, request.url.host) from None
+    except TimeoutError:
+        raise NetworkError(
+            "too-slow",
+            f"{request.url.host} did not finish its answer within {DEADLINE:g} s: it sends "
+            "too slowly. The request may have reached it.",
+            maybe_sent=True,
+        ) from None
     return Sent(response, time.perf_counter() - started)
 
 
@@ -100,19 +137,24 @@ def describe_fault(err: httpx.HTTPError, host: str) -> NetworkError:
     if isinstance(err, httpx.ReadTimeout):
         return NetworkError(
             "read-timeout",
-            f"{host} accepted the request but sent no answer in time. The server may "
-            "still have acted on it: a code sent this way may already be spent.",
+            f"Read timeout: {host} accepted the request but sent no answer in time. "
+            "The server may still have acted on it.",
             maybe_sent=True,
         )
     if isinstance(err, httpx.TimeoutException):
         return NetworkError("timeout", f"Timed out talking to {host}.")
     if isinstance(err, httpx.ConnectError):
         lowered = text.lower()
-        if "certificate" in lowered or "ssl" in lowered or "tls" in lowered:
+        if "certificate" in lowered or _caused_by(err, ssl.SSLCertVerificationError):
             return NetworkError(
                 "tls",
-                f"The TLS certificate of {host} did not verify, so nothing was sent. "
-                "This tool never skips the check.",
+                f"The TLS certificate of {host} did not verify{_why_unverified(err)}, so "
+                "nothing was sent. This tool never skips the check: fix the server's "
+                "certificate, or trust its CA with SSL_CERT_FILE.",
+            )
+        if "ssl" in lowered or "tls" in lowered or _caused_by(err, ssl.SSLError):
+            return NetworkError(
+                "tls", f"The TLS handshake with {host} failed, so nothing was sent."
             )
         if "refused" in lowered or _caused_by(err, ConnectionRefusedError):
             return NetworkError(
@@ -135,6 +177,18 @@ def describe_fault(err: httpx.HTTPError, host: str) -> NetworkError:
             maybe_sent=True,
         )
     return NetworkError("other", f"The request to {host} failed: {type(err).__name__}.")
+
+
+def _why_unverified(err: BaseException) -> str:
+    """OpenSSL's short reason ("self-signed certificate", ...), when the chain has it."""
+    current: BaseException | None = err
+    for _ in range(8):
+        if current is None:
+            break
+        if isinstance(current, ssl.SSLCertVerificationError) and current.verify_message:
+            return f" ({clean(current.verify_message, keep_newlines=False)[:80]})"
+        current = current.__cause__ or current.__context__
+    return ""
 
 
 def _caused_by(err: BaseException, kind: type[BaseException]) -> bool:
@@ -167,3 +221,63 @@ def retry_after(response: httpx.Response, now: datetime | None = None) -> float 
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def describe_answer(response: httpx.Response) -> str:
+    """One line about an answer: status, content type and size, e.g. for an error panel."""
+    ctype = clean(response.headers.get("content-type", ""), keep_newlines=False)[:60]
+    status = clean(f"{response.status_code} {response.reason_phrase}", keep_newlines=False)
+    size = len(response.content)
+    body = f"{size:,} bytes" if size else "empty body"
+    return f"HTTP {status.strip()} · {ctype or 'no Content-Type'} · {body}"
+
+
+class Holds:
+    """Endpoints that asked us to wait, and until when.
+
+    Keyed by scheme, host, port and path: Exchange and Refresh share the token
+    endpoint, so a 429 on one holds the other too. ``clock`` is monotonic
+    seconds (injectable for tests).
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._until: dict[str, float] = {}
+
+    def note(self, response: httpx.Response) -> float | None:
+        """Hold the endpoint of a 429 or 503 that carries a usable Retry-After.
+
+        Returns:
+            The seconds to wait, or None when the answer asks for no wait.
+        """
+        if response.status_code not in HOLD_STATUSES:
+            return None
+        wait = retry_after(response)
+        if wait is None:
+            return None
+        wait = min(wait, MAX_HOLD)
+        self._until[_endpoint(response.request.url)] = self.clock() + wait
+        return wait
+
+    def remaining(self, url: httpx.URL) -> float:
+        """Seconds left before ``url``'s endpoint may be sent to again (0: free)."""
+        until = self._until.get(_endpoint(url))
+        return max(0.0, until - self.clock()) if until is not None else 0.0
+
+
+def _endpoint(url: httpx.URL) -> str:
+    return str(url.copy_with(query=None, fragment=None))
+
+
+def redact_library_logs() -> None:
+    """Mask secrets in httpx's and httpcore's log records, however logging is set up.
+
+    httpcore's DEBUG trace prints response headers, so a redirect's Location
+    would show the code; httpx's INFO line prints each URL. A filter on the
+    very loggers that emit them rewrites the records before any handler sees
+    them. Idempotent.
+    """
+    for name in _REDACTED_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactingFilter) for f in logger.filters):
+            logger.addFilter(RedactingFilter())

@@ -1,4 +1,9 @@
-"""Run the demo provider with uvicorn in a background thread, on 127.0.0.1 only."""
+"""Run the demo provider with uvicorn in a background thread, on 127.0.0.1 only.
+
+uvicorn, Starlette and oauthlib are imported in that thread, when the server
+starts: the wizard binds the port first (so the base URL is known at once)
+and starts serving after its first frame.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,8 @@ import socket
 import threading
 import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-import uvicorn
-
-from tui.demo.app import create_app
 from tui.demo.config import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
@@ -21,13 +24,15 @@ from tui.demo.config import (
     check_settings,
 )
 
+if TYPE_CHECKING:
+    import uvicorn
+
 __all__ = [
     "DEFAULT_CLIENT_ID",
     "DEFAULT_CLIENT_SECRET",
     "PUBLIC_CLIENT_ID",
     "DemoServer",
     "DemoServerError",
-    "create_app",
 ]
 
 _START_TIMEOUT = 10.0
@@ -100,6 +105,9 @@ class DemoServer:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
+        self._sock: socket.socket | None = None
+        self._lock = threading.Lock()
+        self._stopping = False
 
     def __repr__(self) -> str:  # no secret in reprs (they end up in tracebacks and logs)
         return f"DemoServer(base_url={self.base_url!r}, client_id={self.client_id!r})"
@@ -120,13 +128,24 @@ class DemoServer:
     def redirect_uris(self) -> tuple[str, ...]:
         return self.config.redirect_uris if self.config else ()
 
-    def start(self) -> None:
-        """Listen on 127.0.0.1 and serve in a daemon thread; return once it accepts connections."""
-        if self._thread is not None:
-            raise DemoServerError("The demo server is already running.")
-        _quiet_logging()
-        sock = _listen(self.port)
-        port = sock.getsockname()[1]
+    @property
+    def failure(self) -> BaseException | None:
+        """Why the server thread ended, if it failed (after ``start(wait=False)``)."""
+        return self._failure
+
+    def listen(self) -> None:
+        """Bind 127.0.0.1 now, so that ``base_url`` is known; ``start()`` serves later.
+
+        Cheap (no import of the web stack). Connections made before the server
+        runs wait in the socket's backlog.
+
+        Raises:
+            DemoServerError: the port is taken or not allowed.
+        """
+        if self._sock is not None or self._thread is not None:
+            return
+        self._sock = _listen(self.port)
+        port = self._sock.getsockname()[1]
         self.base_url = self.issuer = f"http://{LOOPBACK_HOST}:{port}"
         self.config = DemoConfig(
             issuer=self.issuer,
@@ -136,34 +155,61 @@ class DemoServer:
             code_ttl=self.code_ttl,
             rotate_refresh=self.rotate_refresh,
         )
-        uv_config = uvicorn.Config(
-            create_app(self.config),
-            log_config=None,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            server_header=False,
-            proxy_headers=False,
-        )
-        server = uvicorn.Server(uv_config)
-        self._server = server
+
+    def start(self, *, wait: bool = True) -> None:
+        """Serve in a daemon thread, listening first unless ``listen()`` did.
+
+        Args:
+            wait: return once it accepts connections (else raise DemoServerError).
+                Without waiting, return at once; a failure is kept in ``failure``.
+        """
+        if self._thread is not None:
+            raise DemoServerError("The demo server is already running.")
+        _quiet_logging()
+        self.listen()
+        assert self._sock is not None
         self._failure = None
+        self._stopping = False
         thread = threading.Thread(
-            target=self._serve, args=(server, sock), name="oauth-dance-demo-server", daemon=True
+            target=self._serve, args=(self._sock,), name="oauth-dance-demo-server", daemon=True
         )
         self._thread = thread
         thread.start()
+        if not wait:
+            return
         deadline = time.monotonic() + _START_TIMEOUT
-        while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        while not self._started() and thread.is_alive() and time.monotonic() < deadline:
             time.sleep(0.01)
-        if not server.started:
+        if not self._started():
             self.stop()
-            sock.close()
             reason = f": {self._failure}" if self._failure else ""
             raise DemoServerError(f"The demo server did not start{reason}")
 
-    def _serve(self, server: uvicorn.Server, sock: socket.socket) -> None:
+    def _started(self) -> bool:
+        server = self._server
+        return server is not None and bool(server.started)
+
+    def _serve(self, sock: socket.socket) -> None:
         try:
+            import uvicorn
+
+            from tui.demo.app import create_app
+
+            assert self.config is not None
+            uv_config = uvicorn.Config(
+                create_app(self.config),
+                log_config=None,
+                log_level="warning",
+                access_log=False,
+                lifespan="off",
+                server_header=False,
+                proxy_headers=False,
+            )
+            server = uvicorn.Server(uv_config)
+            with self._lock:
+                if self._stopping:
+                    return
+                self._server = server
             server.run(sockets=[sock])
         except BaseException as exc:  # kept for start() to report; no thread traceback
             self._failure = exc
@@ -172,16 +218,24 @@ class DemoServer:
 
     def stop(self) -> None:
         """Shut down gracefully and join the thread. Safe to call twice."""
-        server, thread = self._server, self._thread
-        if server is None or thread is None:
+        with self._lock:
+            self._stopping = True
+            server, thread, sock = self._server, self._thread, self._sock
+        if thread is None:
+            if sock is not None:  # listened, never served
+                sock.close()
+            self._sock = None
             return
-        server.should_exit = True
+        if server is not None:
+            server.should_exit = True
         thread.join(_STOP_TIMEOUT)
-        if thread.is_alive():
-            server.force_exit = True
+        if thread.is_alive() and self._server is not None:
+            self._server.should_exit = True
+            self._server.force_exit = True
             thread.join(_STOP_TIMEOUT)
         self._server = None
         self._thread = None
+        self._sock = None
 
     def __enter__(self) -> DemoServer:
         self.start()

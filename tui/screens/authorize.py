@@ -116,7 +116,7 @@ class AuthorizeScreen(StepScreen):
         status = "Open the URL in a browser, scan the QR code, or paste the answer below."
         if self.session.provider.is_demo:
             status = "Press g to play the browser here: the consent page, then Approve or Deny."
-        if state.code and state.token:
+        if state.code and state.code_exchanged:
             status = "This attempt's code was exchanged already: press n for a new attempt."
         elif state.code:
             status = (
@@ -188,6 +188,9 @@ class AuthorizeScreen(StepScreen):
 
     def code_received(self, note: str, source: str) -> None:
         self.show_error(None)
+        self.query_one("#listener", Static).update(
+            Content("Listener stopped: this attempt has its code.")
+        )
         self.query_one("#paste", Input).value = ""
         self.query_one(ExchangeViewer).focus()
         self.query_one("#status", Static).update(
@@ -203,7 +206,7 @@ class AuthorizeScreen(StepScreen):
         if self.exchange is not None:
             self.browse(self.session.prepare("Authorize", self.exchange.request))
 
-    @work(exclusive=True, group="http")
+    @work(exclusive=True, group="http", description="GET the consent page")
     async def browse(self, exchange: Exchange) -> None:
         """GET the consent page, as a browser would, and show its form."""
         viewer = self.query_one(ExchangeViewer)
@@ -238,7 +241,7 @@ class AuthorizeScreen(StepScreen):
             return
         self.submit(self.session.prepare("Authorize", decision_request(self.consent, button)))
 
-    @work(exclusive=True, group="http")
+    @work(exclusive=True, group="http", description="POST the consent decision")
     async def submit(self, exchange: Exchange) -> None:
         """POST the decision; the 302's Location is the callback."""
         viewer = self.query_one(ExchangeViewer)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Input
 
 from tui.core.errors import DanceError
 from tui.core.steps import BY_STEP, Step
@@ -20,6 +20,10 @@ from tui.widgets.sidebar import StepList, StepSidebar
 if TYPE_CHECKING:
     from tui.app import OAuthDanceApp
     from tui.core.session import Session
+
+
+NARROW = 110
+"""Below this width the explanation panel and the sidebar do not both fit."""
 
 
 class StepScreen(Screen[None]):
@@ -54,10 +58,24 @@ class StepScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"{BY_STEP[self.STEP].title} · {self.session.provider.title}"
-        self.query_one(ExplainPanel).display = self.dance_app.explain_wanted()
-        self.query_one(StepSidebar).display = not self.dance_app.sidebar_folded
+        self.apply_panels()
+        for field in self.query(Input):
+            # A blinking cursor repaints twice a second: bytes on a slow SSH link.
+            field.cursor_blink = False
         self.refresh_sidebar()
         self.set_interval(1.0, self._tick)
+
+    def apply_panels(self) -> None:
+        """Show the side panels as the user chose; on a narrow terminal the
+        explanation panel takes the sidebar's place rather than squeezing the step."""
+        app = self.dance_app
+        explain = app.explain_wanted()
+        self.query_one(ExplainPanel).display = explain
+        narrow = self.size.width < NARROW
+        self.query_one(StepSidebar).display = not app.sidebar_folded and not (explain and narrow)
+
+    def on_resize(self) -> None:
+        self.apply_panels()
 
     def refresh_sidebar(self) -> None:
         """Redraw the step list and countdown from the session."""

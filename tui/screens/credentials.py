@@ -16,6 +16,7 @@ from tui.core.state import format_extra_params, parse_extra_params
 from tui.core.steps import Step
 from tui.core.store import StoreError
 from tui.screens.base import StepScreen
+from tui.widgets.secret_input import SecretInput
 
 VERDICT_STYLE = {Verdict.OK: "$success", Verdict.WARN: "$warning", Verdict.REFUSED: "$error"}
 
@@ -47,12 +48,8 @@ class CredentialsScreen(StepScreen):
                 compact=True,
             )
             yield Label("Client secret")
-            yield Input(
-                state.client_secret,
-                password=True,
-                placeholder="hidden",
-                id="client_secret",
-                compact=True,
+            yield SecretInput(
+                state.client_secret, placeholder="hidden", id="client_secret", compact=True
             )
             yield Label("Redirect URI")
             yield Input(state.redirect_uri, id="redirect_uri", compact=True)

@@ -1,4 +1,11 @@
-"""A step that sends one request: prepare it, show it, send it on a key, show the answer."""
+"""A step that sends one request: prepare it, show it, send it on a key, show the answer.
+
+Every fault ends here as a message and a way to retry, never a traceback:
+the core turns network faults and bad answers into ``DanceError``s, and this
+screen explains them in the error panel with what to do next. A server that
+asks to wait (429/503 with Retry-After) gets a countdown, and the send key is
+refused until it ends; nothing is ever retried by itself.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +17,22 @@ from textual.widgets import Static
 
 from tui.core.errors import CancelledError, DanceError
 from tui.core.exchange import Exchange
+from tui.core.steps import Step
 from tui.core.store import StoreError
+from tui.core.tokens import parse_profile_response, parse_token_response
+from tui.core.transport import NetworkError, describe_answer
 from tui.screens.base import StepScreen
+from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.exchange_viewer import ExchangeViewer
+from tui.widgets.retry_countdown import RetryCountdown
+
+RETRY = "Press s for a fresh request, then s again to send it."
+UNSAVED = "The last save failed: the newest values are in memory only; ctrl+s saves them."
+HELD = "The server asked to wait: the countdown below says until when."
+CODE_MAYBE_SPENT = (
+    "The code may already be spent: the server may have redeemed it before the fault. "
+    "If sending it again fails with invalid_grant, press 2 and n for a new attempt."
+)
 
 
 class HttpStepScreen(StepScreen):
@@ -27,9 +47,11 @@ class HttpStepScreen(StepScreen):
     def __init__(self) -> None:
         super().__init__()
         self.exchange: Exchange | None = None
+        self._unsaved_shown = False
 
     def compose_step(self) -> ComposeResult:
         with VerticalScroll(id="step"):
+            yield RetryCountdown(id="countdown")
             yield Static(id="result")
         yield ExchangeViewer()
 
@@ -39,7 +61,8 @@ class HttpStepScreen(StepScreen):
         if last is not None:
             self.exchange = last
             self.query_one(ExchangeViewer).show(last)
-            self.show_result(last)
+            self.show_last_result(last)
+            self.show_hold(last)
         else:
             self.prepare_fresh()
         self.query_one(ExchangeViewer).focus()
@@ -62,6 +85,28 @@ class HttpStepScreen(StepScreen):
     def show_result(self, exchange: Exchange) -> None:
         """Show what an earlier exchange produced, when returning to the step."""
 
+    def show_last_result(self, exchange: Exchange) -> None:
+        """On return to the step: the earlier result, or its problem explained again."""
+        problem = self.answer_problem(exchange)
+        if problem is not None:
+            self.show_fault(exchange, problem, toast=False)
+            return
+        try:
+            self.show_result(exchange)
+        except DanceError as err:
+            self.show_fault(exchange, err, toast=False)
+
+    def answer_problem(self, exchange: Exchange) -> DanceError | None:
+        """The fault, or the problem the answer carries (read again; nothing is saved)."""
+        if exchange.error is not None or exchange.response is None:
+            return exchange.error
+        read = parse_profile_response if self.STEP is Step.PROFILE else parse_token_response
+        try:
+            read(exchange.response)
+        except DanceError as err:
+            return err
+        return None
+
     def prepare_fresh(self) -> bool:
         """Prepare a new request and show it; False when its inputs are missing."""
         try:
@@ -76,7 +121,16 @@ class HttpStepScreen(StepScreen):
         return True
 
     def action_send(self) -> None:
-        """Send the shown request; after an answer, prepare and show a fresh one first."""
+        """Send the shown request; after an answer, prepare and show a fresh one first.
+
+        Refused while a request is in flight (a second send of a single-use
+        code would spend it twice) and while the endpoint is on hold.
+        """
+        if self.in_flight():
+            self.notify("A request is in flight: wait for it, or press x to cancel it.")
+            return
+        if self.refuse_if_held():
+            return
         if self.exchange is None or self.exchange.response or self.exchange.error:
             if not self.prepare_fresh():
                 return
@@ -86,10 +140,31 @@ class HttpStepScreen(StepScreen):
         assert self.exchange is not None
         self.send_exchange(self.exchange)
 
-    @work(exclusive=True, group="http")
+    def in_flight(self) -> bool:
+        return any(w.group == "http" and not w.is_finished for w in self.workers if w.node is self)
+
+    def refuse_if_held(self) -> bool:
+        """Refuse to send while the server's Retry-After runs; say how long is left."""
+        if self.exchange is None:
+            return False
+        left = self.session.holds.remaining(self.exchange.request.url)
+        if left <= 0:
+            return False
+        self.notify(
+            f"The server asked to wait: {left:.0f} s left. Nothing is sent before that.",
+            title="Held by Retry-After",
+            severity="warning",
+        )
+        return True
+
+    # The description replaces the default, the repr of the arguments: Textual logs it,
+    # and an Exchange's repr holds the secrets it knows.
+    @work(exclusive=True, group="http", description="send the step's request")
     async def send_exchange(self, exchange: Exchange) -> None:
         viewer = self.query_one(ExchangeViewer)
         viewer.show(exchange, sending=True)
+        self.query_one("#result", Static).update("")
+        self.query_one(RetryCountdown).hide()
         await self.session.send(exchange)
         viewer.show(exchange)
         try:
@@ -97,25 +172,71 @@ class HttpStepScreen(StepScreen):
         except StoreError as err:
             self.save_failed(err)
         except DanceError as err:
-            self.show_error(err)
+            self.show_fault(exchange, err)
         else:
             self.show_error(None)
+            self._unsaved_shown = False
+        self.show_hold(exchange)
         self.refresh_sidebar()
 
-    def action_cancel(self) -> None:
-        if not self.workers.cancel_group(self, "http"):
+    def show_fault(self, exchange: Exchange, error: DanceError, *, toast: bool = True) -> None:
+        """Explain a fault or a bad answer: the answer's status line, and how to go on."""
+        answer = describe_answer(exchange.response) if exchange.response is not None else None
+        advice: list[str] = []
+        if self.session.holds.remaining(exchange.request.url) > 0:
+            advice.append(HELD)
+        elif isinstance(error, NetworkError | CancelledError) or (
+            exchange.response is not None and not exchange.response.is_success
+        ):
+            advice.append(RETRY)
+        if isinstance(error, NetworkError) and error.maybe_sent and self.STEP is Step.EXCHANGE:
+            advice.append(CODE_MAYBE_SPENT)
+        if self.session.unsaved:
+            advice.append(UNSAVED)
+        self._unsaved_shown = False
+        self.query_one(ErrorPanel).show_error(error, answer=answer, advice=advice)
+        if toast:
+            self.notify(error.message, title=error.title, severity="error", markup=False)
+
+    def show_hold(self, exchange: Exchange) -> None:
+        """Start the countdown when the answer's endpoint is on hold."""
+        if exchange.response is None:
             return
+        url = exchange.request.url
+        if self.session.holds.remaining(url) > 0:
+            status = f"{exchange.response.status_code} {exchange.response.reason_phrase}"
+            self.query_one(RetryCountdown).start(
+                status.strip(), lambda: self.session.holds.remaining(url)
+            )
+
+    def action_cancel(self) -> None:
+        if not self.in_flight():
+            self.notify("Nothing to cancel: no request is in flight.")
+            return
+        self.workers.cancel_group(self, "http")
         if self.exchange is not None and self.exchange.response is None:
             self.exchange.error = CancelledError(
                 "Cancelled before an answer came. The server may still act on the request."
             )
             self.query_one(ExchangeViewer).show(self.exchange)
+            self.show_fault(self.exchange, self.exchange.error, toast=False)
         self.notify("Request cancelled.")
+
+    def save_failed(self, error: StoreError) -> None:
+        """Toast, and keep the failure in the panel until a save works."""
+        super().save_failed(error)
+        self.query_one(ErrorPanel).show_unsaved(error)
+        self._unsaved_shown = True
 
     def action_save(self) -> None:
         try:
             self.session.save()
         except StoreError as err:
             self.save_failed(err)
-        else:
-            self.notify("Saved.")
+            return
+        self.notify(f"Saved to {self.session.store.path}.", markup=False)
+        if self._unsaved_shown:
+            self._unsaved_shown = False
+            self.show_error(None)
+            if self.exchange is not None:
+                self.show_last_result(self.exchange)

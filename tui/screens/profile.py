@@ -12,7 +12,7 @@ from textual.widgets import Static
 from tui.core.errors import ApiError
 from tui.core.exchange import Exchange
 from tui.core.steps import Step
-from tui.core.textsafe import clean
+from tui.core.textsafe import shorten
 from tui.screens.http_step import HttpStepScreen
 
 
@@ -23,11 +23,7 @@ def profile_content(profile: dict[str, Any], fields: tuple[str, ...]) -> Content
     for key in keys:
         value = profile[key]
         text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        parts += [
-            "\n",
-            (f"{clean(key, keep_newlines=False):<14}", "bold"),
-            clean(text, keep_newlines=False),
-        ]
+        parts += ["\n", (f"{shorten(key, 40):<14}", "bold"), shorten(text)]
     return Content.assemble(*parts)
 
 

@@ -1,20 +1,38 @@
-"""The explanation of an error: what it means, the likely cause, the fix."""
+"""The explanation of an error: what it means, the likely cause, the fix, what to do now.
+
+Everything here is shown as plain text (``Content``, never markup): error
+messages quote server text such as ``error_description``, which has been
+cleaned of control characters by the core but may still look like markup.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from textual.content import Content
 from textual.widgets import Static
 
 from tui.core.errors import DanceError, OAuthError
+from tui.core.store import StoreError
+
+Parts = list[Content | tuple[str, str] | str]
 
 
-def error_content(error: DanceError) -> Content:
-    """The panel's text. Server text (``error_description``) stays plain text."""
-    parts: list[Content | tuple[str, str] | str] = [
-        (error.title, "bold $error"),
-        "\n",
-        error.message,
-    ]
+def error_content(
+    error: DanceError, *, answer: str | None = None, advice: Sequence[str] = ()
+) -> Content:
+    """The panel's text.
+
+    Args:
+        error: what went wrong; its message is safe to show.
+        answer: one line about the server's answer (status, type, size), if any.
+        advice: what the user can do now, one line each.
+    """
+    parts: Parts = [(error.title, "bold $error"), "\n", error.message]
+    if answer:
+        parts += ["\n", ("Answer   ", "bold"), answer]
+    # What to do now comes before the teaching notes, which a short terminal may cut.
+    parts += _advice(advice)
     if isinstance(error, OAuthError):
         why = error.explanation
         parts += [
@@ -33,6 +51,29 @@ def error_content(error: DanceError) -> Content:
     return Content.assemble(*parts)
 
 
+def unsaved_content(error: StoreError) -> Content:
+    """A failed save: what failed, and that the new values live only in memory."""
+    return Content.assemble(
+        ("Not saved", "bold $error"),
+        "\n",
+        str(error),
+        *_advice(
+            [
+                "Nothing is lost yet: the new values are kept in memory.",
+                "Press ctrl+s to save again once the problem is fixed; "
+                "quitting before that would lose them.",
+            ]
+        ),
+    )
+
+
+def _advice(lines: Sequence[str]) -> Parts:
+    parts: Parts = []
+    for line in lines:
+        parts += ["\n", ("→ ", "bold $warning"), line]
+    return parts
+
+
 class ErrorPanel(Static):
     """Hidden until there is an error to explain."""
 
@@ -40,13 +81,28 @@ class ErrorPanel(Static):
     ErrorPanel {
         display: none;
         height: auto;
+        max-height: 60%;
         border: round $error;
         padding: 0 1;
         &.-shown { display: block; }
     }
     """
 
-    def show_error(self, error: DanceError | None) -> None:
+    def show_error(
+        self,
+        error: DanceError | None,
+        *,
+        answer: str | None = None,
+        advice: Sequence[str] = (),
+    ) -> None:
         """Explain ``error``, or hide the panel for None."""
         self.set_class(error is not None, "-shown")
-        self.update(error_content(error) if error is not None else "")
+        if error is None:
+            self.update("")
+        else:
+            self.update(error_content(error, answer=answer, advice=advice))
+
+    def show_unsaved(self, error: StoreError) -> None:
+        """Say that a save failed and how to retry it."""
+        self.add_class("-shown")
+        self.update(unsaved_content(error))

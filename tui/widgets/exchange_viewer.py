@@ -29,6 +29,7 @@ from textual.widgets import Static, TabbedContent, TabPane, Tabs, TextArea
 from tui.core.exchange import Exchange
 from tui.core.masking import mask_text
 from tui.core.textsafe import clean
+from tui.widgets.raw_text import RawText
 
 __all__ = ["ExchangeViewer"]
 
@@ -194,7 +195,7 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
             for title, pane in (("Request", REQUEST_PANE), ("Response", RESPONSE_PANE)):
                 with TabPane(title, id=pane):
                     yield Static(classes="exchange-note", markup=False)
-                    yield _RawText()
+                    yield RawText()
 
     def on_mount(self) -> None:
         # Clicking a tab would otherwise focus the tab strip, away from our bindings.
@@ -293,10 +294,10 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         # These are this widget's business: don't confuse a screen's own tabs and text areas.
         event.stop()
 
-    def _text(self, pane: str) -> _RawText:
-        return self.query_one(f"#{pane} .exchange-text", _RawText)
+    def _text(self, pane: str) -> RawText:
+        return self.query_one(f"#{pane} .exchange-text", RawText)
 
-    def _active_text(self) -> _RawText:
+    def _active_text(self) -> RawText:
         return self._text(self._tabbed.active or REQUEST_PANE)
 
     def _update(self, *, new_exchange: bool = False) -> None:
@@ -384,34 +385,6 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         if exchange.error is not None:
             return "error"
         return "sending" if self._sending else None
-
-
-class _RawText(TextArea, can_focus=False):
-    """Read-only plain text: never parsed as markup, never focused (the viewer keeps the focus)."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            read_only=True,
-            soft_wrap=True,
-            show_line_numbers=False,
-            show_cursor=False,
-            highlight_cursor_line=False,
-            compact=True,
-            classes="exchange-text",
-        )
-
-    def show_text(self, text: str, *, keep_scroll: bool) -> None:
-        """Show ``text``; ``keep_scroll`` stays where the reader was (a toggle, not a new text)."""
-        if text == self.text:
-            return
-        scroll_y = self.scroll_y
-        self.load_text(text)
-        # load_text does not always repaint a text area whose size is unchanged.
-        self.refresh()
-        if keep_scroll:
-            self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
-        else:
-            self.scroll_home(animate=False)
 
 
 def _duration(seconds: float) -> str:

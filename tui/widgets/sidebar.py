@@ -102,6 +102,6 @@ class StepSidebar(Vertical):
         )
         if text != self._shown:
             self._shown = text
-            label.update(Content(text))
+            label.update(Content(text), layout=False)
         label.set_class(left is not None and left <= 0, "-expired")
         label.set_class(left is not None and left > 0, "-fresh")

@@ -1,0 +1,141 @@
+"""Server text that looks like markup or carries terminal control sequences is shown as
+text: literally, without its escapes, and it never runs an action."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from textual.content import Content
+from textual.widgets import Static
+
+from tests.app.wizard import settle
+from tests.faults.faultapp import (
+    bad_app,
+    mock,
+    panel_text,
+    screen_text,
+    toasts,
+    viewer_texts,
+    widget_texts,
+)
+from tui.widgets.error_panel import ErrorPanel
+
+MARKUP = "[bold red]x[/] [@click=app.quit]q[/] [link=https://evil.example]l[/link]"
+CONTROLS = "\x1b[2J\x1b[H\x07\rover\x1b]8;;https://evil.example\x07osc\x1b]8;;\x07\x9b31m"
+HOSTILE = f"{MARKUP} {CONTROLS}end"
+FORBIDDEN = ("\x1b", "\x07", "\r", "\x9b")
+
+
+def answering(status: int, payload: object) -> httpx.MockTransport:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            status,
+            content=json.dumps(payload).encode(),
+            headers=[(b"Content-Type", b"application/json"), (b"X-Note", b"\x1b[2Jhdr\x07")],
+            extensions={"reason_phrase": b"[@click=app.quit]Quit\x1b[2J"},
+        )
+
+    return mock(handler)
+
+
+def assert_shown_safely(app: object, *, toast: bool = True) -> None:
+    """No control character anywhere on screen or in any widget; no action in any text."""
+    if toast:
+        assert app.screen.query("Toast"), "toasts are on screen (notifications=True)"  # type: ignore[attr-defined]
+    texts = [screen_text(app), *widget_texts(app), *toasts(app)]  # type: ignore[arg-type]
+    for text in texts:
+        for char in FORBIDDEN:
+            assert char not in text, f"{char!r} reached the screen in {text[:80]!r}"
+    for widget in app.screen.query("Static, Toast"):  # type: ignore[attr-defined]
+        visual = widget.render()
+        if isinstance(visual, Content):
+            for span in visual.spans:
+                style = str(span.style)
+                assert "@click" not in style and "link" not in style, style
+
+
+async def still_running_after_clicks(pilot: object, *targets: str) -> None:
+    app = pilot.app  # type: ignore[attr-defined]
+    for target in targets:
+        for widget in app.screen.query(target):
+            await pilot.click(widget)  # type: ignore[attr-defined]
+            await settle(pilot)  # type: ignore[arg-type]
+    assert app.return_code is None, "a click on server text ran an action"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"error": "invalid_grant", "error_description": HOSTILE},
+        {"error": HOSTILE},
+    ],
+    ids=["error_description", "error"],
+)
+async def test_hostile_error_in_panel_toast_and_viewer(
+    payload: dict[str, str], isolated_environment: Path
+) -> None:
+    app = bad_app(isolated_environment, transport=answering(400, payload))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "s")
+        await settle(pilot)
+        panel = panel_text(app)
+        assert "[bold red]x[/] [@click=app.quit]q[/]" in panel, "markup shown literally"
+        assert "[link=https://evil.example]l[/link]" in panel
+        assert any("[@click=app.quit]q[/]" in t for t in toasts(app))
+        assert any("[@click=app.quit]q[/]" in t for t in viewer_texts(app))
+        assert_shown_safely(app)
+        await still_running_after_clicks(pilot, "ErrorPanel", "Toast")
+        assert app.screen.query_one(ErrorPanel).display
+
+
+async def test_hostile_profile_fields(isolated_environment: Path) -> None:
+    profile = {
+        "display_name": HOSTILE,
+        "id": "[@click=app.quit]q[/]",
+        "email": "a@b.example\r\x1b[1A\x1b[2Kforged line",
+        HOSTILE: "a hostile key",
+    }
+    app = bad_app(isolated_environment, transport=answering(200, profile))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        result = str(app.screen.query_one("#result", Static).render())
+        assert "[bold red]x[/]" in result and "[@click=app.quit]q[/]" in result
+        assert "a@b.exampleforged line" in result
+        assert_shown_safely(app, toast=False)
+        await still_running_after_clicks(pilot, "#result")
+
+
+async def test_hostile_api_error_message(isolated_environment: Path) -> None:
+    payload = {"error": {"status": 401, "message": HOSTILE}}
+    app = bad_app(isolated_environment, transport=answering(401, payload))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert "[@click=app.quit]q[/]" in panel_text(app)
+        assert_shown_safely(app)
+        await still_running_after_clicks(pilot, "ErrorPanel")
+
+
+async def test_hostile_html_error_page(isolated_environment: Path) -> None:
+    page = f"<html><title>{HOSTILE}</title><body><h1>{MARKUP}</h1></body></html>"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(502, text=page, headers={"Content-Type": "text/html"})
+
+    app = bad_app(isolated_environment, transport=mock(handler))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("5", "s")
+        await settle(pilot)
+        assert "[@click=app.quit]q[/]" in panel_text(app)
+        assert_shown_safely(app)
+        await pilot.press("t")
+        await settle(pilot)
+        assert_shown_safely(app)

@@ -1,0 +1,109 @@
+"""The benchmarks still run, and what they rely on still holds. No timing is asserted here.
+
+Benchmarks are noisy and do not run in CI as benchmarks: ``python benchmarks/run.py``.
+This runs them once in quick mode, so that the script never rots, and checks
+the two things the startup figures rest on: the first frame's imports leave
+the heavy parts out, and the demo server answers requests made before it serves.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import httpx
+
+from tui.demo import DemoServer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_quick_benchmark_completes_and_writes_json(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    results = json.loads((tmp_path / "latest.json").read_text())
+    assert len(list(tmp_path.glob("*.json"))) == 2  # <timestamp>.json and latest.json
+    assert {"meta", "startup", "dance", "terminal_bytes", "imports", "targets"} <= results.keys()
+    startup = results["startup"]
+    for app in ("bare", "ours"):
+        assert {"first_frame_s", "rss_first_frame_kb", "peak_rss_kb"} <= startup[app].keys()
+    assert {"first_frame_ratio", "peak_rss_ratio"} <= startup.keys()
+    dance = results["dance"]
+    assert dance["ok"], dance["exchanges"]
+    assert {"wall_s", "server_s", "app_s"} <= dance.keys()
+    assert len(dance["steps"]) == 10
+    assert {"demo", "spotify"} == dance["loaded"].keys()
+    assert results["terminal_bytes"]["total_bytes"] > 0
+    assert {"tui.__main__", "tui.app", "first-frame path"} <= results["imports"][
+        "entry_points"
+    ].keys()
+    assert [t["target"] for t in results["targets"]] == [
+        "first frame vs bare app",
+        "peak RSS vs bare app",
+        "demo dance, app time",
+        "demo dance, bytes at 80x24",
+    ]
+    assert "PASS" in done.stdout or "MISS" in done.stdout
+
+
+def test_first_frame_imports_leave_the_heavy_parts_out() -> None:
+    """The HTTP client, the demo's web stack, the QR encoder and Pygments load when used."""
+    heavy = ["httpx", "uvicorn", "starlette", "oauthlib", "segno", "pygments", "tree_sitter"]
+    code = (
+        "import sys, tui.__main__, tui.app, tui.screens.credentials, tui.demo.server\n"
+        f"print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "", (
+        f"imported before the first frame: {done.stdout.strip()}; "
+        "import it where it is used (see benchmarks/README.md)"
+    )
+
+
+def test_demo_server_answers_what_came_before_it_served() -> None:
+    """The wizard binds the demo's port first and serves after its first frame."""
+    server = DemoServer(port=0)
+    server.listen()
+    answers: list[int] = []
+
+    def browser() -> None:
+        with httpx.Client(trust_env=False, timeout=20) as client:
+            answers.append(client.get(server.metadata_url).status_code)
+
+    thread = threading.Thread(target=browser)
+    try:
+        thread.start()
+        thread.join(0.3)
+        assert thread.is_alive()  # waiting in the socket's backlog
+        server.start(wait=False)
+        thread.join(20)
+        assert answers == [200]
+        assert server.running and server.failure is None
+    finally:
+        server.stop()
+    assert not server.running
+
+
+def test_demo_server_that_only_listened_stops_cleanly() -> None:
+    server = DemoServer(port=0)
+    server.listen()
+    url = server.metadata_url
+    server.stop()
+    server.stop()
+    try:
+        httpx.get(url, timeout=2, trust_env=False)
+    except httpx.ConnectError:
+        pass
+    else:
+        raise AssertionError("the port still accepts connections")

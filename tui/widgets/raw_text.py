@@ -1,0 +1,33 @@
+"""A read-only text area for raw HTTP: plain text, never markup, never focused."""
+
+from __future__ import annotations
+
+from textual.widgets import TextArea
+
+
+class RawText(TextArea, can_focus=False):
+    """Read-only plain text: never parsed as markup, never focused (the viewer keeps the focus)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            read_only=True,
+            soft_wrap=True,
+            show_line_numbers=False,
+            show_cursor=False,
+            highlight_cursor_line=False,
+            compact=True,
+            classes="exchange-text",
+        )
+
+    def show_text(self, text: str, *, keep_scroll: bool) -> None:
+        """Show ``text``; ``keep_scroll`` stays where the reader was (a toggle, not a new text)."""
+        if text == self.text:
+            return
+        scroll_y = self.scroll_y
+        self.load_text(text)
+        # load_text does not always repaint a text area whose size is unchanged.
+        self.refresh()
+        if keep_scroll:
+            self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
+        else:
+            self.scroll_home(animate=False)
