@@ -14,6 +14,7 @@ from tui.core.state import DanceState
 from tui.core.tokens import (
     TokenSet,
     apply_tokens,
+    key_fields,
     parse_profile_response,
     parse_token_response,
     read_body,
@@ -267,3 +268,12 @@ def test_profile_html_is_a_format_error() -> None:
         parse_profile_response(profile_answer(200, text="<html>hi</html>"))
     with pytest.raises(ResponseFormatError):
         parse_profile_response(profile_answer(200, content=json.dumps([1, 2]).encode()))
+
+
+def test_key_fields_prefers_the_providers_fields_and_shows_json_for_the_rest() -> None:
+    profile = {"id": "ada", "followers": {"total": 3}, "email": "a@x", "country": "SE"}
+    assert key_fields(profile, ("email", "followers", "missing")) == [
+        ("email", "a@x"),
+        ("followers", '{"total": 3}'),
+    ]
+    assert [k for k, _ in key_fields(profile, ("nothing",), limit=2)] == ["id", "followers"]

@@ -153,3 +153,17 @@ def _api_message(response: httpx.Response) -> str | None:
 
 def _str_or_none(value: object) -> str | None:
     return str(value) if value not in (None, "") else None
+
+
+def key_fields(
+    profile: dict[str, Any], fields: tuple[str, ...], limit: int = 8
+) -> list[tuple[str, str]]:
+    """The profile fields worth showing first, each as text (non-strings as JSON).
+
+    ``fields`` are the provider's preferred ones; without any of them, the first ``limit``.
+    """
+    keys = [f for f in fields if f in profile] or list(profile)[:limit]
+    return [
+        (key, v if isinstance(v := profile[key], str) else json.dumps(v, ensure_ascii=False))
+        for key in keys
+    ]

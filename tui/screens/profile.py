@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from textual.binding import Binding
@@ -13,16 +12,14 @@ from tui.core.errors import ApiError
 from tui.core.exchange import Exchange
 from tui.core.steps import Step
 from tui.core.textsafe import shorten
+from tui.core.tokens import key_fields
 from tui.screens.http_step import HttpStepScreen
 
 
 def profile_content(profile: dict[str, Any], fields: tuple[str, ...]) -> Content:
     """The key fields first, each value cleaned and shown as plain text."""
-    keys = [f for f in fields if f in profile] or list(profile)[:8]
     parts: list[Content | tuple[str, str] | str] = [("Profile", "bold $success")]
-    for key in keys:
-        value = profile[key]
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    for key, text in key_fields(profile, fields):
         parts += ["\n", (f"{shorten(key, 40):<14}", "bold"), shorten(text)]
     return Content.assemble(*parts)
 
