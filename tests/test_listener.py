@@ -349,3 +349,20 @@ async def test_start_twice_is_harmless(listener: CallbackListener) -> None:
     port = listener.bound_port
     await listener.start()
     assert listener.bound_port == port
+
+
+async def test_a_redirect_for_another_attempt_is_refused_and_waiting_goes_on() -> None:
+    expecting = CallbackListener(ADDRESS, expected_state="current")
+    await expecting.start()
+    try:
+        port = expecting.bound_port
+        waiter = asyncio.create_task(expecting.wait())
+        stale = await get(f"http://127.0.0.1:{port}/callback?code=old&state=stale")
+        assert stale.status_code == 400
+        assert "does not match" in stale.text
+        assert not waiter.done()
+        good = await get(f"http://127.0.0.1:{port}/callback?code=new&state=current")
+        assert good.status_code == 200
+        assert (await asyncio.wait_for(waiter, 5)).endswith("code=new&state=current")
+    finally:
+        await expecting.close()

@@ -6,10 +6,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import httpx
+import pytest
 from textual import events
 from textual.widgets import Input, Static
 
 from tests.app.wizard import approve_in_browser, free_port, make_app, seed, settle
+from tui.core.store import StoreWriteError
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.exchange import ExchangeScreen
@@ -182,3 +184,36 @@ async def test_returning_to_authorize_tells_spent_from_waiting_codes(
             await settle(pilot)
         assert isinstance(app.screen, AuthorizeScreen)
         assert "is waiting" in screen_text(app, "#status")
+
+
+async def test_failed_save_after_a_bare_code_still_says_state_not_checked(
+    isolated_environment: Path, demo_server: DemoServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = await open_authorize(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+
+        def disk_full(*args: object, **kwargs: object) -> None:
+            raise StoreWriteError("Could not save: No space left on device.")
+
+        monkeypatch.setattr(app.session.store, "save_provider", disk_full)
+        await paste(pilot, "a-bare-code-1234")
+        assert "state NOT checked" in screen_text(app, "#status")
+        assert app.session.state.code == "a-bare-code-1234"
+        assert app.session.unsaved
+
+
+async def test_exchange_after_a_new_attempt_shows_the_new_code_unsent(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    app = await open_authorize(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ("g", "a", "3", "s", "2", "n", "g", "a", "3"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert isinstance(app.screen, ExchangeScreen)
+        viewer = app.screen.query_one(ExchangeViewer)
+        assert str(viewer.border_subtitle) == "not sent"
+        assert viewer.exchange is not None
+        assert viewer.exchange.form_value("code") == app.session.state.code

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl
 
 import httpx
 
@@ -50,6 +51,11 @@ class Exchange:
 
     def curl(self, *, reveal: bool = False) -> str:
         return render_curl(self.request, reveal=reveal, known=self.secrets())
+
+    def form_value(self, name: str) -> str | None:
+        """The value of ``name`` in the request's form body, if it has one."""
+        body = self.request.content.decode("utf-8", errors="replace")
+        return dict(parse_qsl(body, keep_blank_values=True)).get(name)
 
     @property
     def status_line(self) -> str:

@@ -121,9 +121,17 @@ class CallbackListener:
             await listener.close()
     """
 
-    def __init__(self, address: ListenAddress, page_title: str = "OAuth Dance") -> None:
+    def __init__(
+        self,
+        address: ListenAddress,
+        page_title: str = "OAuth Dance",
+        expected_state: str | None = None,
+    ) -> None:
         self.address = address
         self.page_title = page_title
+        self.expected_state = expected_state
+        """With a value, a redirect carrying another state is refused and waiting goes on:
+        a stale tab or a forged request must not use up the one callback."""
         self._server: asyncio.Server | None = None
         self._port: int | None = None
         self._url: str | None = None
@@ -262,6 +270,13 @@ class CallbackListener:
                 self.page_title,
                 "Already received",
                 "The redirect was already caught. You can close this tab.",
+            )
+        if self.expected_state is not None and params.get("state") != self.expected_state:
+            return 400, _page(
+                self.page_title,
+                "Not this attempt",
+                "This redirect's state does not match the authorization the terminal is "
+                "waiting for, so it was ignored. Start again from the terminal.",
             )
         self._url = f"http://{self.address.url_host}:{self.bound_port}{path}?{query}"
         self._stop_listening()

@@ -137,17 +137,27 @@ class Session:
 
         return authorize_request(self.provider, self.state)
 
+    def take_callback(self, text: str) -> Callback:
+        """Check a pasted or caught callback and keep its code in memory (not saved).
+
+        Raises:
+            OAuthError, CallbackError: see :func:`read_callback`.
+        """
+        from tui.core.callback import read_callback
+
+        callback = read_callback(text, self.state.state, self.provider.issuer)
+        self.state = replace(self.state, code=callback.code, code_exchanged=False)
+        return callback
+
     def accept_callback(self, text: str) -> Callback:
-        """Check a pasted or caught callback and keep its code.
+        """:meth:`take_callback`, then save.
 
         Raises:
             OAuthError, CallbackError: see :func:`read_callback`.
             StoreError: the code is kept in memory but could not be saved.
         """
-        from tui.core.callback import read_callback
-
-        callback = read_callback(text, self.state.state, self.provider.issuer)
-        self.update(code=callback.code, code_exchanged=False)
+        callback = self.take_callback(text)
+        self.save()
         return callback
 
     def prepare_token_exchange(self) -> Exchange:
@@ -218,6 +228,19 @@ class Session:
         exchange.known = exchange.known | self.known_secrets()
         self.save()
         return tokens
+
+    def answer_problem(self, exchange: Exchange) -> DanceError | None:
+        """The fault, or the problem its answer carries; read again, nothing is saved."""
+        from tui.core.tokens import parse_profile_response, parse_token_response
+
+        if exchange.error is not None or exchange.response is None:
+            return exchange.error
+        read = parse_profile_response if exchange.step == "Profile" else parse_token_response
+        try:
+            read(exchange.response)
+        except DanceError as err:
+            return err
+        return None
 
     def finish_profile(self, exchange: Exchange) -> dict[str, Any]:
         """The profile from the answer.

@@ -32,12 +32,6 @@ class DanceState:
     extra_params: dict[str, str] = field(default_factory=dict)
     """The user's own extra authorization parameters."""
 
-    issuer: str = ""
-    authorize_endpoint: str = ""
-    token_endpoint: str = ""
-    profile_endpoint: str = ""
-    revocation_endpoint: str = ""
-
     state: str = ""
     code_verifier: str = ""
     code: str = ""
@@ -104,10 +98,6 @@ class DanceState:
     def code_challenge(self) -> str:
         """The S256 challenge of the current verifier, or "" without one."""
         return s256(self.code_verifier) if self.code_verifier else ""
-
-    @property
-    def has_tokens(self) -> bool:
-        return bool(self.token)
 
     def new_attempt(self) -> DanceState:
         """Fresh ``state`` and PKCE verifier; the old code is forgotten."""

@@ -12,7 +12,7 @@ import httpx
 
 from tui.core.errors import ApiError, OAuthError, ResponseFormatError
 from tui.core.state import DanceState
-from tui.core.textsafe import excerpt
+from tui.core.textsafe import clean, excerpt
 
 
 @dataclass(frozen=True)
@@ -91,10 +91,10 @@ def parse_token_response(response: httpx.Response, now: datetime | None = None) 
             ) from None
     return TokenSet(
         access_token=token,
-        token_type=str(data.get("token_type", "Bearer")),
+        token_type=clean(str(data.get("token_type", "Bearer")), keep_newlines=False),
         refresh_token=_str_or_none(data.get("refresh_token")),
         expires_at=expires_at,
-        scope=_str_or_none(data.get("scope")),
+        scope=_clean_or_none(data.get("scope")),
         id_token=_str_or_none(data.get("id_token")),
     )
 
@@ -149,6 +149,12 @@ def _api_message(response: httpx.Response) -> str | None:
             if isinstance(data.get(key), str):
                 return str(data[key])
     return excerpt(response.text) or None
+
+
+def _clean_or_none(value: object) -> str | None:
+    """Server text kept for display: no escape or control characters."""
+    text = _str_or_none(value)
+    return clean(text, keep_newlines=False) if text is not None else None
 
 
 def _str_or_none(value: object) -> str | None:

@@ -95,7 +95,8 @@ def check_transport(url: httpx.URL) -> None:
     Raises:
         InsecureTransportError: the URL is http:// to a non-loopback host.
     """
-    if url.scheme == "http" and not (is_loopback_host(url.host) or url.host == "localhost"):
+    # "localhost" is a name, resolved like any other (RFC 8252 §8.3): only IP literals count.
+    if url.scheme == "http" and not is_loopback_host(url.host):
         raise InsecureTransportError(
             f"Refusing to send to http://{url.host}: plain http would expose the secret "
             "and the tokens on the network. Use https, or a loopback address."

@@ -132,7 +132,7 @@ class AuthorizeScreen(StepScreen):
         if address is None:
             widget.update(Content("The redirect goes to a web server, not here: paste the code."))
             return
-        listener = CallbackListener(address)
+        listener = CallbackListener(address, expected_state=self.session.state.state)
         try:
             await listener.start()
         except ListenerError as err:
@@ -164,11 +164,7 @@ class AuthorizeScreen(StepScreen):
     def accept(self, text: str, source: str) -> None:
         """Check a callback; keep its code, or explain why not."""
         try:
-            callback = self.session.accept_callback(text)
-        except StoreError as err:
-            self.save_failed(err)
-            self.code_received(self.session_callback_note(None), source)
-            return
+            callback = self.session.take_callback(text)
         except DanceError as err:
             self.show_error(err)
             self.query_one("#status", Static).update(
@@ -176,11 +172,15 @@ class AuthorizeScreen(StepScreen):
             )
             return
         self.workers.cancel_group(self, "listener")
-        self.code_received(self.session_callback_note(callback), source)
+        self.code_received(self.callback_note(callback), source)
+        try:
+            self.session.save()
+        except StoreError as err:
+            self.save_failed(err)
 
     @staticmethod
-    def session_callback_note(callback: Callback | None) -> str:
-        if callback is None or callback.state_checked:
+    def callback_note(callback: Callback) -> str:
+        if callback.state_checked:
             return "state checked ✓"
         return (
             "state NOT checked: a bare code carries no state, so a forged one can't be told apart"

@@ -17,6 +17,13 @@ class ExchangeScreen(HttpStepScreen):
     def prepare(self) -> Exchange:
         return self.session.prepare_token_exchange()
 
+    def last_exchange(self) -> Exchange | None:
+        """The last exchange, unless a new code has come since: then a fresh request."""
+        last = super().last_exchange()
+        if last is not None and last.form_value("code") != self.session.state.code:
+            return None
+        return last
+
     def on_mount(self) -> None:
         super().on_mount()
         if self.exchange is not None and self.exchange.response is None:

@@ -19,7 +19,6 @@ from tui.core.errors import CancelledError, DanceError
 from tui.core.exchange import Exchange
 from tui.core.steps import Step
 from tui.core.store import StoreError
-from tui.core.tokens import parse_profile_response, parse_token_response
 from tui.core.transport import NetworkError, describe_answer
 from tui.screens.base import StepScreen
 from tui.widgets.error_panel import ErrorPanel
@@ -87,7 +86,7 @@ class HttpStepScreen(StepScreen):
 
     def show_last_result(self, exchange: Exchange) -> None:
         """On return to the step: the earlier result, or its problem explained again."""
-        problem = self.answer_problem(exchange)
+        problem = self.session.answer_problem(exchange)
         if problem is not None:
             self.show_fault(exchange, problem, toast=False)
             return
@@ -95,17 +94,6 @@ class HttpStepScreen(StepScreen):
             self.show_result(exchange)
         except DanceError as err:
             self.show_fault(exchange, err, toast=False)
-
-    def answer_problem(self, exchange: Exchange) -> DanceError | None:
-        """The fault, or the problem the answer carries (read again; nothing is saved)."""
-        if exchange.error is not None or exchange.response is None:
-            return exchange.error
-        read = parse_profile_response if self.STEP is Step.PROFILE else parse_token_response
-        try:
-            read(exchange.response)
-        except DanceError as err:
-            return err
-        return None
 
     def prepare_fresh(self) -> bool:
         """Prepare a new request and show it; False when its inputs are missing."""

@@ -37,11 +37,16 @@ class ProfileScreen(HttpStepScreen):
             profile = self.session.finish_profile(exchange)
         except ApiError as err:
             if err.token_expired:
+                way_on = (
+                    "Press 5 to refresh it, then come back and send again."
+                    if self.session.state.refresh
+                    else "There is no refresh token: press 2, then n, for a new authorization."
+                )
                 self.query_one("#result", Static).update(
                     Content.assemble(
                         ("401: the access token is no longer good.", "bold $error"),
-                        "\nIt expired, was revoked, or the server restarted. "
-                        "Press 5 to refresh it, then come back and send again.",
+                        "\nIt expired, was revoked, or the server restarted. ",
+                        way_on,
                     )
                 )
             raise
