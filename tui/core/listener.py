@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import errno
 import html
 import ipaddress
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from tui.core.errors import DanceError
+from tui.core.listener_text import bind_message, page
 from tui.core.redirect_uri import is_loopback_host
 
 MAX_HEADER_BYTES = 8 * 1024
@@ -170,7 +170,7 @@ class CallbackListener:
                 self._handle, host=host, port=port, limit=MAX_HEADER_BYTES
             )
         except OSError as err:
-            raise ListenerError(_bind_message(err, host, port)) from None
+            raise ListenerError(bind_message(err, host, port)) from None
         self._server = server
         self._port = int(server.sockets[0].getsockname()[1])
 
@@ -252,27 +252,27 @@ class CallbackListener:
         try:
             method, target = await self._read_request(reader)
         except _BadRequest as bad:
-            return bad.status, _page(self.page_title, _REASONS[bad.status], "")
+            return bad.status, page(self.page_title, _REASONS[bad.status], "")
         if method != "GET":
-            return 405, _page(self.page_title, "Method not allowed", "Only GET is answered here.")
+            return 405, page(self.page_title, "Method not allowed", "Only GET is answered here.")
         path, query = _split_target(target)
         if path is None:
-            return 400, _page(self.page_title, "Bad request", "")
+            return 400, page(self.page_title, "Bad request", "")
         params = dict(parse_qsl(query))
         if path != self.address.path or not ("code" in params or "error" in params):
-            return 404, _page(
+            return 404, page(
                 self.page_title,
                 "Not found",
                 "This address only waits for the OAuth redirect.",
             )
         if self._url is not None or self._closed:
-            return 410, _page(
+            return 410, page(
                 self.page_title,
                 "Already received",
                 "The redirect was already caught. You can close this tab.",
             )
         if self.expected_state is not None and params.get("state") != self.expected_state:
-            return 400, _page(
+            return 400, page(
                 self.page_title,
                 "Not this attempt",
                 "This redirect's state does not match the authorization the terminal is "
@@ -288,8 +288,8 @@ class CallbackListener:
                 f"The provider answered {html.escape(said)}. "
                 "Go back to the terminal to see what it means."
             )
-            return 200, _page(self.page_title, "Authorization refused", text, escaped=True)
-        return 200, _page(
+            return 200, page(self.page_title, "Authorization refused", text, escaped=True)
+        return 200, page(
             self.page_title,
             "Authorization received",
             "Authorization received. You can close this tab and go back to the terminal.",
@@ -368,36 +368,3 @@ def _split_target(target: str) -> tuple[str | None, str]:
         parts = urlsplit(target)
         return parts.path or "/", parts.query
     return None, ""
-
-
-def _bind_message(err: OSError, host: str, port: int) -> str:
-    where = f"Port {port} on {host}"
-    fallback = "Paste the code or the redirect URL instead."
-    if err.errno == errno.EADDRINUSE:
-        return f"{where} is already in use, so the redirect cannot be caught here. {fallback}"
-    if err.errno in (errno.EACCES, errno.EPERM):
-        return (
-            f"{where} needs administrator rights (ports below 1024 are privileged), "
-            f"so the redirect cannot be caught here. Use a port above 1023 in the "
-            f"redirect URI, or {fallback[0].lower()}{fallback[1:]}"
-        )
-    if err.errno == errno.EADDRNOTAVAIL:
-        return (
-            f"{host} is not available on this machine, "
-            f"so the redirect cannot be caught here. {fallback}"
-        )
-    reason = err.strerror or "cannot bind"
-    return f"{where} cannot be opened ({reason}), so the redirect cannot be caught here. {fallback}"
-
-
-def _page(title: str, heading: str, text: str, *, escaped: bool = False) -> str:
-    """A small HTML page; everything not already escaped is escaped here."""
-    body = text if escaped else html.escape(text)
-    return (
-        "<!doctype html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title>"
-        "<style>body{font-family:system-ui,sans-serif;max-width:36em;margin:4em auto;"
-        "padding:0 1em;line-height:1.5}</style></head>\n"
-        f"<body><h1>{html.escape(heading)}</h1><p>{body}</p></body></html>\n"
-    )
