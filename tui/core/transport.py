@@ -85,7 +85,7 @@ def new_client(transport: httpx.AsyncBaseTransport | None = None) -> httpx.Async
         timeout=TIMEOUT,
         follow_redirects=False,
         verify=True,
-        mounts={"all://127.0.0.1": None, "all://[::1]": None, "all://localhost": None},
+        mounts={"all://127.0.0.1": None, "all://[::1]": None},
     )
 
 
