@@ -231,6 +231,10 @@ class OAuthDanceApp(App[None]):
             self.notify(_MISSING[step], title=f"{BY_STEP[step].title} is not open yet")
             return
         screen = self.screen_for(step)
+        while len(self.screen_stack) > 2:
+            # History (or the QR view) sits on top of a step: leave it, so the step
+            # below is replaced and its workers (the listener) stop, not left running.
+            self.pop_screen()
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
