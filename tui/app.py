@@ -19,6 +19,7 @@ from tui.core.store import CredsStore, StoreError
 
 if TYPE_CHECKING:
     import httpx
+    from textual.driver import Driver
 
     from tui.demo.server import DemoServer
 
@@ -63,6 +64,18 @@ class OAuthDanceApp(App[None]):
         self.session: Session
         self._quit_warned_for: object = None
         """The unsaved state the user was warned about on quit (warn once per state)."""
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver; on a Unix terminal, one that sends only the cells that changed.
+
+        A driver named in ``TEXTUAL_DRIVER`` is used as it is.
+        """
+        driver_class = super().get_driver_class()
+        if driver_class.__name__ == "LinuxDriver" and constants.DRIVER is None:
+            from tui.terminal.driver import DiffingDriver
+
+            return DiffingDriver
+        return driver_class
 
     def on_mount(self) -> None:
         from tui.core.store_files import check_writable

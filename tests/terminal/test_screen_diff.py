@@ -1,0 +1,220 @@
+"""The screen model sends less and leaves the terminal showing exactly what the app drew.
+
+Equivalence is checked with a terminal emulator (pyte): one fed the app's own
+output, one fed what `ScreenDiff` made of it. After every render both must
+show the same characters, colours and attributes, with the cursor in the same
+place.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.terminal.emulator import Terminal
+from tui.terminal.pen import DEFAULT
+from tui.terminal.screen_diff import TOKENS, ScreenDiff
+
+WIDTH, HEIGHT = 24, 6
+
+PENS = [
+    "",
+    "1",
+    "48;5;233",
+    "38;5;253;48;5;233",
+    "38;5;32;48;5;233",
+    "1;38;5;253;48;5;17",
+    "3;4;38;2;10;20;30",
+    "7",
+    "9;38;5;1;48;2;0;0;95",
+    "2;48;5;233",
+]
+"""SGR parameters as Textual writes them: attributes first, then colours."""
+
+UNITS = ["ab", "  ", "█▌", "·x", "字", "é "]
+"""Two cells each, so wide characters always sit on even columns and spans never split one."""
+
+
+def segment(pen: str, text: str, link: bool = False) -> str:
+    """A segment as Textual renders it: its full SGR, the text, a reset."""
+    drawn = f"\x1b[{pen}m{text}\x1b[0m" if pen else text
+    return f"\x1b]8;id=1;https://example.test/\x1b\\{drawn}\x1b]8;;\x1b\\" if link else drawn
+
+
+spans = st.tuples(
+    st.integers(0, HEIGHT - 1),
+    st.integers(0, WIDTH // 2 - 1),
+    st.lists(
+        st.tuples(st.sampled_from(PENS), st.lists(st.sampled_from(UNITS), min_size=1, max_size=4)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+
+
+@st.composite
+def frames(draw: st.DrawFn) -> str:
+    """An update: spans of segments at cursor positions, maybe a sequence the model passes on."""
+    parts = []
+    for y, unit_x, segments in draw(st.lists(spans, min_size=1, max_size=6)):
+        parts.append(f"\x1b[{y + 1};{unit_x * 2 + 1}H")
+        room = WIDTH // 2 - unit_x  # in units: Textual never draws past the right edge
+        for pen, units in segments:
+            parts.append(segment(pen, "".join(units[:room])))
+            room -= len(units)
+            if room <= 0:
+                break
+    parts.insert(
+        draw(st.integers(0, len(parts))),
+        draw(st.sampled_from(["", "\x1b[?25l", "\x1b]52;c;aGk=\x07", "\x1b[2J", "\x1b[?1049h"])),
+    )
+    column, row = draw(st.integers(1, WIDTH)), draw(st.integers(1, HEIGHT))
+    parts.append(f"\x1b[{row};{column}H")
+    return "".join(parts)
+
+
+def check_same(frames_: list[str], cuts: list[int]) -> tuple[int, int]:
+    """Feed frames (each cut into writes) to the model; after each frame, compare the terminals."""
+    direct, diffed = Terminal(WIDTH, HEIGHT), Terminal(WIDTH, HEIGHT)
+    start = "\x1b[?7l"
+    direct.feed(start)
+    diffed.feed(start)
+    model = ScreenDiff(WIDTH, HEIGHT)
+    sent = 0
+    for number, frame in enumerate(frames_):
+        cut = cuts[number % len(cuts)] % (len(frame) + 1)
+        model.feed(frame[:cut])
+        model.feed(frame[cut:])
+        output = model.render()
+        sent += len(output)
+        direct.feed(frame)
+        diffed.feed(output)
+        assert diffed.cells() == direct.cells(), f"after frame {number}\n{diffed.text()}"
+        assert (diffed.screen.cursor.x, diffed.screen.cursor.y) == (
+            direct.screen.cursor.x,
+            direct.screen.cursor.y,
+        )
+    return sent, sum(map(len, frames_))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(frames(), min_size=1, max_size=8), st.lists(st.integers(0, 10_000), min_size=1))
+def test_the_terminal_shows_what_the_app_drew(frames_: list[str], cuts: list[int]) -> None:
+    check_same(frames_, cuts)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(frames(), min_size=1, max_size=5))
+def test_the_same_frames_again_send_no_cells(frames_: list[str]) -> None:
+    model = ScreenDiff(WIDTH, HEIGHT)
+    passed_on = ("\x1b[2J", "\x1b[?1049h", "\x1b[?25l", "\x1b]52;c;aGk=\x07")
+    clean = ["".join(f.split(sequence)) for f in frames_ for sequence in passed_on[:1]]
+    for sequence in passed_on[1:]:
+        clean = ["".join(f.split(sequence)) for f in clean]
+    for frame in clean:
+        model.feed(frame)
+    model.render()
+    for frame in clean:
+        model.feed(frame)
+    again = model.render()
+    assert TOKENS.sub(lambda m: m["text"] or "", again) == ""  # no text: at most a cursor move
+
+
+def test_a_repaint_of_an_unchanged_screen_sends_nothing() -> None:
+    model = ScreenDiff(WIDTH, HEIGHT)
+    row = segment("38;5;253;48;5;233", "x" * WIDTH)
+    frame = "".join(f"\x1b[{y + 1};1H{row}" for y in range(HEIGHT))
+    model.feed(frame + "\x1b[1;1H")
+    assert len(model.render()) > WIDTH * HEIGHT
+    model.feed(frame + "\x1b[1;1H")
+    assert model.render() == ""
+
+
+def test_one_changed_cell_costs_a_move_and_the_cell() -> None:
+    model = ScreenDiff(WIDTH, HEIGHT)
+    pen = "38;5;253;48;5;233"
+    model.feed("\x1b[3;1H" + segment(pen, "hello world"))
+    model.render()
+    model.feed("\x1b[3;1H" + segment(pen, "hello World"))
+    # the cursor then goes where the app left it: after the text
+    assert model.render() == "\x1b[3;7H\x1b[38;5;253;48;5;233mW\x1b[m\x1b[4C"
+
+
+def test_a_colour_change_sends_only_the_colour_that_changed() -> None:
+    model = ScreenDiff(WIDTH, HEIGHT)
+    model.feed("\x1b[1;1H" + segment("38;5;253;48;5;233", "ab") + segment("38;5;32;48;5;233", "cd"))
+    assert model.render() == "\x1b[1H\x1b[38;5;253;48;5;233mab\x1b[38;5;32mcd\x1b[m"
+
+
+def test_short_gaps_are_written_again_long_ones_skipped() -> None:
+    model = ScreenDiff(WIDTH, HEIGHT)
+    model.feed("\x1b[1;1H" + "a" * 20)
+    model.render()
+    model.feed("\x1b[1;1Hb\x1b[1;4Hb\x1b[1;15Hb")
+    assert model.render() == "\x1b[1Hbaab\x1b[10Cb"
+
+
+def test_other_sequences_go_out_in_order_after_the_cells_drawn_before_them() -> None:
+    model = ScreenDiff(WIDTH, HEIGHT)
+    model.feed("\x1b[1;1Hab\x1b]52;c;aGk=\x07\x1b[2;1Hcd")
+    assert model.render() == "\x1b[1Hab\x1b]52;c;aGk=\x07\x1b[2Hcd"
+
+
+def test_an_escape_sequence_cut_between_writes_is_held_until_complete() -> None:
+    model = ScreenDiff(WIDTH, HEIGHT)
+    model.feed("\x1b[1;1H\x1b[38;5;3")
+    model.feed("2mab\x1b[0m")
+    assert model.render() == "\x1b[1H\x1b[38;5;32mab\x1b[m"
+
+
+def test_clearing_or_switching_screens_forgets_the_cells() -> None:
+    for forgetting in ("\x1b[2J", "\x1b[?1049h", "\x1b[?1049l", "\x1bc"):
+        model = ScreenDiff(WIDTH, HEIGHT)
+        model.feed("\x1b[1;1Hab")
+        model.render()
+        model.feed(forgetting + "\x1b[1;1Hab")
+        assert model.render().endswith(forgetting + "\x1b[1Hab"), forgetting
+
+
+def test_a_new_size_forgets_the_cells_and_the_same_size_keeps_them() -> None:
+    model = ScreenDiff(WIDTH, HEIGHT)
+    model.feed("\x1b[1;1Hab")
+    model.render()
+    model.resize(WIDTH, HEIGHT)
+    model.feed("\x1b[1;1Hab")
+    assert model.render() == ""
+    model.resize(WIDTH + 1, HEIGHT)
+    model.feed("\x1b[1;1Hab")
+    assert model.render() == "\x1b[1Hab"
+
+
+def test_synchronized_output_brackets_each_render_once_the_app_uses_it() -> None:
+    model = ScreenDiff(WIDTH, HEIGHT)
+    model.feed("\x1b[?2026h\x1b[1;1Hab\x1b[?2026l\x1b[?2026h\x1b[1;1Hac\x1b[?2026l")
+    assert model.render() == "\x1b[?2026h\x1b[1Hac\x1b[?2026l"
+    assert model.render() == ""
+
+
+def test_links_open_and_close_around_their_cells() -> None:
+    model = ScreenDiff(WIDTH, HEIGHT)
+    model.feed("\x1b[1;1Hx" + segment("1", "go", link=True) + "y")
+    assert model.render() == (
+        "\x1b[1Hx\x1b]8;id=1;https://example.test/\x1b\\\x1b[1mgo\x1b]8;;\x1b\\\x1b[my"
+    )
+
+
+def test_between_renders_the_pen_is_the_default_one_and_no_link_is_open() -> None:
+    model = ScreenDiff(WIDTH, HEIGHT)
+    model.feed("\x1b[1;1H\x1b[1;38;5;32m" + "\x1b]8;id=1;https://example.test/\x1b\\ab")
+    assert model.render().endswith("ab\x1b[m\x1b]8;;\x1b\\")
+    assert model._pen != DEFAULT  # the app's pen carries on into its next write
+
+
+def test_overwriting_half_a_wide_character_blanks_its_other_half() -> None:
+    model = ScreenDiff(WIDTH, HEIGHT)
+    model.feed("\x1b[1;1H字字")
+    model.render()
+    model.feed("\x1b[1;2Hx")
+    assert model.render() == "\x1b[1H x"
+    model.feed("\x1b[1;3Hy")
+    assert model.render() == "y \x1b[1;4H"
