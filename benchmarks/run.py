@@ -27,6 +27,9 @@ import imports
 import startup
 import terminal_bytes
 
+PLAIN_DRIVER = "textual.drivers.linux_driver:LinuxDriver"
+"""Textual's own driver, every frame sent as Textual renders it: the baseline for our bytes."""
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -80,6 +83,12 @@ def run(quick: bool, runs: int) -> dict[str, Any]:
         (
             "terminal_bytes",
             lambda: terminal_bytes.measure(dwell=0.5 if quick else 1.0, idle=2.0 if quick else 5.0),
+        ),
+        (
+            "terminal_bytes_plain",
+            lambda: terminal_bytes.measure(
+                dwell=0.5 if quick else 1.0, idle=1.0, env={"TEXTUAL_DRIVER": PLAIN_DRIVER}
+            ),
         ),
         ("imports", lambda: imports.measure(repeat=1 if quick else 3)),
     ]
@@ -183,6 +192,11 @@ def report(r: dict[str, Any]) -> str:
     out.append(table(rows))
     for what, rate in b["idle_bytes_per_s"].items():
         out.append(f"idle, {what}: {rate:.0f} bytes/s")
+    plain = r["terminal_bytes_plain"]["total_bytes"]
+    out.append(
+        f"the same through Textual's own driver: {plain:,} bytes "
+        f"(ours / Textual's = {b['total_bytes'] / plain:.2f}x)"
+    )
     if "terminal_bytes_no_animation" in r:
         quiet = r["terminal_bytes_no_animation"]
         out.append(f"the same with TEXTUAL_ANIMATIONS=none: {quiet['total_bytes']:,} bytes")

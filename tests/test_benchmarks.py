@@ -32,7 +32,8 @@ def test_quick_benchmark_completes_and_writes_json(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     results = json.loads((tmp_path / "latest.json").read_text())
     assert len(list(tmp_path.glob("*.json"))) == 2  # <timestamp>.json and latest.json
-    assert {"meta", "startup", "dance", "terminal_bytes", "imports", "targets"} <= results.keys()
+    expected = {"meta", "startup", "dance", "terminal_bytes", "terminal_bytes_plain", "imports"}
+    assert expected | {"targets"} <= results.keys()
     startup = results["startup"]
     for app in ("bare", "ours"):
         assert {"first_frame_s", "rss_first_frame_kb", "peak_rss_kb"} <= startup[app].keys()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import struct
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -21,6 +22,7 @@ from tui.core.transport import (
     new_client,
     retry_after,
     send,
+    tls_context,
 )
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
@@ -96,6 +98,9 @@ def test_new_client_verifies_tls_and_has_timeouts() -> None:
     client = new_client()
     assert client.follow_redirects is False
     assert client.timeout.connect is not None and client.timeout.read is not None
+    context = tls_context()
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert tls_context() is context  # the CA bundle is loaded once, not for every request
 
 
 # --- real faults on loopback sockets -------------------------------------------------

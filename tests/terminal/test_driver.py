@@ -1,4 +1,4 @@
-"""The wizard's real output, in a pty: the diffing driver is in use, sends far less, and shows the same.
+"""The wizard's real output in a pty: the diffing driver is used, sends far less, shows the same.
 
 Textual's own output of a real dance (its plain Linux driver, chosen with
 ``TEXTUAL_DRIVER``) is recorded in a pty, then fed to the screen model in

@@ -11,6 +11,7 @@ wait is over, and nothing is ever retried by itself.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import ssl
 import time
@@ -84,9 +85,19 @@ def new_client(transport: httpx.AsyncBaseTransport | None = None) -> httpx.Async
         transport=transport,
         timeout=TIMEOUT,
         follow_redirects=False,
-        verify=True,
+        verify=tls_context(),
         mounts={"all://127.0.0.1": None, "all://[::1]": None},
     )
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """httpx's verifying TLS context (certifi, or ``SSL_CERT_FILE``/``SSL_CERT_DIR``), made once.
+
+    Loading the CA bundle takes ~25 ms; every step's request gets a new client,
+    so that cost was paid on each.
+    """
+    return httpx.create_ssl_context()
 
 
 def check_transport(url: httpx.URL) -> None:
