@@ -40,6 +40,7 @@ class OAuthDanceApp(App[None]):
         Binding("h", "history", "History", tooltip="Every exchange of this session"),
         Binding("question_mark", "toggle_explain", "Explain", tooltip="What is happening"),
         Binding("ctrl+t", "toggle_sidebar", "Sidebar", tooltip="Fold the step list"),
+        Binding("ctrl+l", "redraw", "Redraw", show=False, tooltip="Clear and redraw the screen"),
     ]
 
     def __init__(
@@ -270,6 +271,16 @@ class OAuthDanceApp(App[None]):
 
         if isinstance(self.screen, StepScreen):
             self.screen.apply_panels()
+
+    def action_redraw(self) -> None:
+        """Clear the terminal and draw everything again, after another program wrote over it.
+
+        The clear also makes the diffing driver forget what the terminal
+        showed, so every cell is sent again.
+        """
+        if self._driver is not None:
+            self._driver.write("\x1b[2J")
+        self.screen.refresh()
 
     def action_toggle_sidebar(self) -> None:
         self.sidebar_folded = not self.sidebar_folded

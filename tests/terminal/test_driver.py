@@ -98,6 +98,17 @@ def test_the_wizard_writes_through_the_model_and_sends_less(
     assert len(ours) < len(plain_output.encode()) / 3
 
 
+def test_ctrl_l_sends_the_whole_screen_again(tmp_path: Path) -> None:
+    env = {"OAUTH_DANCE_CREDS": str(tmp_path / "creds.toml")}
+    with pty_term().PtyApp([str(BIN / "oauth-dance")], env) as app:
+        app.wait_for("Save & next", "No access token")
+        app.drain(0.5)
+        mark = len(app.output)
+        app.type(b"\x0c")
+        app.wait_for("Save & next", "No access token", "Credentials", since=mark)
+        assert b"\x1b[2J" in app.output[mark:]
+
+
 def test_the_driver_is_the_diffing_one_unless_textual_driver_names_another(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -7,11 +7,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Header, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.exchange import Exchange
 from tui.widgets.exchange_viewer import ExchangeViewer
+from tui.widgets.footer import Footer
 
 
 class HistoryScreen(Screen[None]):
