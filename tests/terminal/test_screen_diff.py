@@ -218,3 +218,13 @@ def test_overwriting_half_a_wide_character_blanks_its_other_half() -> None:
     assert model.render() == "\x1b[1H x"
     model.feed("\x1b[1;3Hy")
     assert model.render() == "y \x1b[1;4H"
+
+
+def test_the_cursor_is_left_alone_around_the_alternate_screen() -> None:
+    model = ScreenDiff(WIDTH, HEIGHT)
+    model.feed("\x1b[?1049h\x1b[?25l")
+    assert model.render() == "\x1b[?1049h\x1b[?25l"  # the shell's cursor is saved where it was
+    model.feed("\x1b[3;1Hab\x1b[1;1H")
+    model.render()
+    model.feed("\x1b[?1049l\x1b[?25h")
+    assert model.render() == "\x1b[?1049l\x1b[?25h"  # and the shell gets it back there

@@ -69,6 +69,8 @@ class ScreenDiff:
         self._cursor: tuple[int, int] | None = None
         """Where the terminal's cursor is, or None when not known."""
         self._sync = False
+        self._placed = False
+        """The app has put its cursor somewhere since the model last forgot the screen."""
         self.forget()
 
     def forget(self) -> None:
@@ -77,6 +79,7 @@ class ScreenDiff:
         self._have = [[None] * self.width for _ in range(self.height)]
         self._dirty.clear()
         self._cursor = None
+        self._placed = False
 
     def resize(self, width: int, height: int) -> None:
         """The terminal's size; a new size forgets the screen (the app redraws it whole)."""
@@ -110,7 +113,7 @@ class ScreenDiff:
     def render(self) -> str:
         """What to send the terminal for everything fed since the last render."""
         self._draw()
-        self._move_to(self._x, self._y)
+        self._place_cursor()
         output = "".join(self._out)
         self._out.clear()
         if self._sync and output:
@@ -124,8 +127,10 @@ class ScreenDiff:
             row, _, column = params.partition(";")
             self._y = int(row or 1) - 1
             self._x = int(column or 1) - 1
+            self._placed = True
         elif final in "ABCDGd" and (params.isdigit() or not params):
             count = int(params or 1)
+            self._placed = True
             if final == "A":
                 self._y -= count
             elif final == "B":
@@ -157,7 +162,7 @@ class ScreenDiff:
     def _pass(self, sequence: str, *, forget: bool) -> None:
         """Send a sequence the model does not draw, after the cells drawn before it."""
         self._draw()
-        self._move_to(self._x, self._y)
+        self._place_cursor()
         self._out.append(sequence)
         if forget:
             self.forget()
@@ -167,6 +172,7 @@ class ScreenDiff:
     def _put(self, text: str) -> None:
         """Record text drawn at the cursor with the current pen."""
         x, y, pen = self._x, self._y, self._pen
+        self._placed = True
         cells: list[Cell] = []
         if text.isascii():
             cells = [(character, pen) for character in text]
@@ -258,6 +264,15 @@ class ScreenDiff:
                 self._cursor = (x, y)
                 return
         self._move_to(x, y)
+
+    def _place_cursor(self) -> None:
+        """Put the terminal's cursor where the app left it, if the app has put it anywhere.
+
+        Not before that: the cursor saved on entering the alternate screen, and
+        the one the shell gets back on leaving it, must stay where they were.
+        """
+        if self._placed:
+            self._move_to(self._x, self._y)
 
     def _move_to(self, x: int, y: int) -> None:
         if self._cursor == (x, y) or not (0 <= x < self.width and 0 <= y < self.height):
