@@ -140,3 +140,15 @@ def test_a_new_terminal_size_sends_the_next_frame_whole() -> None:
     output.write("\x1b[1;1Hab")
     output.flush()
     assert terminal.getvalue() == "\x1b[1Hab\x1b[1Hab"
+
+
+def test_when_the_model_fails_textuals_own_output_goes_out_and_the_app_is_not_stuck() -> None:
+    terminal, sizes = io.StringIO(), iter([(20, 4), (20, 4)])
+    output = DiffingOutput(terminal, lambda: next(sizes))  # the third size lookup fails
+    output.write("\x1b[1;1Hab")
+    output.flush()
+    output.write("\x1b[1;1Hab")  # the size lookup fails: this and all that follows go out as is
+    output.write("\x1b[2;1Hcd")
+    output.flush()
+    output.write("\x1b[1;1Hab")
+    assert terminal.getvalue() == "\x1b[1Hab" + "\x1b[1;1Hab\x1b[2;1Hcd\x1b[1;1Hab"

@@ -25,15 +25,28 @@ class DiffingOutput:
     def __init__(self, file: TextIO, size: Callable[[], tuple[int, int]]) -> None:
         self._file = file
         self._size = size
-        self._diff = ScreenDiff(*size())
+        self._diff: ScreenDiff | None = ScreenDiff(*size())
+        """None once the model failed: from then on Textual's output goes out as it is."""
 
     def write(self, text: str) -> None:
-        self._diff.resize(*self._size())
-        self._diff.feed(text)
+        if self._diff is not None:
+            try:
+                self._diff.resize(*self._size())
+                self._diff.feed(text)
+                return
+            except Exception:
+                # An error here would end Textual's writer thread, and the app
+                # would freeze once its queue is full. Carry on without the
+                # model (ctrl+l repaints whatever was not sent).
+                self._diff = None
+        self._file.write(text)
 
     def flush(self) -> None:
-        if output := self._diff.render():
-            self._file.write(output)
+        if self._diff is not None:
+            try:
+                self._file.write(self._diff.render())
+            except Exception:
+                self._diff = None
         self._file.flush()
 
 

@@ -33,6 +33,8 @@ ESCAPE = (
 )
 TOKENS = re.compile(rf"{ESCAPE}|(?P<text>[^\x00-\x1f\x7f-\x9f]+)|(?P<control>[\x00-\x1f\x7f-\x9f])")
 COMPLETE_ESCAPE = re.compile(ESCAPE)
+POSITION = re.compile(r"(?P<row>\d*)(?:;(?P<column>\d*))?")
+"""The parameters of a cursor position (CUP): ``row;column``, either left out meaning 1."""
 
 LONGEST_CARRY = 4096
 """An unfinished escape sequence longer than this is passed on as it is, not held."""
@@ -123,10 +125,9 @@ class ScreenDiff:
     def _csi(self, sequence: str, params: str, final: str) -> None:
         if final == "m" and not params.startswith(("?", "<", ">", "=")):
             self._pen = apply_sgr(self._pen, params)
-        elif final in "Hf" and not params.startswith("?"):
-            row, _, column = params.partition(";")
-            self._y = int(row or 1) - 1
-            self._x = int(column or 1) - 1
+        elif final in "Hf" and (position := POSITION.fullmatch(params)):
+            self._y = max(int(position["row"] or 1), 1) - 1
+            self._x = max(int(position["column"] or 1), 1) - 1
             self._placed = True
         elif final in "ABCDGd" and (params.isdigit() or not params):
             count = int(params or 1)
@@ -148,6 +149,8 @@ class ScreenDiff:
         else:
             forget = final in FORGETTING_FINALS or (final in "hl" and params in SCREEN_MODES)
             self._pass(sequence, forget=forget)
+            if final in "Hf":
+                self._cursor = None
 
     def _control(self, character: str) -> None:
         if character == "\r":
