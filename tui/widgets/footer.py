@@ -21,7 +21,10 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widget import Widget
+
+from tui.widgets.painted import Painted
+
+KEY, DESCRIPTION = "footer--key", "footer--description"
 
 SEPARATOR = "▏"
 """Left of the command palette's key, as Textual's ``vkey`` border draws it."""
@@ -52,9 +55,9 @@ class Item(NamedTuple):
 def key_item(display: str, description: str, active: tuple[Binding, bool, str]) -> Item:
     """A key as Textual's footer draws it: `` key description ``, or the bare key."""
     binding, enabled, tooltip = active
-    spans: tuple[Span, ...] = (Span(display, ("key",)),)
+    spans: tuple[Span, ...] = (Span(display, (KEY,)),)
     if description:
-        spans = (Span(f" {display} ", ("key",)), Span(f"{description} ", ("description",)))
+        spans = (Span(f" {display} ", (KEY,)), Span(f"{description} ", (DESCRIPTION,)))
     return Item(spans, binding.key, enabled, tooltip)
 
 
@@ -83,7 +86,7 @@ def footer_items(screen: Screen[object]) -> tuple[list[Item], Item | None]:
                     items.append(gap)
                 shown_key = (binding, enabled, tooltip or binding.description)
                 items.append(key_item(app.get_key_display(binding), "", shown_key))
-            items += [gap, Item((Span(group.description, ("description",)),)), gap]
+            items += [gap, Item((Span(group.description, (DESCRIPTION,)),)), gap]
             continue
         for key in keys:
             items.append(key_item(app.get_key_display(key[0]), key[0].description, key))
@@ -91,16 +94,16 @@ def footer_items(screen: Screen[object]) -> tuple[list[Item], Item | None]:
     if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
         _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
         spans = (
-            Span(SEPARATOR, ("separator",), border=True),
-            Span(app.get_key_display(binding), ("key",)),
-            Span(f" {binding.description}", ("description",)),
+            Span(SEPARATOR, ("footer--separator",), border=True),
+            Span(app.get_key_display(binding), (KEY,)),
+            Span(f" {binding.description}", (DESCRIPTION,)),
             Span(" ", ()),
         )
         palette = Item(spans, binding.key, enabled, binding.tooltip or binding.description)
     return items, palette
 
 
-class Footer(Widget, can_focus=False):
+class Footer(Painted, can_focus=False):
     """The keys that work on this screen, at the bottom; click one to press it."""
 
     ALLOW_SELECT = False
@@ -140,7 +143,6 @@ class Footer(Widget, can_focus=False):
         self.palette: Item | None = None
         self._hover: Item | None = None
         self._scroll = 0
-        self._styles: dict[tuple[str, ...], Style] = {}
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
@@ -156,37 +158,17 @@ class Footer(Widget, can_focus=False):
             self._hover = None
             self.refresh()
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
-
-    def _paint(self, layers: tuple[str, ...]) -> Style:
-        """The style of cells drawn over the footer by component classes, in order.
-
-        As Textual styles a widget: backgrounds blend, the last colour wins, text styles add.
-        """
-        if layers not in self._styles:
-            background, color = self.background_colors[1], self.styles.color
-            style = Style()
-            for styles in (self.get_component_styles(f"footer--{layer}") for layer in layers):
-                if styles.has_rule("background"):
-                    background += styles.background
-                if styles.has_rule("color"):
-                    color = styles.color
-                style += styles.text_style
-            colors = Style.from_color((background + color).rich_color, background.rich_color)
-            self._styles[layers] = style + colors if background.a else style
-        return self._styles[layers]
-
     def _draw(self, item: Item) -> Text:
-        under = ("item", "hover") if item is self._hover and item.key else ("item",)
+        under: tuple[str, ...] = ("footer--item",)
+        if item is self._hover and item.key:
+            under = (*under, "footer--hover")
         if item.key and not item.enabled:
-            under = (*under, "disabled")
+            under = (*under, "footer--disabled")
         text = Text(no_wrap=True, end="")
         for span in item.spans:
-            style = self._paint((*under, *span.layers) if item.key else span.layers)
+            style = self.paint(*under, *span.layers) if item.key else self.paint(*span.layers)
             if span.border:
-                style = self._paint(span.layers) + Style(bgcolor=style.bgcolor)
+                style = self.paint(*span.layers) + Style(bgcolor=style.bgcolor)
             text.append(span.text, style)
         return text
 
@@ -202,7 +184,7 @@ class Footer(Widget, can_focus=False):
         line.pad_right(self._visible() - line.cell_len)
         if self.palette is not None:
             line.append_text(self._draw(self.palette))
-        line.stylize_before(self._paint(()))
+        line.stylize_before(self.paint())
         return line
 
     def item_at(self, x: int) -> Item | None:
