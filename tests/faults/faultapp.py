@@ -76,14 +76,16 @@ def subtitle(app: App[None]) -> str:
 
 def viewer_texts(app: App[None]) -> list[str]:
     """The full text of both viewer panes (not only the part on screen)."""
-    viewer = app.screen.query_one(ExchangeViewer)
-    return [area.text for area in viewer.query(TextArea)]
+    return list(app.screen.query_one(ExchangeViewer).texts.values())
 
 
 def widget_texts(app: App[None]) -> list[str]:
-    """The whole text every widget of the screen holds: statics, text areas, lists, borders."""
+    """The whole text every widget of the screen holds: statics, text areas, lists, borders,
+    and the exchange viewer's pane that is not shown."""
     texts: list[str] = []
     for widget in app.screen.query("*"):
+        if isinstance(widget, ExchangeViewer):
+            texts += widget.texts.values()
         if isinstance(widget, TextArea):
             texts.append(widget.text)
         elif isinstance(widget, Static):

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Footer, Static, TabbedContent, TextArea
+from textual.widgets import Footer, Static, TextArea
 
 from tui.core.exchange import Exchange
 from tui.core.flow import token_request
@@ -16,6 +16,7 @@ from tui.core.providers import ClientAuth, demo_provider
 from tui.core.state import DanceState
 from tui.core.transport import NetworkError
 from tui.widgets.exchange_viewer import ExchangeViewer
+from tui.widgets.pane_tabs import PaneTabs
 
 SECRET = "S3cr3t+/=&%"
 CODE = "AUTHCODE-abcdef123456"
@@ -63,15 +64,16 @@ class ViewerApp(App[None]):
 
 
 def shown_text(viewer: ExchangeViewer) -> str:
-    """Every text the viewer shows: title, subtitle, notes and both panes."""
+    """Every text the viewer holds: title, subtitle, note, the text shown and both panes'."""
     parts = [str(viewer.border_title), str(viewer.border_subtitle)]
     parts += [str(static.render()) for static in viewer.query(Static)]
     parts += [area.text for area in viewer.query(TextArea)]
+    parts += viewer.texts.values()
     return "\n".join(parts)
 
 
 def pane_text(viewer: ExchangeViewer, pane: str) -> str:
-    return viewer.query_one(f"#exchange-{pane} .exchange-text", TextArea).text
+    return viewer.texts[pane]
 
 
 BASIC = make_request().headers["Authorization"].removeprefix("Basic ")
@@ -98,7 +100,7 @@ async def test_masked_by_default_with_status_and_class() -> None:
         assert not viewer.has_class("error")
         assert "secrets masked · r reveals" in text
         # Answered: the response pane is shown.
-        assert viewer.query_one(TabbedContent).active == "exchange-response"
+        assert viewer.pane == "response"
 
 
 async def test_r_reveals_and_masks_again_and_new_viewer_starts_masked() -> None:
@@ -212,7 +214,7 @@ async def test_network_error_shows_title_and_message() -> None:
         response = pane_text(viewer, "response")
         assert "Network problem" in response
         assert "Connection refused by 127.0.0.1: is the server running?" in response
-        assert viewer.query_one(TabbedContent).active == "exchange-response"
+        assert viewer.pane == "response"
         assert_masked(shown_text(viewer))
 
 
@@ -231,7 +233,7 @@ async def test_empty_prepared_and_sending_states() -> None:
         viewer.show(prepared)
         await pilot.pause()
         assert viewer.exchange is prepared
-        assert viewer.query_one(TabbedContent).active == "exchange-request"
+        assert viewer.pane == "request"
         assert str(viewer.border_subtitle) == "not sent"
         assert_masked(shown_text(viewer))
 
@@ -246,21 +248,24 @@ async def test_empty_prepared_and_sending_states() -> None:
         viewer.show(prepared)
         await pilot.pause()
         assert str(viewer.border_subtitle) == "200 OK · 500 ms"
-        assert viewer.query_one(TabbedContent).active == "exchange-response"
+        assert viewer.pane == "response"
         assert_masked(shown_text(viewer))
 
 
 async def test_v_and_arrows_switch_panes() -> None:
     app = ViewerApp(make_exchange())
     async with app.run_test(size=(80, 24)) as pilot:
-        tabbed = app.query_one(TabbedContent)
-        assert tabbed.active == "exchange-response"
+        viewer = app.query_one(ExchangeViewer)
+        area = viewer.query_one(TextArea)
+        assert viewer.pane == "response"
+        assert area.text == viewer.texts["response"] and "HTTP/1.1 200 OK" in area.text
         await pilot.press("v")
-        assert tabbed.active == "exchange-request"
+        assert viewer.pane == "request"
+        assert area.text == viewer.texts["request"] and "POST /api/token" in area.text
         await pilot.press("right")
-        assert tabbed.active == "exchange-response"
+        assert viewer.pane == "response"
         await pilot.press("left")
-        assert tabbed.active == "exchange-request"
+        assert viewer.pane == "request"
         # The viewer keeps the focus: its bindings stay live.
         assert app.focused is app.query_one(ExchangeViewer)
 
@@ -270,7 +275,7 @@ async def test_long_body_scrolls_with_keyboard() -> None:
     app = ViewerApp(make_exchange(200, body))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        scroll = app.query_one("#exchange-response .exchange-text", TextArea)
+        scroll = app.query_one(TextArea)
         assert scroll.max_scroll_y > 100
         await pilot.press("down", "down")
         assert scroll.scroll_y == 2
@@ -280,6 +285,36 @@ async def test_long_body_scrolls_with_keyboard() -> None:
         await pilot.press("home")
         await pilot.pause()
         assert scroll.scroll_y == 0
+
+
+async def test_each_pane_keeps_its_place_and_a_new_exchange_starts_at_the_top() -> None:
+    body = {"items": [f"line {n}" for n in range(200)]}
+    app = ViewerApp(make_exchange(200, body))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        viewer, area = app.query_one(ExchangeViewer), app.query_one(TextArea)
+        await pilot.press(*["down"] * 5)
+        await pilot.press("v")
+        await pilot.pause()
+        assert (viewer.pane, area.scroll_y) == ("request", 0)
+        await pilot.press("v")
+        await pilot.pause()
+        assert (viewer.pane, area.scroll_y) == ("response", 5)
+        viewer.show(make_exchange(200, body))
+        await pilot.pause()
+        assert (viewer.pane, area.scroll_y) == ("response", 0)
+
+
+async def test_clicking_a_tab_shows_its_pane_and_the_focus_stays() -> None:
+    app = ViewerApp(make_exchange())
+    async with app.run_test(size=(80, 24)) as pilot:
+        viewer = app.query_one(ExchangeViewer)
+        await pilot.click(PaneTabs, offset=(3, 0))
+        assert viewer.pane == "request"
+        assert app.query_one(TextArea).text == viewer.texts["request"]
+        await pilot.click(PaneTabs, offset=(12, 1))  # under the Response tab
+        assert viewer.pane == "response"
+        assert app.focused is viewer
 
 
 MARKUP = "[bold red]x[/] [@click=app.quit]q[/]"
@@ -294,7 +329,7 @@ async def test_server_text_is_never_markup() -> None:
         # On screen, character for character (the SVG writes spaces as &#160;).
         assert MARKUP.replace(" ", "&#160;") in app.export_screenshot()
         # Clicking the literal "q" must not run the action its text names.
-        area = viewer.query_one("#exchange-response .exchange-text", TextArea)
+        area = viewer.query_one(TextArea)
         line = area.text.splitlines().index(MARKUP)
         await pilot.click(offset=(area.region.x + MARKUP.index("]q[") + 1, area.region.y + line))
         await pilot.press("r", "t", "v", "v", "q", "x", "enter")
@@ -307,7 +342,7 @@ async def test_server_text_is_never_markup() -> None:
 async def test_ctrl_c_copies_the_selected_text() -> None:
     app = ViewerApp(make_exchange())
     async with app.run_test(size=(80, 24)) as pilot:
-        area = app.query_one("#exchange-response .exchange-text", TextArea)
+        area = app.query_one(TextArea)
         area.select_line(0)
         await pilot.press("ctrl+c")
         assert app.clipboard == "HTTP/1.1 200 OK"

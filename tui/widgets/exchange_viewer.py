@@ -2,10 +2,12 @@
 
 Modelled on posting's response area: a bordered box whose title names the
 request and whose subtitle carries the status, coloured by class (``success``,
-``warning``, ``error``), around a ``TabbedContent`` of Request and Response
-panes. The text comes from ``tui.core.exchange.Exchange``, masked unless the
-user deliberately reveals it, and is always shown as plain text: nothing a
-server sends is parsed as markup.
+``warning``, ``error``), around Request and Response tabs over one text view.
+The tabs are ``PaneTabs``, Textual's tabs drawn by one widget: the viewer's
+whole subtree is restyled at every focus change, and a ``TabbedContent``
+made it fifteen widgets. The text comes from ``tui.core.exchange.Exchange``,
+masked unless the user deliberately reveals it, and is always shown as plain
+text: nothing a server sends is parsed as markup.
 
 The viewer is a single focus stop. Its own bindings switch panes (``v``,
 left/right) and scroll the shown pane (up/down, page up/down, home/end), so
@@ -24,17 +26,19 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Static, TabbedContent, TabPane, Tabs, TextArea
+from textual.widgets import Static, TextArea
 
 from tui.core.exchange import Exchange
 from tui.core.masking import mask_text
 from tui.core.textsafe import clean
+from tui.widgets.pane_tabs import PaneTabs
 from tui.widgets.raw_text import RawText
 
 __all__ = ["ExchangeViewer"]
 
-REQUEST_PANE = "exchange-request"
-RESPONSE_PANE = "exchange-response"
+REQUEST_PANE = "request"
+RESPONSE_PANE = "response"
+PANES = ((REQUEST_PANE, "Request"), (RESPONSE_PANE, "Response"))
 
 NOTHING_SENT = "Nothing sent yet. The request appears here before it is sent."
 NOT_SENT = "No response yet: the request has not been sent."
@@ -79,16 +83,6 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         &.error, &.error:focus {
             border: round $error;
             border-subtitle-color: $text-error;
-        }
-        & > TabbedContent {
-            height: 1fr;
-            & > ContentSwitcher {
-                height: 1fr;
-            }
-        }
-        & TabPane {
-            height: 1fr;
-            padding: 0;
         }
         & .exchange-note {
             height: 1;
@@ -169,7 +163,9 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
     pretty: reactive[bool] = reactive(True, init=False, bindings=True)
     """Indent a JSON response body; ``False`` shows it as received."""
 
-    _tabbed = getters.query_one(TabbedContent)
+    _tabs = getters.query_one(PaneTabs)
+    _note = getters.query_one(".exchange-note", Static)
+    _raw = getters.query_one(RawText)
 
     def __init__(
         self,
@@ -184,22 +180,41 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         self._sending = False
         self._ready = False
         """Mounted: the children exist, so the view can be updated."""
+        self._pane = REQUEST_PANE
+        self._texts = {REQUEST_PANE: "", RESPONSE_PANE: ""}
+        self._notes = {REQUEST_PANE: "", RESPONSE_PANE: ""}
+        self._scrolls = {REQUEST_PANE: 0.0, RESPONSE_PANE: 0.0}
+        """Where the reader was in each pane, kept while the other is shown."""
 
     @property
     def exchange(self) -> Exchange | None:
         """The exchange shown, or None."""
         return self._exchange
 
+    @property
+    def pane(self) -> str:
+        """The pane shown: ``"request"`` or ``"response"``."""
+        return self._pane
+
+    @pane.setter
+    def pane(self, pane: str) -> None:
+        if pane == self._pane:
+            return
+        self._scrolls[self._pane] = self._raw.scroll_y
+        self._pane = pane
+        self._show_pane(scroll_y=self._scrolls[pane])
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """The whole text of each pane, the one not shown too."""
+        return dict(self._texts)
+
     def compose(self) -> ComposeResult:
-        with TabbedContent(initial=REQUEST_PANE):
-            for title, pane in (("Request", REQUEST_PANE), ("Response", RESPONSE_PANE)):
-                with TabPane(title, id=pane):
-                    yield Static(classes="exchange-note", markup=False)
-                    yield RawText()
+        yield PaneTabs(PANES, self._pane)
+        yield Static(classes="exchange-note", markup=False)
+        yield RawText()
 
     def on_mount(self) -> None:
-        # Clicking a tab would otherwise focus the tab strip, away from our bindings.
-        self.query_one(Tabs).can_focus = False
         self._ready = True
         self._update(new_exchange=True)
 
@@ -250,11 +265,11 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
 
     def action_raw(self) -> None:
         self.pretty = False
-        self._tabbed.active = RESPONSE_PANE
+        self.pane = RESPONSE_PANE
 
     def action_pretty(self) -> None:
         self.pretty = True
-        self._tabbed.active = RESPONSE_PANE
+        self.pane = RESPONSE_PANE
 
     def action_copy_curl(self) -> None:
         if self._exchange is None:
@@ -266,8 +281,7 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
             self.notify("Copied the curl command (secrets masked)")
 
     def action_switch_pane(self) -> None:
-        tabbed = self._tabbed
-        tabbed.active = RESPONSE_PANE if tabbed.active == REQUEST_PANE else REQUEST_PANE
+        self.pane = RESPONSE_PANE if self.pane == REQUEST_PANE else REQUEST_PANE
 
     def action_scroll(self, how: str) -> None:
         text = self._active_text()
@@ -287,18 +301,24 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
     def action_copy_selection(self) -> None:
         self.app.copy_to_clipboard(self._active_text().selected_text)
 
-    @on(TabbedContent.TabActivated)
+    def on_pane_tabs_chosen(self, event: PaneTabs.Chosen) -> None:
+        event.stop()
+        self.pane = event.pane
+
     @on(TextArea.Changed)
     @on(TextArea.SelectionChanged)
     def _keep_inside(self, event: Message) -> None:
-        # These are this widget's business: don't confuse a screen's own tabs and text areas.
+        # These are this widget's business: don't confuse a screen's own text areas.
         event.stop()
 
-    def _text(self, pane: str) -> RawText:
-        return self.query_one(f"#{pane} .exchange-text", RawText)
-
     def _active_text(self) -> RawText:
-        return self._text(self._tabbed.active or REQUEST_PANE)
+        return self._raw
+
+    def _show_pane(self, *, scroll_y: float) -> None:
+        """Show the current pane's tab, note and text, scrolled to ``scroll_y``."""
+        self._tabs.active = self._pane
+        self._note.update(Content(self._notes[self._pane]))
+        self._raw.show_text(self._texts[self._pane], scroll_y=scroll_y)
 
     def _update(self, *, new_exchange: bool = False) -> None:
         """Render the title, status, notes and both texts from the current state.
@@ -310,27 +330,36 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         if not self._ready:
             return
         exchange = self._exchange
-        self.set_class(self.reveal, "-revealed")
-        status = self._status_class()
-        for name in STATUS_CLASSES:
-            self.set_class(name == status, name)
+        self._set_classes()
         self.border_title = Content(self._title())
         self.border_subtitle = Content(self._subtitle())
-        for pane, note, text in zip(
-            (REQUEST_PANE, RESPONSE_PANE),
-            (self._note(response=False), self._note(response=True)),
-            self._texts(),
-            strict=True,
-        ):
-            self.query_one(f"#{pane} .exchange-note", Static).update(Content(note))
-            self._text(pane).show_text(text, keep_scroll=not new_exchange)
-        if new_exchange:
-            answered = exchange is not None and (
-                exchange.response is not None or exchange.error is not None
-            )
-            self._tabbed.active = RESPONSE_PANE if answered else REQUEST_PANE
+        request, response = self._pane_texts()
+        self._texts = {REQUEST_PANE: request, RESPONSE_PANE: response}
+        self._notes = {
+            REQUEST_PANE: self._pane_note(response=False),
+            RESPONSE_PANE: self._pane_note(response=True),
+        }
+        if not new_exchange:
+            self._show_pane(scroll_y=self._raw.scroll_y)
+            return
+        answered = exchange is not None and (
+            exchange.response is not None or exchange.error is not None
+        )
+        self._pane = RESPONSE_PANE if answered else REQUEST_PANE
+        self._scrolls = dict.fromkeys(self._scrolls, 0.0)
+        self._show_pane(scroll_y=0.0)
 
-    def _texts(self) -> tuple[str, str]:
+    def _set_classes(self) -> None:
+        """The status and reveal classes, with one restyle of the subtree when they change."""
+        wanted = {name for name in (self._status_class(), self.reveal and "-revealed") if name}
+        managed = {*STATUS_CLASSES, "-revealed"}
+        if wanted == managed & self.classes:
+            return
+        self.remove_class(*managed, update=False)
+        self.add_class(*wanted, update=False)
+        self.update_node_styles()
+
+    def _pane_texts(self) -> tuple[str, str]:
         exchange = self._exchange
         if exchange is None:
             return NOTHING_SENT, NOTHING_SENT
@@ -346,7 +375,7 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
             response = WAITING if self._sending else NOT_SENT
         return request, response
 
-    def _note(self, *, response: bool) -> str:
+    def _pane_note(self, *, response: bool) -> str:
         if self._exchange is None:
             return ""
         note = "SECRETS REVEALED · r masks" if self.reveal else "secrets masked · r reveals"

@@ -19,15 +19,13 @@ class RawText(TextArea, can_focus=False):
             classes="exchange-text",
         )
 
-    def show_text(self, text: str, *, keep_scroll: bool) -> None:
-        """Show ``text``; ``keep_scroll`` stays where the reader was (a toggle, not a new text)."""
-        if text == self.text:
-            return
-        scroll_y = self.scroll_y
-        self.load_text(text)
-        # load_text does not always repaint a text area whose size is unchanged.
-        self.refresh()
-        if keep_scroll:
+    def show_text(self, text: str, *, scroll_y: float) -> None:
+        """Show ``text``, scrolled to line ``scroll_y`` (0: the top)."""
+        if text != self.text:
+            self.load_text(text)
+            # load_text does not always repaint a text area whose size is unchanged.
+            self.refresh()
+            # The new text is laid out at the next refresh: only then can it scroll down.
             self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
-        else:
-            self.scroll_home(animate=False)
+        elif scroll_y != self.scroll_y:
+            self.scroll_to(y=scroll_y, animate=False)
