@@ -192,6 +192,11 @@ def report(r: dict[str, Any]) -> str:
     out.append(table(rows))
     for what, rate in b["idle_bytes_per_s"].items():
         out.append(f"idle, {what}: {rate:.0f} bytes/s")
+    peak = b["peak_rss_kb"]
+    out.append(
+        f"peak RSS over the whole dance (demo server, httpx, QR encoder loaded): "
+        f"{peak / 1024:.1f} MB = {peak / s['bare']['peak_rss_kb']:.2f}x the bare app's"
+    )
     plain = r["terminal_bytes_plain"]["total_bytes"]
     out.append(
         f"the same through Textual's own driver: {plain:,} bytes "

@@ -88,6 +88,8 @@ def measure(
             app.drain(idle)
             idle_countdown = (len(app.output) - mark) / idle
     total = sum(step["bytes"] for step in steps)
+    if app.rusage is None:
+        raise RuntimeError("oauth-dance could not be reaped")
     return {
         "size": "80x24",
         "term": "xterm-256color",
@@ -95,6 +97,7 @@ def measure(
         "env": {k: v for k, v in env.items() if not k.endswith(("_CREDS", "_HOME"))},
         "steps": steps,
         "total_bytes": total,
+        "peak_rss_kb": app.rusage.ru_maxrss,  # the whole dance, demo server included
         "idle_bytes_per_s": {
             "credentials (cursor blink)": idle_credentials,
             "refresh (token countdown)": idle_countdown,

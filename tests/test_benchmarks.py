@@ -44,6 +44,8 @@ def test_quick_benchmark_completes_and_writes_json(tmp_path: Path) -> None:
     assert len(dance["steps"]) == 10
     assert {"demo", "spotify"} == dance["loaded"].keys()
     assert results["terminal_bytes"]["total_bytes"] > 0
+    # The whole dance loads the demo server, which startup on Credentials does not.
+    assert results["terminal_bytes"]["peak_rss_kb"] > startup["ours"]["peak_rss_kb"]
     assert {"tui.__main__", "tui.app", "first-frame path"} <= results["imports"][
         "entry_points"
     ].keys()

@@ -58,6 +58,8 @@ class OAuthDanceApp(App[None]):
         self._own_demo = False
         self._shown = False
         """The first frame is out: an own demo server may start serving."""
+        self._step: Step | None = None
+        """The step shown (under History or the QR view, if those are open)."""
         self.transport = transport
         self.sidebar_folded = False
         self.show_explain: bool | None = None
@@ -180,13 +182,11 @@ class OAuthDanceApp(App[None]):
             from tui.demo.server import DemoServer
 
             # Bind the port now (the base URL is needed at once); import the web
-            # stack and serve once the first frame is out. Requests made before
-            # that wait in the socket's backlog.
+            # stack and serve later (see _serve_demo). Requests made before that
+            # wait in the socket's backlog.
             self.demo = DemoServer()
             self.demo.listen()
             self._own_demo = True
-            if self._shown:
-                self._serve_demo()
         return self.demo.base_url
 
     def on_ready(self) -> None:
@@ -195,7 +195,15 @@ class OAuthDanceApp(App[None]):
         self.call_after_refresh(self._serve_demo)
 
     def _serve_demo(self) -> None:
-        if self._own_demo and self.demo is not None and not self.demo.running:
+        """Start our demo server once the first frame is out and a step that talks to it shows.
+
+        Its web stack (uvicorn, Starlette, oauthlib) is about 8 MB. Credentials
+        sends nothing, so a user filling it in, or using another provider, does
+        not pay for it; every later step does, from the Authorize URL on.
+        """
+        if not (self._shown and self._own_demo and self.demo is not None):
+            return
+        if self._step not in (None, Step.CREDENTIALS) and not self.demo.running:
             self.demo.start(wait=False)
 
     @work(exclusive=True, group="discovery")
@@ -253,6 +261,8 @@ class OAuthDanceApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self._step = step
+        self._serve_demo()
 
     def action_go(self, step: str) -> None:
         self.go(step)
