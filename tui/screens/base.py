@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Input
+from textual.widgets import Input
 
 from tui.core.errors import DanceError
 from tui.core.steps import BY_STEP, Step
@@ -16,6 +16,7 @@ from tui.core.store import StoreError
 from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.footer import Footer
+from tui.widgets.header import Header
 from tui.widgets.sidebar import StepList, StepSidebar
 
 if TYPE_CHECKING:
