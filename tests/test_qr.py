@@ -189,24 +189,29 @@ async def test_changing_data_redraws() -> None:
 
 
 async def test_encodes_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once per text: not at every layout or resize, nor for the next widget drawing it."""
+    import segno
+
     calls: list[str] = []
-    real_encode = qr_module._encode
+    real_make = segno.make
 
-    def counting_encode(data: str) -> tuple[qr_module.Matrix | None, str]:
+    def counting_make(data: str, **options: object) -> segno.QRCode:
         calls.append(data)
-        return real_encode(data)
+        return real_make(data, **options)
 
-    monkeypatch.setattr(qr_module, "_encode", counting_encode)
-    app = QRApp(LONG_URL)
-    async with app.run_test(size=(120, 60)) as pilot:
-        await pilot.pause()
-        widget = app.query_one(QRCode)
-        for _ in range(3):
-            widget.refresh(layout=True)
+    monkeypatch.setattr(segno, "make", counting_make)
+    qr_module._encode.cache_clear()
+    for size in ((120, 60), (110, 50)):
+        app = QRApp(LONG_URL)
+        async with app.run_test(size=size) as pilot:
             await pilot.pause()
-        await pilot.resize_terminal(110, 50)
-        await pilot.pause()
-        assert decode(app) == [LONG_URL]
+            widget = app.query_one(QRCode)
+            for _ in range(3):
+                widget.refresh(layout=True)
+                await pilot.pause()
+            await pilot.resize_terminal(100, 45)
+            await pilot.pause()
+            assert decode(app) == [LONG_URL]
     assert calls == [LONG_URL]
 
 

@@ -8,6 +8,8 @@ encoded, to keep application start-up fast.
 
 from __future__ import annotations
 
+import functools
+
 from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style
@@ -37,8 +39,9 @@ Matrix = tuple[tuple[bool, ...], ...]
 """Rows of modules, ``True`` meaning dark, without any quiet zone."""
 
 
+@functools.lru_cache(maxsize=8)
 def _encode(data: str) -> tuple[Matrix | None, str]:
-    """Encode ``data`` as a QR code.
+    """Encode ``data`` as a QR code (once per text: returning to Authorize draws the same).
 
     Returns:
         The module matrix and an empty string, or ``None`` and an error message.
@@ -104,23 +107,17 @@ class QRCode(Widget):
         """
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.too_small_hint = too_small_hint
-        self._encoded: tuple[str, Matrix | None, str] | None = None
         self._strips: dict[int, list[Strip]] = {}
         self.set_reactive(QRCode.data, data)
 
     def _watch_data(self) -> None:
-        """Forget the strips of the previous code (the matrix cache is keyed by data)."""
+        """Forget the strips of the previous code."""
         self._strips.clear()
 
     @property
     def matrix(self) -> Matrix | None:
-        """The module matrix of the current data (cached), or ``None`` if it can't be encoded."""
-        data = self.data
-        if self._encoded is None or self._encoded[0] != data:
-            matrix, error = _encode(data)
-            self._encoded = (data, matrix, error)
-            self._strips.clear()
-        return self._encoded[1]
+        """The module matrix of the current data, or ``None`` if it can't be encoded."""
+        return _encode(self.data)[0]
 
     @property
     def modules(self) -> int:
@@ -156,10 +153,9 @@ class QRCode(Widget):
 
     def _message(self, width: int, height: int) -> str:
         """The text shown instead of the code when it has no room."""
-        self.matrix  # noqa: B018 - make sure the data has been encoded
-        assert self._encoded is not None
-        if self._encoded[2]:
-            return self._encoded[2]
+        error = _encode(self.data)[1]
+        if error:
+            return error
         needed_width, needed_height = self.needed_size
         return (
             f"QR code needs {needed_width}{_TIMES}{needed_height} cells; "
