@@ -111,9 +111,11 @@ class Driver:
 def make_app(creds: Path, provider: str, *, seed: bool) -> Any:
     import tomli_w
 
+    from tui.__main__ import tune_gc
     from tui.app import OAuthDanceApp
     from tui.core.store import CredsStore
 
+    tune_gc()  # as the oauth-dance command does before it starts the app
     if seed:  # as the Pilot dance test does: a redirect URI on a free port, for the listener
         creds.parent.mkdir(parents=True, exist_ok=True)
         uri = f"http://127.0.0.1:{free_port()}/callback"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -9,8 +10,10 @@ import tomllib
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.app.wizard import seed, settle
+from tui.__main__ import GC_THRESHOLD, main
 from tui.app import OAuthDanceApp
 from tui.core.discovery import discover
 from tui.core.store import CredsStore
@@ -40,6 +43,21 @@ def test_help_names_the_options(isolated_environment: Path) -> None:
     assert done.returncode == 0
     for word in ("--provider", "--creds", "import-json", "demo-server", "OAUTH_DANCE_CREDS"):
         assert word in done.stdout
+
+
+def test_the_wizard_command_collects_garbage_less_often(
+    isolated_environment: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Set before the app starts; the app itself is not run here."""
+    seen: list[tuple[int, int, int]] = []
+    monkeypatch.setattr(OAuthDanceApp, "run", lambda self: seen.append(gc.get_threshold()))
+    before = gc.get_threshold()
+    try:
+        assert main(["--provider", "spotify"]) == 0
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [(GC_THRESHOLD, *before[1:])]
+    assert before[0] < GC_THRESHOLD
 
 
 def test_import_json_command(tmp_path: Path, isolated_environment: Path) -> None:
