@@ -159,6 +159,14 @@ async def test_the_wheel_brings_keys_that_do_not_fit_into_view() -> None:
             await pilot._post_mouse_events([events.MouseScrollUp], Footer, offset=(5, 0))
         await pilot.pause()
         assert text(footer_cells(app)).startswith(" 123 Steps")
+        for _ in range(10):
+            await pilot._post_mouse_events([events.MouseScrollDown], Footer, offset=(5, 0))
+        await pilot.resize_terminal(60, 12)  # wider: less to scroll, and none past the end
+        await pilot.pause()
+        assert text(footer_cells(app)).rstrip().endswith("a b Modes ▏^p palette")
+        await pilot.press("s")  # other keys: shown from the start
+        await pilot.pause()
+        assert text(footer_cells(app)).startswith(" 123 Steps")
 
 
 async def test_the_footer_is_laid_out_again_only_when_its_keys_change() -> None:

@@ -156,6 +156,7 @@ class Footer(Painted, can_focus=False):
         if (items, palette) != (self.items, self.palette):
             self.items, self.palette = items, palette
             self._hover = None
+            self._scroll = 0
             self.refresh()
 
     def _draw(self, item: Item) -> Text:
@@ -176,11 +177,20 @@ class Footer(Painted, can_focus=False):
         """Cells for the keys: the width, less the command palette's key."""
         return self.size.width - (self.palette.width if self.palette else 0)
 
+    def _overflow(self) -> int:
+        """Cells of keys that do not fit: how far the wheel can move them."""
+        return max(0, sum(item.width for item in self.items) - self._visible())
+
+    def _offset(self) -> int:
+        """Cells scrolled past: as far as the wheel moved, no further than what overflows."""
+        return min(self._scroll, self._overflow())
+
     def render(self) -> Text:
         line = Text(no_wrap=True, end="")
         for item in self.items:
             line.append_text(self._draw(item))
-        line = line[self._scroll : self._scroll + self._visible()]
+        offset = self._offset()
+        line = line[offset : offset + self._visible()]
         line.pad_right(self._visible() - line.cell_len)
         if self.palette is not None:
             line.append_text(self._draw(self.palette))
@@ -191,7 +201,7 @@ class Footer(Painted, can_focus=False):
         """The item drawn at column ``x``."""
         if self.palette is not None and x >= self._visible():
             return self.palette
-        x += self._scroll
+        x += self._offset()
         for item in self.items:
             if x < item.width:
                 return item
@@ -227,8 +237,7 @@ class Footer(Painted, can_focus=False):
 
     def _scroll_by(self, event: events.MouseEvent, cells: int) -> None:
         """Show keys that do not fit: the wheel moves them sideways."""
-        hidden = sum(item.width for item in self.items) - self._visible()
-        scroll = max(0, min(self._scroll + cells, hidden))
+        scroll = max(0, min(self._offset() + cells, self._overflow()))
         if scroll != self._scroll:
             self._scroll = scroll
             event.stop()

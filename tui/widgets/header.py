@@ -50,7 +50,7 @@ class Header(Painted, can_focus=False):
     def _title_changed(self) -> None:
         self.refresh()
 
-    def title(self) -> Content:
+    def shown_title(self) -> Content:
         """The screen's title and subtitle (or the app's), as the app formats them."""
         screen, app = self.screen, self.app
         title = screen.title if screen.title is not None else app.title
@@ -67,7 +67,7 @@ class Header(Painted, can_focus=False):
             icon = Content((f" {ICON}" if row == height // 2 else "").ljust(ICON_WIDTH))
             if self._icon_hover:
                 icon = icon.stylize(icon_style)
-            title = self.title() if row == 0 else Content()
+            title = self.shown_title() if row == 0 else Content()
             title = title.center(space, ellipsis=True).truncate(space)
             rows.append(icon + title + " " * CLOCK_WIDTH)
         return Content("\n").join(rows)
