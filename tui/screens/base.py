@@ -45,13 +45,19 @@ class StepScreen(Screen[None]):
         return self.dance_app.session
 
     def compose(self) -> ComposeResult:
+        # The panels come shown or hidden, and the sidebar filled in, as they will
+        # be: changed after mount, the screen would be laid out and drawn again.
+        session = self.session
+        sidebar = StepSidebar(self.STEP, session.provider.title, session.state, datetime.now(UTC))
+        explain = ExplainPanel(BY_STEP[self.STEP])
+        explain.display, sidebar.display = self.panels_shown(self.app.size.width)
         yield Header()
         with Horizontal(id="body"):
-            yield StepSidebar(self.STEP)
+            yield sidebar
             with Vertical(id="main"):
                 yield ErrorPanel(id="error")
                 yield from self.compose_step()
-            yield ExplainPanel(BY_STEP[self.STEP])
+            yield explain
         yield Footer()
 
     def compose_step(self) -> ComposeResult:
@@ -60,21 +66,24 @@ class StepScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"{BY_STEP[self.STEP].title} · {self.session.provider.title}"
-        self.apply_panels()
         for field in self.query(Input):
             # A blinking cursor repaints twice a second: bytes on a slow SSH link.
             field.cursor_blink = False
-        self.refresh_sidebar()
         self.set_interval(1.0, self._tick)
 
-    def apply_panels(self) -> None:
-        """Show the side panels as the user chose; on a narrow terminal the
-        explanation panel takes the sidebar's place rather than squeezing the step."""
+    def panels_shown(self, width: int) -> tuple[bool, bool]:
+        """Whether the explanation panel and the sidebar show, as the user chose; on a
+        narrow terminal the explanation panel takes the sidebar's place rather than
+        squeezing the step."""
         app = self.dance_app
         explain = app.explain_wanted()
+        return explain, not app.sidebar_folded and not (explain and width < NARROW)
+
+    def apply_panels(self) -> None:
+        """Show or hide the side panels after a toggle or a resize."""
+        explain, sidebar = self.panels_shown(self.size.width)
         self.query_one(ExplainPanel).display = explain
-        narrow = self.size.width < NARROW
-        self.query_one(StepSidebar).display = not app.sidebar_folded and not (explain and narrow)
+        self.query_one(StepSidebar).display = sidebar
 
     def on_resize(self) -> None:
         self.apply_panels()

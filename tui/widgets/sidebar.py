@@ -15,6 +15,23 @@ from tui.core.state import DanceState
 from tui.core.steps import STEPS, Step, available, done
 
 
+def step_options(current: Step, state: DanceState) -> list[Option]:
+    """Each step as done (✓), current (▶), open (·) or not yet (blank)."""
+    options = []
+    for info in STEPS:
+        is_open = available(info.step, state)
+        mark = "▶" if info.step is current else "✓" if done(info.step, state) else "·"
+        if not is_open:
+            mark = " "
+        prompt = Content.assemble(
+            (f"{mark} ", "bold $success" if mark == "✓" else "bold"),
+            (f"{info.key} {info.title}", "bold" if info.step is current else ""),
+            (f"\n    step {info.dance}", "dim"),
+        )
+        options.append(Option(prompt, id=info.step.value, disabled=not is_open))
+    return options
+
+
 class StepList(OptionList):
     """The five steps; Enter opens the highlighted one, if its inputs exist."""
 
@@ -23,23 +40,18 @@ class StepList(OptionList):
             super().__init__()
             self.step = step
 
-    def show_state(self, current: Step, state: DanceState) -> None:
-        """Redraw each step as done (✓), current (▶), open (·) or not yet (✗)."""
+    def __init__(self, current: Step, state: DanceState) -> None:
+        super().__init__(*step_options(current, state), id="steps")
+        self.current = current
+
+    def on_mount(self) -> None:
+        self.highlighted = [info.step for info in STEPS].index(self.current)
+
+    def show_state(self, state: DanceState) -> None:
+        """Redraw the steps after the state changed, keeping the highlight where it was."""
         highlighted = self.highlighted
-        self.clear_options()
-        for info in STEPS:
-            is_open = available(info.step, state)
-            mark = "▶" if info.step is current else "✓" if done(info.step, state) else "·"
-            if not is_open:
-                mark = " "
-            prompt = Content.assemble(
-                (f"{mark} ", "bold $success" if mark == "✓" else "bold"),
-                (f"{info.key} {info.title}", "bold" if info.step is current else ""),
-                (f"\n    step {info.dance}", "dim"),
-            )
-            self.add_option(Option(prompt, id=info.step.value, disabled=not is_open))
-        order = [info.step for info in STEPS]
-        self.highlighted = highlighted if highlighted is not None else order.index(current)
+        self.set_options(step_options(self.current, state))
+        self.highlighted = highlighted
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -74,34 +86,48 @@ class StepSidebar(Vertical):
     }
     """
 
-    def __init__(self, current: Step) -> None:
+    def __init__(
+        self, current: Step, provider_title: str, state: DanceState, now: datetime
+    ) -> None:
         super().__init__()
         self.current = current
+        self._provider_title = provider_title
+        self._state = state
+        self._now = now
         self._shown = ""
         """The countdown text on screen: redrawn only when it changes (slow links)."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="provider")
-        yield StepList(id="steps")
-        yield Static(id="expiry")
+        # Composed with what it shows: filled in after mount, it would be laid out twice.
+        text, state_class = expiry(self._state, self._now)
+        self._shown = text
+        yield Static(Content(self._provider_title), id="provider")
+        yield StepList(self.current, self._state)
+        yield Static(Content(text), id="expiry", classes=state_class)
 
     def show_state(self, provider_title: str, state: DanceState, now: datetime) -> None:
         """Update everything the sidebar shows from the session's state."""
         self.query_one("#provider", Static).update(Content(provider_title))
-        self.query_one(StepList).show_state(self.current, state)
+        self.query_one(StepList).show_state(state)
         self.tick(state, now)
 
     def tick(self, state: DanceState, now: datetime) -> None:
         """Update the countdown; called every second."""
         label = self.query_one("#expiry", Static)
-        left = state.seconds_left(now) if state.token else None
-        text = (
-            f"Access token\n{countdown(state.expires, now)}"
-            if state.token
-            else "No access token yet."
-        )
+        text, state_class = expiry(state, now)
         if text != self._shown:
             self._shown = text
             label.update(Content(text), layout=False)
-        label.set_class(left is not None and left <= 0, "-expired")
-        label.set_class(left is not None and left > 0, "-fresh")
+        label.set_class(state_class == "-expired", "-expired")
+        label.set_class(state_class == "-fresh", "-fresh")
+
+
+def expiry(state: DanceState, now: datetime) -> tuple[str, str]:
+    """The access token's countdown, and its class: ``-fresh``, ``-expired``, or none."""
+    if not state.token:
+        return "No access token yet.", ""
+    left = state.seconds_left(now)
+    text = f"Access token\n{countdown(state.expires, now)}"
+    if left is None:
+        return text, ""
+    return text, "-expired" if left <= 0 else "-fresh"
