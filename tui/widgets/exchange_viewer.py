@@ -29,22 +29,18 @@ from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from tui.core.exchange import Exchange
-from tui.core.masking import mask_text
-from tui.core.textsafe import clean
+from tui.widgets.exchange_view import (
+    REQUEST_PANE,
+    RESPONSE_PANE,
+    STATUS_CLASSES,
+    exchange_view,
+)
 from tui.widgets.pane_tabs import PaneTabs
 from tui.widgets.raw_text import RawText
 
 __all__ = ["ExchangeViewer"]
 
-REQUEST_PANE = "request"
-RESPONSE_PANE = "response"
 PANES = ((REQUEST_PANE, "Request"), (RESPONSE_PANE, "Response"))
-
-NOTHING_SENT = "Nothing sent yet. The request appears here before it is sent."
-NOT_SENT = "No response yet: the request has not been sent."
-WAITING = "Waiting for the answer…"
-
-STATUS_CLASSES = ("success", "warning", "error", "sending")
 
 
 class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
@@ -329,95 +325,26 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         """
         if not self._ready:
             return
-        exchange = self._exchange
-        self._set_classes()
-        self.border_title = Content(self._title())
-        self.border_subtitle = Content(self._subtitle())
-        request, response = self._pane_texts()
-        self._texts = {REQUEST_PANE: request, RESPONSE_PANE: response}
-        self._notes = {
-            REQUEST_PANE: self._pane_note(response=False),
-            RESPONSE_PANE: self._pane_note(response=True),
-        }
+        view = exchange_view(
+            self._exchange, reveal=self.reveal, pretty=self.pretty, sending=self._sending
+        )
+        self._set_classes(view.status)
+        self.border_title = Content(view.title)
+        self.border_subtitle = Content(view.subtitle)
+        self._texts, self._notes = view.texts, view.notes
         if not new_exchange:
             self._show_pane(scroll_y=self._raw.scroll_y)
             return
-        answered = exchange is not None and (
-            exchange.response is not None or exchange.error is not None
-        )
-        self._pane = RESPONSE_PANE if answered else REQUEST_PANE
+        self._pane = RESPONSE_PANE if view.answered else REQUEST_PANE
         self._scrolls = dict.fromkeys(self._scrolls, 0.0)
         self._show_pane(scroll_y=0.0)
 
-    def _set_classes(self) -> None:
+    def _set_classes(self, status: str | None) -> None:
         """The status and reveal classes, with one restyle of the subtree when they change."""
-        wanted = {name for name in (self._status_class(), self.reveal and "-revealed") if name}
+        wanted = {name for name in (status, self.reveal and "-revealed") if name}
         managed = {*STATUS_CLASSES, "-revealed"}
         if wanted == managed & self.classes:
             return
         self.remove_class(*managed, update=False)
         self.add_class(*wanted, update=False)
         self.update_node_styles()
-
-    def _pane_texts(self) -> tuple[str, str]:
-        exchange = self._exchange
-        if exchange is None:
-            return NOTHING_SENT, NOTHING_SENT
-        request = clean(exchange.request_view(reveal=self.reveal))
-        if exchange.response is not None:
-            response = exchange.response_view(pretty=self.pretty, reveal=self.reveal)
-        elif exchange.error is not None:
-            fault = f"{exchange.error.title}\n\n{exchange.error.message}"
-            if not self.reveal:
-                fault = mask_text(fault, exchange.secrets())
-            response = clean(fault)
-        else:
-            response = WAITING if self._sending else NOT_SENT
-        return request, response
-
-    def _pane_note(self, *, response: bool) -> str:
-        if self._exchange is None:
-            return ""
-        note = "SECRETS REVEALED · r masks" if self.reveal else "secrets masked · r reveals"
-        if response and self._exchange.response is not None:
-            note += " · pretty JSON · t raw" if self.pretty else " · raw body · t pretty"
-        return note
-
-    def _title(self) -> str:
-        exchange = self._exchange
-        if exchange is None:
-            return "Exchange"
-        request = exchange.request
-        path = clean(request.url.path or "/", keep_newlines=False)
-        return f"{clean(exchange.step, keep_newlines=False)} · {request.method} {path}"
-
-    def _subtitle(self) -> str:
-        exchange = self._exchange
-        if exchange is None:
-            return "not sent"
-        if exchange.response is None and exchange.error is None:
-            return "Sending…" if self._sending else "not sent"
-        status = clean(exchange.status_line, keep_newlines=False)
-        if exchange.elapsed is None:
-            return status
-        return f"{status} · {_duration(exchange.elapsed)}"
-
-    def _status_class(self) -> str | None:
-        exchange = self._exchange
-        if exchange is None:
-            return None
-        if exchange.response is not None:
-            code = exchange.response.status_code
-            if 200 <= code < 300:
-                return "success"
-            return "error" if code >= 400 else "warning"
-        if exchange.error is not None:
-            return "error"
-        return "sending" if self._sending else None
-
-
-def _duration(seconds: float) -> str:
-    """``seconds`` as "12 ms" or, from ten seconds, "12.3 s"."""
-    if seconds < 10:
-        return f"{seconds * 1000:.0f} ms"
-    return f"{seconds:.1f} s"
