@@ -6,10 +6,11 @@ one untimed run each (bytecode written, files in the page cache, as on a
 user's second start).
 
 A frame is complete when the footer's key hint is drawn (the footer is the last
-line of a frame) and so is a text that only the finished screen has. Ours
-needs the second text: its first frame comes out half-styled (the sidebar's
-and the inputs' own CSS not applied yet, input values empty), and Textual
-redraws it 30-50 ms later; "No access token yet." is only in the redraw.
+line of a frame) and so is a text that only the finished screen has. Each run
+checks that: a terminal emulator (pyte) fed the output up to that moment must
+show the same screen as one fed everything the app wrote by the time it quits;
+``changed_after_first_frame`` counts the runs where it did not, which would
+mean the markers fire too early.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pyte
 from pty_term import PtyApp
 
 HERE = Path(__file__).resolve().parent
@@ -46,15 +48,27 @@ def one_run(command: list[str], env: dict[str, str], markers: tuple[str, ...]) -
         bytes_at_first_frame = len(app.output)
         rss_at_first_frame = app.peak_rss_kb()
         app.drain(SETTLE)
+        settled = screen(bytes(app.output))
     if app.rusage is None:
         raise RuntimeError(f"{command[0]} could not be reaped")
     return {
+        "changed_after_first_frame": screen(bytes(app.output[:bytes_at_first_frame])) != settled,
         "first_frame_s": first_frame,
         "bytes_at_first_frame": bytes_at_first_frame,
         "rss_first_frame_kb": rss_at_first_frame,
         "peak_rss_kb": app.rusage.ru_maxrss,  # KB on Linux
         "exit_code": app.returncode,
     }
+
+
+def screen(output: bytes) -> list[list[tuple[str, str, str, bool]]]:
+    """What an 80x24 terminal shows after ``output``: each cell's character, colours, boldness."""
+    terminal = pyte.Screen(80, 24)
+    pyte.ByteStream(terminal).feed(output)
+    return [
+        [(c.data, c.fg, c.bg, c.bold) for c in (terminal.buffer[y][x] for x in range(80))]
+        for y in range(24)
+    ]
 
 
 def measure(runs: int, *, warm_up: bool = True) -> dict[str, Any]:
@@ -84,6 +98,9 @@ def measure(runs: int, *, warm_up: bool = True) -> dict[str, Any]:
             key: statistics.median(r[key] for r in runs_of if r[key] is not None) for key in keys
         }
         result[name]["samples_s"] = [round(r["first_frame_s"], 4) for r in runs_of]
+        result[name]["changed_after_first_frame"] = sum(
+            r["changed_after_first_frame"] for r in runs_of
+        )
     for name in ("widgets", "ours"):
         prefix = "" if name == "ours" else "widgets_"
         for key, figure in (
