@@ -1,0 +1,64 @@
+"""The side panels: ? and ctrl+t toggle them, and every step opened afterwards keeps the choice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from tests.app.test_app_snapshots import snapshot_app
+from tui.widgets.explain_panel import ExplainPanel
+from tui.widgets.sidebar import StepSidebar
+
+
+def panels(pilot: Pilot[None]) -> tuple[bool, bool]:
+    """Whether the explanation panel and the sidebar are on screen."""
+    screen = pilot.app.screen
+    return screen.query_one(ExplainPanel).display, screen.query_one(StepSidebar).display
+
+
+async def open_step(pilot: Pilot[None], key: str) -> None:
+    await pilot.press(key)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_on_a_narrow_terminal_the_explanation_takes_the_sidebars_place(
+    isolated_environment: Path,
+) -> None:
+    app = snapshot_app(isolated_environment)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_step(pilot, "3")
+        assert panels(pilot) == (False, True)  # narrow: no explanation unless asked
+        await pilot.press("question_mark")
+        assert panels(pilot) == (True, False)
+        await open_step(pilot, "4")  # a new screen keeps the choice from the start
+        assert panels(pilot) == (True, False)
+        await pilot.press("question_mark")
+        assert panels(pilot) == (False, True)
+        await pilot.press("ctrl+t")
+        assert panels(pilot) == (False, False)
+        await open_step(pilot, "5")
+        assert panels(pilot) == (False, False)
+        await pilot.press("ctrl+t")
+        assert panels(pilot) == (False, True)
+
+
+async def test_on_a_wide_terminal_both_show_until_the_user_says_otherwise(
+    isolated_environment: Path,
+) -> None:
+    app = snapshot_app(isolated_environment)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_step(pilot, "3")
+        assert panels(pilot) == (True, True)
+        await pilot.press("question_mark")
+        assert panels(pilot) == (False, True)
+        await open_step(pilot, "4")
+        assert panels(pilot) == (False, True)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert panels(pilot) == (False, True)
+        await pilot.press("question_mark")
+        await pilot.resize_terminal(120, 40)  # wide again: room for both
+        await pilot.pause()
+        assert panels(pilot) == (True, True)
