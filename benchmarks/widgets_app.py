@@ -84,6 +84,8 @@ class WidgetsApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.cursor_blink = False  # as ours: else the screen never settles
         self.query_one(Input).focus()
 
     def action_noop(self) -> None:
