@@ -79,7 +79,7 @@ def run(quick: bool, runs: int) -> dict[str, Any]:
     results: dict[str, Any] = {"meta": meta(quick)}
     sections: list[tuple[str, Callable[[], Any]]] = [
         ("startup", lambda: startup.measure(runs, warm_up=not quick)),
-        ("dance", dance.measure),
+        ("dance", lambda: dance.measure(1 if quick else 5)),
         (
             "terminal_bytes",
             lambda: terminal_bytes.measure(dwell=0.5 if quick else 1.0, idle=2.0 if quick else 5.0),
@@ -178,6 +178,8 @@ def report(r: dict[str, Any]) -> str:
     )
     out.append(table(rows))
     out.append(f"main thread CPU during the dance: {d['main_thread_cpu_s']:.2f} s; ok={d['ok']}")
+    samples = ", ".join(f"{app_s:.2f}" for app_s in d["app_s_samples"])
+    out.append(f"the median of {len(d['app_s_samples'])} dances; app time of each: {samples} s")
     out += ["", "Terminal bytes, whole demo dance at 80x24 (keys typed into a pty)"]
     rows = [("key", "bytes", "updates", "largest", "shown after")]
     rows += [

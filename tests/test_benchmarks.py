@@ -44,6 +44,7 @@ def test_quick_benchmark_completes_and_writes_json(tmp_path: Path) -> None:
     assert dance["ok"], dance["exchanges"]
     assert {"wall_s", "server_s", "app_s"} <= dance.keys()
     assert len(dance["steps"]) == 10
+    assert dance["app_s_samples"] == [round(dance["app_s"], 4)]  # quick: one dance
     assert {"demo", "spotify"} == dance["loaded"].keys()
     assert results["terminal_bytes"]["total_bytes"] > 0
     # The whole dance loads the demo server, which startup on Credentials does not.
