@@ -250,7 +250,7 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
             return True if has_exchange else None
         if action == "copy_selection":
             # Without a selection, ctrl+c falls through to the screen's own copy.
-            return bool(self._ready and self._active_text().selected_text)
+            return bool(self._ready and self._raw.selected_text)
         return True
 
     def action_reveal(self) -> None:
@@ -280,7 +280,7 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         self.pane = RESPONSE_PANE if self.pane == REQUEST_PANE else REQUEST_PANE
 
     def action_scroll(self, how: str) -> None:
-        text = self._active_text()
+        text = self._raw
         if how == "up":
             text.scroll_up(animate=False)
         elif how == "down":
@@ -295,7 +295,7 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
             text.scroll_end(animate=False)
 
     def action_copy_selection(self) -> None:
-        self.app.copy_to_clipboard(self._active_text().selected_text)
+        self.app.copy_to_clipboard(self._raw.selected_text)
 
     def on_pane_tabs_chosen(self, event: PaneTabs.Chosen) -> None:
         event.stop()
@@ -306,9 +306,6 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
     def _keep_inside(self, event: Message) -> None:
         # These are this widget's business: don't confuse a screen's own text areas.
         event.stop()
-
-    def _active_text(self) -> RawText:
-        return self._raw
 
     def _show_pane(self, *, scroll_y: float) -> None:
         """Show the current pane's tab, note and text, scrolled to ``scroll_y``."""

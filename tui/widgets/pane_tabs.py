@@ -74,18 +74,18 @@ class PaneTabs(Painted, can_focus=False):
             self._active = pane
             self.refresh()
 
-    def _spans(self) -> list[tuple[str, int, int]]:
-        """Each tab's pane and columns, padding included: (pane, first, past the last)."""
+    def _spans(self) -> list[tuple[str, str, int, int]]:
+        """Each tab's pane, label and columns, padding included: first, past the last."""
         spans, x = [], 0
         for pane, label in self.tabs:
-            spans.append((pane, x, x + cell_len(label) + 2))
+            spans.append((pane, label, x, x + cell_len(label) + 2))
             x += cell_len(label) + 2
         return spans
 
     def render(self) -> Group:
         row = Text(no_wrap=True)
         highlight = (0, 0)
-        for (pane, label), (_pane, start, end) in zip(self.tabs, self._spans(), strict=True):
+        for pane, label, start, end in self._spans():
             layers = ["pane-tabs--tab"]
             if pane == self._hover:
                 layers.append("pane-tabs--hover")
@@ -104,7 +104,7 @@ class PaneTabs(Painted, can_focus=False):
         )
 
     def pane_at(self, x: int) -> str | None:
-        return next((pane for pane, start, end in self._spans() if start <= x < end), None)
+        return next((pane for pane, _label, start, end in self._spans() if start <= x < end), None)
 
     def on_click(self, event: events.Click) -> None:
         pane = self.pane_at(event.x)
