@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input
 
 from tui.core.errors import DanceError
@@ -70,6 +71,16 @@ class StepScreen(Screen[None]):
             # A blinking cursor repaints twice a second: bytes on a slow SSH link.
             field.cursor_blink = False
         self.set_interval(1.0, self._tick)
+
+    def focus_now(self, widget: Widget) -> None:
+        """Give ``widget`` the focus before the screen's first frame.
+
+        For a step's first focus, with ``AUTO_FOCUS = ""``: ``Widget.focus`` waits
+        until after that frame, by when Textual's auto focus has focused the step
+        list, so the screen was restyled and drawn again. Nothing is laid out yet,
+        so there is nothing to scroll into view.
+        """
+        self.set_focus(widget, scroll_visible=False)
 
     def panels_shown(self, width: int) -> tuple[bool, bool]:
         """Whether the explanation panel and the sidebar show, as the user chose; on a

@@ -23,6 +23,7 @@ VERDICT_STYLE = {Verdict.OK: "$success", Verdict.WARN: "$warning", Verdict.REFUS
 
 class CredentialsScreen(StepScreen):
     STEP = Step.CREDENTIALS
+    AUTO_FOCUS = ""  # on_mount focuses the client ID: see StepScreen.focus_now
 
     BINDINGS = [Binding("ctrl+s", "save", "Save & next", tooltip="Save, then go to Authorize")]
 
@@ -98,7 +99,7 @@ class CredentialsScreen(StepScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self._show_redirect_check(self.session.state.redirect_uri)
-        self.query_one("#client_id", Input).focus()
+        self.focus_now(self.query_one("#client_id", Input))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "redirect_uri":

@@ -37,6 +37,7 @@ CODE_MAYBE_SPENT = (
 class HttpStepScreen(StepScreen):
     """Subclasses say how to prepare the request and how to read its answer."""
 
+    AUTO_FOCUS = ""  # on_mount focuses the viewer: see StepScreen.focus_now
     BINDINGS = [
         Binding("s", "send", "Send", tooltip="Send the request shown below"),
         Binding("x", "cancel", "Cancel", tooltip="Cancel the request in flight"),
@@ -64,7 +65,7 @@ class HttpStepScreen(StepScreen):
             self.show_hold(last)
         else:
             self.prepare_fresh()
-        self.query_one(ExchangeViewer).focus()
+        self.focus_now(self.query_one(ExchangeViewer))
 
     def last_exchange(self) -> Exchange | None:
         """This step's latest exchange in the session, to show on return."""
