@@ -215,7 +215,7 @@ class OAuthDanceApp(App[None]):
         assert provider.issuer is not None
         self.notify(f"Discovering the endpoints of {provider.issuer}…", markup=False)
         try:
-            async with new_client(self.transport) as client:
+            async with new_client(self.transport, url=provider.issuer) as client:
                 endpoints = await discover(client, provider.issuer)
         except DanceError as err:
             self.notify(err.message, title="Discovery failed", severity="error", markup=False)

@@ -13,6 +13,7 @@ from tui.core.providers import ClientAuth, demo_provider
 from tui.core.session import Session
 from tui.core.state import DanceState
 from tui.core.store import CredsStore
+from tui.core.transport import tls_context
 from tui.demo import DemoServer
 
 REDIRECT = "http://127.0.0.1:8888/callback"
@@ -30,6 +31,7 @@ def demo_session(tmp_path: Path, server: DemoServer) -> Session:
 
 
 async def test_the_whole_dance(tmp_path: Path, demo_server: DemoServer) -> None:
+    tls_context.cache_clear()
     session = demo_session(tmp_path, demo_server)
     authorize = session.begin_authorization()
     params = parse_qs(authorize.request.url.query.decode())
@@ -67,6 +69,7 @@ async def test_the_whole_dance(tmp_path: Path, demo_server: DemoServer) -> None:
     assert session.state.refresh == old_refresh, "RFC 6749 §6: keep the old refresh token"
     assert session.store.load_provider("demo")["refresh"] == old_refresh
     assert [e.step for e in session.history] == ["Exchange", "Profile", "Refresh"]
+    assert tls_context.cache_info().currsize == 0, "plain http to loopback: no CA bundle loaded"
 
 
 def test_saving_keeps_keys_this_tool_does_not_know(tmp_path: Path) -> None:

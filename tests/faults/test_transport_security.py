@@ -4,6 +4,7 @@ around it, and plain http to a host that is not loopback is refused before sendi
 from __future__ import annotations
 
 import ssl
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -14,17 +15,35 @@ from tests.app.wizard import settle
 from tests.faults import badserver
 from tests.faults.badserver import BadServer
 from tests.faults.faultapp import bad_app, mock, panel_text, subtitle, toasts
+from tui.core.transport import NetworkError, new_client, send, tls_context
 
 BYPASS_WORDS = ("insecure", "anyway", "skip", "ignore", "trust", "verify")
 
 
 @pytest.fixture(scope="module")
-def untrusted_tls() -> ssl.SSLContext:
+def test_ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture(scope="module")
+def untrusted_tls(test_ca: trustme.CA) -> ssl.SSLContext:
     """A server context whose certificate chains to a CA nobody trusts (made for the test)."""
-    ca = trustme.CA()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+    test_ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
     return context
+
+
+@pytest.fixture
+def trusted_test_ca(
+    test_ca: trustme.CA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """The test CA as the CA bundle (``SSL_CERT_FILE``), for as long as the test runs."""
+    bundle = tmp_path / "ca.pem"
+    test_ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    tls_context.cache_clear()
+    yield
+    tls_context.cache_clear()
 
 
 async def test_unverified_certificate_is_refused_with_no_way_around(
@@ -85,3 +104,20 @@ async def test_plain_http_beyond_loopback_is_refused_before_sending(
         assert subtitle(app).startswith("Refused: plain http")
         assert f"Refusing to send to http://{host}" in panel_text(app)
     assert reached == [], "nothing may be sent, not even a connection attempt"
+
+
+async def test_a_client_made_for_plain_http_trusts_no_certificate(
+    untrusted_tls: ssl.SSLContext, trusted_test_ca: None
+) -> None:
+    """A client for a plain-http URL loads no CA bundle; should it meet TLS, it refuses
+    even a certificate the bundle would trust."""
+    behaviour = badserver.answer("200 OK", b"{}")
+    async with BadServer(behaviour, tls=untrusted_tls) as server:
+        request = httpx.Request("GET", f"{server.base_url}/token")
+        async with new_client(url=request.url) as client:
+            assert (await send(client, request)).response.status_code == 200
+        async with new_client(url=request.url.copy_with(scheme="http")) as client:
+            with pytest.raises(NetworkError) as refused:
+                await send(client, request)
+    assert "did not verify" in refused.value.message
+    assert len(server.seen) == 1, "only the verified client's request reached the server"

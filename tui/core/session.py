@@ -186,7 +186,7 @@ class Session:
         if exchange not in self.history:
             self.history.append(exchange)
         try:
-            async with new_client(self._transport) as client:
+            async with new_client(self._transport, url=exchange.request.url) as client:
                 sent = await send(client, exchange.request)
         except DanceError as err:
             exchange.error = err

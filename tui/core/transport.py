@@ -75,17 +75,22 @@ class Sent:
     elapsed: float
 
 
-def new_client(transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+def new_client(
+    transport: httpx.AsyncBaseTransport | None = None, *, url: httpx.URL | str | None = None
+) -> httpx.AsyncClient:
     """The client every step sends with: verified TLS, no redirects, timeouts set.
 
-    Proxy settings from the environment apply, except to loopback.
+    Proxy settings from the environment apply, except to loopback. Given the
+    ``url`` it is for (a client sends one request, or discovery's to one
+    issuer), a client for plain http skips loading the CA bundle: see
+    `tls_context_for`.
     """
     redact_library_logs()
     return httpx.AsyncClient(
         transport=transport,
         timeout=TIMEOUT,
         follow_redirects=False,
-        verify=tls_context(),
+        verify=tls_context() if url is None else tls_context_for(url),
         mounts={"all://127.0.0.1": None, "all://[::1]": None},
     )
 
@@ -98,6 +103,23 @@ def tls_context() -> ssl.SSLContext:
     so that cost was paid on each.
     """
     return httpx.create_ssl_context()
+
+
+@functools.cache
+def _trusting_nothing() -> ssl.SSLContext:
+    """A TLS context that verifies, with no CA to verify against: every certificate fails."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def tls_context_for(url: httpx.URL | str) -> ssl.SSLContext:
+    """The TLS context for a client that sends to ``url``.
+
+    https gets `tls_context`. Plain http (only ever to loopback, see
+    `check_transport`) does no TLS, so it gets a context that trusts no
+    certificate: the demo dance then never loads the CA bundle, and should
+    such a client ever meet TLS, it refuses rather than trust.
+    """
+    return _trusting_nothing() if httpx.URL(url).scheme == "http" else tls_context()
 
 
 def check_transport(url: httpx.URL) -> None:
