@@ -60,9 +60,9 @@ def mock(handler: Callable[[httpx.Request], httpx.Response]) -> httpx.MockTransp
 
 
 def panel_text(app: App[None]) -> str:
-    """The error panel's text, or "" while it is hidden."""
-    panel = app.screen.query_one(ErrorPanel)
-    return str(panel.render()) if panel.has_class("-shown") else ""
+    """The error panel's text, or "" while it is hidden (or not mounted: no error yet)."""
+    shown = [panel for panel in app.screen.query(ErrorPanel) if panel.has_class("-shown")]
+    return str(shown[0].render()) if shown else ""
 
 
 def toasts(app: App[None]) -> list[str]:

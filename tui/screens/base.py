@@ -46,19 +46,20 @@ class StepScreen(Screen[None]):
         return self.dance_app.session
 
     def compose(self) -> ComposeResult:
-        # The panels come shown or hidden, and the sidebar filled in, as they will
-        # be: changed after mount, the screen would be laid out and drawn again.
+        # The sidebar comes shown or hidden, and filled in, as it will be: changed
+        # after mount, the screen would be laid out and drawn again. The error and
+        # explanation panels are mounted when first shown: every widget composed
+        # costs each screen switch its styling and layout, shown or not.
         session = self.session
         sidebar = StepSidebar(self.STEP, session.provider.title, session.state, datetime.now(UTC))
-        explain = ExplainPanel(BY_STEP[self.STEP])
-        explain.display, sidebar.display = self.panels_shown(self.app.size.width)
+        explain, sidebar.display = self.panels_shown(self.app.size.width)
         yield Header()
         with Horizontal(id="body"):
             yield sidebar
             with Vertical(id="main"):
-                yield ErrorPanel(id="error")
                 yield from self.compose_step()
-            yield explain
+            if explain:
+                yield ExplainPanel(BY_STEP[self.STEP])
         yield Footer()
 
     def compose_step(self) -> ComposeResult:
@@ -93,7 +94,11 @@ class StepScreen(Screen[None]):
     def apply_panels(self) -> None:
         """Show or hide the side panels after a toggle or a resize."""
         explain, sidebar = self.panels_shown(self.size.width)
-        self.query_one(ExplainPanel).display = explain
+        panels = self.query(ExplainPanel)
+        if panels:
+            panels.first().display = explain
+        elif explain:
+            self.query_one("#body").mount(ExplainPanel(BY_STEP[self.STEP]))
         self.query_one(StepSidebar).display = sidebar
 
     def on_resize(self) -> None:
@@ -111,9 +116,19 @@ class StepScreen(Screen[None]):
     def on_step_list_chosen(self, event: StepList.Chosen) -> None:
         self.dance_app.go(event.step)
 
+    def error_panel(self) -> ErrorPanel:
+        """The error panel, mounted above the step at its first error."""
+        panels = self.query(ErrorPanel)
+        if panels:
+            return panels.first()
+        panel = ErrorPanel(id="error")
+        self.query_one("#main").mount(panel, before=0)
+        return panel
+
     def show_error(self, error: DanceError | None, *, toast: bool = True) -> None:
         """Explain ``error`` in the panel (None hides it), with a toast summary."""
-        self.query_one(ErrorPanel).show_error(error)
+        if error is not None or self.query(ErrorPanel):
+            self.error_panel().show_error(error)
         if error is not None and toast:
             self.notify(error.message, title=error.title, severity="error", markup=False)
 

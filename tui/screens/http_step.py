@@ -21,7 +21,6 @@ from tui.core.steps import Step
 from tui.core.store import StoreError
 from tui.core.transport import NetworkError, describe_answer
 from tui.screens.base import StepScreen
-from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.retry_countdown import RetryCountdown
 
@@ -183,7 +182,7 @@ class HttpStepScreen(StepScreen):
         if self.session.unsaved:
             advice.append(UNSAVED)
         self._unsaved_shown = False
-        self.query_one(ErrorPanel).show_error(error, answer=answer, advice=advice)
+        self.error_panel().show_error(error, answer=answer, advice=advice)
         if toast:
             self.notify(error.message, title=error.title, severity="error", markup=False)
 
@@ -214,7 +213,7 @@ class HttpStepScreen(StepScreen):
     def save_failed(self, error: StoreError) -> None:
         """Toast, and keep the failure in the panel until a save works."""
         super().save_failed(error)
-        self.query_one(ErrorPanel).show_unsaved(error)
+        self.error_panel().show_unsaved(error)
         self._unsaved_shown = True
 
     def action_save(self) -> None:
