@@ -252,6 +252,35 @@ async def test_empty_prepared_and_sending_states() -> None:
         assert_masked(shown_text(viewer))
 
 
+async def test_status_and_reveal_restyle_only_what_they_style() -> None:
+    """The viewer restyles itself (and its note, on reveal), not its whole subtree:
+    after each change the screen is drawn as after restyling every widget."""
+    prepared = Exchange(step="Exchange", request=make_request())
+    refused = Exchange(
+        step="Exchange", request=make_request(), error=NetworkError("refused", "Refused.")
+    )
+    app = ViewerApp(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        viewer = app.query_one(ExchangeViewer)
+        changes = [
+            lambda: viewer.show(prepared, sending=True),
+            lambda: viewer.show(make_exchange(200)),
+            lambda: setattr(viewer, "reveal", True),
+            lambda: viewer.show(make_exchange(302, text="")),
+            lambda: setattr(viewer, "reveal", True),
+            lambda: viewer.show(refused),
+            lambda: setattr(viewer, "reveal", True),
+            lambda: setattr(viewer, "reveal", False),
+        ]
+        for change in changes:
+            change()
+            await pilot.pause()
+            drawn = app.export_screenshot()
+            app.screen.update_node_styles()
+            await pilot.pause()
+            assert app.export_screenshot() == drawn
+
+
 async def test_v_and_arrows_switch_panes() -> None:
     app = ViewerApp(make_exchange())
     async with app.run_test(size=(80, 24)) as pilot:

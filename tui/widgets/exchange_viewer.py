@@ -337,11 +337,20 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         self._show_pane(scroll_y=0.0)
 
     def _set_classes(self, status: str | None) -> None:
-        """The status and reveal classes, with one restyle of the subtree when they change."""
+        """The status and reveal classes, restyling only the nodes they style.
+
+        The status classes colour the viewer's own border, ``-revealed`` also
+        the note. Textual would restyle the whole subtree, the tabs and the text
+        view with their component classes, and that happens twice a request.
+        """
         wanted = {name for name in (status, self.reveal and "-revealed") if name}
         managed = {*STATUS_CLASSES, "-revealed"}
-        if wanted == managed & self.classes:
+        had = managed & self.classes
+        if wanted == had:
             return
         self.remove_class(*managed, update=False)
         self.add_class(*wanted, update=False)
-        self.update_node_styles()
+        restyled: list[Widget] = [self]
+        if ("-revealed" in wanted) != ("-revealed" in had):
+            restyled.append(self._note)
+        self.app.stylesheet.update_nodes(restyled, animate=True)
