@@ -252,7 +252,7 @@ async def test_empty_prepared_and_sending_states() -> None:
         assert_masked(shown_text(viewer))
 
 
-async def test_status_and_reveal_restyle_only_what_they_style() -> None:
+async def test_status_reveal_and_focus_restyle_only_what_they_style() -> None:
     """The viewer restyles itself (and its note, on reveal), not its whole subtree:
     after each change the screen is drawn as after restyling every widget."""
     prepared = Exchange(step="Exchange", request=make_request())
@@ -271,6 +271,8 @@ async def test_status_and_reveal_restyle_only_what_they_style() -> None:
             lambda: viewer.show(refused),
             lambda: setattr(viewer, "reveal", True),
             lambda: setattr(viewer, "reveal", False),
+            lambda: app.screen.set_focus(None),
+            lambda: app.screen.set_focus(viewer),
         ]
         for change in changes:
             change()

@@ -228,6 +228,11 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
             self.refresh_bindings()
             self._update(new_exchange=True)
 
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        # :focus styles the viewer's own border and tint. Textual restyles the
+        # whole subtree here (see _set_classes), at every focus change.
+        self.app.stylesheet.update_nodes([self], animate=True)
+
     def watch_reveal(self) -> None:
         self._update()
 
