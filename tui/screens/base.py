@@ -46,11 +46,13 @@ class StepScreen(Screen[None]):
         return self.dance_app.session
 
     def compose(self) -> ComposeResult:
-        # The sidebar comes shown or hidden, and filled in, as it will be: changed
-        # after mount, the screen would be laid out and drawn again. The error and
+        # The subtitle is set, and the sidebar comes shown or hidden and filled in,
+        # as they will be: changed after mount, the screen (the header at least)
+        # would be drawn again, after a first frame without them. The error and
         # explanation panels are mounted when first shown: every widget composed
         # costs each screen switch its styling and layout, shown or not.
         session = self.session
+        self.sub_title = f"{BY_STEP[self.STEP].title} · {session.provider.title}"
         sidebar = StepSidebar(self.STEP, session.provider.title, session.state, datetime.now(UTC))
         explain, sidebar.display = self.panels_shown(self.app.size.width)
         yield Header()
@@ -67,7 +69,6 @@ class StepScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{BY_STEP[self.STEP].title} · {self.session.provider.title}"
         for field in self.query(Input):
             # A blinking cursor repaints twice a second: bytes on a slow SSH link.
             field.cursor_blink = False
