@@ -42,7 +42,7 @@ def test_quick_benchmark_completes_and_writes_json(tmp_path: Path) -> None:
     assert startup["ours"]["first_frame_s"] >= startup["ours"]["markers_s"] > 0
     dance = results["dance"]
     assert dance["ok"], dance["exchanges"]
-    assert {"wall_s", "server_s", "app_s"} <= dance.keys()
+    assert {"wall_s", "server_s", "app_s", "demo_server_start_s"} <= dance.keys()
     assert len(dance["steps"]) == 10
     assert dance["app_s_samples"] == [round(dance["app_s"], 4)]  # quick: one dance
     assert {"demo", "spotify"} == dance["loaded"].keys()
@@ -104,13 +104,14 @@ def test_demo_server_answers_what_came_before_it_served() -> None:
         thread.start()
         thread.join(0.3)
         assert thread.is_alive()  # waiting in the socket's backlog
+        assert not server.serving
         server.start(wait=False)
         thread.join(20)
         assert answers == [200]
-        assert server.running and server.failure is None
+        assert server.running and server.serving and server.failure is None
     finally:
         server.stop()
-    assert not server.running
+    assert not server.running and not server.serving
 
 
 def test_demo_server_that_only_listened_stops_cleanly() -> None:

@@ -117,6 +117,11 @@ class DemoServer:
         return self._thread is not None and self._thread.is_alive()
 
     @property
+    def serving(self) -> bool:
+        """Accepting connections: its web stack is loaded and listening."""
+        return self.running and self._started()
+
+    @property
     def metadata_url(self) -> str:
         return f"{self.base_url}/.well-known/oauth-authorization-server"
 
