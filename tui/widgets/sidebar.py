@@ -15,20 +15,25 @@ from tui.core.state import DanceState
 from tui.core.steps import STEPS, Step, available, done
 
 
-def step_options(current: Step, state: DanceState) -> list[Option]:
-    """Each step as done (✓), current (▶), open (·) or not yet (blank)."""
-    options = []
+def step_marks(current: Step, state: DanceState) -> tuple[str, ...]:
+    """Each step's mark: done (✓), current (▶), open (·) or not yet (blank)."""
+    marks = []
     for info in STEPS:
-        is_open = available(info.step, state)
         mark = "▶" if info.step is current else "✓" if done(info.step, state) else "·"
-        if not is_open:
-            mark = " "
+        marks.append(mark if available(info.step, state) else " ")
+    return tuple(marks)
+
+
+def step_options(current: Step, marks: tuple[str, ...]) -> list[Option]:
+    """The steps as options, marked; a step not open yet is disabled."""
+    options = []
+    for info, mark in zip(STEPS, marks, strict=True):
         prompt = Content.assemble(
             (f"{mark} ", "bold $success" if mark == "✓" else "bold"),
             (f"{info.key} {info.title}", "bold" if info.step is current else ""),
             (f"\n    step {info.dance}", "dim"),
         )
-        options.append(Option(prompt, id=info.step.value, disabled=not is_open))
+        options.append(Option(prompt, id=info.step.value, disabled=mark == " "))
     return options
 
 
@@ -41,16 +46,25 @@ class StepList(OptionList):
             self.step = step
 
     def __init__(self, current: Step, state: DanceState) -> None:
-        super().__init__(*step_options(current, state), id="steps")
+        self.marks = step_marks(current, state)
+        super().__init__(*step_options(current, self.marks), id="steps")
         self.current = current
 
     def on_mount(self) -> None:
         self.highlighted = [info.step for info in STEPS].index(self.current)
 
     def show_state(self, state: DanceState) -> None:
-        """Redraw the steps after the state changed, keeping the highlight where it was."""
+        """Redraw the steps if their marks changed, keeping the highlight where it was.
+
+        Setting the options lays the screen out again: not for nothing, after
+        every request.
+        """
+        marks = step_marks(self.current, state)
+        if marks == self.marks:
+            return
+        self.marks = marks
         highlighted = self.highlighted
-        self.set_options(step_options(self.current, state))
+        self.set_options(step_options(self.current, marks))
         self.highlighted = highlighted
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -107,7 +121,9 @@ class StepSidebar(Vertical):
 
     def show_state(self, provider_title: str, state: DanceState, now: datetime) -> None:
         """Update everything the sidebar shows from the session's state."""
-        self.query_one("#provider", Static).update(Content(provider_title))
+        if provider_title != self._provider_title:
+            self._provider_title = provider_title
+            self.query_one("#provider", Static).update(Content(provider_title))
         self.query_one(StepList).show_state(state)
         self.tick(state, now)
 
