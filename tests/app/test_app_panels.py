@@ -72,6 +72,21 @@ async def test_on_a_wide_terminal_both_show_until_the_user_says_otherwise(
         assert panels(pilot) == (True, True)
 
 
+async def test_widening_the_terminal_mounts_the_explanation_it_now_has_room_for(
+    isolated_environment: Path,
+) -> None:
+    app = snapshot_app(isolated_environment)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_step(pilot, "3")
+        assert not pilot.app.screen.query(ExplainPanel)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert panels(pilot) == (True, True)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert panels(pilot) == (False, True)
+
+
 async def test_the_error_panel_is_mounted_at_the_first_error_and_hidden_once_it_is_over(
     isolated_environment: Path,
 ) -> None:
