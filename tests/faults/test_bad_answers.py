@@ -135,10 +135,14 @@ async def test_retry_after_holds_the_send_key_and_never_retries_by_itself(
         app = bad_app(isolated_environment, server.base_url)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            await pilot.press("5", "s")
+            await pilot.press("5")
+            await settle(pilot)
+            assert not app.screen.query(RetryCountdown), "mounted only when a server asks to wait"
+            await pilot.press("s")
             await settle(pilot)
             countdown = app.screen.query_one(RetryCountdown)
             assert countdown.display
+            assert app.screen.query_one("#step").children[0] is countdown, "above the result"
             assert f"{status}: {shown}" in str(countdown.render())
             assert HELD in panel_text(app)
 

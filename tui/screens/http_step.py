@@ -50,7 +50,6 @@ class HttpStepScreen(StepScreen):
 
     def compose_step(self) -> ComposeResult:
         with VerticalScroll(id="step"):
-            yield RetryCountdown(id="countdown")
             yield Static(id="result")
         yield ExchangeViewer()
 
@@ -152,7 +151,8 @@ class HttpStepScreen(StepScreen):
         viewer = self.query_one(ExchangeViewer)
         viewer.show(exchange, sending=True)
         self.query_one("#result", Static).update("")
-        self.query_one(RetryCountdown).hide()
+        for countdown in self.query(RetryCountdown):
+            countdown.hide()
         await self.session.send(exchange)
         viewer.show(exchange)
         try:
@@ -193,9 +193,16 @@ class HttpStepScreen(StepScreen):
         url = exchange.request.url
         if self.session.holds.remaining(url) > 0:
             status = f"{exchange.response.status_code} {exchange.response.reason_phrase}"
-            self.query_one(RetryCountdown).start(
-                status.strip(), lambda: self.session.holds.remaining(url)
-            )
+            self.countdown().start(status.strip(), lambda: self.session.holds.remaining(url))
+
+    def countdown(self) -> RetryCountdown:
+        """The wait's countdown, mounted above the result when a server first asks to wait."""
+        countdowns = self.query(RetryCountdown)
+        if countdowns:
+            return countdowns.first()
+        countdown = RetryCountdown(id="countdown")
+        self.query_one("#step").mount(countdown, before=0)
+        return countdown
 
     def action_cancel(self) -> None:
         if not self.in_flight():
