@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from tui.app import OAuthDanceApp
     from tui.core.session import Session
 
+
+W = TypeVar("W", bound=Widget)
 
 NARROW = 110
 """Below this width the explanation panel and the sidebar do not both fit."""
@@ -117,14 +120,22 @@ class StepScreen(Screen[None]):
     def on_step_list_chosen(self, event: StepList.Chosen) -> None:
         self.dance_app.go(event.step)
 
+    def mounted_on_demand(self, kind: type[W], into: str, make: Callable[[], W]) -> W:
+        """The screen's widget of ``kind``, mounted first in ``into`` when first asked for.
+
+        For what most steps never show (an error, a server's wait): composed
+        hidden, it would be styled at every screen switch for nothing.
+        """
+        found = self.query(kind)
+        if found:
+            return found.first()
+        widget = make()
+        self.query_one(into).mount(widget, before=0)
+        return widget
+
     def error_panel(self) -> ErrorPanel:
-        """The error panel, mounted above the step at its first error."""
-        panels = self.query(ErrorPanel)
-        if panels:
-            return panels.first()
-        panel = ErrorPanel(id="error")
-        self.query_one("#main").mount(panel, before=0)
-        return panel
+        """The error panel, above the step."""
+        return self.mounted_on_demand(ErrorPanel, "#main", lambda: ErrorPanel(id="error"))
 
     def show_error(self, error: DanceError | None, *, toast: bool = True) -> None:
         """Explain ``error`` in the panel (None hides it), with a toast summary."""

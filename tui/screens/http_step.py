@@ -196,13 +196,10 @@ class HttpStepScreen(StepScreen):
             self.countdown().start(status.strip(), lambda: self.session.holds.remaining(url))
 
     def countdown(self) -> RetryCountdown:
-        """The wait's countdown, mounted above the result when a server first asks to wait."""
-        countdowns = self.query(RetryCountdown)
-        if countdowns:
-            return countdowns.first()
-        countdown = RetryCountdown(id="countdown")
-        self.query_one("#step").mount(countdown, before=0)
-        return countdown
+        """The wait's countdown, above the result."""
+        return self.mounted_on_demand(
+            RetryCountdown, "#step", lambda: RetryCountdown(id="countdown")
+        )
 
     def action_cancel(self) -> None:
         if not self.in_flight():
