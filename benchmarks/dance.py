@@ -171,9 +171,13 @@ async def probe(creds: Path, provider: str) -> dict[str, list[str]]:
         seen["1.5 s later, idle"] = loaded()
         if provider == "demo":
             await drive.key("ctrl+s", "screen:AuthorizeScreen")
-            seen["Authorize shown (QR drawn)"] = loaded()
+            seen["Authorize shown (80x24: no room for the QR code)"] = loaded()
             await drive.key("g", "answered:1")
             seen["a response body shown"] = loaded()
+            await pilot.resize_terminal(160, 60)
+            await drive.key("f", "screen:QRScreen")
+            await pilot.pause()
+            seen["enlarged to 160x60, f: the QR code drawn"] = loaded()
     return seen
 
 

@@ -202,7 +202,7 @@ def report(r: dict[str, Any]) -> str:
         out.append(f"idle, {what}: {rate:.0f} bytes/s")
     peak = b["peak_rss_kb"]
     out.append(
-        f"peak RSS over the whole dance (demo server, httpx, QR encoder loaded): "
+        f"peak RSS over the whole dance (demo server and httpx loaded): "
         f"{peak / 1024:.1f} MB = {peak / s['bare']['peak_rss_kb']:.2f}x the bare app's"
     )
     plain = r["terminal_bytes_plain"]["total_bytes"]

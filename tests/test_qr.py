@@ -215,6 +215,66 @@ async def test_encodes_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert calls == [LONG_URL]
 
 
+MODES = {
+    "numeric": "0123456789",
+    "alphanumeric": "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:",
+    "byte": "abcdefghijklmnopqrstuvwxyz0123456789:/?&=%._-",
+}
+CHECKED_VERSIONS = {*range(1, 16), 20, 26, 27, 30, 39, 40}
+"""Every version an authorization URL takes, those whose count field grows, the last."""
+
+
+def _text(alphabet: str, length: int) -> str:
+    return (alphabet * (length // len(alphabet) + 1))[:length]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_sizes_from_the_capacity_tables_are_segnos(mode: str) -> None:
+    """On each side of each version's capacity, the size without segno is segno's own."""
+    import segno
+
+    def segno_modules(text: str) -> int:
+        try:
+            return len(segno.make(text, error="l", micro=False).matrix)
+        except segno.DataOverflowError:
+            return 0
+
+    alphabet = MODES[mode]
+    sizes = [qr_module.code_modules(_text(alphabet, n)) for n in range(7100)]
+    assert sizes[0] == 21 and sizes[-1] == 0, "version 1 first, too much data last"
+    last_lengths = [n for n in range(7099) if sizes[n] != sizes[n + 1]]
+    assert len(last_lengths) == 40
+    for version, n in enumerate(last_lengths, start=1):
+        if version in CHECKED_VERSIONS:
+            assert sizes[n] == 17 + 4 * version
+            assert segno_modules(_text(alphabet, n)) == sizes[n]
+            assert segno_modules(_text(alphabet, n + 1)) == sizes[n + 1]
+
+
+async def test_a_code_with_no_room_costs_no_segno(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sized from the tables, a code shown as a message is never encoded; drawn, it is."""
+    import segno
+
+    calls: list[str] = []
+    real_make = segno.make
+
+    def counting_make(data: str, **options: object) -> segno.QRCode:
+        calls.append(data)
+        return real_make(data, **options)
+
+    monkeypatch.setattr(segno, "make", counting_make)
+    qr_module._encode.cache_clear()
+    app = QRApp(LONG_URL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "QR code needs" in screen_text(app)
+        assert calls == []
+        await pilot.resize_terminal(120, 60)
+        await pilot.pause()
+        assert decode(app) == [LONG_URL]
+    assert calls == [LONG_URL]
+
+
 async def test_too_small_shows_message_not_cropped_code() -> None:
     app = QRApp(LONG_URL)
     async with app.run_test(size=(80, 24)) as pilot:

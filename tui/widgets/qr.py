@@ -3,7 +3,8 @@
 The code is drawn with half-block characters (two modules per terminal cell,
 stacked vertically) in explicit black on white, so it scans on dark and light
 terminal themes alike. ``segno`` is imported lazily, the first time a code is
-encoded, to keep application start-up fast.
+drawn: a code's size comes from the QR capacity tables (`code_modules`), so
+one with no room for it, shown as a message (at 80x24, say), costs no segno.
 """
 
 from __future__ import annotations
@@ -38,21 +39,59 @@ _TIMES = "\N{MULTIPLICATION SIGN}"
 Matrix = tuple[tuple[bool, ...], ...]
 """Rows of modules, ``True`` meaning dark, without any quiet zone."""
 
+_DATA_CODEWORDS_L = (
+    19, 34, 55, 80, 108, 136, 156, 194, 232, 274,
+    324, 370, 428, 461, 523, 589, 647, 721, 795, 861,
+    932, 1006, 1094, 1174, 1276, 1370, 1468, 1531, 1631, 1735,
+    1843, 1955, 2071, 2191, 2306, 2434, 2566, 2702, 2812, 2956,
+)  # fmt: skip
+"""Data codewords of QR versions 1 to 40 at error correction level L (ISO/IEC 18004)."""
+
+_ALPHANUMERIC = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+
 
 @functools.lru_cache(maxsize=8)
-def _encode(data: str) -> tuple[Matrix | None, str]:
+def code_modules(data: str) -> int | None:
+    """Modules per side of the code `_encode` makes for ASCII ``data`` (0: too much data).
+
+    segno takes the smallest version whose capacity holds the data in one
+    mode: numeric, alphanumeric or byte. This works that out from the tables,
+    without segno. None for other text, which only segno sizes.
+    """
+    if not data.isascii():
+        return None
+    n = len(data)
+    if data.isdigit():
+        count_bits, data_bits = (10, 12, 14), 10 * (n // 3) + (0, 4, 7)[n % 3]
+    elif _ALPHANUMERIC.issuperset(data):
+        count_bits, data_bits = (9, 11, 13), 11 * (n // 2) + 6 * (n % 2)
+    else:
+        count_bits, data_bits = (8, 16, 16), 8 * n
+    for version, codewords in enumerate(_DATA_CODEWORDS_L, start=1):
+        count = count_bits[0 if version < 10 else 1 if version < 27 else 2]
+        if 4 + count + data_bits <= 8 * codewords:  # mode indicator, count, data
+            return 17 + 4 * version
+    return 0
+
+
+def _too_much(data: str) -> str:
+    return f"Too much data for a QR code ({len(data.encode())} bytes)."
+
+
+@functools.lru_cache(maxsize=8)
+def _encode(data: str) -> Matrix | None:
     """Encode ``data`` as a QR code (once per text: returning to Authorize draws the same).
 
     Returns:
-        The module matrix and an empty string, or ``None`` and an error message.
+        The module matrix, or ``None`` when there is too much data.
     """
     import segno  # Lazy: importing segno costs start-up time.
 
     try:
         qr = segno.make(data, error="l", micro=False)
     except segno.DataOverflowError:
-        return None, f"Too much data for a QR code ({len(data.encode())} bytes)."
-    return tuple(tuple(bool(module) for module in row) for row in qr.matrix), ""
+        return None
+    return tuple(tuple(bool(module) for module in row) for row in qr.matrix)
 
 
 def _half_block(top: bool, bottom: bool) -> str:
@@ -117,27 +156,35 @@ class QRCode(Widget):
     @property
     def matrix(self) -> Matrix | None:
         """The module matrix of the current data, or ``None`` if it can't be encoded."""
-        return _encode(self.data)[0]
+        return _encode(self.data)
 
     @property
     def modules(self) -> int:
-        """Modules per side of the code, excluding the quiet zone (0 if not encodable)."""
-        matrix = self.matrix
-        return len(matrix) if matrix else 0
+        """Modules per side of the code, excluding the quiet zone (0 if not encodable).
+
+        From the capacity tables when they tell: sizing a code needs no segno.
+        """
+        modules = code_modules(self.data)
+        if modules is None:
+            matrix = self.matrix
+            return len(matrix) if matrix else 0
+        return modules
 
     @property
     def natural_size(self) -> tuple[int, int]:
         """Cells (width, height) of the code with the preferred 4-module quiet zone."""
-        return _cell_size(self.modules, QUIET_ZONE) if self.matrix else (0, 0)
+        modules = self.modules
+        return _cell_size(modules, QUIET_ZONE) if modules else (0, 0)
 
     @property
     def needed_size(self) -> tuple[int, int]:
         """The smallest content size (width, height) in cells in which the code is drawn."""
-        return _cell_size(self.modules, MIN_QUIET_ZONE) if self.matrix else (0, 0)
+        modules = self.modules
+        return _cell_size(modules, MIN_QUIET_ZONE) if modules else (0, 0)
 
     def _quiet_zone_for(self, width: int, height: int) -> int | None:
         """The largest quiet zone with which the code fits ``width`` x ``height``, if any."""
-        if not self.matrix:
+        if not self.modules:
             return None
         for quiet_zone in range(QUIET_ZONE, MIN_QUIET_ZONE - 1, -1):
             code_width, code_height = _cell_size(self.modules, quiet_zone)
@@ -153,9 +200,8 @@ class QRCode(Widget):
 
     def _message(self, width: int, height: int) -> str:
         """The text shown instead of the code when it has no room."""
-        error = _encode(self.data)[1]
-        if error:
-            return error
+        if not self.modules:
+            return _too_much(self.data)
         needed_width, needed_height = self.needed_size
         return (
             f"QR code needs {needed_width}{_TIMES}{needed_height} cells; "
@@ -177,7 +223,7 @@ class QRCode(Widget):
         """The code's natural height (or the message's height if the code can't fit)."""
         natural_height = self.natural_size[1]
         needed_width, needed_height = self.needed_size
-        if self.matrix and width >= needed_width:
+        if self.modules and width >= needed_width:
             if container.height <= 0:
                 return natural_height
             if container.height >= needed_height:
