@@ -188,8 +188,9 @@ async def test_changing_data_redraws() -> None:
         assert decode(app) == [LONG_URL]
 
 
-async def test_encodes_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Once per text: not at every layout or resize, nor for the next widget drawing it."""
+@pytest.fixture
+def segno_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The data of every ``segno.make`` call from now on (the encoding cache emptied)."""
     import segno
 
     calls: list[str] = []
@@ -201,6 +202,11 @@ async def test_encodes_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(segno, "make", counting_make)
     qr_module._encode.cache_clear()
+    return calls
+
+
+async def test_encodes_once(segno_calls: list[str]) -> None:
+    """Once per text: not at every layout or resize, nor for the next widget drawing it."""
     for size in ((120, 60), (110, 50)):
         app = QRApp(LONG_URL)
         async with app.run_test(size=size) as pilot:
@@ -212,7 +218,7 @@ async def test_encodes_once(monkeypatch: pytest.MonkeyPatch) -> None:
             await pilot.resize_terminal(100, 45)
             await pilot.pause()
             assert decode(app) == [LONG_URL]
-    assert calls == [LONG_URL]
+    assert segno_calls == [LONG_URL]
 
 
 MODES = {
@@ -251,28 +257,17 @@ def test_sizes_from_the_capacity_tables_are_segnos(mode: str) -> None:
             assert segno_modules(_text(alphabet, n + 1)) == sizes[n + 1]
 
 
-async def test_a_code_with_no_room_costs_no_segno(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_code_with_no_room_costs_no_segno(segno_calls: list[str]) -> None:
     """Sized from the tables, a code shown as a message is never encoded; drawn, it is."""
-    import segno
-
-    calls: list[str] = []
-    real_make = segno.make
-
-    def counting_make(data: str, **options: object) -> segno.QRCode:
-        calls.append(data)
-        return real_make(data, **options)
-
-    monkeypatch.setattr(segno, "make", counting_make)
-    qr_module._encode.cache_clear()
     app = QRApp(LONG_URL)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "QR code needs" in screen_text(app)
-        assert calls == []
+        assert segno_calls == []
         await pilot.resize_terminal(120, 60)
         await pilot.pause()
         assert decode(app) == [LONG_URL]
-    assert calls == [LONG_URL]
+    assert segno_calls == [LONG_URL]
 
 
 async def test_too_small_shows_message_not_cropped_code() -> None:
