@@ -10,7 +10,7 @@ class BareApp(App[None]):
     """The smallest app that looks like ours: title bar, some text, key hints."""
 
     TITLE = "Bare"
-    BINDINGS = [("ctrl+s", "noop", "Save & next")]
+    BINDINGS = [("enter", "noop", "Authorize")]
 
     def compose(self) -> ComposeResult:
         yield Header()

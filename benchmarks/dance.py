@@ -3,7 +3,7 @@
 ``measure()`` runs this file in subprocesses (nothing the benchmark runner
 imported is loaded already, bytecode caching on):
 
-- ``dance``: the keys of tests/app/test_app_dance.py (1, ctrl+s, g, a, 3, s,
+- ``dance``: the keys of tests/app/test_app_dance.py (1, enter, g, a, 3, s,
   4, s, 5, s) against the demo server the app starts itself. The app's time
   of a step is its wall time minus ``Exchange.elapsed`` of the requests it
   sent (the server's and the network's part). Keys are posted straight to the
@@ -44,7 +44,7 @@ HEAVY = {
 
 DANCE: list[tuple[str, str, str]] = [
     ("1", "open Credentials", "screen:CredentialsScreen"),
-    ("ctrl+s", "save, open Authorize", "screen:AuthorizeScreen"),
+    ("enter", "go on to Authorize", "screen:AuthorizeScreen"),
     ("g", "consent page (GET)", "answered:1"),
     ("a", "approve (POST, 302)", "code"),
     ("3", "open Exchange", "screen:ExchangeScreen"),
@@ -170,7 +170,7 @@ async def probe(creds: Path, provider: str) -> dict[str, list[str]]:
         await asyncio.sleep(1.5)
         seen["1.5 s later, idle"] = loaded()
         if provider == "demo":
-            await drive.key("ctrl+s", "screen:AuthorizeScreen")
+            await drive.key("enter", "screen:AuthorizeScreen")
             seen["Authorize shown (80x24: no room for the QR code)"] = loaded()
             await drive.key("g", "answered:1")
             seen["a response body shown"] = loaded()

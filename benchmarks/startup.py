@@ -26,15 +26,15 @@ from pty_term import PtyApp
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
-FOOTER = "Save & next"
-"""In both footers: the Credentials screen's ctrl+s hint, and the bare app's."""
+FOOTER = "⏎ Authorize"
+"""In every footer: the Credentials summary's enter hint, and the baselines'."""
 MARKERS = {
     "bare": (FOOTER, "Hello from a bare"),
     "widgets": (FOOTER, "No access token"),
     "ours": (FOOTER, "No access token"),
 }
 APPS = ("bare", "widgets", "ours")
-"""The bare app, the Credentials screen's widgets alone (widgets_app.py), and the wizard."""
+"""The bare app, the first screen's widgets in Textual's own (widgets_app.py), and the wizard."""
 
 SETTLE = 1.5
 """Seconds each app stays up after its first frame, so what it starts in the

@@ -5,7 +5,7 @@ key is typed once the screen shows what the previous one should have shown,
 plus a short dwell for what follows (toasts, the footer's redraw). A step's
 bytes are everything written from its key to the next key.
 
-Idle screens cost bytes too: the Input cursor blinks (Credentials), and the
+Idle screens cost bytes too: a text field's cursor would blink, and the
 sidebar redraws the token's countdown once a second once there is a token.
 Both are measured in idle windows of their own, not counted in the dance.
 """
@@ -22,9 +22,9 @@ from pty_term import PtyApp
 
 BIN = Path(sys.executable).parent
 
-FIRST_FRAME = ("Save & next", "No access token")
+FIRST_FRAME = ("⏎ Authorize", "No access token")
 STEPS: list[tuple[str, bytes, str]] = [
-    ("ctrl+s", b"\x13", "Press g to play the browser here"),
+    ("enter", b"\r", "Press g to play the browser here"),
     ("g", b"g", "Consent page"),
     ("a", b"a", "Code received from"),
     ("3", b"3", "Exchange · POST /api/token"),

@@ -180,8 +180,10 @@ async def the_dance(demo: DemoServer, folder: Path, result: Result) -> None:
     async with app.run_test(size=WIDE) as pilot:
         run = Driver(pilot, result)
         await run.settle()
-        await run.type_into("#redirect_uri", redirect)
         await run.shoot("credentials")
+        await run.press("e")
+        await run.type_into("#redirect_uri", redirect)
+        await run.shoot("credentials-form")
 
         await run.press("ctrl+s")
         await run.shoot("authorize-url")
@@ -226,6 +228,7 @@ async def break_it(demo: DemoServer, folder: Path, result: Result) -> None:
     async with app.run_test(size=WIDE) as pilot:
         run = Driver(pilot, result)
         await run.settle()
+        await run.press("e")
         await run.type_into("#redirect_uri", f"http://127.0.0.1:{free_port()}/callback")
         await run.press("ctrl+s")
 
@@ -243,7 +246,7 @@ async def break_it(demo: DemoServer, folder: Path, result: Result) -> None:
         await run.press("enter")
         assert app.session.state.code
 
-        await run.press("1")
+        await run.press("1", "e")
         await run.type_into("#redirect_uri", f"http://127.0.0.1:{free_port()}/callback")
         await run.press("ctrl+s", "3", "s")
         run.record("redirect-mismatch")
@@ -257,6 +260,7 @@ async def expiry_and_rotation(folder: Path, result: Result) -> None:
         async with app.run_test(size=WIDE) as pilot:
             run = Driver(pilot, result)
             await run.settle()
+            await run.press("e")
             await run.type_into("#redirect_uri", f"http://127.0.0.1:{free_port()}/callback")
             await run.press("ctrl+s", "g", "a", "3", "s")
             assert app.session.state.token
@@ -296,6 +300,7 @@ async def over_ssh(demo: DemoServer, folder: Path, result: Result) -> None:
         async with app.run_test(size=SMALL) as pilot:
             run = Driver(pilot, result)
             await run.settle()
+            await run.press("e")
             await run.type_into("#redirect_uri", redirect)
             await run.press("ctrl+s")
             await run.shoot("ssh-authorize")

@@ -138,8 +138,9 @@ class OAuthDanceApp(App[None]):
             custom.append(self.session.provider.name)
         return choices + [(name, f"{name} (custom)") for name in custom]
 
-    def open_provider(self, name: str, then: Step | None = None) -> None:
-        """Make ``name`` the current provider and open its resume step (or ``then``)."""
+    def open_provider(self, name: str, then: Step | None = None, *, edit: bool = False) -> None:
+        """Make ``name`` the current provider and open its resume step (or ``then``);
+        ``edit`` opens Credentials as the form, not the summary."""
         try:
             table = self.store.load_provider(name)
             load_error: StoreError | None = None
@@ -175,7 +176,8 @@ class OAuthDanceApp(App[None]):
         if needs_discovery(provider):
             self.discover_endpoints()
             then = Step.CREDENTIALS
-        self.go(then or (resume_step(session.state) if table else Step.CREDENTIALS), force=True)
+        step = then or (resume_step(session.state) if table else Step.CREDENTIALS)
+        self.go(step, force=True, edit=edit)
 
     def _demo_url(self) -> str:
         if self.demo is None:
@@ -223,13 +225,13 @@ class OAuthDanceApp(App[None]):
         self.session.provider = with_endpoints(provider, endpoints)
         self.notify("Endpoints found by discovery.", markup=False)
 
-    def screen_for(self, step: Step) -> Screen[None]:
+    def screen_for(self, step: Step, *, edit: bool = False) -> Screen[None]:
         # Import only the step's own screen: the first frame needs one, and the
         # others bring the exchange viewer, the QR encoder, the listener...
         if step is Step.CREDENTIALS:
             from tui.screens.credentials import CredentialsScreen
 
-            return CredentialsScreen()
+            return CredentialsScreen(edit=edit)
         if step is Step.AUTHORIZE:
             from tui.screens.authorize import AuthorizeScreen
 
@@ -246,13 +248,16 @@ class OAuthDanceApp(App[None]):
 
         return RefreshScreen()
 
-    def go(self, step: Step | str, force: bool = False) -> None:
-        """Open a step, if its inputs exist; otherwise say what is missing."""
+    def go(self, step: Step | str, force: bool = False, *, edit: bool = False) -> None:
+        """Open a step, if its inputs exist; otherwise say what is missing.
+
+        ``edit`` opens Credentials as the form even when its settings are complete.
+        """
         step = Step(step)
         if not force and not available(step, self.session.state):
             self.notify(_MISSING[step], title=f"{BY_STEP[step].title} is not open yet")
             return
-        screen = self.screen_for(step)
+        screen = self.screen_for(step, edit=edit)
         while len(self.screen_stack) > 2:
             # History (or the QR view) sits on top of a step: leave it, so the step
             # below is replaced and its workers (the listener) stop, not left running.

@@ -1,4 +1,4 @@
-"""The Credentials step: typing settings, inline redirect checks, saving; the SSH hint."""
+"""The Credentials step: the summary, the form, inline redirect checks, saving; the SSH hint."""
 
 from __future__ import annotations
 
@@ -9,9 +9,20 @@ import pytest
 from textual.widgets import Input, Static
 
 from tests.app.wizard import free_port, make_app, seed, settle
+from tests.faults.faultapp import screen_text
+from tui.app import OAuthDanceApp
+from tui.core.store import CredsStore
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.credentials import CredentialsScreen
+from tui.screens.credentials_form import CredentialsForm
+from tui.widgets.settings_summary import SettingsSummary
+
+SPOTIFY = {
+    "client_id": "0123456789abcdef0123456789abcdef",
+    "client_secret": "fedcba9876543210fedcba9876543210",
+    "redirect_uri": "http://127.0.0.1:8888/callback",
+}
 
 
 async def replace_field(pilot: object, field_id: str, text: str) -> None:
@@ -26,6 +37,106 @@ async def replace_field(pilot: object, field_id: str, text: str) -> None:
     await pilot.press(*text)  # type: ignore[attr-defined]
 
 
+async def test_complete_settings_open_as_a_summary_and_enter_goes_on(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    app = make_app(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CredentialsScreen)
+        assert app.focused is app.screen.query_one(SettingsSummary)
+        assert not app.screen.query(CredentialsForm), "the form is built only to edit"
+        text = screen_text(app)
+        assert f"Client ID      {demo_server.client_id}" in text
+        assert "Redirect URI   http://127.0.0.1:8888/callback" in text
+        assert "✓ Loopback literal" in text
+        assert "Client auth    HTTP Basic header" in text
+        assert demo_server.client_secret not in text
+        assert f"Client secret  {'•' * len(demo_server.client_secret)}" in text
+        assert "⏎ Authorize" in text and "e Edit" in text and "Save & next" not in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AuthorizeScreen)
+    saved = tomllib.loads(isolated_environment.read_text())["demo"]
+    assert saved["client_id"] == demo_server.client_id
+    assert saved["redirect_uri"] == "http://127.0.0.1:8888/callback"
+
+
+async def test_e_puts_the_form_in_its_place_from_the_top(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    app = make_app(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert not app.screen.query(SettingsSummary)
+        form = app.screen.query_one(CredentialsForm)
+        assert app.focused is form.query_one("#client_id", Input)
+        assert form.scroll_y == 0
+        text = screen_text(app)
+        assert "Provider" in text.splitlines()[2]
+        assert "Save & next" in text and "⏎ Authorize" not in text
+        await pilot.press("end", "e", "enter")  # the summary's keys now type, or submit a field
+        assert form.query_one("#client_id", Input).value == demo_server.client_id + "e"
+        assert isinstance(app.screen, CredentialsScreen)
+
+
+@pytest.mark.parametrize(
+    ("table", "focused"),
+    [
+        ({"redirect_uri": "http://127.0.0.1:8888/callback"}, "client_id"),
+        ({**SPOTIFY, "client_secret": ""}, "client_id"),
+        ({**SPOTIFY, "redirect_uri": "http://example.com/callback"}, "client_id"),
+    ],
+    ids=["no client id", "no secret", "refused redirect"],
+)
+async def test_incomplete_settings_open_the_form(
+    isolated_environment: Path, table: dict[str, str], focused: str
+) -> None:
+    seed(isolated_environment, "spotify", **table)
+    app = OAuthDanceApp(CredsStore(isolated_environment), "spotify")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")  # a saved client ID and redirect URI resume on Authorize
+        await settle(pilot)
+        assert isinstance(app.screen, CredentialsScreen)
+        assert app.screen.query(CredentialsForm) and not app.screen.query(SettingsSummary)
+        assert app.focused is not None and app.focused.id == focused
+        if "example.com" in table["redirect_uri"]:
+            assert "✗" in str(app.screen.query_one("#redirect_check", Static).render())
+
+
+async def test_a_public_client_without_a_secret_opens_as_a_summary(
+    isolated_environment: Path,
+) -> None:
+    seed(isolated_environment, "spotify", **{**SPOTIFY, "client_secret": "", "auth_method": "none"})
+    app = OAuthDanceApp(CredsStore(isolated_environment), "spotify")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.screen.query(SettingsSummary)
+        assert "Client secret  none: a public client" in screen_text(app)
+
+
+async def test_a_provider_chosen_in_the_form_opens_in_the_form(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    seed(isolated_environment, "spotify", **SPOTIFY)
+    app = make_app(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("shift+tab", "enter", "down", "enter")  # Spotify, from the list
+        await settle(pilot)
+        assert app.session.provider.name == "spotify"
+        assert isinstance(app.screen, CredentialsScreen)
+        form = app.screen.query_one(CredentialsForm)
+        assert form.query_one("#client_id", Input).value == SPOTIFY["client_id"]
+
+
 async def test_settings_typed_and_saved_reach_the_authorization_url(
     isolated_environment: Path, demo_server: DemoServer
 ) -> None:
@@ -33,6 +144,7 @@ async def test_settings_typed_and_saved_reach_the_authorization_url(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, CredentialsScreen)
+        await pilot.press("e")
         await replace_field(pilot, "redirect_uri", "http://localhost:8888/cb")
         check = str(app.screen.query_one("#redirect_check", Static).render())
         assert "Spotify" in check and "localhost" in check
@@ -63,6 +175,7 @@ async def test_bad_settings_are_refused_and_nothing_is_saved(
     app = make_app(isolated_environment, demo_server)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        await pilot.press("e")
         await replace_field(pilot, field, text)
         await pilot.press("ctrl+s")
         await settle(pilot)

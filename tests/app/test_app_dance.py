@@ -33,7 +33,7 @@ async def test_whole_dance_by_keyboard(isolated_environment: Path, demo_server: 
         await pilot.press("1")
         await settle(pilot)
         assert isinstance(app.screen, CredentialsScreen)
-        await pilot.press("ctrl+s")
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, AuthorizeScreen)
 

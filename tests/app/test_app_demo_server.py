@@ -26,6 +26,7 @@ async def test_credentials_does_not_load_the_server_and_authorize_does(
         assert isinstance(app.screen, CredentialsScreen)
         assert app.demo is not None and app.demo.base_url  # its port is bound: URLs are known
         assert not app.demo.running
+        await pilot.press("e")
         await replace_field(pilot, "redirect_uri", f"http://127.0.0.1:{free_port()}/callback")
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -15,9 +15,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from tests.app.test_app_snapshots import snapshot_app
-from tests.app.wizard import make_app, settle
+from tests.app.wizard import make_app, seed, settle
+from tui.app import OAuthDanceApp
+from tui.core.store import CredsStore
 from tui.demo import DemoServer
 from tui.widgets.exchange_viewer import ExchangeViewer
+from tui.widgets.settings_summary import SettingsSummary
 from tui.widgets.sidebar import StepList
 
 
@@ -36,14 +39,29 @@ def focused(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     return changes
 
 
-async def test_credentials_opens_with_the_client_id_focused(
+async def test_credentials_opens_with_the_summary_focused_and_e_focuses_the_client_id(
     isolated_environment: Path, demo_server: DemoServer, focused: list[tuple[str, str]]
 ) -> None:
     app = make_app(isolated_environment, demo_server)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.focused is app.screen.query_one("#client_id")
+        assert app.focused is app.screen.query_one(SettingsSummary)
         assert app.screen.query_one(StepList).display  # focusable, and not focused first
+        assert focused == [("CredentialsScreen", "SettingsSummary#None")]
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#client_id")
+    assert focused[1:] == [("CredentialsScreen", "Input#client_id")]
+
+
+async def test_incomplete_credentials_open_with_the_client_id_focused(
+    isolated_environment: Path, focused: list[tuple[str, str]]
+) -> None:
+    seed(isolated_environment, "spotify", redirect_uri="http://127.0.0.1:8888/callback")
+    app = OAuthDanceApp(CredsStore(isolated_environment), "spotify")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#client_id")
     assert focused == [("CredentialsScreen", "Input#client_id")]
 
 

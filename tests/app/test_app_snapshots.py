@@ -18,7 +18,14 @@ from tui.app import OAuthDanceApp
 from tui.core.store import CredsStore
 
 SIZES = [(80, 24), (120, 40)]
-SCREENS = {"credentials": "1", "authorize": "2", "exchange": "3", "profile": "4", "refresh": "5"}
+SCREENS = {
+    "credentials": ("1",),
+    "credentials-form": ("1", "e"),
+    "authorize": ("2",),
+    "exchange": ("3",),
+    "profile": ("4",),
+    "refresh": ("5",),
+}
 
 
 def snapshot_app(creds: Path) -> OAuthDanceApp:
@@ -45,7 +52,7 @@ def test_screen_snapshot(
     screen: str, size: tuple[int, int], isolated_environment: Path, snap_compare: Any
 ) -> None:
     async def open_step(pilot: Pilot[None]) -> None:
-        await pilot.press(SCREENS[screen])
+        await pilot.press(*SCREENS[screen])
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tui.core.providers import ClientAuth
+from tui.core.redirect_uri import check_redirect_uri
 from tui.core.state import DanceState
 
 
@@ -142,6 +144,16 @@ def done(step: Step, state: DanceState) -> bool:
     if step is Step.EXCHANGE:
         return bool(state.token)
     return False
+
+
+def settings_complete(state: DanceState) -> bool:
+    """Whether the settings are enough for the dance: Credentials then opens as a summary.
+
+    A client ID, a secret unless the client is public, and a redirect URI the
+    provider accepts. Anything less opens the form.
+    """
+    has_secret = bool(state.client_secret) or state.auth_method is ClientAuth.NONE
+    return bool(state.client_id) and has_secret and check_redirect_uri(state.redirect_uri).ok
 
 
 def resume_step(state: DanceState) -> Step:

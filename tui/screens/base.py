@@ -72,10 +72,14 @@ class StepScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
-        for field in self.query(Input):
-            # A blinking cursor repaints twice a second: bytes on a slow SSH link.
-            field.cursor_blink = False
+        self.steady_cursors()
         self.set_interval(1.0, self._tick)
+
+    def steady_cursors(self) -> None:
+        """Stop the text fields' cursors blinking: each blink is a repaint, bytes on a
+        slow SSH link. For the fields composed, and again for any mounted later."""
+        for field in self.query(Input):
+            field.cursor_blink = False
 
     def focus_now(self, widget: Widget) -> None:
         """Give ``widget`` the focus before the screen's first frame.

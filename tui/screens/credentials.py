@@ -1,157 +1,144 @@
-"""Credentials (dance step 1): the client the provider registered, and how it authenticates."""
+"""Credentials (dance step 1): the client the provider registered, and how it authenticates.
+
+Complete settings open as a summary (enter goes on, e edits them); anything
+less opens the form. The summary is one widget and the form twenty: this is
+the wizard's first screen, and each widget is styled and laid out before the
+first frame.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import Input
 
-from tui.core.errors import ConfigError
-from tui.core.providers import AUTH_LABELS, ClientAuth
-from tui.core.redirect_uri import Verdict, check_redirect_uri
-from tui.core.state import format_extra_params, parse_extra_params
-from tui.core.steps import Step
+from tui.core.providers import AUTH_LABELS
+from tui.core.state import DanceState, format_extra_params
+from tui.core.steps import Step, settings_complete
 from tui.core.store import StoreError
 from tui.screens.base import StepScreen
-from tui.widgets.secret_input import SecretInput
+from tui.widgets.redirect_verdict import redirect_verdict
+from tui.widgets.settings_summary import SettingsSummary
 
-VERDICT_STYLE = {Verdict.OK: "$success", Verdict.WARN: "$warning", Verdict.REFUSED: "$error"}
+if TYPE_CHECKING:
+    from textual.widgets import Button, Select
+
+    from tui.screens.credentials_form import CredentialsForm
+
+
+def summary_rows(state: DanceState, provider_title: str) -> list[tuple[str, Content]]:
+    """The settings, a row each; the secret masked as the form masks it."""
+    secret = "•" * len(state.client_secret) or "none: a public client"
+    keys = Content.assemble(
+        ("enter", "bold $accent"), " goes on to Authorize; ", ("e", "bold $accent"), " edits."
+    )
+    return [
+        ("Provider", Content(provider_title)),
+        ("Client ID", Content(state.client_id)),
+        ("Client secret", Content(secret)),
+        ("Redirect URI", Content(state.redirect_uri + "\n") + redirect_verdict(state.redirect_uri)),
+        ("Scopes", Content(state.scope or "none")),
+        ("Client auth", Content(AUTH_LABELS[state.auth_method])),
+        ("PKCE", Content("S256" if state.uses_pkce else "off")),
+        ("show_dialog", Content("true" if state.show_dialog else "not sent")),
+        ("Extra params", Content(format_extra_params(state.extra_params) or "none")),
+        ("", Content("")),
+        ("", keys),
+    ]
 
 
 class CredentialsScreen(StepScreen):
     STEP = Step.CREDENTIALS
-    AUTO_FOCUS = ""  # on_mount focuses the client ID: see StepScreen.focus_now
+    AUTO_FOCUS = ""  # on_mount focuses the summary or the client ID: see StepScreen.focus_now
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save & next", tooltip="Save, then go to Authorize")]
+    BINDINGS = [
+        # The summary's keys first: the footer shows an action's first key.
+        Binding("enter,ctrl+s", "next", "Authorize", tooltip="Summary: go on with these settings"),
+        Binding("e", "edit", "Edit", tooltip="Summary: change the settings in the form"),
+        Binding("ctrl+s", "save", "Save & next", tooltip="Form: save, then go to Authorize"),
+    ]
+
+    def __init__(self, *, edit: bool = False) -> None:
+        super().__init__()
+        self.editing = edit
+        """The form shows (else the summary): asked for, or the settings are incomplete."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save":
+            return self.editing
+        if action in ("next", "edit"):
+            return not self.editing
+        return True
 
     def compose_step(self) -> ComposeResult:
-        state = self.session.state
-        provider = self.session.provider
-        known = {s.name for s in provider.scopes}
-        requested = state.scope.split()
-        with VerticalScroll(id="step", classes="form"):
-            yield Label("Provider")
-            yield Select(
-                [(title, name) for name, title in self.dance_app.provider_choices()],
-                value=provider.name,
-                allow_blank=False,
-                id="provider",
-                compact=True,
-            )
-            yield Label("Client ID")
-            yield Input(
-                state.client_id,
-                placeholder="from the provider's dashboard",
-                id="client_id",
-                compact=True,
-            )
-            yield Label("Client secret")
-            yield SecretInput(
-                state.client_secret, placeholder="hidden", id="client_secret", compact=True
-            )
-            yield Label("Redirect URI")
-            yield Input(state.redirect_uri, id="redirect_uri", compact=True)
-            yield Static(id="redirect_check")
-            yield Label("Scopes")
-            yield SelectionList[str](
-                *[
-                    Selection(
-                        Content.assemble((s.name, "bold"), f"  {s.meaning}"),
-                        s.name,
-                        s.name in requested,
-                    )
-                    for s in provider.scopes
-                ],
-                id="scopes",
-            )
-            yield Input(
-                " ".join(s for s in requested if s not in known),
-                placeholder="more scopes, space-separated",
-                id="scope_extra",
-                compact=True,
-            )
-            yield Label("Client authentication")
-            yield Select(
-                [(AUTH_LABELS[m], m.value) for m in ClientAuth],
-                value=state.auth_method.value,
-                allow_blank=False,
-                id="auth_method",
-                compact=True,
-            )
-            yield Checkbox("Use PKCE (S256), as RFC 9700 recommends", state.pkce, id="pkce")
-            yield Checkbox(
-                "Ask for consent again even if approved before (show_dialog)",
-                state.show_dialog,
-                id="show_dialog",
-            )
-            yield Label("Extra authorization parameters")
-            yield Input(
-                format_extra_params(state.extra_params),
-                placeholder="name=value ..., e.g. prompt=consent",
-                id="extra_params",
-                compact=True,
-            )
-            yield Button("Save and authorize  ctrl+s", variant="primary", id="save")
+        session = self.session
+        self.editing = self.editing or not settings_complete(session.state)
+        if self.editing:
+            yield self.form()
+        else:
+            yield SettingsSummary(summary_rows(session.state, session.provider.title))
+
+    def form(self) -> CredentialsForm:
+        from tui.screens.credentials_form import CredentialsForm
+
+        session = self.session
+        return CredentialsForm(session.state, session.provider, self.dance_app.provider_choices())
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._show_redirect_check(self.session.state.redirect_uri)
-        self.focus_now(self.query_one("#client_id", Input))
+        if self.editing:
+            self.focus_now(self.query_one("#client_id", Input))
+        else:
+            self.focus_now(self.query_one(SettingsSummary))
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "redirect_uri":
-            self._show_redirect_check(event.value)
+    async def action_edit(self) -> None:
+        """Put the form in the summary's place, the client ID focused."""
+        self.editing = True
+        # Blurred first: removed with the focus, Textual would focus the step list.
+        self.set_focus(None)
+        await self.query_one(SettingsSummary).remove()
+        await self.query_one("#main").mount(self.form())
+        self.steady_cursors()
+        # Not scrolled into view: it is near the top, and before the form's first
+        # layout Textual would scroll it to the very top, the provider out of sight.
+        self.query_one("#client_id", Input).focus(scroll_visible=False)
+        self.refresh_bindings()
 
-    def _show_redirect_check(self, uri: str) -> None:
-        check = check_redirect_uri(uri)
-        mark = {Verdict.OK: "✓", Verdict.WARN: "!", Verdict.REFUSED: "✗"}[check.verdict]
-        self.query_one("#redirect_check", Static).update(
-            Content.assemble((f"{mark} ", f"bold {VERDICT_STYLE[check.verdict]}"), check.reason)
-        )
+    def action_next(self) -> None:
+        """Save the settings shown (a fresh file holds none yet) and go to Authorize."""
+        try:
+            self.session.save()
+        except StoreError as err:
+            self.save_failed(err)
+            self.refresh_sidebar()
+            return
+        self.dance_app.go(Step.AUTHORIZE)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "provider" and event.value != self.session.provider.name:
-            self.dance_app.open_provider(str(event.value), then=Step.CREDENTIALS)
+            self.dance_app.open_provider(str(event.value), then=Step.CREDENTIALS, edit=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
 
     def action_save(self) -> None:
-        redirect = self.query_one("#redirect_uri", Input).value.strip()
-        check = check_redirect_uri(redirect)
-        if not check.ok:
-            self.notify(check.reason, title="Redirect URI refused", severity="error", markup=False)
-            self.query_one("#redirect_uri", Input).focus()
-            return
+        from tui.screens.credentials_form import CredentialsForm, FieldError
+
         try:
-            extra = parse_extra_params(self.query_one("#extra_params", Input).value)
-        except ConfigError as err:
+            changes = self.query_one(CredentialsForm).settings()
+        except FieldError as err:
             self.notify(err.message, title=err.title, severity="error", markup=False)
-            self.query_one("#extra_params", Input).focus()
+            self.query_one(f"#{err.field}", Input).focus()
             return
-        scopes = list(self.query_one("#scopes", SelectionList).selected)
-        scopes += [
-            s for s in self.query_one("#scope_extra", Input).value.split() if s not in scopes
-        ]
         try:
-            self.session.update(
-                client_id=self.query_one("#client_id", Input).value.strip(),
-                client_secret=self.query_one("#client_secret", Input).value.strip(),
-                redirect_uri=redirect,
-                scope=" ".join(scopes),
-                auth_method=ClientAuth(str(self.query_one("#auth_method", Select).value)),
-                pkce=self.query_one("#pkce", Checkbox).value,
-                show_dialog=self.query_one("#show_dialog", Checkbox).value,
-                extra_params=extra,
-            )
+            self.session.update(**changes)
         except StoreError as err:
             self.save_failed(err)
-        else:
-            self.notify(f"Saved to {self.session.store.path}.", markup=False)
-            self.dance_app.go(Step.AUTHORIZE)
+            self.refresh_sidebar()
             return
-        self.refresh_sidebar()
+        self.notify(f"Saved to {self.session.store.path}.", markup=False)
+        self.dance_app.go(Step.AUTHORIZE)

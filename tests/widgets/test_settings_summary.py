@@ -1,0 +1,68 @@
+"""The settings summary: labels in a column, values wrapped beside them, one widget."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.content import Content
+
+from tui.widgets.settings_summary import SettingsSummary, summary_lines
+
+ROWS = [
+    ("Client ID", Content("oauth-dance-demo")),
+    ("Redirect URI", Content("http://127.0.0.1:8888/callback\n✓ Loopback literal: any port")),
+    ("Scopes", Content("user-read-private user-read-email user-top-read")),
+]
+
+
+def plain(lines: list[Content]) -> list[str]:
+    return [line.plain.rstrip() for line in lines]
+
+
+def test_values_sit_beside_their_labels_and_wrap_under_themselves() -> None:
+    assert plain(summary_lines(ROWS, 46)) == [
+        "Client ID     oauth-dance-demo",
+        "Redirect URI  http://127.0.0.1:8888/callback",
+        "              ✓ Loopback literal: any port",
+        "Scopes        user-read-private",
+        "              user-read-email user-top-read",
+    ]
+
+
+def test_a_word_longer_than_the_values_column_is_folded() -> None:
+    assert plain(summary_lines(ROWS[1:2], 34)) == [
+        "Redirect URI  http://127.0.0.1:888",
+        "              8/callback",
+        "              ✓ Loopback literal:",
+        "              any port",
+    ]
+
+
+def test_without_room_beside_the_labels_values_go_under_them() -> None:
+    lines = plain(summary_lines(ROWS[:1], 25))
+    assert lines == ["Client ID", "  oauth-dance-demo"]
+
+
+def test_labels_are_muted_and_values_keep_their_styles() -> None:
+    rows = [("PKCE", Content.styled("S256", "bold"))]
+    (line,) = summary_lines(rows, 40)
+    assert [(line.plain[span.start : span.end], span.style) for span in line.spans] == [
+        ("PKCE  ", "$text-muted"),
+        ("S256", "bold"),
+    ]
+
+
+class SummaryApp(App[None]):
+    CSS = "SettingsSummary { width: 42; }"  # 40 cells inside its padding
+
+    def compose(self) -> ComposeResult:
+        yield SettingsSummary(ROWS)
+
+
+async def test_the_widget_is_as_tall_as_its_lines_and_draws_them() -> None:
+    app = SummaryApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        summary = app.query_one(SettingsSummary)
+        assert summary.size.height == len(summary_lines(ROWS, 40)) == 8
+        drawn = [summary.render_line(y).text.rstrip() for y in range(summary.size.height)]
+        assert drawn == plain(summary_lines(ROWS, 40))

@@ -1,0 +1,146 @@
+"""The Credentials form: every setting as a field, read back as the session's changes.
+
+Imported when the form is first shown: complete settings open as a summary,
+and the first frame then needs none of these widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from tui.core.errors import ConfigError
+from tui.core.providers import AUTH_LABELS, ClientAuth, Provider
+from tui.core.redirect_uri import check_redirect_uri
+from tui.core.state import DanceState, format_extra_params, parse_extra_params
+from tui.widgets.redirect_verdict import redirect_verdict
+from tui.widgets.secret_input import SecretInput
+
+
+class FieldError(ConfigError):
+    """A field's value cannot be saved; ``field`` is its widget's id."""
+
+    def __init__(self, field: str, title: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.title = title
+
+
+class CredentialsForm(VerticalScroll):
+    """The provider, the client's registration, the scopes and how the client authenticates."""
+
+    def __init__(
+        self, state: DanceState, provider: Provider, choices: Sequence[tuple[str, str]]
+    ) -> None:
+        super().__init__(id="step", classes="form")
+        self.state = state
+        self.provider = provider
+        self.choices = choices
+        """(name, title) of every provider the form offers."""
+
+    def compose(self) -> ComposeResult:
+        state, provider = self.state, self.provider
+        known = {s.name for s in provider.scopes}
+        requested = state.scope.split()
+        yield Label("Provider")
+        yield Select(
+            [(title, name) for name, title in self.choices],
+            value=provider.name,
+            allow_blank=False,
+            id="provider",
+            compact=True,
+        )
+        yield Label("Client ID")
+        yield Input(
+            state.client_id,
+            placeholder="from the provider's dashboard",
+            id="client_id",
+            compact=True,
+        )
+        yield Label("Client secret")
+        yield SecretInput(
+            state.client_secret, placeholder="hidden", id="client_secret", compact=True
+        )
+        yield Label("Redirect URI")
+        yield Input(state.redirect_uri, id="redirect_uri", compact=True)
+        yield Static(redirect_verdict(state.redirect_uri), id="redirect_check")
+        yield Label("Scopes")
+        yield SelectionList[str](
+            *[
+                Selection(
+                    Content.assemble((s.name, "bold"), f"  {s.meaning}"),
+                    s.name,
+                    s.name in requested,
+                )
+                for s in provider.scopes
+            ],
+            id="scopes",
+        )
+        yield Input(
+            " ".join(s for s in requested if s not in known),
+            placeholder="more scopes, space-separated",
+            id="scope_extra",
+            compact=True,
+        )
+        yield Label("Client authentication")
+        yield Select(
+            [(AUTH_LABELS[m], m.value) for m in ClientAuth],
+            value=state.auth_method.value,
+            allow_blank=False,
+            id="auth_method",
+            compact=True,
+        )
+        yield Checkbox("Use PKCE (S256), as RFC 9700 recommends", state.pkce, id="pkce")
+        yield Checkbox(
+            "Ask for consent again even if approved before (show_dialog)",
+            state.show_dialog,
+            id="show_dialog",
+        )
+        yield Label("Extra authorization parameters")
+        yield Input(
+            format_extra_params(state.extra_params),
+            placeholder="name=value ..., e.g. prompt=consent",
+            id="extra_params",
+            compact=True,
+        )
+        yield Button("Save and authorize  ctrl+s", variant="primary", id="save")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "redirect_uri":
+            self.query_one("#redirect_check", Static).update(redirect_verdict(event.value))
+
+    def value(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value.strip()
+
+    def settings(self) -> dict[str, Any]:
+        """The fields as ``Session.update``'s changes.
+
+        Raises:
+            FieldError: a field a provider would refuse, or the extras cannot be read.
+        """
+        redirect = self.value("redirect_uri")
+        check = check_redirect_uri(redirect)
+        if not check.ok:
+            raise FieldError("redirect_uri", "Redirect URI refused", check.reason)
+        try:
+            extra = parse_extra_params(self.value("extra_params"))
+        except ConfigError as err:
+            raise FieldError("extra_params", err.title, err.message) from err
+        scopes = list(self.query_one("#scopes", SelectionList).selected)
+        scopes += [s for s in self.value("scope_extra").split() if s not in scopes]
+        return {
+            "client_id": self.value("client_id"),
+            "client_secret": self.value("client_secret"),
+            "redirect_uri": redirect,
+            "scope": " ".join(scopes),
+            "auth_method": ClientAuth(str(self.query_one("#auth_method", Select).value)),
+            "pkce": self.query_one("#pkce", Checkbox).value,
+            "show_dialog": self.query_one("#show_dialog", Checkbox).value,
+            "extra_params": extra,
+        }

@@ -1,0 +1,18 @@
+"""A redirect URI's verdict in a line, marked and coloured as the provider would take it."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from tui.core.redirect_uri import Verdict, check_redirect_uri
+
+STYLE = {Verdict.OK: "$success", Verdict.WARN: "$warning", Verdict.REFUSED: "$error"}
+MARK = {Verdict.OK: "✓", Verdict.WARN: "!", Verdict.REFUSED: "✗"}
+
+
+def redirect_verdict(uri: str) -> Content:
+    """``✓``, ``!`` or ``✗`` and the reason, for ``uri``."""
+    check = check_redirect_uri(uri)
+    return Content.assemble(
+        (f"{MARK[check.verdict]} ", f"bold {STYLE[check.verdict]}"), check.reason
+    )
