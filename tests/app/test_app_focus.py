@@ -21,7 +21,7 @@ from tui.core.store import CredsStore
 from tui.demo import DemoServer
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.settings_summary import SettingsSummary
-from tui.widgets.sidebar import StepList
+from tui.widgets.sidebar import StepSidebar
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ async def test_credentials_opens_with_the_summary_focused_and_e_focuses_the_clie
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.focused is app.screen.query_one(SettingsSummary)
-        assert app.screen.query_one(StepList).display  # focusable, and not focused first
+        assert app.screen.query_one(StepSidebar).display  # focusable, and not focused first
         assert focused == [("CredentialsScreen", "SettingsSummary#None")]
         await pilot.press("e")
         await settle(pilot)

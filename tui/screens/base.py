@@ -19,7 +19,7 @@ from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
-from tui.widgets.sidebar import StepList, StepSidebar
+from tui.widgets.sidebar import StepSidebar
 
 if TYPE_CHECKING:
     from tui.app import OAuthDanceApp
@@ -121,7 +121,7 @@ class StepScreen(Screen[None]):
     def _tick(self) -> None:
         self.query_one(StepSidebar).tick(self.session.state, datetime.now(UTC))
 
-    def on_step_list_chosen(self, event: StepList.Chosen) -> None:
+    def on_step_sidebar_chosen(self, event: StepSidebar.Chosen) -> None:
         self.dance_app.go(event.step)
 
     def mounted_on_demand(self, kind: type[W], into: str, make: Callable[[], W]) -> W:

@@ -1,18 +1,45 @@
-"""The step sidebar: where you are in the dance, and how long the token lives."""
+"""The step sidebar: where you are in the dance, and how long the token lives.
+
+It looks and behaves like the composite it replaced (a Static for the
+provider, Textual's OptionList for the steps, a Static for the countdown),
+but is one widget: every step screen has one, and each widget of a screen is
+styled and laid out at every screen switch. The steps are drawn as the
+option list draws its options, with its component styles; keys and the mouse
+work as on an option list.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Region, Spacing
 from textual.message import Message
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.strip import Strip
+from textual.visual import Padding, Visual
+from textual.widget import Widget
 
 from tui.core.state import DanceState
 from tui.core.steps import STEPS, Step, available, done
+
+PROVIDER, OPTION, HIGHLIGHTED, HOVER, DISABLED = (
+    "step-sidebar--provider",
+    "step-sidebar--option",
+    "step-sidebar--option-highlighted",
+    "step-sidebar--option-hover",
+    "step-sidebar--option-disabled",
+)
+EXPIRY = {
+    "": "step-sidebar--expiry",
+    "-expired": "step-sidebar--expired",
+    "-fresh": "step-sidebar--fresh",
+}
+SIDE_PADDING = Spacing(0, 1, 0, 1)
+"""The provider's and the countdown's padding: a cell each side."""
 
 
 def step_marks(current: Step, state: DanceState) -> tuple[str, ...]:
@@ -24,53 +51,16 @@ def step_marks(current: Step, state: DanceState) -> tuple[str, ...]:
     return tuple(marks)
 
 
-def step_options(current: Step, marks: tuple[str, ...]) -> list[Option]:
-    """The steps as options, marked; a step not open yet is disabled."""
-    options = []
-    for info, mark in zip(STEPS, marks, strict=True):
-        prompt = Content.assemble(
+def step_prompts(current: Step, marks: tuple[str, ...]) -> list[Content]:
+    """Each step as two lines: its mark, key and title; the dance steps it covers."""
+    return [
+        Content.assemble(
             (f"{mark} ", "bold $success" if mark == "✓" else "bold"),
             (f"{info.key} {info.title}", "bold" if info.step is current else ""),
             (f"\n    step {info.dance}", "dim"),
         )
-        options.append(Option(prompt, id=info.step.value, disabled=mark == " "))
-    return options
-
-
-class StepList(OptionList):
-    """The five steps; Enter opens the highlighted one, if its inputs exist."""
-
-    class Chosen(Message):
-        def __init__(self, step: Step) -> None:
-            super().__init__()
-            self.step = step
-
-    def __init__(self, current: Step, state: DanceState) -> None:
-        self.marks = step_marks(current, state)
-        super().__init__(*step_options(current, self.marks), id="steps")
-        self.current = current
-
-    def on_mount(self) -> None:
-        self.highlighted = [info.step for info in STEPS].index(self.current)
-
-    def show_state(self, state: DanceState) -> None:
-        """Redraw the steps if their marks changed, keeping the highlight where it was.
-
-        Setting the options lays the screen out again: not for nothing, after
-        every request.
-        """
-        marks = step_marks(self.current, state)
-        if marks == self.marks:
-            return
-        self.marks = marks
-        highlighted = self.highlighted
-        self.set_options(step_options(self.current, marks))
-        self.highlighted = highlighted
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id is not None:
-            self.post_message(self.Chosen(Step(event.option.id)))
+        for info, mark in zip(STEPS, marks, strict=True)
+    ]
 
 
 def countdown(expires: datetime | None, now: datetime) -> str:
@@ -84,60 +74,6 @@ def countdown(expires: datetime | None, now: datetime) -> str:
     return f"{text} left" if seconds > 0 else f"expired {text} ago"
 
 
-class StepSidebar(Vertical):
-    """Steps, the provider's name and the access token's countdown."""
-
-    DEFAULT_CSS = """
-    StepSidebar {
-        width: 22;
-        height: 1fr;
-        border-right: tall $panel;
-        StepList { height: auto; max-height: 1fr; border: none; padding: 0; background: $surface; }
-        #provider { color: $text-muted; padding: 0 1; }
-        #expiry { padding: 0 1; margin-top: 1; }
-        #expiry.-expired { color: $error; }
-        #expiry.-fresh { color: $success; }
-    }
-    """
-
-    def __init__(
-        self, current: Step, provider_title: str, state: DanceState, now: datetime
-    ) -> None:
-        super().__init__()
-        self.current = current
-        self._provider_title = provider_title
-        self._state = state
-        self._now = now
-        self._shown = ""
-        """The countdown text on screen: redrawn only when it changes (slow links)."""
-
-    def compose(self) -> ComposeResult:
-        # Composed with what it shows: filled in after mount, it would be laid out twice.
-        text, state_class = expiry(self._state, self._now)
-        self._shown = text
-        yield Static(Content(self._provider_title), id="provider")
-        yield StepList(self.current, self._state)
-        yield Static(Content(text), id="expiry", classes=state_class)
-
-    def show_state(self, provider_title: str, state: DanceState, now: datetime) -> None:
-        """Update everything the sidebar shows from the session's state."""
-        if provider_title != self._provider_title:
-            self._provider_title = provider_title
-            self.query_one("#provider", Static).update(Content(provider_title))
-        self.query_one(StepList).show_state(state)
-        self.tick(state, now)
-
-    def tick(self, state: DanceState, now: datetime) -> None:
-        """Update the countdown; called every second."""
-        label = self.query_one("#expiry", Static)
-        text, state_class = expiry(state, now)
-        if text != self._shown:
-            self._shown = text
-            label.update(Content(text), layout=False)
-        label.set_class(state_class == "-expired", "-expired")
-        label.set_class(state_class == "-fresh", "-fresh")
-
-
 def expiry(state: DanceState, now: datetime) -> tuple[str, str]:
     """The access token's countdown, and its class: ``-fresh``, ``-expired``, or none."""
     if not state.token:
@@ -147,3 +83,209 @@ def expiry(state: DanceState, now: datetime) -> tuple[str, str]:
     if left is None:
         return text, ""
     return text, "-expired" if left <= 0 else "-fresh"
+
+
+class Block(NamedTuple):
+    """Some lines of the sidebar: where they start, and how many."""
+
+    y: int
+    height: int
+
+
+class StepSidebar(Widget, can_focus=True):
+    """Steps, the provider's name and the access token's countdown.
+
+    Up and down move the highlight over the open steps, Enter (or a click)
+    opens the highlighted one, unless it is the step shown: a ``Chosen`` message.
+    """
+
+    ALLOW_SELECT = False
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("home,pageup", "cursor_end(-1)", "First", show=False),
+        Binding("end,pagedown", "cursor_end(1)", "Last", show=False),
+        Binding("enter", "choose", "Open", show=False),
+    ]
+    COMPONENT_CLASSES = {PROVIDER, OPTION, HIGHLIGHTED, HOVER, DISABLED, *EXPIRY.values()}
+    # The option styles are Textual's OptionList's (over its $surface background);
+    # the provider and the countdown were Statics with a cell of padding each side.
+    DEFAULT_CSS = """
+    StepSidebar {
+        width: 22;
+        height: 1fr;
+        border-right: tall $panel;
+        & > .step-sidebar--provider { color: $text-muted; }
+        & > .step-sidebar--option { background: $surface; color: $foreground; }
+        & > .step-sidebar--option-highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .step-sidebar--option-hover { background: $block-hover-background; }
+        & > .step-sidebar--option-disabled { color: $text-disabled; }
+        & > .step-sidebar--expired { color: $error; }
+        & > .step-sidebar--fresh { color: $success; }
+        &:focus {
+            & > .step-sidebar--option { background-tint: $foreground 5%; }
+            & > .step-sidebar--option-highlighted {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
+    """
+
+    class Chosen(Message):
+        """The user asked to open ``step``."""
+
+        def __init__(self, step: Step) -> None:
+            super().__init__()
+            self.step = step
+
+    def __init__(
+        self, current: Step, provider_title: str, state: DanceState, now: datetime
+    ) -> None:
+        super().__init__()
+        self.current = current
+        self.provider_title = provider_title
+        self.marks = step_marks(current, state)
+        self.expiry = expiry(state, now)
+        self.highlighted = [info.step for info in STEPS].index(current)
+        self.hovered: int | None = None
+        self._lines: list[Strip] = []
+
+    def enabled(self, index: int) -> bool:
+        return self.marks[index] != " "
+
+    # Layout: the provider, the steps, a blank line, the countdown.
+
+    def _text_block(self, text: str, component: str) -> list[Strip]:
+        visual: Visual = Padding(Content(text), SIDE_PADDING)
+        style = self.get_visual_style(component)
+        return visual.to_strips(self, visual, self.size.width, None, style, pad=True)
+
+    def _provider_lines(self) -> list[Strip]:
+        return self._text_block(self.provider_title, PROVIDER)
+
+    def _step_lines(self) -> list[Strip]:
+        width = self.size.width
+        lines: list[Strip] = []
+        for index, prompt in enumerate(step_prompts(self.current, self.marks)):
+            states = (
+                (DISABLED,)
+                if not self.enabled(index)
+                else (HIGHLIGHTED,)
+                if index == self.highlighted
+                else (HOVER,)
+                if index == self.hovered
+                else ()
+            )
+            style = self.get_visual_style(OPTION, *states)
+            strips = prompt.to_strips(self, prompt, width, None, style)
+            lines += [strip.extend_cell_length(width, style.rich_style) for strip in strips]
+        return lines
+
+    def _expiry_lines(self) -> list[Strip]:
+        text, state_class = self.expiry
+        return self._text_block(text, EXPIRY[state_class])
+
+    def _blocks(self) -> tuple[Block, Block, Block]:
+        """Where the provider, the steps and the countdown are drawn."""
+        provider = Block(0, len(self._provider_lines()))
+        steps = Block(provider.height, 2 * len(STEPS))
+        expiry_block = Block(steps.y + steps.height + 1, len(self._expiry_lines()))
+        return provider, steps, expiry_block
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Drawn whole, then handed to Textual line by line (it adds the border).
+        blank = Strip([Segment(" " * self.size.width, self.get_visual_style().rich_style)])
+        self._lines = [
+            *self._provider_lines(),
+            *self._step_lines(),
+            blank,
+            *self._expiry_lines(),
+        ]
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        if y < len(self._lines):
+            return self._lines[y]
+        return Strip.blank(self.size.width, self.get_visual_style().rich_style)
+
+    def step_at(self, y: int) -> int | None:
+        """The index of the step drawn on line ``y``."""
+        _provider, steps, _expiry = self._blocks()
+        if steps.y <= y < steps.y + steps.height:
+            return (y - steps.y) // 2
+        return None
+
+    def _refresh_steps(self) -> None:
+        _provider, steps, _expiry = self._blocks()
+        self.refresh(Region(0, steps.y, self.size.width, steps.height))
+
+    # Keys and the mouse, as on an option list.
+
+    def action_cursor(self, direction: int) -> None:
+        """Highlight the next open step up or down, wrapping around."""
+        count = len(STEPS)
+        for step in range(1, count + 1):
+            index = (self.highlighted + direction * step) % count
+            if self.enabled(index):
+                self._highlight(index)
+                return
+
+    def action_cursor_end(self, direction: int) -> None:
+        """Highlight the first (or last) open step."""
+        indexes = range(len(STEPS)) if direction < 0 else reversed(range(len(STEPS)))
+        self._highlight(next(index for index in indexes if self.enabled(index)))
+
+    def action_choose(self) -> None:
+        """Open the highlighted step; the step shown stays as it is (its edits kept)."""
+        step = STEPS[self.highlighted].step
+        if self.enabled(self.highlighted) and step is not self.current:
+            self.post_message(self.Chosen(step))
+
+    def _highlight(self, index: int) -> None:
+        if index != self.highlighted:
+            self.highlighted = index
+            self._refresh_steps()
+
+    def on_click(self, event: events.Click) -> None:
+        index = self.step_at(event.y)
+        if index is not None and self.enabled(index):
+            self._highlight(index)
+            self.action_choose()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        index = self.step_at(event.y)
+        if index != self.hovered:
+            self.hovered = index
+            self._refresh_steps()
+
+    def on_leave(self) -> None:
+        if self.hovered is not None:
+            self.hovered = None
+            self._refresh_steps()
+
+    # The session's state.
+
+    def show_state(self, provider_title: str, state: DanceState, now: datetime) -> None:
+        """Update everything the sidebar shows from the session's state, redrawing
+        only what changed (a countdown's second is a few cells on a slow link)."""
+        marks = step_marks(self.current, state)
+        if (provider_title, marks) != (self.provider_title, self.marks):
+            self.provider_title, self.marks = provider_title, marks
+            self.refresh()
+        self.tick(state, now)
+
+    def tick(self, state: DanceState, now: datetime) -> None:
+        """Update the countdown; called every second."""
+        shown = expiry(state, now)
+        if shown != self.expiry:
+            before = self._blocks()[2]
+            self.expiry = shown
+            after = self._blocks()[2]
+            height = max(before.height, after.height)
+            self.refresh(Region(0, after.y, self.size.width, height))
