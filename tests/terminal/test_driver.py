@@ -28,13 +28,13 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PLAIN_DRIVER = "textual.drivers.linux_driver:LinuxDriver"
 KEYS = [
-    (b"\x13", "Press g to play the browser here"),
+    (b"\r", "Press g to play the browser here"),
     (b"g", "Consent page"),
     (b"a", "Code received from"),
     (b"3", "Exchange · POST /api/token"),
     (b"s", "Tokens received and saved"),
 ]
-"""Save the demo credentials, consent in the terminal, approve, exchange the code."""
+"""Go on with the demo credentials, consent in the terminal, approve, exchange the code."""
 
 
 def pty_term() -> ModuleType:
@@ -51,7 +51,7 @@ def dance_output(tmp_path: Path, env: dict[str, str]) -> bytes:
     """Everything the wizard writes to an 80x24 pty through the first steps of the demo dance."""
     env = {"OAUTH_DANCE_CREDS": str(tmp_path / "creds.toml"), **env}
     with pty_term().PtyApp([str(BIN / "oauth-dance")], env) as app:
-        app.wait_for("Save & next", "No access token")
+        app.wait_for("⏎ Authorize", "No access token")
         for keys, shown in KEYS:
             mark = len(app.output)
             app.type(keys)
@@ -101,11 +101,11 @@ def test_the_wizard_writes_through_the_model_and_sends_less(
 def test_ctrl_l_sends_the_whole_screen_again(tmp_path: Path) -> None:
     env = {"OAUTH_DANCE_CREDS": str(tmp_path / "creds.toml")}
     with pty_term().PtyApp([str(BIN / "oauth-dance")], env) as app:
-        app.wait_for("Save & next", "No access token")
+        app.wait_for("⏎ Authorize", "No access token")
         app.drain(0.5)
         mark = len(app.output)
         app.type(b"\x0c")
-        app.wait_for("Save & next", "No access token", "Credentials", since=mark)
+        app.wait_for("⏎ Authorize", "No access token", "Credentials", since=mark)
         assert b"\x1b[2J" in app.output[mark:]
 
 
