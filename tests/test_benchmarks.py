@@ -62,8 +62,11 @@ def test_quick_benchmark_completes_and_writes_json(tmp_path: Path) -> None:
 
 
 def test_first_frame_imports_leave_the_heavy_parts_out() -> None:
-    """The HTTP client, the demo's web stack, the QR encoder and Pygments load when used."""
+    """The HTTP client, the demo's web stack, the QR encoder and Pygments load when used; so do
+    the TOML reader and writer (a fresh start reads and writes no file), PKCE's hashing (no
+    attempt yet) and the Credentials form (complete settings open as a summary)."""
     heavy = ["httpx", "uvicorn", "starlette", "oauthlib", "segno", "pygments", "tree_sitter"]
+    heavy += ["tomllib", "tomli_w", "hashlib", "tui.screens.credentials_form"]
     code = (
         "import sys, tui.__main__, tui.app, tui.screens.credentials, tui.demo.server\n"
         f"print(','.join(m for m in {heavy!r} if m in sys.modules))"

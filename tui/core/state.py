@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tui.core.errors import ConfigError
-from tui.core.pkce import new_pkce, new_state, s256
 from tui.core.providers import ClientAuth, Provider, parse_client_auth
 
 
@@ -97,10 +96,14 @@ class DanceState:
     @property
     def code_challenge(self) -> str:
         """The S256 challenge of the current verifier, or "" without one."""
+        from tui.core.pkce import s256  # hashlib: not needed until an attempt
+
         return s256(self.code_verifier) if self.code_verifier else ""
 
     def new_attempt(self) -> DanceState:
         """Fresh ``state`` and PKCE verifier; the old code is forgotten."""
+        from tui.core.pkce import new_pkce, new_state  # hashlib, secrets: from Authorize on
+
         verifier = new_pkce().verifier if self.uses_pkce else ""
         return replace(
             self, state=new_state(), code_verifier=verifier, code="", code_exchanged=False

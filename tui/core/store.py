@@ -12,7 +12,6 @@ import os
 import re
 import stat
 import tempfile
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-import tomli_w
 
 from tui.core.store_files import remove_stale_temps
 
@@ -92,6 +90,9 @@ def _parse(raw: bytes) -> dict[str, Any] | _Unparsable:
     # Returned, not raised, so no later StoreError carries the decode error (and the
     # frames holding the file's bytes) in its __context__. Only the line and column are
     # kept: tomllib's messages can quote characters of the file, which holds secrets.
+    # Imported here: a first start, with no file to read, does without it.
+    import tomllib
+
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as e:
@@ -209,6 +210,8 @@ class CredsStore:
                 out: dict[str, Any] = {"version": FORMAT_VERSION}
                 out.update({k: v for k, v in doc.items() if k != "version"})
                 # Serialise before touching the disk so a bad value cannot leave a stub.
+                import tomli_w  # here: only a save needs it, never the first frame
+
                 data = tomli_w.dumps(out).encode("utf-8")
                 self._write_atomic(real, data)
         except OSError as e:
