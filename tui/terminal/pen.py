@@ -1,7 +1,12 @@
-"""The terminal's pen (SGR attributes, colours, hyperlink) and the shortest change between two."""
+"""The terminal's pen (SGR attributes, colours, hyperlink) and the shortest change between two.
+
+Both functions are pure and cached: an app uses a few dozen pens, and every
+frame repeats their SGR sequences cell after cell.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 COLOUR_LENGTHS = {"5": 3, "2": 5}
@@ -42,6 +47,7 @@ class Pen(NamedTuple):
 DEFAULT = Pen()
 
 
+@lru_cache(maxsize=4096)
 def apply_sgr(pen: Pen, parameters: str) -> Pen:
     """The pen after an SGR sequence (``ESC [ parameters m``) is applied to it."""
     attributes = set(pen.attributes)
@@ -82,6 +88,7 @@ def apply_sgr(pen: Pen, parameters: str) -> Pen:
     return Pen(frozenset(attributes), fg, bg, underline, pen.link)
 
 
+@lru_cache(maxsize=4096)
 def sgr_change(old: Pen, new: Pen) -> str:
     """The shortest SGR sequence that turns ``old`` into ``new`` (links aside), or ``""``."""
     if old[:4] == new[:4]:

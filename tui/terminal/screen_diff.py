@@ -73,6 +73,8 @@ class ScreenDiff:
         self._sync = False
         self._placed = False
         """The app has put its cursor somewhere since the model last forgot the screen."""
+        self._wide: set[int] = set()
+        """Rows drawn with a wide character since the model last forgot the screen."""
         self.forget()
 
     def forget(self) -> None:
@@ -80,6 +82,7 @@ class ScreenDiff:
         self._want = [[None] * self.width for _ in range(self.height)]
         self._have = [[None] * self.width for _ in range(self.height)]
         self._dirty.clear()
+        self._wide.clear()
         self._cursor = None
         self._placed = False
 
@@ -190,6 +193,7 @@ class ScreenDiff:
                 cells.append((character, pen))
                 if size == 2:
                     cells.append(("", pen))
+                    self._wide.add(y)
         self._x = x + len(cells)
         start, end = max(x, 0), min(x + len(cells), self.width)
         if not 0 <= y < self.height or start >= end:
@@ -217,7 +221,9 @@ class ScreenDiff:
             low, high = self._dirty[y]
             want, have = self._want[y], self._have[y]
             changed = [x for x in range(low, high) if want[x] is not None and want[x] != have[x]]
-            for x in self._whole_characters(want, have, changed):
+            if y in self._wide:
+                changed = self._whole_characters(want, have, changed)
+            for x in changed:
                 cell = want[x]
                 if cell is None:
                     continue
@@ -225,11 +231,13 @@ class ScreenDiff:
                 text, cell_pen = cell
                 if text == "":
                     continue
-                self._skip_to(x, y, pen)
-                if cell_pen.link != pen.link:
-                    out.append(LINK_CLOSE if pen.link else "")
-                    out.append(cell_pen.link)
-                out.append(sgr_change(pen, cell_pen))
+                if self._cursor != (x, y):  # else the cursor is there: the common case
+                    self._skip_to(x, y, pen)
+                if cell_pen is not pen:
+                    if cell_pen.link != pen.link:
+                        out.append(LINK_CLOSE if pen.link else "")
+                        out.append(cell_pen.link)
+                    out.append(sgr_change(pen, cell_pen))
                 out.append(text)
                 pen = cell_pen
                 wide = x + 1 < self.width and (tail := want[x + 1]) is not None and tail[0] == ""
