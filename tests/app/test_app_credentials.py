@@ -17,6 +17,7 @@ from tui.screens.authorize import AuthorizeScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.credentials_form import CredentialsForm
 from tui.widgets.settings_summary import SettingsSummary
+from tui.widgets.sidebar import StepSidebar
 
 SPOTIFY = {
     "client_id": "0123456789abcdef0123456789abcdef",
@@ -135,6 +136,21 @@ async def test_a_provider_chosen_in_the_form_opens_in_the_form(
         assert isinstance(app.screen, CredentialsScreen)
         form = app.screen.query_one(CredentialsForm)
         assert form.query_one("#client_id", Input).value == SPOTIFY["client_id"]
+
+
+async def test_choosing_credentials_in_the_sidebar_keeps_the_forms_edits(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    app = make_app(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await replace_field(pilot, "extra_params", "prompt=consent")
+        await pilot.click(StepSidebar, offset=(3, 2))  # "1 Credentials", the step shown
+        await pilot.press("enter")  # and by key, from the focused sidebar
+        await settle(pilot)
+        assert isinstance(app.focused, StepSidebar)
+        assert app.screen.query_one("#extra_params", Input).value == "prompt=consent"
 
 
 async def test_settings_typed_and_saved_reach_the_authorization_url(
