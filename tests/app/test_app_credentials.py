@@ -121,6 +121,18 @@ async def test_a_public_client_without_a_secret_opens_as_a_summary(
         assert "Client secret  none: a public client" in screen_text(app)
 
 
+async def test_the_summary_shows_control_characters_of_the_file_as_nothing(
+    isolated_environment: Path,
+) -> None:
+    seed(isolated_environment, "spotify", **{**SPOTIFY, "client_id": "abc\x1b[2Jdef\rghi"})
+    app = OAuthDanceApp(CredsStore(isolated_environment), "spotify")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert "Client ID      abcdefghi" in screen_text(app)
+
+
 async def test_a_provider_chosen_in_the_form_opens_in_the_form(
     isolated_environment: Path, demo_server: DemoServer
 ) -> None:

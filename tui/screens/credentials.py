@@ -19,6 +19,7 @@ from tui.core.providers import AUTH_LABELS
 from tui.core.state import DanceState, format_extra_params
 from tui.core.steps import Step, settings_complete
 from tui.core.store import StoreError
+from tui.core.textsafe import clean
 from tui.screens.base import StepScreen
 from tui.widgets.redirect_verdict import redirect_verdict
 from tui.widgets.settings_summary import SettingsSummary
@@ -30,21 +31,30 @@ if TYPE_CHECKING:
 
 
 def summary_rows(state: DanceState, provider_title: str) -> list[tuple[str, Content]]:
-    """The settings, a row each; the secret masked as the form masks it."""
+    """The settings, a row each; the secret masked as the form masks it.
+
+    Values are the user's (typed, or read from the file), shown as text on one
+    line each: a control character in them could not move the cursor.
+    """
+
+    def value(text: str) -> Content:
+        return Content(clean(text, keep_newlines=False))
+
     secret = "•" * len(state.client_secret) or "none: a public client"
     keys = Content.assemble(
         ("enter", "bold $accent"), " goes on to Authorize; ", ("e", "bold $accent"), " edits."
     )
+    redirect = state.redirect_uri
     return [
-        ("Provider", Content(provider_title)),
-        ("Client ID", Content(state.client_id)),
-        ("Client secret", Content(secret)),
-        ("Redirect URI", Content(state.redirect_uri + "\n") + redirect_verdict(state.redirect_uri)),
-        ("Scopes", Content(state.scope or "none")),
-        ("Client auth", Content(AUTH_LABELS[state.auth_method])),
-        ("PKCE", Content("S256" if state.uses_pkce else "off")),
-        ("show_dialog", Content("true" if state.show_dialog else "not sent")),
-        ("Extra params", Content(format_extra_params(state.extra_params) or "none")),
+        ("Provider", value(provider_title)),
+        ("Client ID", value(state.client_id)),
+        ("Client secret", value(secret)),
+        ("Redirect URI", value(redirect) + Content("\n") + redirect_verdict(redirect)),
+        ("Scopes", value(state.scope or "none")),
+        ("Client auth", value(AUTH_LABELS[state.auth_method])),
+        ("PKCE", value("S256" if state.uses_pkce else "off")),
+        ("show_dialog", value("true" if state.show_dialog else "not sent")),
+        ("Extra params", value(format_extra_params(state.extra_params) or "none")),
         ("", Content("")),
         ("", keys),
     ]
