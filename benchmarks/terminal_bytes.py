@@ -99,7 +99,7 @@ def measure(
         "total_bytes": total,
         "peak_rss_kb": app.rusage.ru_maxrss,  # the whole dance, demo server included
         "idle_bytes_per_s": {
-            "credentials (cursor blink)": idle_credentials,
+            "credentials (first screen)": idle_credentials,
             "refresh (token countdown)": idle_countdown,
         },
     }
