@@ -208,3 +208,23 @@ async def test_a_change_of_state_redraws_the_marks_and_the_countdown() -> None:
 def await_text(app: App[None]) -> list[str]:
     strips = app.screen._compositor.render_strips()
     return ["".join(seg.text for seg in strip)[:21].strip() for strip in strips]
+
+
+async def test_a_short_sidebar_gives_each_step_one_line_and_keeps_the_countdown() -> None:
+    app = SidebarApp(StepSidebar, FRESH, title="Demo")
+    async with app.run_test(size=(30, 12)) as pilot:
+        await pilot.pause()
+        assert await_text(app)[:9] == [
+            "Demo",
+            "✓ 1 Credentials",
+            "▶ 2 Authorize",
+            "✓ 3 Exchange",
+            "· 4 Profile",
+            "· 5 Refresh",
+            "",
+            "Access token",
+            "59:00 left",
+        ]
+        await pilot.click(offset=(3, 4))  # Profile, one line each
+        await pilot.pause()
+        assert app.chosen == [Step.PROFILE]

@@ -169,8 +169,13 @@ class StepSidebar(Widget, can_focus=True):
     def _provider_lines(self) -> list[Strip]:
         return self._text_block(self.provider_title, PROVIDER)
 
+    def _step_height(self) -> int:
+        """Lines per step: two, or one (the dance steps left out) if the sidebar is too short."""
+        needed = len(self._provider_lines()) + 2 * len(STEPS) + 1 + len(self._expiry_lines())
+        return 2 if needed <= self.size.height else 1
+
     def _step_lines(self) -> list[Strip]:
-        width = self.size.width
+        width, height = self.size.width, self._step_height()
         lines: list[Strip] = []
         for index, prompt in enumerate(step_prompts(self.current, self.marks)):
             states = (
@@ -183,7 +188,7 @@ class StepSidebar(Widget, can_focus=True):
                 else ()
             )
             style = self.get_visual_style(OPTION, *states)
-            strips = prompt.to_strips(self, prompt, width, None, style)
+            strips = prompt.to_strips(self, prompt, width, None, style)[:height]
             lines += [strip.extend_cell_length(width, style.rich_style) for strip in strips]
         return lines
 
@@ -194,7 +199,7 @@ class StepSidebar(Widget, can_focus=True):
     def _blocks(self) -> tuple[Block, Block, Block]:
         """Where the provider, the steps and the countdown are drawn."""
         provider = Block(0, len(self._provider_lines()))
-        steps = Block(provider.height, 2 * len(STEPS))
+        steps = Block(provider.height, self._step_height() * len(STEPS))
         expiry_block = Block(steps.y + steps.height + 1, len(self._expiry_lines()))
         return provider, steps, expiry_block
 
@@ -218,7 +223,7 @@ class StepSidebar(Widget, can_focus=True):
         """The index of the step drawn on line ``y``."""
         _provider, steps, _expiry = self._blocks()
         if steps.y <= y < steps.y + steps.height:
-            return (y - steps.y) // 2
+            return (y - steps.y) // self._step_height()
         return None
 
     def _refresh_steps(self) -> None:
