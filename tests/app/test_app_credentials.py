@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tests.app.wizard import free_port, make_app, seed, settle
@@ -36,6 +39,21 @@ async def replace_field(pilot: object, field_id: str, text: str) -> None:
     assert app.focused.id == field_id
     await pilot.press("end", *["backspace"] * len(app.focused.value))  # type: ignore[attr-defined]
     await pilot.press(*text)  # type: ignore[attr-defined]
+
+
+@asynccontextmanager
+async def spotify_credentials(creds: Path, **table: str) -> AsyncIterator[Pilot[None]]:
+    """The wizard on Spotify's Credentials step, with ``table`` saved for Spotify.
+
+    A saved client ID and redirect URI resume on Authorize: ``1`` comes back.
+    """
+    seed(creds, "spotify", **table)
+    app = OAuthDanceApp(CredsStore(creds), "spotify")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        yield pilot
 
 
 async def test_complete_settings_open_as_a_summary_and_enter_goes_on(
@@ -95,12 +113,8 @@ async def test_e_puts_the_form_in_its_place_from_the_top(
 async def test_incomplete_settings_open_the_form(
     isolated_environment: Path, table: dict[str, str], focused: str
 ) -> None:
-    seed(isolated_environment, "spotify", **table)
-    app = OAuthDanceApp(CredsStore(isolated_environment), "spotify")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("1")  # a saved client ID and redirect URI resume on Authorize
-        await settle(pilot)
+    async with spotify_credentials(isolated_environment, **table) as pilot:
+        app = pilot.app
         assert isinstance(app.screen, CredentialsScreen)
         assert app.screen.query(CredentialsForm) and not app.screen.query(SettingsSummary)
         assert app.focused is not None and app.focused.id == focused
@@ -111,26 +125,18 @@ async def test_incomplete_settings_open_the_form(
 async def test_a_public_client_without_a_secret_opens_as_a_summary(
     isolated_environment: Path,
 ) -> None:
-    seed(isolated_environment, "spotify", **{**SPOTIFY, "client_secret": "", "auth_method": "none"})
-    app = OAuthDanceApp(CredsStore(isolated_environment), "spotify")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("1")
-        await settle(pilot)
-        assert app.screen.query(SettingsSummary)
-        assert "Client secret  none: a public client" in screen_text(app)
+    public = {**SPOTIFY, "client_secret": "", "auth_method": "none"}
+    async with spotify_credentials(isolated_environment, **public) as pilot:
+        assert pilot.app.screen.query(SettingsSummary)
+        assert "Client secret  none: a public client" in screen_text(pilot.app)
 
 
 async def test_the_summary_shows_control_characters_of_the_file_as_nothing(
     isolated_environment: Path,
 ) -> None:
-    seed(isolated_environment, "spotify", **{**SPOTIFY, "client_id": "abc\x1b[2Jdef\rghi"})
-    app = OAuthDanceApp(CredsStore(isolated_environment), "spotify")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("1")
-        await settle(pilot)
-        assert "Client ID      abcdefghi" in screen_text(app)
+    nasty = {**SPOTIFY, "client_id": "abc\x1b[2Jdef\rghi"}
+    async with spotify_credentials(isolated_environment, **nasty) as pilot:
+        assert "Client ID      abcdefghi" in screen_text(pilot.app)
 
 
 async def test_a_provider_chosen_in_the_form_opens_in_the_form(

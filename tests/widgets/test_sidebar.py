@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tests.widgets.test_footer import seen
 from tui.core.state import DanceState
 from tui.core.steps import STEPS, Step
 from tui.widgets.sidebar import StepSidebar, expiry, step_marks, step_prompts
@@ -87,16 +88,6 @@ class SidebarApp(App[None]):
 
     def on_step_sidebar_chosen(self, event: StepSidebar.Chosen) -> None:
         self.chosen.append(event.step)
-
-
-def seen(char: str, style: Style | None) -> tuple[str, Style | None]:
-    """A cell as the terminal shows it: no mouse metadata; a blank shows no foreground colour."""
-    if style is None:
-        return char, None
-    style = style.clear_meta_and_links()
-    if char == " " and not (style.underline or style.reverse or style.strike):
-        style = Style(bgcolor=style.bgcolor)
-    return char, style
 
 
 async def cells(
