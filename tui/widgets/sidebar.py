@@ -196,12 +196,9 @@ class StepSidebar(Widget, can_focus=True):
         text, state_class = self.expiry
         return self._text_block(text, EXPIRY[state_class])
 
-    def _blocks(self) -> tuple[Block, Block, Block]:
-        """Where the provider, the steps and the countdown are drawn."""
-        provider = Block(0, len(self._provider_lines()))
-        steps = Block(provider.height, self._step_height() * len(STEPS))
-        expiry_block = Block(steps.y + steps.height + 1, len(self._expiry_lines()))
-        return provider, steps, expiry_block
+    def _steps_block(self) -> Block:
+        """Where the steps are drawn: below the provider."""
+        return Block(len(self._provider_lines()), self._step_height() * len(STEPS))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Drawn whole, then handed to Textual line by line (it adds the border).
@@ -221,13 +218,13 @@ class StepSidebar(Widget, can_focus=True):
 
     def step_at(self, y: int) -> int | None:
         """The index of the step drawn on line ``y``."""
-        _provider, steps, _expiry = self._blocks()
+        steps = self._steps_block()
         if steps.y <= y < steps.y + steps.height:
             return (y - steps.y) // self._step_height()
         return None
 
     def _refresh_steps(self) -> None:
-        _provider, steps, _expiry = self._blocks()
+        steps = self._steps_block()
         self.refresh(Region(0, steps.y, self.size.width, steps.height))
 
     # Keys and the mouse, as on an option list.
@@ -289,8 +286,5 @@ class StepSidebar(Widget, can_focus=True):
         """Update the countdown; called every second."""
         shown = expiry(state, now)
         if shown != self.expiry:
-            before = self._blocks()[2]
             self.expiry = shown
-            after = self._blocks()[2]
-            height = max(before.height, after.height)
-            self.refresh(Region(0, after.y, self.size.width, height))
+            self.refresh()  # the terminal gets only the cells that changed
