@@ -48,6 +48,12 @@ def test_a_word_that_would_not_fit_beside_the_labels_puts_values_under_them() ->
     ]
 
 
+def test_wide_characters_count_by_the_cells_they_take() -> None:
+    wide = [("Client ID", Content("クライアント識別子です"))]  # 11 characters, 22 cells
+    assert plain(summary_lines(wide, 36)) == ["Client ID  クライアント識別子です"]
+    assert plain(summary_lines(wide, 32)) == ["Client ID", "  クライアント識別子です"]
+
+
 def test_a_word_too_long_for_any_column_is_folded() -> None:
     assert plain(summary_lines(ROWS[1:2], 20)) == [
         "Redirect URI",

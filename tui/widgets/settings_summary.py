@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -32,7 +33,7 @@ def summary_lines(rows: Sequence[tuple[str, Content]], width: int) -> list[Conte
     beside = width - indent
     lines: list[Content] = []
     for label, value in rows:
-        longest = max((len(word) for word in value.plain.split()), default=0)
+        longest = max((cell_len(word) for word in value.plain.split()), default=0)
         if beside >= max(MIN_BESIDE, min(longest, width - GAP)):
             pieces = _wrapped(value, beside)
             lines.append(Content.styled(label.ljust(indent), "$text-muted") + pieces[0])
