@@ -31,6 +31,7 @@ from tui.screens.http_step import HttpStepScreen
 from tui.screens.profile import ProfileScreen
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.qr_screen import QRScreen
+from tui.widgets.sidebar import StepSidebar
 
 OUTPUT = Path(__file__).resolve().parent / "reference.md"
 DEMO_BASE = "http://127.0.0.1:PORT"
@@ -44,6 +45,7 @@ KEY_GROUPS: tuple[tuple[str, Sequence[BindingType]], ...] = (
     ("Authorize", AuthorizeScreen.BINDINGS),
     ("Exchange, Profile and Refresh", HttpStepScreen.BINDINGS),
     ("Profile", ProfileScreen.BINDINGS),
+    ("The step list (tab to it; a click opens a step too)", StepSidebar.BINDINGS),
     ("The exchange viewer (on every step and in History)", ExchangeViewer.BINDINGS),
     ("History", HistoryScreen.BINDINGS),
     ("Full-screen QR code", QRScreen.BINDINGS),

@@ -101,11 +101,11 @@ class StepSidebar(Widget, can_focus=True):
 
     ALLOW_SELECT = False
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("home,pageup", "cursor_end(-1)", "First", show=False),
-        Binding("end,pagedown", "cursor_end(1)", "Last", show=False),
-        Binding("enter", "choose", "Open", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False, tooltip="The open step above"),
+        Binding("down", "cursor(1)", "Down", show=False, tooltip="The open step below"),
+        Binding("home,pageup", "cursor_end(-1)", "First", show=False, tooltip="Credentials"),
+        Binding("end,pagedown", "cursor_end(1)", "Last", show=False, tooltip="The last open step"),
+        Binding("enter", "choose", "Open", show=False, tooltip="Open the highlighted step"),
     ]
     COMPONENT_CLASSES = {PROVIDER, OPTION, HIGHLIGHTED, HOVER, DISABLED, *EXPIRY.values()}
     # The option styles are Textual's OptionList's (over its $surface background);
