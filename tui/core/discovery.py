@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlsplit
 
 import httpx
 
+from tui.core import jsonsafe
 from tui.core.errors import ConfigError, DanceError, ResponseFormatError
 from tui.core.flow import USER_AGENT
 from tui.core.textsafe import excerpt
@@ -38,7 +38,7 @@ def parse_metadata(response: httpx.Response, issuer: str) -> dict[str, str]:
         ResponseFormatError: not a metadata document, or for another issuer.
     """
     try:
-        data = json.loads(response.text)
+        data = jsonsafe.loads(response.text)
     except ValueError:
         raise ResponseFormatError(f"The metadata is not JSON: {excerpt(response.text)}") from None
     if not isinstance(data, dict):

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tui.core import jsonsafe
 from tui.core.store import CredsStore, StoreError
 
 # The keys the notebook's util.read_creds/update_creds use for one provider entry.
@@ -93,10 +94,12 @@ def import_creds_json(json_path: Path, store: CredsStore) -> list[str]:
         reason = e.strerror or type(e).__name__
         raise StoreError(f"Could not read {json_path}: {reason}.") from None
     try:
-        data = json.loads(raw)
+        data = jsonsafe.loads(raw)
     except json.JSONDecodeError as e:
         # Only the position is reported: the message could echo secret text.
         raise StoreError(f"{json_path} is not valid JSON (line {e.lineno}).") from None
+    except jsonsafe.JsonTooDeepError as e:
+        raise StoreError(f"{json_path} is not a notebook creds.json: {e}.") from None
     except ValueError:
         raise StoreError(f"{json_path} is not valid JSON (it is not UTF-8 text).") from None
     if not isinstance(data, dict):

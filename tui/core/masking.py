@@ -25,6 +25,8 @@ from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
 import httpx
 
+from tui.core import jsonsafe
+
 MASK = "••••••••"
 SENSITIVE_NAMES = frozenset(
     {
@@ -119,7 +121,7 @@ def secrets_in_response(response: httpx.Response) -> set[str]:
         found |= _from_pairs(parse_qsl(text, keep_blank_values=True))
     else:
         with contextlib.suppress(ValueError):
-            found |= _from_json(json.loads(text))
+            found |= _from_json(jsonsafe.loads(text))
     return found
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import httpx
 
+from tui.core import jsonsafe
 from tui.core.masking import mask_text, secrets_in_request, secrets_in_response
 from tui.core.textsafe import clean
 
@@ -105,7 +106,7 @@ def render_curl(request: httpx.Request, *, reveal: bool = False, known: Iterable
 def pretty_json(body: str) -> str:
     """``body`` indented when it is JSON, unchanged otherwise."""
     try:
-        return json.dumps(json.loads(body), indent=2, ensure_ascii=False)
+        return json.dumps(jsonsafe.loads(body), indent=2, ensure_ascii=False)
     except ValueError:
         return body
 

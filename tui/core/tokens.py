@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 
+from tui.core import jsonsafe
 from tui.core.errors import ApiError, OAuthError, ResponseFormatError
 from tui.core.state import DanceState
 from tui.core.textsafe import clean, excerpt
@@ -38,7 +39,7 @@ def read_body(response: httpx.Response) -> dict[str, Any]:
     if ctype == "application/x-www-form-urlencoded":
         return dict(parse_qsl(text, keep_blank_values=True))
     try:
-        data = json.loads(text)
+        data = jsonsafe.loads(text)
     except ValueError:
         raise ResponseFormatError(
             f"HTTP {response.status_code} with a body that is not JSON "
@@ -127,7 +128,7 @@ def parse_profile_response(response: httpx.Response) -> dict[str, Any]:
     if not response.is_success:
         raise ApiError(response.status_code, _api_message(response), response.status_code == 401)
     try:
-        data = json.loads(response.text)
+        data = jsonsafe.loads(response.text)
     except ValueError:
         raise ResponseFormatError(f"The profile is not JSON: {excerpt(response.text)}") from None
     if not isinstance(data, dict):
@@ -138,7 +139,7 @@ def parse_profile_response(response: httpx.Response) -> dict[str, Any]:
 def _api_message(response: httpx.Response) -> str | None:
     """The message of an error answer: Spotify's ``{"error": {"message"}}`` or others."""
     try:
-        data = json.loads(response.text)
+        data = jsonsafe.loads(response.text)
     except ValueError:
         return excerpt(response.text) or None
     if isinstance(data, dict):
