@@ -7,9 +7,14 @@ from typing import Any
 
 import httpx
 import pytest
-from demo_dance import Dance
+from demo_dance import Dance, FakeClock
 
 from tui.demo import DemoServer
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 @pytest.fixture

@@ -160,3 +160,16 @@ class Dance:
         answer = self.exchange(code, params.get("redirect_uri"))
         assert answer.status_code == 200, answer.text
         return dict(answer.json())
+
+
+class FakeClock:
+    """A monotonic clock that moves only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import httpx
 import pytest
-from demo_dance import Dance, pkce_pair, query_of
+from demo_dance import Dance, FakeClock, pkce_pair, query_of
 
 # -- authorization endpoint: 400 page, never a redirect ------------------------
 
@@ -113,10 +112,10 @@ def test_unknown_code(dance: Dance) -> None:
     _assert_token_error(answer, 400, "invalid_grant", "Invalid authorization code")
 
 
-def test_expired_code(make_dance: Callable[..., Dance]) -> None:
-    dance = make_dance(code_ttl=1)
+def test_expired_code(make_dance: Callable[..., Dance], clock: FakeClock) -> None:
+    dance = make_dance(code_ttl=1, clock=clock)
     code, _ = dance.code_for()
-    time.sleep(1.5)
+    clock.advance(1.5)
     answer = dance.exchange(code)
     _assert_token_error(answer, 400, "invalid_grant", "Invalid authorization code")
 
@@ -211,12 +210,12 @@ def test_unsupported_grant_type(dance: Dance) -> None:
 # -- profile endpoint ----------------------------------------------------------------
 
 
-def test_expired_access_token(make_dance: Callable[..., Dance]) -> None:
-    dance = make_dance(token_ttl=1)
+def test_expired_access_token(make_dance: Callable[..., Dance], clock: FakeClock) -> None:
+    dance = make_dance(token_ttl=1, clock=clock)
     tokens = dance.tokens()
     assert tokens["expires_in"] == 1
     assert dance.me(tokens["access_token"]).status_code == 200
-    time.sleep(1.5)
+    clock.advance(1.5)
     me = dance.me(tokens["access_token"])
     assert me.status_code == 401
     assert me.json() == {"error": {"status": 401, "message": "The access token expired"}}

@@ -12,6 +12,7 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -88,7 +89,9 @@ class DemoServer:
         token_ttl: int = 3600,
         code_ttl: int = 60,
         rotate_refresh: bool = False,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``clock`` tells the store's time (code and token lifetimes): tests pass a fake one."""
         check_settings(client_id, client_secret, token_ttl, code_ttl)
         if not 0 <= port <= 65535:
             raise ValueError(f"Port {port} is not between 0 and 65535.")
@@ -99,6 +102,7 @@ class DemoServer:
         self.token_ttl = token_ttl
         self.code_ttl = code_ttl
         self.rotate_refresh = rotate_refresh
+        self.clock = clock
         self.base_url = ""
         self.issuer = ""
         self.config: DemoConfig | None = None
@@ -199,10 +203,12 @@ class DemoServer:
             import uvicorn
 
             from tui.demo.app import create_app
+            from tui.demo.provider import DemoProvider
+            from tui.demo.store import Store
 
             assert self.config is not None
             uv_config = uvicorn.Config(
-                create_app(self.config),
+                create_app(self.config, DemoProvider(self.config, Store(clock=self.clock))),
                 log_config=None,
                 log_level="warning",
                 access_log=False,
