@@ -10,7 +10,14 @@ import pytest
 from textual import events
 from textual.widgets import Input, Static
 
-from tests.app.wizard import approve_in_browser, free_port, make_app, seed, settle
+from tests.app.wizard import (
+    approve_in_browser,
+    free_port,
+    make_app,
+    seed,
+    settle,
+    wait_until,
+)
 from tui.core.store import StoreWriteError
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
@@ -133,8 +140,7 @@ async def test_listener_catches_the_browser_redirect(
 ) -> None:
     app = await open_authorize(isolated_environment, demo_server)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
-        assert "Listening" in screen_text(app, "#listener")
+        await wait_until(pilot, lambda: "Listening" in screen_text(app, "#listener"), "listener")
         redirect = approve_in_browser(str(app.session.authorization_request().url))
         async with httpx.AsyncClient(trust_env=False) as browser:
             page = await browser.get(redirect)

@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from tests.app.wizard import free_port, make_app, seed, settle
+from tests.app.wizard import free_port, make_app, seed, settle, wait_until
 from tests.faults.faultapp import screen_text
 from tui.app import OAuthDanceApp
 from tui.core.store import CredsStore
@@ -229,6 +229,8 @@ async def test_ssh_session_shows_the_tunnel_line(
     app = make_app(isolated_environment, demo_server)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.pause(0.2)
+        await wait_until(
+            pilot, lambda: "ssh -N" in str(app.screen.query_one("#ssh", Static).render()), "ssh"
+        )
         ssh = str(app.screen.query_one("#ssh", Static).render())
         assert f"ssh -N -L {port}:127.0.0.1:{port} learner@198.51.100.2" in ssh

@@ -21,8 +21,7 @@ async def test_credentials_does_not_load_the_server_and_authorize_does(
 ) -> None:
     app = own_demo_app(isolated_environment)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.pause(0.3)
+        await settle(pilot)  # every worker done: nothing is left that could start the server
         assert isinstance(app.screen, CredentialsScreen)
         assert app.demo is not None and app.demo.base_url  # its port is bound: URLs are known
         assert not app.demo.running

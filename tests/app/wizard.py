@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,19 @@ async def settle(pilot: Pilot[None]) -> None:
             break
         await asyncio.sleep(0.05)
     await pilot.pause()
+
+
+async def wait_until(
+    pilot: Pilot[None], condition: Callable[[], object], what: str, timeout: float = 10.0
+) -> None:
+    """Let the app run until ``condition()`` holds; fail, naming ``what``, after ``timeout``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause()
+        await asyncio.sleep(0.01)
 
 
 def approve_in_browser(authorize_url: str, decision: str = "Approve") -> str:
