@@ -21,6 +21,7 @@ from tests.faults import badserver
 from tests.faults.badserver import BadServer
 from tests.faults.faultapp import CODE, TOKEN, bad_app, panel_text, subtitle, toasts
 from tui.app import OAuthDanceApp
+from tui.core.errors import MAX_SERVER_TEXT
 from tui.core.store import CredsStore
 from tui.core.tokens import MAX_TOKEN_CHARS
 from tui.core.transport import DECODE_SLICE, MAX_ANSWER_BYTES, AnswerTooLargeError
@@ -328,3 +329,20 @@ async def test_a_token_at_the_limit_is_taken(isolated_environment: Path) -> None
             await settle(pilot)
             assert panel_text(app) == ""
     assert saved(isolated_environment)["token"] == token
+
+
+async def test_a_megabyte_error_description_is_cut(isolated_environment: Path) -> None:
+    refusal = {"error": "invalid_grant", "error_description": "Bad code. " * 100_000}
+    behaviour = badserver.answer(
+        "400 Bad Request", json.dumps(refusal).encode(), content_type="application/json"
+    )
+    async with BadServer(behaviour) as server:
+        app = bad_app(isolated_environment, server.base_url)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("3", "s")
+            await settle(pilot)
+            panel = panel_text(app)
+            assert "invalid_grant: Bad code. Bad code." in panel
+            assert len(panel) < 2 * MAX_SERVER_TEXT
+            assert all(len(toast) < 2 * MAX_SERVER_TEXT for toast in toasts(app))
