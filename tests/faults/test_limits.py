@@ -27,6 +27,7 @@ from tui.core.tokens import MAX_TOKEN_CHARS
 from tui.core.transport import DECODE_SLICE, MAX_ANSWER_BYTES, AnswerTooLargeError
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.credentials import CredentialsScreen
+from tui.screens.http_step import CODE_MAYBE_SPENT, RETRY
 
 DEEP = b"[" * 100_000 + b"]" * 100_000
 """Nested 100,000 levels: ``json.loads`` raises RecursionError on it."""
@@ -205,6 +206,7 @@ async def test_an_endless_token_answer_is_cut_at_the_limit(isolated_environment:
             assert "more than the 1 MiB an answer may have" in panel
             assert f"Reading stopped after {error.received:,} bytes" in panel
             assert 'It starts: {"access_token": "••••••••' in panel
+            assert RETRY in panel and CODE_MAYBE_SPENT in panel
             assert CODE not in panel and CODE not in " ".join(toasts(app))
             assert app.session.state.token == TOKEN
     # Reading stopped: what the server got out is the limit plus what the sockets buffer.

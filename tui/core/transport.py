@@ -62,7 +62,7 @@ _REDACTED_LOGGERS = (
 
 
 class NetworkError(DanceError):
-    """The request did not get an HTTP answer.
+    """The request did not get a usable HTTP answer: none at all, or one too large to read.
 
     Attributes:
         kind: a short name of the fault ("refused", "read-timeout", ...).
@@ -78,8 +78,10 @@ class NetworkError(DanceError):
         self.maybe_sent = maybe_sent
 
 
-class AnswerTooLargeError(DanceError):
+class AnswerTooLargeError(NetworkError):
     """The server's answer was larger than the limit: reading stopped there.
+
+    The server answered, so it acted on the request (a code is spent).
 
     Attributes:
         received: bytes read (decompressed) when reading stopped.
@@ -89,7 +91,7 @@ class AnswerTooLargeError(DanceError):
     title = "Answer too large"
 
     def __init__(self, message: str, received: int, limit: int) -> None:
-        super().__init__(message)
+        super().__init__("too-large", message, maybe_sent=True)
         self.received = received
         self.limit = limit
 
