@@ -203,8 +203,9 @@ async def send(
 async def read_body(response: httpx.Response, limit: int) -> bytes:
     """The streamed ``response``'s body, decompressed, refused once it passes ``limit``.
 
-    httpx decompresses one network read at a time, so at most one read's worth of
-    decompressed data exists beyond the limit before it is dropped.
+    The network stream is handed to httpx's decompressor in ``DECODE_SLICE`` pieces,
+    so at most one slice's worth of decompressed data exists beyond the limit
+    before it is dropped.
 
     Raises:
         AnswerTooLargeError: says how much arrived and how it starts.
