@@ -100,6 +100,18 @@ def test_import_json_bad_file_is_one_clear_line(tmp_path: Path, isolated_environ
     assert str(notebook) in done.stderr
 
 
+def test_import_json_of_a_deep_file_is_one_clear_line(
+    tmp_path: Path, isolated_environment: Path
+) -> None:
+    notebook = tmp_path / "creds.json"
+    notebook.write_text("[" * 100_000 + "]" * 100_000)
+    done = run_cli("import-json", str(notebook), env_creds=isolated_environment)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "RecursionError" not in done.stderr
+    assert "nested more than 64 levels deep" in done.stderr
+    assert not isolated_environment.exists(), "nothing written"
+
+
 async def test_discovery_finds_the_demo_servers_endpoints(demo_server: DemoServer) -> None:
     async with new_client() as client:
         endpoints = await discover(client, demo_server.issuer)

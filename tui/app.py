@@ -149,9 +149,12 @@ class OAuthDanceApp(App[None]):
         try:
             provider = resolve_provider(name, table, self._demo_url() if name == "demo" else None)
         except DanceError as err:
+            # A provider that cannot be used (a malformed URL in its table): say so on
+            # Credentials, the demo's when the wizard has just started.
             self.notify(err.message, title=err.title, severity="error", markup=False)
             if not hasattr(self, "session"):
-                self.open_provider("demo")
+                self.open_provider("demo", Step.CREDENTIALS)
+            self.show_on_screen(err)
             return
         defaults = DanceState.for_provider(provider)
         if provider.is_demo and self.demo is not None:
@@ -178,6 +181,14 @@ class OAuthDanceApp(App[None]):
             then = Step.CREDENTIALS
         step = then or (resume_step(session.state) if table else Step.CREDENTIALS)
         self.go(step, force=True, edit=edit)
+
+    def show_on_screen(self, error: DanceError) -> None:
+        """Explain ``error`` in the error panel of the step shown, once it is mounted."""
+        from tui.screens.base import StepScreen
+
+        screen = self.screen
+        if isinstance(screen, StepScreen):
+            screen.call_later(screen.show_error, error, toast=False)
 
     def _demo_url(self) -> str:
         if self.demo is None:

@@ -98,3 +98,28 @@ async def test_discover_reports_every_failure() -> None:
             await discover(client, "https://id.example/tenant/v2")
     assert "HTTP 500" in info.value.message
     assert "other.example" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("member", "value", "said"),
+    [
+        ("authorization_endpoint", "https://id.example/auth\x07orize", "holds '\\x07'"),
+        ("token_endpoint", "http://[::1/token", "is not a valid URL"),
+        ("userinfo_endpoint", "javascript:alert(1)", "is not an https URL"),
+        ("revocation_endpoint", {"url": "https://id.example/revoke"}, "is not text but dict"),
+    ],
+)
+def test_parse_metadata_refuses_an_unusable_endpoint(member: str, value: object, said: str) -> None:
+    broken = {**META, member: value}
+    with pytest.raises(ResponseFormatError) as info:
+        parse_metadata(httpx.Response(200, json=broken), "https://id.example/tenant/v2")
+    assert f"The metadata's {member} " in info.value.message
+    assert said in info.value.message
+    assert "\x07" not in info.value.message
+
+
+def test_parse_metadata_refuses_a_deep_document_by_name() -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    with pytest.raises(ResponseFormatError) as info:
+        parse_metadata(httpx.Response(200, text=deep), "https://id.example/tenant/v2")
+    assert "nested more than 64 levels deep" in info.value.message

@@ -12,6 +12,8 @@ from tui.core.errors import ApiError, OAuthError, ResponseFormatError
 from tui.core.explain import QUIRKS
 from tui.core.state import DanceState
 from tui.core.tokens import (
+    MAX_FIELD_CHARS,
+    MAX_TOKEN_CHARS,
     TokenSet,
     apply_tokens,
     key_fields,
@@ -120,6 +122,11 @@ def test_spotify_invalid_code_is_explained() -> None:
         (answer(200, text="ok then", ctype="text/plain"), "ok then"),
         (answer(200, text="", ctype="application/json"), "(empty body)"),
         (answer(500, text="", ctype=""), "(empty body)"),
+        (answer(200, text="  \n ", ctype="text/plain"), "(4 characters, only whitespace: \\n)"),
+        (
+            answer(502, text="\x00\x07\r\n", ctype=""),
+            "(4 characters, only whitespace and control characters: \\x00\\x07\\r\\n)",
+        ),
     ],
 )
 def test_non_json_bodies_are_format_errors_with_an_excerpt(
@@ -288,3 +295,31 @@ def test_server_text_kept_for_display_has_no_escape_sequences() -> None:
     tokens = parse_token_response(httpx.Response(200, json=answer))
     assert tokens.scope == "ab"
     assert tokens.token_type == "Bearer"
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [
+        ("access_token", MAX_TOKEN_CHARS),
+        ("refresh_token", MAX_TOKEN_CHARS),
+        ("id_token", MAX_TOKEN_CHARS),
+        ("scope", MAX_FIELD_CHARS),
+        ("token_type", MAX_FIELD_CHARS),
+    ],
+)
+def test_token_answer_fields_have_a_length_limit(field: str, limit: int) -> None:
+    body = {"access_token": "at", "token_type": "Bearer", field: "x" * limit}
+    assert getattr(parse_token_response(answer(200, body)), field) == "x" * limit
+    with pytest.raises(ResponseFormatError) as info:
+        parse_token_response(answer(200, {**body, field: "x" * (limit + 1)}))
+    assert (
+        f"{field} is {limit + 1:,} characters long, more than the {limit:,}" in info.value.message
+    )
+
+
+def test_a_deep_token_or_profile_answer_is_named_so() -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    with pytest.raises(ResponseFormatError, match="nested more than 64 levels deep"):
+        parse_token_response(answer(200, text=deep, ctype="application/json"))
+    with pytest.raises(ResponseFormatError, match="nested more than 64 levels deep"):
+        parse_profile_response(answer(200, text=deep, ctype="application/json"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import socket
 import ssl
 import struct
@@ -16,6 +17,9 @@ import pytest
 
 from tui.core.errors import InsecureTransportError
 from tui.core.transport import (
+    DECODE_SLICE,
+    MAX_ANSWER_BYTES,
+    AnswerTooLargeError,
     NetworkError,
     check_transport,
     describe_fault,
@@ -199,6 +203,67 @@ async def test_html_error_page_is_an_answer_not_a_fault() -> None:
         sent = await send(client, httpx.Request("GET", f"http://127.0.0.1:{port}/"))
     assert sent.response.status_code == 502
     assert b"Bad Gateway" in sent.response.content
+
+
+# --- size limit --------------------------------------------------------------------
+
+
+def gzipped(body: bytes, **headers: str) -> httpx.MockTransport:
+    """A server answering every request with ``body`` gzip-compressed, as sent on the wire."""
+    wire = gzip.compress(body, compresslevel=9)
+    head = {
+        "content-encoding": "gzip",
+        "content-type": "application/json",
+        "content-length": str(len(wire)),
+        **headers,
+    }
+    # A stream, not content=: a Response made with content= decompresses it at once.
+    return httpx.MockTransport(
+        lambda _r: httpx.Response(200, headers=head, stream=httpx.ByteStream(wire))
+    )
+
+
+async def test_a_compressed_answer_is_kept_decompressed_with_the_headers_that_came() -> None:
+    body = b'{"access_token": "at", "filler": "' + b"x" * 100_000 + b'"}'
+    async with new_client(gzipped(body, **{"x-trace": "t-1"})) as client:
+        sent = await send(client, httpx.Request("POST", "https://as.example/token"))
+    assert sent.response.content == body
+    assert sent.response.json()["access_token"] == "at"
+    assert sent.response.headers["content-encoding"] == "gzip"
+    assert sent.response.headers["x-trace"] == "t-1"
+    assert int(sent.response.headers["content-length"]) < len(body), "the wire's length"
+
+
+async def test_an_answer_of_exactly_the_limit_is_read() -> None:
+    body = b"x" * MAX_ANSWER_BYTES
+    answer = httpx.MockTransport(lambda _r: httpx.Response(200, content=body))
+    async with new_client(answer) as client:
+        sent = await send(client, httpx.Request("GET", "https://as.example/me"))
+    assert sent.response.content == body
+
+
+async def test_a_decompression_bomb_is_stopped_a_slice_past_the_limit() -> None:
+    # 256 MiB of zeros in about 250 KiB: decompressed whole it would take 256 MiB.
+    async with new_client(gzipped(b"\0" * (256 * 1024 * 1024))) as client:
+        with pytest.raises(AnswerTooLargeError) as info:
+            await send(client, httpx.Request("GET", "https://as.example/me"))
+    # gzip expands at most ~1032 times, so one slice adds at most that much.
+    assert MAX_ANSWER_BYTES < info.value.received <= MAX_ANSWER_BYTES + 1032 * DECODE_SLICE
+    assert "HTTP 200 OK · application/json" in info.value.message
+    assert "bytes before decompression" in info.value.message
+    assert "only whitespace and control characters: \\x00\\x00" in info.value.message
+
+
+async def test_the_start_of_a_cut_answer_is_masked() -> None:
+    secret = "client-secret-0123456789"
+    body = b'{"id_token": "eyJ' + b"A" * MAX_ANSWER_BYTES
+    answer = httpx.MockTransport(lambda _r: httpx.Response(200, content=body))
+    request = httpx.Request("POST", "https://as.example/token", data={"client_secret": secret})
+    async with new_client(answer) as client:
+        with pytest.raises(AnswerTooLargeError) as info:
+            await send(client, request)
+    assert 'It starts: {"id_token": "••••••••' in info.value.message
+    assert "eyJ" not in info.value.message
 
 
 @pytest.mark.parametrize(

@@ -41,6 +41,7 @@ class Conversation:
     async def send(self, data: bytes) -> None:
         self.writer.write(data)
         await self.writer.drain()
+        self.server.sent += len(data)
 
 
 @dataclass
@@ -50,6 +51,8 @@ class BadServer:
     behaviour: Behaviour
     tls: ssl.SSLContext | None = None
     seen: list[Seen] = field(default_factory=list)
+    sent: int = 0
+    """Bytes written to clients and drained into their sockets, all answers together."""
     received: asyncio.Event = field(default_factory=asyncio.Event)
     disconnected: asyncio.Event = field(default_factory=asyncio.Event)
     closing: asyncio.Event = field(default_factory=asyncio.Event)
@@ -148,5 +151,18 @@ def drip(total: int = 1000, every: float = 1.0) -> Behaviour:
                     return
             except TimeoutError:
                 continue
+
+    return behave
+
+
+def endless(chunk: bytes = b"A" * 65536, content_type: str = "application/json") -> Behaviour:
+    """A 200 with no length whose body never ends; stops when the client hangs up."""
+
+    async def behave(talk: Conversation) -> None:
+        await talk.send(
+            f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nConnection: close\r\n\r\n".encode()
+        )
+        while not talk.server.closing.is_set():
+            await talk.send(chunk)
 
     return behave

@@ -15,7 +15,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
-from tui.core.masking import MASK, RedactingFilter, redact_log_text
+from tui.core.masking import MASK, RedactingFilter, mask_by_name, redact_log_text
 from tui.core.store_files import check_writable, remove_stale_temps
 from tui.core.textsafe import excerpt, shorten
 from tui.core.transport import MAX_HOLD, Holds, describe_answer, new_client
@@ -79,6 +79,18 @@ def test_describe_answer() -> None:
     )
     assert describe_answer(response) == "HTTP 502 Bad Gateway · text/html · 10 bytes"
     assert describe_answer(httpx.Response(204)).endswith("no Content-Type · empty body")
+
+
+def test_mask_by_name_masks_tokens_in_text_that_does_not_parse() -> None:
+    cut = '{"token_type": "Bearer", "Access_Token" : "at-\\"1", "refresh_token": "rt-2'
+    masked = mask_by_name(cut)
+    assert (
+        masked == f'{{"token_type": "Bearer", "Access_Token" : "{MASK}", "refresh_token": "{MASK}'
+    )
+    assert mask_by_name("a=1&code=abc&b=2") == f"a=1&code={MASK}&b=2"
+    assert (
+        mask_by_name('{"scope": "x", "token_typed": "y"}') == '{"scope": "x", "token_typed": "y"}'
+    )
 
 
 def test_redact_log_text_masks_codes_tokens_and_credentials() -> None:

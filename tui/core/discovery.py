@@ -9,8 +9,10 @@ import httpx
 from tui.core import jsonsafe
 from tui.core.errors import ConfigError, DanceError, ResponseFormatError
 from tui.core.flow import USER_AGENT
+from tui.core.rawhttp import body_excerpt
 from tui.core.textsafe import excerpt
 from tui.core.transport import send
+from tui.core.urls import url_problem
 
 
 def metadata_urls(issuer: str) -> list[str]:
@@ -35,12 +37,19 @@ def parse_metadata(response: httpx.Response, issuer: str) -> dict[str, str]:
     ``userinfo_endpoint`` (OIDC) serves as the profile endpoint.
 
     Raises:
-        ResponseFormatError: not a metadata document, or for another issuer.
+        ResponseFormatError: not a metadata document, for another issuer, or
+            naming an endpoint that is not a usable URL.
     """
     try:
         data = jsonsafe.loads(response.text)
+    except jsonsafe.JsonTooDeepError as err:
+        raise ResponseFormatError(
+            f"The metadata is {err}: no real metadata document is, so it was not read."
+        ) from None
     except ValueError:
-        raise ResponseFormatError(f"The metadata is not JSON: {excerpt(response.text)}") from None
+        raise ResponseFormatError(
+            f"The metadata is not JSON: {body_excerpt(response.text)}"
+        ) from None
     if not isinstance(data, dict):
         raise ResponseFormatError("The metadata is not a JSON object.")
     said = str(data.get("issuer", "")).rstrip("/")
@@ -48,15 +57,25 @@ def parse_metadata(response: httpx.Response, issuer: str) -> dict[str, str]:
         raise ResponseFormatError(
             f"The metadata names issuer {excerpt(said)!r}, not {issuer!r} (RFC 8414 §3.3)."
         )
-    endpoints = {
-        "authorize_endpoint": data.get("authorization_endpoint"),
-        "token_endpoint": data.get("token_endpoint"),
-        "profile_endpoint": data.get("userinfo_endpoint") or data.get("profile_endpoint"),
-        "revocation_endpoint": data.get("revocation_endpoint"),
+    profile = "userinfo_endpoint" if data.get("userinfo_endpoint") else "profile_endpoint"
+    named = {
+        "authorize_endpoint": "authorization_endpoint",
+        "token_endpoint": "token_endpoint",
+        "profile_endpoint": profile,
+        "revocation_endpoint": "revocation_endpoint",
     }
-    if not endpoints["authorize_endpoint"] or not endpoints["token_endpoint"]:
+    if not data.get("authorization_endpoint") or not data.get("token_endpoint"):
         raise ResponseFormatError("The metadata lacks authorization_endpoint or token_endpoint.")
-    return {k: str(v) for k, v in endpoints.items() if isinstance(v, str) and v}
+    endpoints: dict[str, str] = {}
+    for ours, theirs in named.items():
+        value = data.get(theirs)
+        if value is None or value == "":
+            continue
+        problem = url_problem(value)
+        if problem is not None:
+            raise ResponseFormatError(f"The metadata's {theirs} {problem}.")
+        endpoints[ours] = value
+    return endpoints
 
 
 def metadata_request(url: str) -> httpx.Request:

@@ -8,7 +8,11 @@ what to do next. None of them chains the httpx or OS error that caused it
 from __future__ import annotations
 
 from tui.core.explain import Explanation, explain_error
-from tui.core.textsafe import clean
+from tui.core.textsafe import shorten
+
+MAX_SERVER_TEXT = 500
+"""The most of a server's error code, description or message an error keeps: a
+sentence or two; a megabyte of it would fill every toast and panel."""
 
 
 class DanceError(Exception):
@@ -64,8 +68,8 @@ class OAuthError(DanceError):
     title = "The provider refused"
 
     def __init__(self, code: str, description: str | None = None, status: int | None = None):
-        self.code = clean(code, keep_newlines=False)
-        self.description = clean(description, keep_newlines=False) if description else None
+        self.code = shorten(code, MAX_SERVER_TEXT)
+        self.description = shorten(description, MAX_SERVER_TEXT) if description else None
         self.status = status
         self.explanation: Explanation = explain_error(self.code, self.description)
         said = f": {self.description}" if self.description else ""
@@ -86,7 +90,7 @@ class ApiError(DanceError):
 
     def __init__(self, status: int, detail: str | None, token_expired: bool) -> None:
         self.status = status
-        self.detail = clean(detail, keep_newlines=False) if detail else None
+        self.detail = shorten(detail, MAX_SERVER_TEXT) if detail else None
         self.token_expired = token_expired
         said = f": {self.detail}" if self.detail else ""
         super().__init__(f"HTTP {status}{said}")

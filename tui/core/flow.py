@@ -18,6 +18,8 @@ from tui.core.state import DanceState
 
 USER_AGENT = f"oauth-dance/{__version__}"
 
+_UNKNOWN = ": discovery has not found one (see its message), and the credentials file names none"
+
 
 def authorization_params(provider: Provider, state: DanceState) -> list[tuple[str, str]]:
     """The authorization request's query parameters, in the order they are sent.
@@ -50,6 +52,7 @@ def authorization_params(provider: Provider, state: DanceState) -> list[tuple[st
 
 def authorize_request(provider: Provider, state: DanceState) -> httpx.Request:
     """The GET the user's browser makes to the authorization endpoint (§4.1.1)."""
+    _require(provider.authorize_endpoint, f"an authorization endpoint{_UNKNOWN}")
     return httpx.Request(
         "GET",
         httpx.URL(provider.authorize_endpoint).copy_merge_params(
@@ -114,6 +117,7 @@ def basic_credentials(client_id: str, client_secret: str) -> str:
 def _token_post(
     provider: Provider, state: DanceState, form: list[tuple[str, str]]
 ) -> httpx.Request:
+    _require(provider.token_endpoint, f"a token endpoint{_UNKNOWN}")
     _require(state.client_id, "a client id")
     headers = {"User-Agent": USER_AGENT}
     if provider.token_accept_json:

@@ -48,6 +48,10 @@ every "ab" in a page by value would make the text unreadable."""
 _NAMED_PAIR = re.compile(
     r"(?i)(?<![\w-])(" + "|".join(sorted(SENSITIVE_NAMES)) + r")=([^&\s'\"#;]+)"
 )
+# A JSON member of a sensitive name; its string may be cut off (a body read in part).
+_NAMED_MEMBER = re.compile(
+    r'(?i)("(?:' + "|".join(sorted(SENSITIVE_NAMES)) + r')"\s*:\s*")(?:[^"\\]|\\.)*'
+)
 _HEADER_TUPLE = re.compile(
     r"(?i)\(b?(['\"])(authorization|proxy-authorization|cookie|set-cookie)\1, "
     r"b?(['\"])(?:\\.|(?!\3).)*\3\)"
@@ -88,6 +92,16 @@ def redact_log_text(text: str) -> str:
     tuple (as httpcore prints them) masked."""
     text = _NAMED_PAIR.sub(lambda m: f"{m[1]}={MASK}", text)
     return _HEADER_TUPLE.sub(lambda m: f"(b'{m[2]}', b'{MASK}')", text)
+
+
+def mask_by_name(text: str) -> str:
+    """``text`` with the value of every sensitive ``name=value`` pair and JSON member masked.
+
+    For text that cannot be parsed, such as the start of an answer too large to
+    read: a token in it is found by its name only.
+    """
+    text = _NAMED_PAIR.sub(lambda m: f"{m[1]}={MASK}", text)
+    return _NAMED_MEMBER.sub(lambda m: f"{m[1]}{MASK}", text)
 
 
 class RedactingFilter(logging.Filter):

@@ -15,6 +15,7 @@ from typing import Any
 
 from tui.core.errors import ConfigError
 from tui.core.scopes import GITHUB_SCOPES, GOOGLE_SCOPES, OIDC_SCOPES, SPOTIFY_SCOPES, Scope
+from tui.core.urls import url_problem
 
 
 class ClientAuth(StrEnum):
@@ -152,7 +153,7 @@ def custom_provider(name: str, table: Mapping[str, Any]) -> Provider:
     """A provider described by explicit endpoints in its credentials table.
 
     Raises:
-        ConfigError: an endpoint the dance needs is missing.
+        ConfigError: an endpoint the dance needs is missing, or one is not a valid URL.
     """
     missing = [k for k in ENDPOINT_KEYS[:2] if not isinstance(table.get(k), str) or not table[k]]
     if missing:
@@ -160,6 +161,7 @@ def custom_provider(name: str, table: Mapping[str, Any]) -> Provider:
             f"Provider '{name}' needs an 'issuer' for discovery, or explicit "
             f"{' and '.join(missing)} in its table of the credentials file."
         )
+    check_urls(name, table, (*ENDPOINT_KEYS, "issuer"))
     auth = table.get("auth_method", ClientAuth.BASIC.value)
     return Provider(
         name=name,
@@ -210,7 +212,8 @@ def resolve_provider(name: str, table: Mapping[str, Any], demo_base_url: str | N
     are empty until discovery fills them (see :func:`needs_discovery`).
 
     Raises:
-        ConfigError: a custom provider with neither issuer nor endpoints.
+        ConfigError: a custom provider with neither issuer nor endpoints, or with a
+            URL that is not usable.
     """
     if name == "demo":
         if demo_base_url is None:
@@ -220,6 +223,7 @@ def resolve_provider(name: str, table: Mapping[str, Any], demo_base_url: str | N
         return PRESETS[name]
     issuer = _optional_str(table.get("issuer"))
     if issuer and not table.get("token_endpoint"):
+        check_urls(name, table, ("issuer",))
         return Provider(
             name=name,
             title=name,
@@ -231,6 +235,22 @@ def resolve_provider(name: str, table: Mapping[str, Any], demo_base_url: str | N
             client_auth=parse_client_auth(table.get("auth_method", ClientAuth.BASIC.value)),
         )
     return custom_provider(name, table)
+
+
+def check_urls(name: str, table: Mapping[str, Any], keys: tuple[str, ...]) -> None:
+    """Refuse the provider when one of its ``keys`` that is set is not a usable URL.
+
+    Raises:
+        ConfigError: which key of which table, what is wrong, and where to fix it.
+    """
+    for key in keys:
+        if key in table and table[key] != "":
+            problem = url_problem(table[key])
+            if problem is not None:
+                raise ConfigError(
+                    f"The {key} of provider '{name}' in the credentials file {problem}. "
+                    "Fix it in the file; the wizard cannot use this provider until then."
+                )
 
 
 def needs_discovery(provider: Provider) -> bool:

@@ -15,7 +15,7 @@ import httpx
 
 from tui.core import jsonsafe
 from tui.core.masking import mask_text, secrets_in_request, secrets_in_response
-from tui.core.textsafe import clean
+from tui.core.textsafe import clean, excerpt
 
 MAX_BODY_CHARS = 64_000
 """Longer bodies are cut in the view: a multi-megabyte page would stall the UI."""
@@ -109,6 +109,24 @@ def pretty_json(body: str) -> str:
         return json.dumps(jsonsafe.loads(body), indent=2, ensure_ascii=False)
     except ValueError:
         return body
+
+
+def body_excerpt(body: str) -> str:
+    """A short excerpt of ``body`` for a message, saying what it is when nothing shows.
+
+    A body of only whitespace or control characters has no visible excerpt; it
+    is described (its size, its first characters escaped), never called empty.
+    """
+    shown = excerpt(body)
+    if shown:
+        return shown
+    if not body:
+        return "(empty body)"
+    what = "whitespace" if body.isspace() else "whitespace and control characters"
+    start = body[:24].encode("unicode_escape").decode("ascii")
+    if start.strip():
+        what += f": {start.strip()}{'…' if len(body) > 24 else ''}"
+    return f"({len(body):,} characters, only {what})"
 
 
 def _with_body(lines: list[str], body: str) -> str:

@@ -12,8 +12,17 @@ import httpx
 
 from tui.core import jsonsafe
 from tui.core.errors import ApiError, OAuthError, ResponseFormatError
+from tui.core.rawhttp import body_excerpt
 from tui.core.state import DanceState
 from tui.core.textsafe import clean, excerpt
+
+MAX_TOKEN_CHARS = 16 * 1024
+"""The longest access, refresh or ID token accepted. Real ones are a few
+hundred characters, JWTs with many claims a few kilobytes; a longer one is
+refused, not saved to the credentials file and sent in every API call."""
+
+MAX_FIELD_CHARS = 4 * 1024
+"""The longest ``scope`` or ``token_type`` accepted from a token answer."""
 
 
 @dataclass(frozen=True)
@@ -40,10 +49,15 @@ def read_body(response: httpx.Response) -> dict[str, Any]:
         return dict(parse_qsl(text, keep_blank_values=True))
     try:
         data = jsonsafe.loads(text)
+    except jsonsafe.JsonTooDeepError as err:
+        raise ResponseFormatError(
+            f"HTTP {response.status_code} with a body of {err}: no real token answer is, "
+            "so it was not read."
+        ) from None
     except ValueError:
         raise ResponseFormatError(
             f"HTTP {response.status_code} with a body that is not JSON "
-            f"(Content-Type: {ctype or 'none'}): {excerpt(text) or '(empty body)'}"
+            f"(Content-Type: {ctype or 'none'}): {body_excerpt(text)}"
         ) from None
     if not isinstance(data, dict):
         raise ResponseFormatError(f"Expected a JSON object, got: {excerpt(text)}")
@@ -75,11 +89,13 @@ def parse_token_response(response: httpx.Response, now: datetime | None = None) 
         )
     if not response.is_success:
         raise ResponseFormatError(
-            f"HTTP {response.status_code} without an OAuth error code: {excerpt(response.text)}"
+            f"HTTP {response.status_code} without an OAuth error code: "
+            f"{body_excerpt(response.text)}"
         )
     token = data.get("access_token")
     if not isinstance(token, str) or not token:
         raise ResponseFormatError("The answer has no access_token.")
+    check_lengths(data)
     expires_at = None
     expires_in = data.get("expires_in")
     if expires_in is not None:
@@ -98,6 +114,31 @@ def parse_token_response(response: httpx.Response, now: datetime | None = None) 
         scope=_clean_or_none(data.get("scope")),
         id_token=_str_or_none(data.get("id_token")),
     )
+
+
+def check_lengths(data: dict[str, Any]) -> None:
+    """Refuse a token answer whose tokens or fields are absurdly long.
+
+    Raises:
+        ResponseFormatError: names the field, its length and the limit.
+    """
+    limits = {
+        "access_token": MAX_TOKEN_CHARS,
+        "refresh_token": MAX_TOKEN_CHARS,
+        "id_token": MAX_TOKEN_CHARS,
+        "scope": MAX_FIELD_CHARS,
+        "token_type": MAX_FIELD_CHARS,
+    }
+    for name, limit in limits.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        size = len(value if isinstance(value, str) else str(value))
+        if size > limit:
+            raise ResponseFormatError(
+                f"The answer's {name} is {size:,} characters long, more than the {limit:,} "
+                "a real one may have. Nothing of this answer was saved."
+            )
 
 
 def apply_tokens(state: DanceState, tokens: TokenSet) -> DanceState:
@@ -129,8 +170,14 @@ def parse_profile_response(response: httpx.Response) -> dict[str, Any]:
         raise ApiError(response.status_code, _api_message(response), response.status_code == 401)
     try:
         data = jsonsafe.loads(response.text)
+    except jsonsafe.JsonTooDeepError as err:
+        raise ResponseFormatError(
+            f"The profile is {err}: no real profile is, so it was not read."
+        ) from None
     except ValueError:
-        raise ResponseFormatError(f"The profile is not JSON: {excerpt(response.text)}") from None
+        raise ResponseFormatError(
+            f"The profile is not JSON: {body_excerpt(response.text)}"
+        ) from None
     if not isinstance(data, dict):
         raise ResponseFormatError(f"Expected a JSON object, got: {excerpt(response.text)}")
     return data

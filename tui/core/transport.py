@@ -15,7 +15,7 @@ import functools
 import logging
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -23,7 +23,8 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 from tui.core.errors import DanceError, InsecureTransportError
-from tui.core.masking import RedactingFilter
+from tui.core.masking import RedactingFilter, mask_by_name, mask_text, secrets_in_request
+from tui.core.rawhttp import body_excerpt
 from tui.core.redirect_uri import is_loopback_host
 from tui.core.textsafe import clean
 
@@ -38,6 +39,16 @@ MAX_HOLD = 3600.0
 """The longest wait a Retry-After may impose: a hostile or broken date in the
 year 2100 must not lock the step for ever."""
 
+MAX_ANSWER_BYTES = 1024 * 1024
+"""The largest answer body read, counted after decompression. Token, metadata
+and profile answers are a few kilobytes; an endless or decompression-bomb
+answer is stopped here instead of filling memory."""
+
+DECODE_SLICE = 1024
+"""Compressed bytes handed to the decompressor at a time. gzip and deflate
+expand at most about 1000 times, so one slice adds about 1 MiB past the limit
+before the count sees it, where one network read (64 KiB) would add 64 MiB."""
+
 HOLD_STATUSES = frozenset({429, 503})
 
 _REDACTED_LOGGERS = (
@@ -51,7 +62,7 @@ _REDACTED_LOGGERS = (
 
 
 class NetworkError(DanceError):
-    """The request did not get an HTTP answer.
+    """The request did not get a usable HTTP answer: none at all, or one too large to read.
 
     Attributes:
         kind: a short name of the fault ("refused", "read-timeout", ...).
@@ -65,6 +76,24 @@ class NetworkError(DanceError):
         super().__init__(message)
         self.kind = kind
         self.maybe_sent = maybe_sent
+
+
+class AnswerTooLargeError(NetworkError):
+    """The server's answer was larger than the limit: reading stopped there.
+
+    The server answered, so it acted on the request (a code is spent).
+
+    Attributes:
+        received: bytes read (decompressed) when reading stopped.
+        limit: the limit it passed.
+    """
+
+    title = "Answer too large"
+
+    def __init__(self, message: str, received: int, limit: int) -> None:
+        super().__init__("too-large", message, maybe_sent=True)
+        self.received = received
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -138,19 +167,27 @@ def check_transport(url: httpx.URL) -> None:
         raise InsecureTransportError(f"Cannot send to a {url.scheme or 'relative'} URL: {url}.")
 
 
-async def send(client: httpx.AsyncClient, request: httpx.Request) -> Sent:
-    """Send ``request`` as it is, and read the whole answer.
+async def send(
+    client: httpx.AsyncClient, request: httpx.Request, limit: int = MAX_ANSWER_BYTES
+) -> Sent:
+    """Send ``request`` as it is, and read the answer, at most ``limit`` bytes of it.
 
     Raises:
         InsecureTransportError: refused before sending.
         NetworkError: no HTTP answer; the message says which fault.
+        AnswerTooLargeError: the body (decompressed) passed ``limit``.
     """
     check_transport(request.url)
     started = time.perf_counter()
     try:
         async with asyncio.timeout(DEADLINE):
-            # Not streamed: send() reads the whole body, inside the deadline.
-            response = await client.send(request, follow_redirects=False)
+            # Streamed, so the body is read (and decompressed) piece by piece, inside
+            # the deadline, and reading stops at the limit.
+            response = await client.send(request, follow_redirects=False, stream=True)
+            try:
+                body = await read_body(response, limit)
+            finally:
+                await response.aclose()
     except httpx.HTTPError as err:
         raise describe_fault(err, request.url.host) from None
     except TimeoutError:
@@ -160,7 +197,80 @@ async def send(client: httpx.AsyncClient, request: httpx.Request) -> Sent:
             "too slowly. The request may have reached it.",
             maybe_sent=True,
         ) from None
-    return Sent(response, time.perf_counter() - started)
+    return Sent(kept_response(response, body), time.perf_counter() - started)
+
+
+async def read_body(response: httpx.Response, limit: int) -> bytes:
+    """The streamed ``response``'s body, decompressed, refused once it passes ``limit``.
+
+    The network stream is handed to httpx's decompressor in ``DECODE_SLICE`` pieces,
+    so at most one slice's worth of decompressed data exists beyond the limit
+    before it is dropped.
+
+    Raises:
+        AnswerTooLargeError: says how much arrived and how it starts.
+    """
+    response.stream = SlicedStream(response.stream)
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) > limit:
+            raise AnswerTooLargeError(too_large(response, bytes(body), limit), len(body), limit)
+    return bytes(body)
+
+
+class SlicedStream(httpx.AsyncByteStream):
+    """A response's network stream in slices of ``DECODE_SLICE`` bytes, so the body is
+    decompressed (and counted) a little at a time."""
+
+    def __init__(self, stream: httpx.SyncByteStream | httpx.AsyncByteStream) -> None:
+        assert isinstance(stream, httpx.AsyncByteStream)
+        self.stream = stream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for data in self.stream:
+            for at in range(0, len(data), DECODE_SLICE):
+                yield data[at : at + DECODE_SLICE]
+
+    async def aclose(self) -> None:
+        await self.stream.aclose()
+
+
+def too_large(response: httpx.Response, body: bytes, limit: int) -> str:
+    """The message for an answer cut at ``limit``: status, sizes, and its start, masked."""
+    wire = response.num_bytes_downloaded
+    compressed = f", {wire:,} bytes before decompression" if wire < len(body) else ""
+    start = body[:4096].decode("utf-8", errors="replace")
+    start = mask_by_name(mask_text(start, secrets_in_request(response.request)))
+    return (
+        f"{describe_answer(response, size=len(body))}: more than the {size_text(limit)} "
+        f"an answer may have. Reading stopped after {len(body):,} bytes{compressed}; "
+        f"nothing of it was used. It starts: {body_excerpt(start)}"
+    )
+
+
+def kept_response(response: httpx.Response, body: bytes) -> httpx.Response:
+    """A response holding the decompressed ``body``, with the headers that came.
+
+    Made with the body but without the headers, so httpx does not decompress it a
+    second time; the headers are the received ones, as in a response read whole.
+    """
+    kept = httpx.Response(
+        response.status_code,
+        content=body,
+        request=response.request,
+        extensions=response.extensions,
+    )
+    kept.headers = response.headers
+    return kept
+
+
+def size_text(size: int) -> str:
+    """``size`` bytes as "1 MiB", "16 KiB" or "300 bytes"."""
+    for unit, factor in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor} {unit}"
+    return f"{size:,} bytes"
 
 
 def describe_fault(err: httpx.HTTPError, host: str) -> NetworkError:
@@ -257,11 +367,14 @@ def retry_after(response: httpx.Response, now: datetime | None = None) -> float 
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-def describe_answer(response: httpx.Response) -> str:
-    """One line about an answer: status, content type and size, e.g. for an error panel."""
+def describe_answer(response: httpx.Response, size: int | None = None) -> str:
+    """One line about an answer: status, content type and size, e.g. for an error panel.
+
+    ``size`` is the body's size when the response has not read it (a stream).
+    """
     ctype = clean(response.headers.get("content-type", ""), keep_newlines=False)[:60]
     status = clean(f"{response.status_code} {response.reason_phrase}", keep_newlines=False)
-    size = len(response.content)
+    size = len(response.content) if size is None else size
     body = f"{size:,} bytes" if size else "empty body"
     return f"HTTP {status.strip()} · {ctype or 'no Content-Type'} · {body}"
 
