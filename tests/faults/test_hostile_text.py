@@ -1,5 +1,6 @@
-"""Server text that looks like markup or carries terminal control sequences is shown as
-text: literally, without its escapes, and it never runs an action."""
+"""Text from outside that looks like markup or carries terminal control sequences is shown
+as text: literally, its control characters made visible (``\x1b``), and it never runs an
+action. Server answers, the credentials file, and the command line alike."""
 
 from __future__ import annotations
 
@@ -84,6 +85,7 @@ async def test_hostile_error_in_panel_toast_and_viewer(
         await settle(pilot)
         panel = panel_text(app)
         assert "[bold red]x[/] [@click=app.quit]q[/]" in panel, "markup shown literally"
+        assert "\\x1b[2J\\x1b[H\\x07\\rover\\x1b]8;;" in panel, "escapes shown visibly"
         assert "[link=https://evil.example]l[/link]" in panel
         assert any("[@click=app.quit]q[/]" in t for t in toasts(app))
         assert any("[@click=app.quit]q[/]" in t for t in viewer_texts(app))
@@ -106,7 +108,7 @@ async def test_hostile_profile_fields(isolated_environment: Path) -> None:
         await settle(pilot)
         result = str(app.screen.query_one("#result", Static).render())
         assert "[bold red]x[/]" in result and "[@click=app.quit]q[/]" in result
-        assert "a@b.exampleforged line" in result
+        assert "a@b.example\\r\\x1b[1A\\x1b[2Kforged line" in result
         assert_shown_safely(app, toast=False)
         await still_running_after_clicks(pilot, "#result")
 
