@@ -169,7 +169,9 @@ class HttpStepScreen(StepScreen):
 
     def show_fault(self, exchange: Exchange, error: DanceError, *, toast: bool = True) -> None:
         """Explain a fault or a bad answer: the answer's status line, and how to go on."""
-        answer = describe_answer(exchange.response) if exchange.response is not None else None
+        answer = None
+        if exchange.response is not None:
+            answer = self.session.mask(describe_answer(exchange.response))
         advice: list[str] = []
         if self.session.holds.remaining(exchange.request.url) > 0:
             advice.append(HELD)
