@@ -30,6 +30,7 @@ from tests.faults.faultapp import (
 from tui.app import OAuthDanceApp
 from tui.core.store import CredsStore
 from tui.widgets.error_panel import ErrorPanel
+from tui.widgets.redirect_verdict import redirect_verdict
 
 MARKUP = "[bold red]x[/] [@click=app.quit]q[/] [link=https://evil.example]l[/link]"
 CONTROLS = "\x1b[2J\x1b[H\x07\rover\x1b]8;;https://evil.example\x07osc\x1b]8;;\x07\x9b31m"
@@ -234,3 +235,29 @@ async def test_hostile_provider_name_on_the_command_line(isolated_environment: P
         assert_no_control(notes)
         assert_no_control([screen_text(app), *widget_texts(app)])
         assert app.session.provider.name == "demo", "the demo opens instead"
+
+
+async def test_hostile_reason_phrase_in_the_retry_countdown(isolated_environment: Path) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            429,
+            headers={"Retry-After": "30"},
+            extensions={"reason_phrase": f"Slow{OSC52}{CLEAR}[b]x[/b]".encode("latin-1")},
+        )
+
+    app = bad_app(isolated_environment, transport=mock(handler))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        countdown = str(app.screen.query_one("#countdown", Static).render())
+        assert "429 Slow\\x1b]52;c;cHduZWQ=" in countdown
+        assert "\\x1b[2J[b]x[/b]: wait" in countdown
+        assert_shown_safely(app)
+
+
+def test_hostile_redirect_uri_in_its_verdict() -> None:
+    """The verdict quotes the host of a refused URI, as the form composes it from the file."""
+    verdict = redirect_verdict("http://evil\x1bc.example/").plain
+    assert "Plain http to evil\\x1bc.example would" in verdict
+    assert_no_control([verdict])

@@ -19,6 +19,7 @@ from tui.core.errors import CancelledError, DanceError
 from tui.core.exchange import Exchange
 from tui.core.steps import Step
 from tui.core.store import StoreError
+from tui.core.textsafe import clean
 from tui.core.transport import NetworkError, describe_answer
 from tui.screens.base import StepScreen
 from tui.widgets.exchange_viewer import ExchangeViewer
@@ -195,7 +196,8 @@ class HttpStepScreen(StepScreen):
         url = exchange.request.url
         if self.session.holds.remaining(url) > 0:
             status = f"{exchange.response.status_code} {exchange.response.reason_phrase}"
-            self.countdown().start(status.strip(), lambda: self.session.holds.remaining(url))
+            shown = clean(status.strip(), keep_newlines=False)
+            self.countdown().start(shown, lambda: self.session.holds.remaining(url))
 
     def countdown(self) -> RetryCountdown:
         """The wait's countdown, above the result."""
