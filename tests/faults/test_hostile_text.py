@@ -199,6 +199,7 @@ async def test_hostile_creds_file_is_shown_with_visible_escapes(
         await pilot.press("e")
         await settle(pilot)
         assert app.screen.query_one("#client_id", Input).value == SHOWN_ID
+        assert f"{SHOWN_TABLE} (custom)" in screen_text(app), "the provider list"
         assert_no_control([screen_text(app), *widget_texts(app)])
         await pilot.press("ctrl+s")
         await settle(pilot)

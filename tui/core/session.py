@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from tui.core.errors import DanceError, ResponseFormatError
 from tui.core.masking import mask_text
@@ -42,17 +42,17 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def _masks_errors(
-    method: Callable[Concatenate[Session, P], R],
-) -> Callable[Concatenate[Session, P], R]:
-    """The method, its DanceErrors masked with every secret the session knows."""
+def _masks_errors(method: Callable[P, R]) -> Callable[P, R]:
+    """The session's method, its DanceErrors masked with every secret the session knows."""
 
     @functools.wraps(method)
-    def masked(self: Session, *args: P.args, **kwargs: P.kwargs) -> R:
+    def masked(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return method(self, *args, **kwargs)
+            return method(*args, **kwargs)
         except DanceError as err:
-            err.mask(self.known_secrets())
+            session = args[0]
+            assert isinstance(session, Session)
+            err.mask(session.known_secrets())
             raise
 
     return masked
