@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import signal
 import subprocess
 import sys
 import tomllib
@@ -145,3 +146,74 @@ async def test_custom_provider_by_issuer_is_discovered_in_the_app(
             page = await browser.get(url)
         assert page.status_code == 200
         assert "user-read-email" in page.text
+
+
+ESCAPES = "\x1b]52;c;cHduZWQ=\x07\x1b[2J"
+"""OSC 52 (set the clipboard) and a screen clear."""
+SHOWN = "\\x1b]52;c;cHduZWQ=\\x07\\x1b[2J"
+
+
+def assert_shown_not_sent(done: subprocess.CompletedProcess[str], *where: str) -> None:
+    """The escapes reached neither stdout nor stderr; their visible form did, in ``where``."""
+    for stream in (done.stdout, done.stderr):
+        assert "\x1b" not in stream and "\x07" not in stream, stream
+    for name in where:
+        assert SHOWN in getattr(done, name), (name, done.stdout, done.stderr)
+
+
+def test_import_json_prints_escapes_of_the_file_visibly(
+    tmp_path: Path, isolated_environment: Path
+) -> None:
+    notebook = tmp_path / "creds.json"
+    entry = {"client_id": "abc", "extra": {"nested": 1}, "expires": f"soon{ESCAPES}"}
+    notebook.write_text(json.dumps({f"corp{ESCAPES}": entry}))
+    done = run_cli("import-json", str(notebook), env_creds=isolated_environment)
+    assert done.returncode == 0, done.stderr
+    assert f"Imported corp{SHOWN} into" in done.stdout
+    assert f"Skipped corp{SHOWN}.expires" in done.stdout
+    assert_shown_not_sent(done, "stdout")
+    saved = tomllib.loads(isolated_environment.read_text())
+    assert saved[f"corp{ESCAPES}"]["client_id"] == "abc", "the data itself is kept"
+
+
+def test_import_json_error_shows_a_hostile_path_visibly(
+    tmp_path: Path, isolated_environment: Path
+) -> None:
+    done = run_cli(
+        "import-json", str(tmp_path / f"no{ESCAPES}.json"), env_creds=isolated_environment
+    )
+    assert done.returncode == 1
+    assert_shown_not_sent(done, "stderr")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [(f"--bogus{ESCAPES}",), ("import-json", "a.json"), ("demo-server", f"--port={ESCAPES}")],
+    ids=["wizard", "import-json", "demo-server"],
+)
+def test_usage_errors_show_arguments_visibly(
+    args: tuple[str, ...], isolated_environment: Path
+) -> None:
+    done = run_cli(*args, f"x{ESCAPES}", env_creds=isolated_environment)
+    assert done.returncode == 2
+    assert_shown_not_sent(done, "stderr")
+
+
+def test_demo_server_banner_shows_a_hostile_client_id_visibly(isolated_environment: Path) -> None:
+    command = [sys.executable, "-m", "tui", "demo-server", "--port", "0"]
+    with subprocess.Popen(
+        [*command, "--client-id", f"id{ESCAPES}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as server:
+        assert server.stdout is not None
+        banner = ""
+        while (line := server.stdout.readline()) and not line.startswith("Press Ctrl+C"):
+            banner += line
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=30)
+    done = subprocess.CompletedProcess(command, server.returncode, banner + out, err)
+    assert done.returncode == 0, err
+    assert f"client_id:     id{SHOWN}" in done.stdout
+    assert_shown_not_sent(done, "stdout")

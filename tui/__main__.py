@@ -7,6 +7,8 @@ import gc
 import sys
 from pathlib import Path
 
+from tui.cli_text import SafeArgumentParser, say
+
 USAGE = """\
 oauth-dance [--provider NAME] [--creds PATH]     run the wizard (default: the demo provider)
 oauth-dance import-json PATH [--creds PATH]      import the course notebook's creds.json
@@ -14,7 +16,7 @@ oauth-dance demo-server [--port N] ...           run the embedded demo provider 
 
 
 def wizard_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = SafeArgumentParser(
         prog="oauth-dance",
         usage=USAGE,
         description="Step through the OAuth 2.0 authorization code grant, "
@@ -37,7 +39,7 @@ def import_json(argv: list[str]) -> int:
     from tui.core.importer import import_creds_json
     from tui.core.store import CredsStore, StoreError, resolve_path
 
-    parser = argparse.ArgumentParser(prog="oauth-dance import-json")
+    parser = SafeArgumentParser(prog="oauth-dance import-json")
     parser.add_argument("path", type=Path, help="the course notebook's creds.json")
     parser.add_argument("--creds", metavar="PATH", help="the credentials file (TOML)")
     args = parser.parse_args(argv)
@@ -45,11 +47,11 @@ def import_json(argv: list[str]) -> int:
     try:
         names = import_creds_json(args.path, store)
     except StoreError as err:
-        print(f"oauth-dance: {err}", file=sys.stderr)
+        say(f"oauth-dance: {err}", sys.stderr)
         return 1
     for notice in store.notices:
-        print(notice)
-    print(f"Imported {', '.join(names) or 'nothing'} into {store.path}.")
+        say(notice)
+    say(f"Imported {', '.join(names) or 'nothing'} into {store.path}.")
     return 0
 
 

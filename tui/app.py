@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from textual import constants, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui.core.errors import DanceError
@@ -16,6 +18,7 @@ from tui.core.session import Session
 from tui.core.state import DanceState
 from tui.core.steps import BY_STEP, STEPS, Step, available, resume_step
 from tui.core.store import CredsStore, StoreError
+from tui.core.textsafe import clean
 
 if TYPE_CHECKING:
     import httpx
@@ -115,6 +118,34 @@ class OAuthDanceApp(App[None]):
             return
         await super().action_quit()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast, the app's and each screen's, shown as plain text: secrets the
+        session knows masked, control characters visible, never markup."""
+        session = getattr(self, "session", None)
+        if session is not None:
+            message, title = session.mask(message), session.mask(title)
+        super().notify(
+            clean(message),
+            title=clean(title, keep_newlines=False),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's text; a custom provider's name comes from the credentials file."""
+        return super().format_title(
+            clean(title, keep_newlines=False), clean(sub_title, keep_newlines=False)
+        )
+
     def _fatal_error(self) -> None:
         # Textual's crash report prints every frame's local variables, and here
         # they hold the client secret and tokens. Same report, without them.
@@ -136,7 +167,7 @@ class OAuthDanceApp(App[None]):
             custom = []
         if self.session.provider.name not in dict(choices) | dict.fromkeys(custom):
             custom.append(self.session.provider.name)
-        return choices + [(name, f"{name} (custom)") for name in custom]
+        return choices + [(name, f"{clean(name, keep_newlines=False)} (custom)") for name in custom]
 
     def open_provider(self, name: str, then: Step | None = None, *, edit: bool = False) -> None:
         """Make ``name`` the current provider and open its resume step (or ``then``);

@@ -131,12 +131,12 @@ async def test_a_public_client_without_a_secret_opens_as_a_summary(
         assert "Client secret  none: a public client" in screen_text(pilot.app)
 
 
-async def test_the_summary_shows_control_characters_of_the_file_as_nothing(
+async def test_the_summary_shows_control_characters_of_the_file_as_escapes(
     isolated_environment: Path,
 ) -> None:
     nasty = {**SPOTIFY, "client_id": "abc\x1b[2Jdef\rghi"}
     async with spotify_credentials(isolated_environment, **nasty) as pilot:
-        assert "Client ID      abcdefghi" in screen_text(pilot.app)
+        assert "Client ID      abc\\x1b[2Jdef\\rghi" in screen_text(pilot.app)
 
 
 async def test_a_provider_chosen_in_the_form_opens_in_the_form(

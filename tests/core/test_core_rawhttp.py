@@ -222,11 +222,13 @@ def test_reveal_gives_the_raw_text() -> None:
     assert ACCESS in render_response(response, reveal=True, pretty=True)
 
 
-def test_response_view_strips_control_characters() -> None:
+def test_response_view_shows_control_characters_as_escapes() -> None:
     response = httpx.Response(500, headers={"X-Evil": "a\x1b[2Jb"}, text="oops\x1b[2J\x07\rgone")
-    shown = render_response(response)
-    assert "\x1b" not in shown and "\x07" not in shown and "\r" not in shown
-    assert "oopsgone" in shown
+    for reveal in (False, True):
+        shown = render_response(response, reveal=reveal)
+        assert "\x1b" not in shown and "\x07" not in shown and "\r" not in shown
+        assert "oops\\x1b[2J\\x07\\rgone" in shown
+        assert "X-Evil: a\\x1b[2Jb" in shown
 
 
 # --- curl -----------------------------------------------------------------------

@@ -286,15 +286,15 @@ def test_key_fields_prefers_the_providers_fields_and_shows_json_for_the_rest() -
     assert [k for k, _ in key_fields(profile, ("nothing",), limit=2)] == ["id", "followers"]
 
 
-def test_server_text_kept_for_display_has_no_escape_sequences() -> None:
+def test_server_text_kept_for_display_shows_its_escapes() -> None:
     answer = {
         "access_token": "at",
         "token_type": "Bearer\x1b[2J",
         "scope": "a\x1b]2;PWNED\x1b\\b\x07",
     }
     tokens = parse_token_response(httpx.Response(200, json=answer))
-    assert tokens.scope == "ab"
-    assert tokens.token_type == "Bearer"
+    assert tokens.scope == "a\\x1b]2;PWNED\\x1b\\b\\x07"
+    assert tokens.token_type == "Bearer\\x1b[2J"
 
 
 @pytest.mark.parametrize(

@@ -25,8 +25,8 @@ TOKEN = "fault-access-token-0123456789"
 REFRESH = "fault-refresh-token-0123456789"
 
 
-def seed_bad(creds: Path, base_url: str, **overrides: Any) -> None:
-    """A custom provider "bad" at ``base_url``, with a code and tokens already saved."""
+def seed_bad(creds: Path, base_url: str, name: str = "bad", **overrides: Any) -> None:
+    """A custom provider ``name`` at ``base_url``, with a code and tokens already saved."""
     table: dict[str, Any] = {
         "authorize_endpoint": f"{base_url}/authorize",
         "token_endpoint": f"{base_url}/token",
@@ -42,7 +42,7 @@ def seed_bad(creds: Path, base_url: str, **overrides: Any) -> None:
         "refresh": REFRESH,
     }
     table.update(overrides)
-    seed(creds, "bad", **table)
+    seed(creds, name, **table)
 
 
 def bad_app(

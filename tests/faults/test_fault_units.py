@@ -77,7 +77,8 @@ def test_describe_answer() -> None:
     response = httpx.Response(
         502, headers={"Content-Type": "text/html\x1b[2J"}, content=b"<h1>x</h1>"
     )
-    assert describe_answer(response) == "HTTP 502 Bad Gateway · text/html · 10 bytes"
+    shown = "HTTP 502 Bad Gateway · text/html\\x1b[2J · 10 bytes"
+    assert describe_answer(response) == shown
     assert describe_answer(httpx.Response(204)).endswith("no Content-Type · empty body")
 
 
@@ -131,7 +132,7 @@ def test_excerpt_and_shorten_stay_short_on_megabytes() -> None:
     short = excerpt(huge)
     assert len(short) <= 160 and short.startswith("word word")
     assert len(shorten(huge)) <= 200
-    assert shorten("[b]x[/b]\x1b[2J\r\n") == "[b]x[/b]"
+    assert shorten("[b]x[/b]\x1b[2J\r\n") == "[b]x[/b]\\x1b[2J\\r\\n"
 
 
 def test_check_writable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,14 +1,20 @@
 """The errors the core raises. Screens catch these, and only these.
 
-Every error's message is safe to show: it never holds a secret, and it says
-what to do next. None of them chains the httpx or OS error that caused it
-(they are raised ``from None``), so a traceback never carries request data.
+Every error's message is safe to show: it says what to do next, its control
+characters are made visible when it is made, and the session masks every
+secret it knows in it (:meth:`DanceError.mask`) before a screen sees it; a
+provider may echo a credential in its ``error_description``. None of them
+chains the httpx or OS error that caused it (they are raised ``from None``),
+so a traceback never carries request data.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from tui.core.explain import Explanation, explain_error
-from tui.core.textsafe import shorten
+from tui.core.masking import mask_text
+from tui.core.textsafe import clean, shorten
 
 MAX_SERVER_TEXT = 500
 """The most of a server's error code, description or message an error keeps: a
@@ -21,8 +27,14 @@ class DanceError(Exception):
     title = "Something went wrong"
 
     def __init__(self, message: str) -> None:
+        message = clean(message)
         super().__init__(message)
         self.message = message
+
+    def mask(self, secrets: Iterable[str]) -> None:
+        """Replace every encoding of ``secrets`` in what the error shows."""
+        self.message = mask_text(self.message, secrets)
+        self.args = (self.message,)
 
 
 class ConfigError(DanceError):
@@ -75,6 +87,13 @@ class OAuthError(DanceError):
         said = f": {self.description}" if self.description else ""
         super().__init__(f"{self.code}{said}")
 
+    def mask(self, secrets: Iterable[str]) -> None:
+        secrets = set(secrets)
+        super().mask(secrets)
+        self.code = mask_text(self.code, secrets)
+        if self.description:
+            self.description = mask_text(self.description, secrets)
+
 
 class ApiError(DanceError):
     """A resource server (profile endpoint) refused the call.
@@ -94,6 +113,12 @@ class ApiError(DanceError):
         self.token_expired = token_expired
         said = f": {self.detail}" if self.detail else ""
         super().__init__(f"HTTP {status}{said}")
+
+    def mask(self, secrets: Iterable[str]) -> None:
+        secrets = set(secrets)
+        super().mask(secrets)
+        if self.detail:
+            self.detail = mask_text(self.detail, secrets)
 
 
 class ResponseFormatError(DanceError):

@@ -9,8 +9,9 @@ from urllib.parse import parse_qsl
 import httpx
 
 from tui.core.errors import DanceError
-from tui.core.masking import secrets_in_request, secrets_in_response
+from tui.core.masking import mask_text, secrets_in_request, secrets_in_response
 from tui.core.rawhttp import render_curl, render_request, render_response
+from tui.core.textsafe import clean
 
 
 @dataclass
@@ -68,5 +69,6 @@ class Exchange:
 
     @property
     def summary(self) -> str:
-        """One line for a history list."""
-        return f"{self.step}: {self.request.method} {self.request.url.path} → {self.status_line}"
+        """One line for a history list: masked, its control characters visible."""
+        line = f"{self.step}: {self.request.method} {self.request.url.path} → {self.status_line}"
+        return clean(mask_text(line, self.secrets()), keep_newlines=False)

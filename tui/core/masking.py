@@ -4,9 +4,12 @@ A secret is found two ways: by name (a form field, query parameter or JSON
 key such as ``client_secret`` or ``access_token``, and the ``Authorization``
 header) and by value (every secret the dance already knows). Each found value
 is then replaced in every encoding it can appear in: raw, URL-encoded (both
-``+`` and ``%20`` styles), JSON-escaped, HTML-escaped and shell-quoted. The
-base64 inside ``Authorization: Basic`` is covered by masking that header's
-whole credential.
+``+`` and ``%20`` styles), JSON-escaped, HTML-escaped, shell-quoted, and as
+shown with its control characters made visible. The base64 inside
+``Authorization: Basic`` is covered by masking that header's whole credential.
+
+An answer of any content type is searched by name: JSON, a form, or plain
+text that holds ``access_token=...`` pairs.
 
 Log records of the HTTP libraries are masked by name only (the values are
 not known there): ``name=value`` pairs and credential-bearing headers.
@@ -26,6 +29,7 @@ from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 import httpx
 
 from tui.core import jsonsafe
+from tui.core.textsafe import clean
 
 MASK = "••••••••"
 SENSITIVE_NAMES = frozenset(
@@ -72,6 +76,8 @@ def variants(secret: str) -> set[str]:
         json.dumps(secret, ensure_ascii=False)[1:-1].replace("/", "\\/"),
         html.escape(secret),
         secret.replace("'", "'\"'\"'"),
+        clean(secret),
+        clean(secret, keep_newlines=False),
     }
     return {f for f in forms if f}
 
@@ -131,12 +137,11 @@ def secrets_in_response(response: httpx.Response) -> set[str]:
     if location:
         found |= _from_pairs(parse_qsl(urlsplit(location).query, keep_blank_values=True))
     text = response.text
-    if _is_form(response.headers):
-        found |= _from_pairs(parse_qsl(text, keep_blank_values=True))
-    else:
+    if not _is_form(response.headers):
         with contextlib.suppress(ValueError):
-            found |= _from_json(jsonsafe.loads(text))
-    return found
+            return found | _from_json(jsonsafe.loads(text))
+    # A form, or any other text: a token answer may come as text/plain pairs.
+    return found | _from_pairs(parse_qsl(text, keep_blank_values=True))
 
 
 def _from_pairs(pairs: Iterable[tuple[str, str]]) -> set[str]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from tui.core.errors import ConfigError
 from tui.core.scopes import GITHUB_SCOPES, GOOGLE_SCOPES, OIDC_SCOPES, SPOTIFY_SCOPES, Scope
+from tui.core.textsafe import clean
 from tui.core.urls import url_problem
 
 
@@ -165,7 +166,7 @@ def custom_provider(name: str, table: Mapping[str, Any]) -> Provider:
     auth = table.get("auth_method", ClientAuth.BASIC.value)
     return Provider(
         name=name,
-        title=name,
+        title=clean(name, keep_newlines=False),
         authorize_endpoint=str(table["authorize_endpoint"]),
         token_endpoint=str(table["token_endpoint"]),
         profile_endpoint=_optional_str(table.get("profile_endpoint")),
@@ -226,7 +227,7 @@ def resolve_provider(name: str, table: Mapping[str, Any], demo_base_url: str | N
         check_urls(name, table, ("issuer",))
         return Provider(
             name=name,
-            title=name,
+            title=clean(name, keep_newlines=False),
             authorize_endpoint="",
             token_endpoint="",
             issuer=issuer,

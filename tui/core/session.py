@@ -4,17 +4,25 @@ A screen asks for a prepared :class:`Exchange`, shows it, sends it (in a
 worker) with :meth:`Session.send`, then hands it back to be interpreted and
 saved. The session keeps the history and the state in memory even when the
 credentials file cannot be written, so nothing is lost to a failed save.
+
+The session knows every secret of the dance: those of its state, and every
+one a request or an answer carried. Each error it raises or records, and each
+profile field it gives, has them masked (:meth:`Session.mask`): a provider
+may echo a credential in an error description, an API the access token in a
+profile field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from tui.core.errors import DanceError, ResponseFormatError
+from tui.core.masking import mask_text
 from tui.core.providers import Provider
 from tui.core.state import DanceState
 from tui.core.store import CredsStore, StoreError
@@ -29,6 +37,25 @@ if TYPE_CHECKING:
 
 
 STATE_KEYS = frozenset(f.name for f in fields(DanceState))
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _masks_errors(method: Callable[P, R]) -> Callable[P, R]:
+    """The session's method, its DanceErrors masked with every secret the session knows."""
+
+    @functools.wraps(method)
+    def masked(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except DanceError as err:
+            session = args[0]
+            assert isinstance(session, Session)
+            err.mask(session.known_secrets())
+            raise
+
+    return masked
 
 
 @dataclass(frozen=True)
@@ -62,6 +89,8 @@ class Session:
         self._transport = transport
         self._kept = dict(kept or {})
         """Keys of the provider's table this tool does not know: saved back untouched."""
+        self._seen: set[str] = set()
+        """Every secret a request or an answer of this session carried."""
 
     @cached_property
     def holds(self) -> Holds:
@@ -114,10 +143,16 @@ class Session:
         self.unsaved = False
 
     def known_secrets(self) -> frozenset[str]:
+        """The secrets of the state, and every one an exchange of the session carried."""
         s = self.state
         values = (s.client_secret, s.code, s.code_verifier, s.token, s.refresh, s.id_token)
-        return frozenset(v for v in values if v)
+        return frozenset(v for v in values if v) | self._seen
 
+    def mask(self, text: str) -> str:
+        """``text`` with every known secret masked, in every encoding."""
+        return mask_text(text, self.known_secrets())
+
+    @_masks_errors
     def begin_authorization(self) -> Exchange:
         """A new attempt (fresh state and PKCE verifier) and its authorization request.
 
@@ -131,12 +166,14 @@ class Session:
         self.save()
         return exchange
 
+    @_masks_errors
     def authorization_request(self) -> httpx.Request:
         """The current attempt's authorization request (no new state)."""
         from tui.core.flow import authorize_request
 
         return authorize_request(self.provider, self.state)
 
+    @_masks_errors
     def take_callback(self, text: str) -> Callback:
         """Check a pasted or caught callback and keep its code in memory (not saved).
 
@@ -160,16 +197,19 @@ class Session:
         self.save()
         return callback
 
+    @_masks_errors
     def prepare_token_exchange(self) -> Exchange:
         from tui.core.flow import token_request
 
         return self._prepare("Exchange", token_request(self.provider, self.state, self.state.code))
 
+    @_masks_errors
     def prepare_profile(self) -> Exchange:
         from tui.core.flow import profile_request
 
         return self._prepare("Profile", profile_request(self.provider, self.state))
 
+    @_masks_errors
     def prepare_refresh(self) -> Exchange:
         from tui.core.flow import refresh_request
 
@@ -194,9 +234,13 @@ class Session:
             exchange.response = sent.response
             exchange.elapsed = sent.elapsed
             self.holds.note(sent.response)
+        self._seen |= exchange.secrets()
         exchange.known = self.known_secrets() | exchange.known
+        if exchange.error is not None:
+            exchange.error.mask(exchange.known)
         return exchange
 
+    @_masks_errors
     def finish_token_exchange(self, exchange: Exchange) -> TokenSet:
         """Interpret the code exchange's answer; keep and save the tokens.
 
@@ -209,6 +253,7 @@ class Session:
         """
         return self._take_tokens(exchange, code_exchanged=True)
 
+    @_masks_errors
     def finish_refresh(self, exchange: Exchange) -> RefreshChange:
         """Interpret a refresh answer; keep the old refresh token unless a new one came."""
         before = self.state
@@ -239,9 +284,11 @@ class Session:
         try:
             read(exchange.response)
         except DanceError as err:
+            err.mask(self.known_secrets())
             return err
         return None
 
+    @_masks_errors
     def finish_profile(self, exchange: Exchange) -> dict[str, Any]:
         """The profile from the answer.
 
@@ -251,6 +298,19 @@ class Session:
         from tui.core.tokens import parse_profile_response
 
         return parse_profile_response(self._response(exchange))
+
+    def profile_fields(self, exchange: Exchange) -> list[tuple[str, str]]:
+        """The profile's key fields as text to show: one line each, cut, control
+        characters visible, known secrets masked (an API may echo the token).
+
+        Raises:
+            ApiError: see :meth:`finish_profile`.
+        """
+        from tui.core.textsafe import shorten
+        from tui.core.tokens import key_fields
+
+        rows = key_fields(self.finish_profile(exchange), self.provider.profile_fields)
+        return [(shorten(self.mask(key), 40), shorten(self.mask(text))) for key, text in rows]
 
     def _prepare(self, step: str, request: httpx.Request) -> Exchange:
         from tui.core.exchange import Exchange

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
+from tui.cli_text import SafeArgumentParser, say
 from tui.core.scopes import SPOTIFY_SCOPES
 from tui.demo.config import (
     DEFAULT_CLIENT_ID,
@@ -26,7 +27,7 @@ PROG = "oauth-dance demo-server"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = SafeArgumentParser(
         prog=PROG,
         description="Run OAuth Dance's demo provider: a Spotify-compatible OAuth 2.0 "
         "authorization server on 127.0.0.1, until Ctrl+C.",
@@ -127,7 +128,7 @@ def main(argv: list[str]) -> int:
             rotate_refresh=args.rotate_refresh,
         )
     except ValueError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        say(f"{PROG}: {exc}", sys.stderr)
         return 2
     flag = _StopFlag()
     previous = _install(flag)
@@ -135,13 +136,13 @@ def main(argv: list[str]) -> int:
         try:
             server.start()
         except DemoServerError as exc:
-            print(f"{PROG}: {exc}", file=sys.stderr)
+            say(f"{PROG}: {exc}", sys.stderr)
             return 1
-        print(_banner(server), flush=True)
+        say(_banner(server))
         while not flag.stop and server.running:
             time.sleep(0.2)
         server.stop()
-        print("Stopped.", flush=True)
+        say("Stopped.")
         return 0
     finally:
         server.stop()

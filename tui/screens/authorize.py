@@ -18,6 +18,7 @@ from tui.core.listener import CallbackListener, ListenerError, listen_address
 from tui.core.pkce import CHALLENGE_FORMULA
 from tui.core.steps import BY_STEP, Step
 from tui.core.store import StoreError
+from tui.core.textsafe import clean
 from tui.screens.base import StepScreen
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.qr import QRCode
@@ -98,7 +99,8 @@ class AuthorizeScreen(StepScreen):
         rows: list[Content | tuple[str, str] | str] = [("Query parameters", "bold")]
         for name, value in self.exchange.request.url.params.multi_items():
             why = meanings.get(name) or meanings.get(f"{name}=code") or _WHY.get(name, "")
-            rows += ["\n", (name, "bold $secondary"), " = ", value, "\n  ", (why, "dim")]
+            shown = clean(value, keep_newlines=False)
+            rows += ["\n", (name, "bold $secondary"), " = ", shown, "\n  ", (why, "dim")]
         self.query_one("#params", Static).update(Content.assemble(*rows))
         url = str(self.exchange.request.url)
         if self.session.state.uses_pkce:

@@ -19,6 +19,7 @@ from tui.core.errors import ConfigError
 from tui.core.providers import AUTH_LABELS, ClientAuth, Provider
 from tui.core.redirect_uri import check_redirect_uri
 from tui.core.state import DanceState, format_extra_params, parse_extra_params
+from tui.core.textsafe import clean
 from tui.widgets.redirect_verdict import redirect_verdict
 from tui.widgets.secret_input import SecretInput
 
@@ -43,6 +44,8 @@ class CredentialsForm(VerticalScroll):
         self.provider = provider
         self.choices = choices
         """(name, title) of every provider the form offers."""
+        self.loaded: dict[str, str] = {}
+        """Each text field's value as loaded, before its control characters were made visible."""
 
     def compose(self) -> ComposeResult:
         state, provider = self.state, self.provider
@@ -57,18 +60,13 @@ class CredentialsForm(VerticalScroll):
             compact=True,
         )
         yield Label("Client ID")
-        yield Input(
-            state.client_id,
-            placeholder="from the provider's dashboard",
-            id="client_id",
-            compact=True,
-        )
+        yield self.text_field("client_id", state.client_id, "from the provider's dashboard")
         yield Label("Client secret")
         yield SecretInput(
             state.client_secret, placeholder="hidden", id="client_secret", compact=True
         )
         yield Label("Redirect URI")
-        yield Input(state.redirect_uri, id="redirect_uri", compact=True)
+        yield self.text_field("redirect_uri", state.redirect_uri)
         yield Static(redirect_verdict(state.redirect_uri), id="redirect_check")
         yield Label("Scopes")
         yield SelectionList[str](
@@ -82,11 +80,10 @@ class CredentialsForm(VerticalScroll):
             ],
             id="scopes",
         )
-        yield Input(
+        yield self.text_field(
+            "scope_extra",
             " ".join(s for s in requested if s not in known),
-            placeholder="more scopes, space-separated",
-            id="scope_extra",
-            compact=True,
+            "more scopes, space-separated",
         )
         yield Label("Client authentication")
         yield Select(
@@ -103,11 +100,10 @@ class CredentialsForm(VerticalScroll):
             id="show_dialog",
         )
         yield Label("Extra authorization parameters")
-        yield Input(
+        yield self.text_field(
+            "extra_params",
             format_extra_params(state.extra_params),
-            placeholder="name=value ..., e.g. prompt=consent",
-            id="extra_params",
-            compact=True,
+            "name=value ..., e.g. prompt=consent",
         )
         yield Button("Save and authorize  ctrl+s", variant="primary", id="save")
 
@@ -115,8 +111,20 @@ class CredentialsForm(VerticalScroll):
         if event.input.id == "redirect_uri":
             self.query_one("#redirect_check", Static).update(redirect_verdict(event.value))
 
+    def text_field(self, field: str, value: str, placeholder: str = "") -> Input:
+        """A field showing ``value`` with its control characters made visible (it may come
+        from the file); left as shown, it keeps the value as loaded."""
+        self.loaded[field] = value
+        return Input(
+            clean(value, keep_newlines=False), placeholder=placeholder, id=field, compact=True
+        )
+
     def value(self, field: str) -> str:
-        return self.query_one(f"#{field}", Input).value.strip()
+        text = self.query_one(f"#{field}", Input).value
+        loaded = self.loaded.get(field)
+        if loaded is not None and text == clean(loaded, keep_newlines=False):
+            text = loaded
+        return text.strip()
 
     def settings(self) -> dict[str, Any]:
         """The fields as ``Session.update``'s changes.

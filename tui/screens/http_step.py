@@ -19,6 +19,7 @@ from tui.core.errors import CancelledError, DanceError
 from tui.core.exchange import Exchange
 from tui.core.steps import Step
 from tui.core.store import StoreError
+from tui.core.textsafe import clean
 from tui.core.transport import NetworkError, describe_answer
 from tui.screens.base import StepScreen
 from tui.widgets.exchange_viewer import ExchangeViewer
@@ -169,7 +170,9 @@ class HttpStepScreen(StepScreen):
 
     def show_fault(self, exchange: Exchange, error: DanceError, *, toast: bool = True) -> None:
         """Explain a fault or a bad answer: the answer's status line, and how to go on."""
-        answer = describe_answer(exchange.response) if exchange.response is not None else None
+        answer = None
+        if exchange.response is not None:
+            answer = self.session.mask(describe_answer(exchange.response))
         advice: list[str] = []
         if self.session.holds.remaining(exchange.request.url) > 0:
             advice.append(HELD)
@@ -193,7 +196,8 @@ class HttpStepScreen(StepScreen):
         url = exchange.request.url
         if self.session.holds.remaining(url) > 0:
             status = f"{exchange.response.status_code} {exchange.response.reason_phrase}"
-            self.countdown().start(status.strip(), lambda: self.session.holds.remaining(url))
+            shown = clean(status.strip(), keep_newlines=False)
+            self.countdown().start(shown, lambda: self.session.holds.remaining(url))
 
     def countdown(self) -> RetryCountdown:
         """The wait's countdown, above the result."""

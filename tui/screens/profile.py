@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
@@ -11,16 +9,14 @@ from textual.widgets import Static
 from tui.core.errors import ApiError
 from tui.core.exchange import Exchange
 from tui.core.steps import Step
-from tui.core.textsafe import shorten
-from tui.core.tokens import key_fields
 from tui.screens.http_step import HttpStepScreen
 
 
-def profile_content(profile: dict[str, Any], fields: tuple[str, ...]) -> Content:
-    """The key fields first, each value cleaned and shown as plain text."""
+def profile_content(rows: list[tuple[str, str]]) -> Content:
+    """The key fields (made safe by the session), each shown as plain text."""
     parts: list[Content | tuple[str, str] | str] = [("Profile", "bold $success")]
-    for key, text in key_fields(profile, fields):
-        parts += ["\n", (f"{shorten(key, 40):<14}", "bold"), shorten(text)]
+    for key, text in rows:
+        parts += ["\n", (f"{key:<14}", "bold"), text]
     return Content.assemble(*parts)
 
 
@@ -34,7 +30,7 @@ class ProfileScreen(HttpStepScreen):
 
     def interpret(self, exchange: Exchange) -> None:
         try:
-            profile = self.session.finish_profile(exchange)
+            rows = self.session.profile_fields(exchange)
         except ApiError as err:
             if err.token_expired:
                 way_on = (
@@ -50,9 +46,7 @@ class ProfileScreen(HttpStepScreen):
                     )
                 )
             raise
-        self.query_one("#result", Static).update(
-            profile_content(profile, self.session.provider.profile_fields)
-        )
+        self.query_one("#result", Static).update(profile_content(rows))
 
     def show_result(self, exchange: Exchange) -> None:
         if exchange.response is not None and exchange.response.is_success:

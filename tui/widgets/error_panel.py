@@ -1,8 +1,8 @@
 """The explanation of an error: what it means, the likely cause, the fix, what to do now.
 
 Everything here is shown as plain text (``Content``, never markup): error
-messages quote server text such as ``error_description``, which has been
-cleaned of control characters by the core but may still look like markup.
+messages quote server text such as ``error_description``, which the core has
+made safe (control characters visible, secrets masked) but may still look like markup.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from tui.core.errors import DanceError, OAuthError
 from tui.core.store import StoreError
+from tui.core.textsafe import clean
 
 Parts = list[Content | tuple[str, str] | str]
 
@@ -56,7 +57,7 @@ def unsaved_content(error: StoreError) -> Content:
     return Content.assemble(
         ("Not saved", "bold $error"),
         "\n",
-        str(error),
+        clean(str(error)),
         *_advice(
             [
                 "Nothing is lost yet: the new values are kept in memory.",

@@ -5,14 +5,16 @@ from __future__ import annotations
 from textual.content import Content
 
 from tui.core.redirect_uri import Verdict, check_redirect_uri
+from tui.core.textsafe import clean
 
 STYLE = {Verdict.OK: "$success", Verdict.WARN: "$warning", Verdict.REFUSED: "$error"}
 MARK = {Verdict.OK: "✓", Verdict.WARN: "!", Verdict.REFUSED: "✗"}
 
 
 def redirect_verdict(uri: str) -> Content:
-    """``✓``, ``!`` or ``✗`` and the reason, for ``uri``."""
+    """``✓``, ``!`` or ``✗`` and the reason, for ``uri`` (which it may quote, made safe)."""
     check = check_redirect_uri(uri)
     return Content.assemble(
-        (f"{MARK[check.verdict]} ", f"bold {STYLE[check.verdict]}"), check.reason
+        (f"{MARK[check.verdict]} ", f"bold {STYLE[check.verdict]}"),
+        clean(check.reason, keep_newlines=False),
     )
