@@ -264,9 +264,10 @@ async def test_a_large_answer_with_a_length_is_refused(isolated_environment: Pat
     ("body", "said"),
     [
         (b" \r\n\t " * 20, "(100 characters, only whitespace: \\r\\n\\t"),
-        (b"\x00\x01\x02\x1b[2J", "only whitespace and control characters: \\x00\\x01\\x02\\x1b[2J"),
+        (b"\x00\x01\x07\x1b\r\n", "only whitespace and control characters: \\x00\\x01\\x07"),
+        (b"\x00\x01\x02\x1b[2J", "not JSON (Content-Type: text/plain): \\x00\\x01\\x02\\x1b[2J"),
     ],
-    ids=["whitespace", "control"],
+    ids=["whitespace", "control", "control-and-text"],
 )
 async def test_a_body_with_nothing_visible_is_not_called_empty(
     body: bytes, said: str, isolated_environment: Path

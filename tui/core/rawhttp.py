@@ -8,6 +8,7 @@ way to see secrets. Server-controlled text is cleaned of control characters.
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from collections.abc import Iterable
 
@@ -111,22 +112,22 @@ def pretty_json(body: str) -> str:
         return body
 
 
+_PRINTABLE = re.compile(r"[^\s\x00-\x1f\x7f-\x9f]")
+
+
 def body_excerpt(body: str) -> str:
     """A short excerpt of ``body`` for a message, saying what it is when nothing shows.
 
-    A body of only whitespace or control characters has no visible excerpt; it
+    A body of only whitespace or control characters has no readable excerpt; it
     is described (its size, its first characters escaped), never called empty.
     """
-    shown = excerpt(body)
-    if shown:
-        return shown
     if not body:
         return "(empty body)"
+    if _PRINTABLE.search(body[:4096]):
+        return excerpt(body)
     what = "whitespace" if body.isspace() else "whitespace and control characters"
-    start = body[:24].encode("unicode_escape").decode("ascii")
-    if start.strip():
-        what += f": {start.strip()}{'…' if len(body) > 24 else ''}"
-    return f"({len(body):,} characters, only {what})"
+    start = body[:24].encode("unicode_escape").decode("ascii").strip()
+    return f"({len(body):,} characters, only {what}: {start}{'…' if len(body) > 24 else ''})"
 
 
 def _with_body(lines: list[str], body: str) -> str:
