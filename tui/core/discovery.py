@@ -9,6 +9,7 @@ import httpx
 from tui.core import jsonsafe
 from tui.core.errors import ConfigError, DanceError, ResponseFormatError
 from tui.core.flow import USER_AGENT
+from tui.core.providers import ISS_SUPPORTED
 from tui.core.textsafe import excerpt
 from tui.core.transport import send
 
@@ -32,7 +33,8 @@ def metadata_urls(issuer: str) -> list[str]:
 def parse_metadata(response: httpx.Response, issuer: str) -> dict[str, str]:
     """The endpoints named in a metadata document.
 
-    ``userinfo_endpoint`` (OIDC) serves as the profile endpoint.
+    ``userinfo_endpoint`` (OIDC) serves as the profile endpoint. The RFC 9207
+    flag comes along as ``ISS_SUPPORTED: "true"`` when the document sets it.
 
     Raises:
         ResponseFormatError: not a metadata document, or for another issuer.
@@ -56,7 +58,10 @@ def parse_metadata(response: httpx.Response, issuer: str) -> dict[str, str]:
     }
     if not endpoints["authorize_endpoint"] or not endpoints["token_endpoint"]:
         raise ResponseFormatError("The metadata lacks authorization_endpoint or token_endpoint.")
-    return {k: str(v) for k, v in endpoints.items() if isinstance(v, str) and v}
+    found = {k: str(v) for k, v in endpoints.items() if isinstance(v, str) and v}
+    if data.get(ISS_SUPPORTED) is True:
+        found[ISS_SUPPORTED] = "true"
+    return found
 
 
 def metadata_request(url: str) -> httpx.Request:

@@ -132,7 +132,7 @@ class AuthorizeScreen(StepScreen):
         if address is None:
             widget.update(Content("The redirect goes to a web server, not here: paste the code."))
             return
-        listener = CallbackListener(address, expected_state=self.session.state.state)
+        listener = CallbackListener(address, check=self.session.check_callback)
         try:
             await listener.start()
         except ListenerError as err:
