@@ -255,7 +255,12 @@ class OAuthDanceApp(App[None]):
         """
         step = Step(step)
         if not force and not available(step, self.session.state):
-            self.notify(_MISSING[step], title=f"{BY_STEP[step].title} is not open yet")
+            self.notify(
+                self._missing(step),
+                title=f"{BY_STEP[step].title} is not open yet",
+                timeout=10,
+                markup=False,
+            )
             return
         screen = self.screen_for(step, edit=edit)
         while len(self.screen_stack) > 2:
@@ -268,6 +273,14 @@ class OAuthDanceApp(App[None]):
             self.push_screen(screen)
         self._step = step
         self._serve_demo()
+
+    def _missing(self, step: Step) -> str:
+        """What a step still needs; for Refresh, why there is no refresh token."""
+        if step is Step.REFRESH:
+            from tui.core.explain import no_refresh_token
+
+            return no_refresh_token(self.session.provider, exchanged=bool(self.session.state.token))
+        return _MISSING[step]
 
     def action_go(self, step: str) -> None:
         self.go(step)
@@ -317,10 +330,9 @@ class OAuthDanceApp(App[None]):
         )
 
 
-_MISSING = {
+_MISSING: dict[Step, str] = {
     Step.CREDENTIALS: "",
     Step.AUTHORIZE: "Save a client id and a redirect URI on Credentials first.",
     Step.EXCHANGE: "Get a code on Authorize first.",
     Step.PROFILE: "Exchange a code for an access token first.",
-    Step.REFRESH: "There is no refresh token yet: exchange a code first.",
 }
