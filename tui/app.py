@@ -67,6 +67,8 @@ class OAuthDanceApp(App[None]):
         self.session: Session
         self._quit_warned_for: object = None
         """The unsaved state the user was warned about on quit (warn once per state)."""
+        self.discovery_error: DanceError | None = None
+        """Why the provider's discovery failed; None while it runs, or when it is done."""
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver; on a Unix terminal, one that sends only the cells that changed.
@@ -173,6 +175,7 @@ class OAuthDanceApp(App[None]):
                 markup=False,
             )
         self.session = session
+        self.discovery_error = None
         if needs_discovery(provider):
             self.discover_endpoints()
             then = Step.CREDENTIALS
@@ -210,20 +213,45 @@ class OAuthDanceApp(App[None]):
 
     @work(exclusive=True, group="discovery")
     async def discover_endpoints(self) -> None:
+        """Find the provider's endpoints. Until they are found, only Credentials opens:
+        an Authorize URL without them would have no host."""
         from tui.core.discovery import discover
         from tui.core.transport import new_client
 
         provider = self.session.provider
         assert provider.issuer is not None
+        self.discovery_error = None
+        self._discovery_changed()
         self.notify(f"Discovering the endpoints of {provider.issuer}…", markup=False)
         try:
             async with new_client(self.transport, url=provider.issuer) as client:
                 endpoints = await discover(client, provider.issuer)
         except DanceError as err:
-            self.notify(err.message, title="Discovery failed", severity="error", markup=False)
-            return
-        self.session.provider = with_endpoints(provider, endpoints)
-        self.notify("Endpoints found by discovery.", markup=False)
+            self.discovery_error = err
+        else:
+            self.session.provider = with_endpoints(provider, endpoints)
+            self.notify("Endpoints found by discovery.", markup=False)
+        self._discovery_changed()
+
+    def action_retry_discovery(self) -> None:
+        if needs_discovery(self.session.provider) and self.discovery_error is not None:
+            self.discover_endpoints()
+
+    def _discovery_changed(self) -> None:
+        """Let the Credentials screen show discovery's news (under History, too)."""
+        from tui.screens.credentials import CredentialsScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, CredentialsScreen):
+                screen.show_discovery()
+
+    def discovery_note(self) -> str | None:
+        """Why the steps after Credentials are closed, or None when they are not."""
+        if not needs_discovery(self.session.provider):
+            return None
+        if self.discovery_error is not None:
+            return "Discovery failed, so the endpoints are unknown: press ctrl+r to try again."
+        return "Discovery is still looking for the endpoints: wait for it to finish."
 
     def screen_for(self, step: Step, *, edit: bool = False) -> Screen[None]:
         # Import only the step's own screen: the first frame needs one, and the
@@ -254,6 +282,10 @@ class OAuthDanceApp(App[None]):
         ``edit`` opens Credentials as the form even when its settings are complete.
         """
         step = Step(step)
+        blocked = self.discovery_note() if step is not Step.CREDENTIALS else None
+        if blocked is not None:
+            self.notify(blocked, title=f"{BY_STEP[step].title} is not open yet", markup=False)
+            return
         if not force and not available(step, self.session.state):
             self.notify(
                 self._missing(step),

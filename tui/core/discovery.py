@@ -14,6 +14,12 @@ from tui.core.textsafe import excerpt
 from tui.core.transport import send
 
 
+class DiscoveryError(DanceError):
+    """No usable metadata came from the issuer: the endpoints are unknown."""
+
+    title = "Discovery failed"
+
+
 def metadata_urls(issuer: str) -> list[str]:
     """Where to look, in order: RFC 8414 first, then OpenID Connect's location.
 
@@ -74,8 +80,9 @@ async def discover(client: httpx.AsyncClient, issuer: str) -> dict[str, str]:
     """Fetch the issuer's metadata and return its endpoints.
 
     Raises:
-        DanceError: neither location served usable metadata; the message
+        DiscoveryError: neither location served usable metadata; the message
             says what each one answered.
+        ConfigError: the issuer is not an http(s) URL.
     """
     failures: list[str] = []
     for url in metadata_urls(issuer):
@@ -87,4 +94,4 @@ async def discover(client: httpx.AsyncClient, issuer: str) -> dict[str, str]:
             return parse_metadata(sent.response, issuer)
         except DanceError as err:
             failures.append(f"{url}: {err.message}")
-    raise DanceError("Discovery failed. " + " ".join(failures))
+    raise DiscoveryError("Discovery failed. " + " ".join(failures))
