@@ -14,9 +14,11 @@ from urllib.parse import parse_qsl, urlsplit
 from tui.core.errors import CallbackError, IssuerMismatchError, OAuthError, StateMismatchError
 from tui.core.textsafe import shorten
 
-MAX_PASTE = 8192
-"""The most a pasted code or redirect URL may hold: servers cap a request line near
-8 KB (RFC 9112 §3 suggests supporting 8000 octets), and a code is far shorter."""
+MAX_PASTE = 4096
+"""The most a pasted code or redirect URL may hold. The longest codes (Microsoft's)
+are under 2 KB. Each character typed costs a redraw, so a terminal that types a
+paste out key by key instead of bracketing it would stall the UI for seconds on
+a field that grew without end."""
 _SHOWN_LINES = 4
 """How many lines of a multi-line paste the refusal shows."""
 _STRIP = " \t\r\n\"'`<>"

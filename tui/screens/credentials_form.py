@@ -19,8 +19,18 @@ from tui.core.errors import ConfigError
 from tui.core.providers import AUTH_LABELS, ClientAuth, Provider
 from tui.core.redirect_uri import check_redirect_uri
 from tui.core.state import DanceState, format_extra_params, parse_extra_params
+from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.redirect_verdict import redirect_verdict
 from tui.widgets.secret_input import SecretInput
+
+MAX_ID = 512
+"""Client IDs are tens of characters; some (Google's) near a hundred."""
+MAX_SECRET = 2048
+"""Secrets are short, but some are signed JWTs (Apple's) of near a kilobyte."""
+MAX_URI = 2048
+"""Browsers and servers handle URLs of 2 KB everywhere; a redirect URI is far shorter."""
+MAX_LIST = 2048
+"""Extra scopes, extra parameters."""
 
 
 class FieldError(ConfigError):
@@ -57,18 +67,23 @@ class CredentialsForm(VerticalScroll):
             compact=True,
         )
         yield Label("Client ID")
-        yield Input(
+        yield BoundedInput(
             state.client_id,
             placeholder="from the provider's dashboard",
+            max_length=MAX_ID,
             id="client_id",
             compact=True,
         )
         yield Label("Client secret")
         yield SecretInput(
-            state.client_secret, placeholder="hidden", id="client_secret", compact=True
+            state.client_secret,
+            placeholder="hidden",
+            max_length=MAX_SECRET,
+            id="client_secret",
+            compact=True,
         )
         yield Label("Redirect URI")
-        yield Input(state.redirect_uri, id="redirect_uri", compact=True)
+        yield BoundedInput(state.redirect_uri, max_length=MAX_URI, id="redirect_uri", compact=True)
         yield Static(redirect_verdict(state.redirect_uri), id="redirect_check")
         yield Label("Scopes")
         yield SelectionList[str](
@@ -82,9 +97,10 @@ class CredentialsForm(VerticalScroll):
             ],
             id="scopes",
         )
-        yield Input(
+        yield BoundedInput(
             " ".join(s for s in requested if s not in known),
             placeholder="more scopes, space-separated",
+            max_length=MAX_LIST,
             id="scope_extra",
             compact=True,
         )
@@ -103,9 +119,10 @@ class CredentialsForm(VerticalScroll):
             id="show_dialog",
         )
         yield Label("Extra authorization parameters")
-        yield Input(
+        yield BoundedInput(
             format_extra_params(state.extra_params),
             placeholder="name=value ..., e.g. prompt=consent",
+            max_length=MAX_LIST,
             id="extra_params",
             compact=True,
         )
