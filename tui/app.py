@@ -276,10 +276,14 @@ class OAuthDanceApp(App[None]):
 
         return RefreshScreen()
 
-    def go(self, step: Step | str, force: bool = False, *, edit: bool = False) -> None:
+    def go(
+        self, step: Step | str, force: bool = False, *, edit: bool = False, asked: bool = False
+    ) -> None:
         """Open a step, if its inputs exist; otherwise say what is missing.
 
         ``edit`` opens Credentials as the form even when its settings are complete.
+        Leaving unsaved edits asks first, unless ``force`` (a provider switch) or
+        ``asked`` (the answer was to leave).
         """
         step = Step(step)
         blocked = self.discovery_note() if step is not Step.CREDENTIALS else None
@@ -294,6 +298,8 @@ class OAuthDanceApp(App[None]):
                 markup=False,
             )
             return
+        if not (force or asked) and self._ask_before_leaving(step, edit):
+            return
         screen = self.screen_for(step, edit=edit)
         while len(self.screen_stack) > 2:
             # History (or the QR view) sits on top of a step: leave it, so the step
@@ -305,6 +311,25 @@ class OAuthDanceApp(App[None]):
             self.push_screen(screen)
         self._step = step
         self._serve_demo()
+
+    def _ask_before_leaving(self, step: Step, edit: bool) -> bool:
+        """Whether the step shown has unsaved edits: then ask save, discard or stay,
+        and go on to ``step`` as the answer says."""
+        from tui.screens.base import StepScreen
+        from tui.screens.leave_form import Choice, LeaveFormScreen
+
+        if isinstance(self.screen, LeaveFormScreen):
+            return True  # a step key while asking: the question stands
+        shown = self.screen_stack[1] if len(self.screen_stack) > 1 else None
+        if not isinstance(shown, StepScreen) or not shown.unsaved_edits():
+            return False
+
+        def answered(choice: Choice | None) -> None:
+            if choice == "discard" or (choice == "save" and shown.save_settings()):
+                self.go(step, edit=edit, asked=True)
+
+        self.push_screen(LeaveFormScreen(BY_STEP[step].title), answered)
+        return True
 
     def _missing(self, step: Step) -> str:
         """What a step still needs; for Refresh, why there is no refresh token."""

@@ -165,20 +165,32 @@ class CredentialsScreen(StepScreen):
         if event.button.id == "save":
             self.action_save()
 
+    def unsaved_edits(self) -> bool:
+        from tui.screens.credentials_form import CredentialsForm
+
+        return self.editing and self.query_one(CredentialsForm).edited()
+
     def action_save(self) -> None:
+        if self.save_settings():
+            self.dance_app.go(Step.AUTHORIZE)
+
+    def save_settings(self) -> bool:
+        """Save the form's settings; False, said and the field focused, if they cannot be."""
         from tui.screens.credentials_form import CredentialsForm, FieldError
 
+        form = self.query_one(CredentialsForm)
         try:
-            changes = self.query_one(CredentialsForm).settings()
+            changes = form.settings()
         except FieldError as err:
             self.notify(err.message, title=err.title, severity="error", markup=False)
             self.query_one(f"#{err.field}", Input).focus()
-            return
+            return False
         try:
             self.session.update(**changes)
         except StoreError as err:
             self.save_failed(err)
             self.refresh_sidebar()
-            return
+            return False
+        form.mark_saved()
         self.notify(f"Saved to {self.session.store.path}.", markup=False)
-        self.dance_app.go(Step.AUTHORIZE)
+        return True

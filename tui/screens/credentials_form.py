@@ -32,6 +32,8 @@ MAX_URI = 2048
 MAX_LIST = 2048
 """Extra scopes, extra parameters."""
 
+_TEXT_FIELDS = ("client_id", "client_secret", "redirect_uri", "scope_extra", "extra_params")
+
 
 class FieldError(ConfigError):
     """A field's value cannot be saved; ``field`` is its widget's id."""
@@ -53,6 +55,8 @@ class CredentialsForm(VerticalScroll):
         self.provider = provider
         self.choices = choices
         """(name, title) of every provider the form offers."""
+        self.saved: tuple[object, ...] = ()
+        """The fields' values when loaded or last saved (see :meth:`edited`)."""
 
     def compose(self) -> ComposeResult:
         state, provider = self.state, self.provider
@@ -127,6 +131,26 @@ class CredentialsForm(VerticalScroll):
             compact=True,
         )
         yield Button("Save and authorize  ctrl+s", variant="primary", id="save")
+
+    def on_mount(self) -> None:
+        self.saved = self.snapshot()
+
+    def snapshot(self) -> tuple[object, ...]:
+        """Every field's value, as the user left it."""
+        return (
+            *(self.query_one(f"#{f}", Input).value for f in _TEXT_FIELDS),
+            frozenset(self.query_one("#scopes", SelectionList).selected),
+            self.query_one("#auth_method", Select).value,
+            self.query_one("#pkce", Checkbox).value,
+            self.query_one("#show_dialog", Checkbox).value,
+        )
+
+    def edited(self) -> bool:
+        """Whether a field differs from what was loaded or last saved."""
+        return self.snapshot() != self.saved
+
+    def mark_saved(self) -> None:
+        self.saved = self.snapshot()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "redirect_uri":

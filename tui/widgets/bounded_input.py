@@ -45,7 +45,7 @@ class BoundedInput(Input):
             )
 
     def watch_value(self, value: str) -> None:
-        if len(value) < self.max_length:
+        if not self.max_length or len(value) < self.max_length:
             self.told = False
 
 
