@@ -41,8 +41,8 @@ class LeaveFormScreen(ModalScreen[Choice]):
         Binding("s", "choose('save')", "Save"),
         Binding("d", "choose('discard')", "Discard"),
         Binding("escape", "choose('stay')", "Stay"),
-        Binding("left", "app.focus_previous", show=False),
-        Binding("right", "app.focus_next", show=False),
+        Binding("left", "app.focus_previous", "Previous choice", show=False),
+        Binding("right", "app.focus_next", "Next choice", show=False),
     ]
 
     def __init__(self, where: str) -> None:
