@@ -243,7 +243,8 @@ class OAuthDanceApp(App[None]):
 
         for screen in self.screen_stack:
             if isinstance(screen, CredentialsScreen):
-                screen.show_discovery()
+                # Queued: a screen just pushed may not have finished mounting.
+                screen.call_later(screen.show_discovery)
 
     def discovery_note(self) -> str | None:
         """Why the steps after Credentials are closed, or None when they are not."""

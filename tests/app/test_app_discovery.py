@@ -172,3 +172,17 @@ async def test_a_callback_without_the_promised_iss_is_refused_by_app_and_page_al
         assert IssuerMismatchError.title in panel
         assert "authorization_response_iss_parameter_supported" in page.text
         assert app.session.state.code == ""
+
+
+async def test_an_issuer_that_is_no_url_fails_discovery_at_once_and_says_so(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    seed_custom(isolated_environment, "ftp://id.corp.example")
+    app = make_app(isolated_environment, demo_server, "corp")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CredentialsScreen)
+        assert "ftp://id.corp.example" in panel_text(app)
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, CredentialsScreen)
