@@ -28,6 +28,7 @@ from tui.screens.authorize import AuthorizeScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.http_step import HttpStepScreen
+from tui.screens.leave_form import LeaveFormScreen
 from tui.screens.profile import ProfileScreen
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.qr_screen import QRScreen
@@ -42,6 +43,7 @@ KEY_NAMES = {"question_mark": "?", "escape": "esc", "pageup": "page up", "pagedo
 KEY_GROUPS: tuple[tuple[str, Sequence[BindingType]], ...] = (
     ("Everywhere", OAuthDanceApp.BINDINGS),
     ("Credentials", CredentialsScreen.BINDINGS),
+    ("Leaving the Credentials form with unsaved edits", LeaveFormScreen.BINDINGS),
     ("Authorize", AuthorizeScreen.BINDINGS),
     ("Exchange, Profile and Refresh", HttpStepScreen.BINDINGS),
     ("Profile", ProfileScreen.BINDINGS),

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import html
 import socket
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
-from tui.core.errors import DanceError
+from tui.core.callback import read_callback
+from tui.core.errors import DanceError, IssuerMismatchError
 from tui.core.listener import (
     MAX_HEADER_BYTES,
     CallbackListener,
@@ -352,17 +355,60 @@ async def test_start_twice_is_harmless(listener: CallbackListener) -> None:
 
 
 async def test_a_redirect_for_another_attempt_is_refused_and_waiting_goes_on() -> None:
-    expecting = CallbackListener(ADDRESS, expected_state="current")
+    expecting = CallbackListener(
+        ADDRESS, check=functools.partial(read_callback, expected_state="current")
+    )
     await expecting.start()
     try:
         port = expecting.bound_port
         waiter = asyncio.create_task(expecting.wait())
         stale = await get(f"http://127.0.0.1:{port}/callback?code=old&state=stale")
         assert stale.status_code == 400
-        assert "does not match" in stale.text
+        assert "Not this attempt" in stale.text
+        assert "the terminal still waits" in stale.text
+        stale_error = await get(f"http://127.0.0.1:{port}/callback?error=access_denied&state=x")
+        assert stale_error.status_code == 400
         assert not waiter.done()
         good = await get(f"http://127.0.0.1:{port}/callback?code=new&state=current")
         assert good.status_code == 200
         assert (await asyncio.wait_for(waiter, 5)).endswith("code=new&state=current")
     finally:
         await expecting.close()
+
+
+async def test_the_page_gives_the_core_checks_verdict_and_hands_the_callback_on() -> None:
+    """A response without the iss the metadata promised (RFC 9207 §2.4) is refused on the
+    page with the very message the app shows, and the app gets the URL to say so too."""
+    check = functools.partial(
+        read_callback, expected_state="st", expected_iss="https://as.example", iss_required=True
+    )
+    lst = CallbackListener(ADDRESS, check=check)
+    await lst.start()
+    try:
+        waiter = asyncio.create_task(lst.wait())
+        page = await get(f"http://127.0.0.1:{lst.bound_port}/callback?code=abc&state=st")
+        assert page.status_code == 400
+        assert IssuerMismatchError.title in page.text
+        url = await asyncio.wait_for(waiter, 5)
+        with pytest.raises(IssuerMismatchError) as info:
+            check(url)
+        assert html.escape(info.value.message) in page.text
+        assert "Authorization received" not in page.text
+    finally:
+        await lst.close()
+
+
+async def test_the_page_says_received_only_when_the_check_passes() -> None:
+    check = functools.partial(
+        read_callback, expected_state="st", expected_iss="https://as.example", iss_required=True
+    )
+    lst = CallbackListener(ADDRESS, check=check)
+    await lst.start()
+    try:
+        page = await get(
+            f"http://127.0.0.1:{lst.bound_port}/callback?code=abc&state=st&iss=https://as.example"
+        )
+        assert page.status_code == 200
+        assert "Authorization received" in page.text
+    finally:
+        await lst.close()

@@ -70,6 +70,8 @@ class OAuthDanceApp(App[None]):
         self.session: Session
         self._quit_warned_for: object = None
         """The unsaved state the user was warned about on quit (warn once per state)."""
+        self.discovery_error: DanceError | None = None
+        """Why the provider's discovery failed; None while it runs, or when it is done."""
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver; on a Unix terminal, one that sends only the cells that changed.
@@ -207,6 +209,7 @@ class OAuthDanceApp(App[None]):
                 markup=False,
             )
         self.session = session
+        self.discovery_error = None
         if needs_discovery(provider):
             self.discover_endpoints()
             then = Step.CREDENTIALS
@@ -252,20 +255,46 @@ class OAuthDanceApp(App[None]):
 
     @work(exclusive=True, group="discovery")
     async def discover_endpoints(self) -> None:
+        """Find the provider's endpoints. Until they are found, only Credentials opens:
+        an Authorize URL without them would have no host."""
         from tui.core.discovery import discover
         from tui.core.transport import new_client
 
         provider = self.session.provider
         assert provider.issuer is not None
+        self.discovery_error = None
+        self._discovery_changed()
         self.notify(f"Discovering the endpoints of {provider.issuer}…", markup=False)
         try:
             async with new_client(self.transport, url=provider.issuer) as client:
                 endpoints = await discover(client, provider.issuer)
         except DanceError as err:
-            self.notify(err.message, title="Discovery failed", severity="error", markup=False)
-            return
-        self.session.provider = with_endpoints(provider, endpoints)
-        self.notify("Endpoints found by discovery.", markup=False)
+            self.discovery_error = err
+        else:
+            self.session.provider = with_endpoints(provider, endpoints)
+            self.notify("Endpoints found by discovery.", markup=False)
+        self._discovery_changed()
+
+    def action_retry_discovery(self) -> None:
+        if needs_discovery(self.session.provider) and self.discovery_error is not None:
+            self.discover_endpoints()
+
+    def _discovery_changed(self) -> None:
+        """Let the Credentials screen show discovery's news (under History, too)."""
+        from tui.screens.credentials import CredentialsScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, CredentialsScreen):
+                # Queued: a screen just pushed may not have finished mounting.
+                screen.call_later(screen.show_discovery)
+
+    def discovery_note(self) -> str | None:
+        """Why the steps after Credentials are closed, or None when they are not."""
+        if not needs_discovery(self.session.provider):
+            return None
+        if self.discovery_error is not None:
+            return "Discovery failed, so the endpoints are unknown: press ctrl+r to try again."
+        return "Discovery is still looking for the endpoints: wait for it to finish."
 
     def screen_for(self, step: Step, *, edit: bool = False) -> Screen[None]:
         # Import only the step's own screen: the first frame needs one, and the
@@ -290,14 +319,29 @@ class OAuthDanceApp(App[None]):
 
         return RefreshScreen()
 
-    def go(self, step: Step | str, force: bool = False, *, edit: bool = False) -> None:
+    def go(
+        self, step: Step | str, force: bool = False, *, edit: bool = False, asked: bool = False
+    ) -> None:
         """Open a step, if its inputs exist; otherwise say what is missing.
 
         ``edit`` opens Credentials as the form even when its settings are complete.
+        Leaving unsaved edits asks first, unless ``force`` (a provider switch) or
+        ``asked`` (the answer was to leave).
         """
         step = Step(step)
+        blocked = self.discovery_note() if step is not Step.CREDENTIALS else None
+        if blocked is not None:
+            self.notify(blocked, title=f"{BY_STEP[step].title} is not open yet", markup=False)
+            return
         if not force and not available(step, self.session.state):
-            self.notify(_MISSING[step], title=f"{BY_STEP[step].title} is not open yet")
+            self.notify(
+                self._missing(step),
+                title=f"{BY_STEP[step].title} is not open yet",
+                timeout=10,
+                markup=False,
+            )
+            return
+        if not (force or asked) and self._ask_before_leaving(step, edit):
             return
         screen = self.screen_for(step, edit=edit)
         while len(self.screen_stack) > 2:
@@ -310,6 +354,33 @@ class OAuthDanceApp(App[None]):
             self.push_screen(screen)
         self._step = step
         self._serve_demo()
+
+    def _ask_before_leaving(self, step: Step, edit: bool) -> bool:
+        """Whether the step shown has unsaved edits: then ask save, discard or stay,
+        and go on to ``step`` as the answer says."""
+        from tui.screens.base import StepScreen
+        from tui.screens.leave_form import Choice, LeaveFormScreen
+
+        if isinstance(self.screen, LeaveFormScreen):
+            return True  # a step key while asking: the question stands
+        shown = self.screen_stack[1] if len(self.screen_stack) > 1 else None
+        if not isinstance(shown, StepScreen) or not shown.unsaved_edits():
+            return False
+
+        def answered(choice: Choice | None) -> None:
+            if choice == "discard" or (choice == "save" and shown.save_settings()):
+                self.go(step, edit=edit, asked=True)
+
+        self.push_screen(LeaveFormScreen(BY_STEP[step].title), answered)
+        return True
+
+    def _missing(self, step: Step) -> str:
+        """What a step still needs; for Refresh, why there is no refresh token."""
+        if step is Step.REFRESH:
+            from tui.core.explain import no_refresh_token
+
+            return no_refresh_token(self.session.provider, exchanged=bool(self.session.state.token))
+        return _MISSING[step]
 
     def action_go(self, step: str) -> None:
         self.go(step)
@@ -359,10 +430,9 @@ class OAuthDanceApp(App[None]):
         )
 
 
-_MISSING = {
+_MISSING: dict[Step, str] = {
     Step.CREDENTIALS: "",
     Step.AUTHORIZE: "Save a client id and a redirect URI on Credentials first.",
     Step.EXCHANGE: "Get a code on Authorize first.",
     Step.PROFILE: "Exchange a code for an access token first.",
-    Step.REFRESH: "There is no refresh token yet: exchange a code first.",
 }

@@ -51,7 +51,7 @@ async def test_credentials_opens_with_the_summary_focused_and_e_focuses_the_clie
         await pilot.press("e")
         await settle(pilot)
         assert app.focused is app.screen.query_one("#client_id")
-    assert focused[1:] == [("CredentialsScreen", "Input#client_id")]
+    assert focused[1:] == [("CredentialsScreen", "BoundedInput#client_id")]
 
 
 async def test_incomplete_credentials_open_with_the_client_id_focused(
@@ -62,7 +62,7 @@ async def test_incomplete_credentials_open_with_the_client_id_focused(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.focused is app.screen.query_one("#client_id")
-    assert focused == [("CredentialsScreen", "Input#client_id")]
+    assert focused == [("CredentialsScreen", "BoundedInput#client_id")]
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,85 @@ def test_error_callback_keeps_no_code(tmp_path: Path) -> None:
     with pytest.raises(OAuthError):
         session.accept_callback(f"{BASE}?error=access_denied&state={session.state.state}")
     assert session.state.code == ""
+
+
+# --- off the happy path: several lines, spaces in a code, RFC 9207 ---------------
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        f"{BASE}?code=AQD%2Fco\nde&state={STATE}",
+        f"{BASE}?code=AQD\r\n%2Fcode&state={STATE}",
+        "AQDcode\nsecond-line",
+        f"Here is the URL:\n{BASE}?code=abc&state={STATE}\nthanks",
+    ],
+)
+def test_a_paste_of_several_lines_is_refused_with_its_lines_shown(pasted: str) -> None:
+    with pytest.raises(CallbackError) as info:
+        read_callback(pasted, STATE)
+    message = info.value.message
+    lines = pasted.strip().splitlines()
+    assert f"holds {len(lines)} lines" in message
+    for n, line in enumerate(lines, 1):
+        assert f"{n}: {line}" in message
+    assert "\r" not in message, "a carriage return would rewrite the line it is shown on"
+
+
+def test_a_refused_paste_shows_few_lines_and_no_control_character() -> None:
+    pasted = "\n".join(f"line-{n}\x1b[2J" for n in range(1, 10))
+    with pytest.raises(CallbackError) as info:
+        read_callback(pasted, STATE)
+    message = info.value.message
+    assert "holds 9 lines" in message
+    assert "line-4" in message and "line-5" not in message
+    assert "and 5 more" in message
+    assert "\x1b" not in message
+
+
+@pytest.mark.parametrize("code", ["a+b+c", "a%20b", "a%09b", "ab%0Acd"])
+def test_a_code_that_decodes_to_whitespace_is_refused(code: str) -> None:
+    with pytest.raises(CallbackError) as info:
+        read_callback(f"{BASE}?code={code}&state={STATE}", STATE)
+    assert "spaces" in info.value.message
+    assert "%2B" in info.value.message
+
+
+@pytest.mark.parametrize("code", ["a%00b", "caf%C3%A9"])
+def test_a_code_with_control_or_non_ascii_characters_is_refused(code: str) -> None:
+    with pytest.raises(CallbackError, match="control or non-ASCII"):
+        read_callback(f"{BASE}?code={code}&state={STATE}", STATE)
+
+
+def test_a_plus_sent_as_percent_2b_stays_in_the_code() -> None:
+    assert read_callback(f"{BASE}?code=a%2Bb&state={STATE}", STATE).code == "a+b"
+
+
+def test_missing_iss_refused_when_the_metadata_promises_it() -> None:
+    url = f"{BASE}?code=abc&state={STATE}"
+    with pytest.raises(IssuerMismatchError) as info:
+        read_callback(url, STATE, ISS, iss_required=True)
+    message = info.value.message
+    assert "authorization_response_iss_parameter_supported" in message
+    assert "RFC 9207 §2.4" in message
+    assert "mix-up" in message
+    assert read_callback(url, STATE, ISS).iss is None, "without the promise, iss is optional"
+    with_iss = read_callback(f"{url}&iss={ISS}", STATE, ISS, iss_required=True)
+    assert with_iss.iss == ISS
+
+
+def test_an_error_for_another_attempt_is_a_state_mismatch() -> None:
+    with pytest.raises(StateMismatchError):
+        read_callback(f"{BASE}?error=access_denied&state=another", STATE)
+    with pytest.raises(OAuthError):
+        read_callback(f"{BASE}?error=access_denied", STATE)
+
+
+def test_the_session_checks_iss_when_its_provider_promises_it(tmp_path: Path) -> None:
+    session = new_session(tmp_path)
+    session.provider = replace(PROVIDER, iss_parameter_supported=True)
+    with pytest.raises(IssuerMismatchError):
+        session.take_callback(f"{BASE}?code=c0de&state={session.state.state}")
+    assert session.state.code == ""
+    cb = session.take_callback(f"{BASE}?code=c0de&state={session.state.state}&iss={ISS}")
+    assert cb.iss == ISS

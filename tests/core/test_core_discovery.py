@@ -7,7 +7,9 @@ import pytest
 
 from tui.core.discovery import discover, metadata_urls, parse_metadata
 from tui.core.errors import ConfigError, DanceError, ResponseFormatError
+from tui.core.providers import ISS_SUPPORTED, Provider, with_endpoints
 from tui.core.transport import new_client
+from tui.demo import DemoServer
 
 META = {
     "issuer": "https://id.example/tenant/v2",
@@ -123,3 +125,19 @@ def test_parse_metadata_refuses_a_deep_document_by_name() -> None:
     with pytest.raises(ResponseFormatError) as info:
         parse_metadata(httpx.Response(200, text=deep), "https://id.example/tenant/v2")
     assert "nested more than 64 levels deep" in info.value.message
+
+
+async def test_the_demo_metadata_promises_iss_and_the_provider_keeps_the_promise(
+    demo_server: DemoServer,
+) -> None:
+    """RFC 9207 §3: the flag read from real metadata on loopback reaches the provider."""
+    async with new_client(url=demo_server.issuer) as client:
+        endpoints = await discover(client, demo_server.issuer)
+    assert endpoints[ISS_SUPPORTED] == "true"
+    bare = Provider(name="x", title="x", authorize_endpoint="", token_endpoint="")
+    assert with_endpoints(bare, endpoints).iss_parameter_supported
+    without = parse_metadata(httpx.Response(200, json=META), META["issuer"])
+    assert ISS_SUPPORTED not in without
+    assert not with_endpoints(bare, without).iss_parameter_supported
+    not_true = {**META, ISS_SUPPORTED: "yes"}
+    assert ISS_SUPPORTED not in parse_metadata(httpx.Response(200, json=not_true), META["issuer"])

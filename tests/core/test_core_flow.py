@@ -65,6 +65,14 @@ def decode_basic(header: str) -> tuple[str, str]:
 # --- authorization request ---------------------------------------------------
 
 
+@pytest.mark.parametrize("endpoint", ["", "/authorize", "authorize"])
+def test_no_authorization_url_without_a_host(endpoint: str) -> None:
+    """An issuer's endpoints not yet discovered must not make a `GET /`."""
+    waiting = replace(PROVIDER, authorize_endpoint=endpoint, issuer="https://as.example")
+    with pytest.raises(ConfigError, match="discovery has not found it"):
+        authorize_request(waiting, attempt())
+
+
 def test_authorization_url_carries_every_parameter() -> None:
     state = attempt(show_dialog=True)
     request = authorize_request(PROVIDER, state)

@@ -13,6 +13,7 @@ from tui.core.providers import ClientAuth, demo_provider
 from tui.core.session import Session
 from tui.core.state import DanceState
 from tui.core.store import CredsStore
+from tui.core.tokens import RefreshOutcome
 from tui.core.transport import tls_context
 from tui.demo import DemoServer
 
@@ -65,7 +66,7 @@ async def test_the_whole_dance(tmp_path: Path, demo_server: DemoServer) -> None:
     old_refresh = session.state.refresh
     change = session.finish_refresh(await session.send(session.prepare_refresh()))
     assert change.new_access_token
-    assert change.refresh_rotated is False
+    assert change.refresh is RefreshOutcome.KEPT
     assert session.state.refresh == old_refresh, "RFC 6749 §6: keep the old refresh token"
     assert session.store.load_provider("demo")["refresh"] == old_refresh
     assert [e.step for e in session.history] == ["Exchange", "Profile", "Refresh"]

@@ -14,12 +14,14 @@ from tui.core.state import DanceState
 from tui.core.tokens import (
     MAX_FIELD_CHARS,
     MAX_TOKEN_CHARS,
+    RefreshOutcome,
     TokenSet,
     apply_tokens,
     key_fields,
     parse_profile_response,
     parse_token_response,
     read_body,
+    refresh_outcome,
 )
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
@@ -196,6 +198,7 @@ OLD = DanceState(
     token="old-at",
     refresh="old-rt",
     granted_scope="a b",
+    id_token="old-idt",
     code="spent-code",
     expires=NOW,
 )
@@ -206,10 +209,11 @@ def test_refresh_without_refresh_token_keeps_the_old_one() -> None:
         answer(200, {"access_token": "new-at", "token_type": "Bearer", "expires_in": 3600}),
         now=NOW,
     )
-    state = apply_tokens(OLD, tokens)
+    state = apply_tokens(OLD, tokens, refreshed=True)
     assert state.token == "new-at"
     assert state.refresh == "old-rt"
     assert state.granted_scope == "a b"
+    assert state.id_token == "old-idt", "OpenID Connect Core §12.2: a refresh may omit it"
     assert state.expires == NOW + timedelta(hours=1)
 
 
@@ -217,9 +221,34 @@ def test_refresh_with_a_new_refresh_token_replaces_it() -> None:
     tokens = parse_token_response(
         answer(200, {"access_token": "new-at", "refresh_token": "new-rt", "scope": "a"}), now=NOW
     )
-    state = apply_tokens(OLD, tokens)
+    state = apply_tokens(OLD, tokens, refreshed=True)
     assert state.refresh == "new-rt"
     assert state.granted_scope == "a"
+
+
+def test_a_code_exchange_replaces_the_whole_token_set() -> None:
+    """A new grant (a narrowed re-authorization, say) keeps nothing of the old one."""
+    tokens = parse_token_response(
+        answer(200, {"access_token": "new-at", "token_type": "Bearer"}), now=NOW
+    )
+    state = apply_tokens(OLD, tokens, refreshed=False)
+    assert state.token == "new-at"
+    assert state.refresh == "", "the old grant's refresh token must not outlive it"
+    assert state.id_token == ""
+    assert state.granted_scope == "", "not stated: as requested this time, not the old scope"
+    assert state.expires is None
+
+
+@pytest.mark.parametrize(
+    ("new", "outcome"),
+    [
+        ("new-rt", RefreshOutcome.ROTATED),
+        ("old-rt", RefreshOutcome.SAME),
+        (None, RefreshOutcome.KEPT),
+    ],
+)
+def test_refresh_outcome_tells_the_three_apart(new: str | None, outcome: RefreshOutcome) -> None:
+    assert refresh_outcome("old-rt", new) is outcome
 
 
 # --- profile -------------------------------------------------------------------------

@@ -60,13 +60,13 @@ def test_spotify_preset_requests_complete_the_dance(dance: Dance, method: Client
     assert tokens.token_type == "Bearer"
     assert tokens.refresh_token
     assert set((tokens.scope or "").split()) == set(SPOTIFY.default_scope.split())
-    state = apply_tokens(state, tokens)
+    state = apply_tokens(state, tokens, refreshed=False)
 
     profile = parse_profile_response(dance.http.send(profile_request(provider, state)))
     assert {"display_name", "id", "email", "country", "product"} <= set(profile)
 
     refreshed = parse_token_response(dance.http.send(refresh_request(provider, state)))
-    after = apply_tokens(state, refreshed)
+    after = apply_tokens(state, refreshed, refreshed=True)
     assert after.token != state.token
     assert after.refresh, "a refresh answer without refresh_token keeps the old one"
     query = query_of(answer.headers["location"])

@@ -166,7 +166,7 @@ class SecretForm(App[None]):
         self.values: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield SecretInput("s3cret-value", id="client_secret")
+        yield SecretInput("s3cret-value", max_length=64, id="client_secret")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.values.append(event.value)

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
 from tui.core.errors import CallbackError, IssuerMismatchError, OAuthError, StateMismatchError
+from tui.core.textsafe import shorten
 
+MAX_PASTE = 4096
+"""The most a pasted code or redirect URL may hold. The longest codes (Microsoft's)
+are under 2 KB. Each character typed costs a redraw, so a terminal that types a
+paste out key by key instead of bracketing it would stall the UI for seconds on
+a field that grew without end."""
+_SHOWN_LINES = 4
+"""How many lines of a multi-line paste the refusal shows."""
 _STRIP = " \t\r\n\"'`<>"
 _CODE = re.compile(r"[\x21-\x7e]+")
 """A code is printable ASCII with no spaces (RFC 6749 Appendix A.11: VSCHAR)."""
@@ -51,6 +59,9 @@ def parse_pasted(text: str) -> tuple[str, dict[str, str]]:
     value = text.strip(_STRIP)
     if not value:
         raise CallbackError("Nothing was pasted: paste the code or the whole redirect URL.")
+    lines = value.splitlines()
+    if len(lines) > 1:
+        raise CallbackError(_several_lines(lines))
     if "://" in value or value.startswith("?") or _QUERY.search(value):
         try:
             query = urlsplit(value).query if "://" in value else value.lstrip("?")
@@ -74,34 +85,89 @@ def parse_pasted(text: str) -> tuple[str, dict[str, str]]:
     return "code", {"code": value}
 
 
-def read_callback(text: str, expected_state: str, expected_iss: str | None = None) -> Callback:
+def _several_lines(lines: list[str]) -> str:
+    """Why a paste of several lines is refused, with its lines shown (control
+    characters visible): a URL wrapped by a terminal or a mail client breaks
+    into lines, and any one of them alone is a cut-off code."""
+    shown = [f"  {n}: {shorten(line, 100)}" for n, line in enumerate(lines[:_SHOWN_LINES], 1)]
+    if len(lines) > _SHOWN_LINES:
+        shown.append(f"  … and {len(lines) - _SHOWN_LINES} more")
+    return (
+        f"The paste holds {len(lines)} lines, but a code or a redirect URL is one line; "
+        "no line of it was taken, since any one alone may be a cut-off code:\n"
+        + "\n".join(shown)
+        + "\nCopy the whole address from the browser's address bar again, on one line."
+    )
+
+
+def _check_code(code: str) -> None:
+    """Refuse a code a provider cannot have issued (RFC 6749 Appendix A.11)."""
+    if any(c.isspace() for c in code):
+        raise CallbackError(
+            "The code in this URL holds spaces once decoded, and a code never does: in a "
+            "query string '+' stands for a space, so a '+' in the code was not sent as "
+            "%2B. Copy the URL exactly as the browser shows it, or paste the code alone."
+        )
+    if not _CODE.fullmatch(code):
+        raise CallbackError(
+            "The code in this URL holds control or non-ASCII characters, which a code "
+            "never does: copy the URL exactly as the browser shows it."
+        )
+
+
+def read_callback(
+    text: str,
+    expected_state: str,
+    expected_iss: str | None = None,
+    *,
+    iss_required: bool = False,
+) -> Callback:
     """Check a pasted or caught authorization response, and return its code.
+
+    The app (a paste, the consent page's redirect) and the loopback listener
+    (its page to the browser) both call this, so they give the same verdict.
+
+    Args:
+        iss_required: the server's metadata says every response carries
+            ``iss`` (``authorization_response_iss_parameter_supported``), so
+            one without it is refused (RFC 9207 §2.4).
 
     Raises:
         OAuthError: the response carries ``error=`` (e.g. access_denied).
         StateMismatchError: ``state`` is missing or not the one we sent.
-        IssuerMismatchError: ``iss`` names another server.
+        IssuerMismatchError: ``iss`` names another server, or is missing
+            though the server promised it.
         CallbackError: the value is unusable for another reason.
     """
     kind, params = parse_pasted(text)
     if kind == "code":
         return Callback(code=params["code"], state=None, iss=None, state_checked=False)
+    state = params.get("state")
+    if state and state != expected_state:
+        # Before the error too: another attempt's (or a forged) error is not ours.
+        raise StateMismatchError(
+            "The state that came back is not the one we sent: this response belongs to "
+            "another attempt, or someone forged it. Start a new authorization."
+        )
     if "error" in params:
         raise OAuthError(params["error"], params.get("error_description") or None)
     code = params.get("code", "")
     if not code:
         raise CallbackError("The redirect URL has neither a code nor an error in it.")
-    state = params.get("state")
     if not state:
         raise StateMismatchError(
             "The redirect carries no state, but we sent one: refusing it (RFC 6749 §10.12)."
         )
-    if state != expected_state:
-        raise StateMismatchError(
-            "The state that came back is not the one we sent: this response belongs to "
-            "another attempt, or someone forged it. Start a new authorization."
-        )
+    _check_code(code)
     iss = params.get("iss")
+    if iss is None and iss_required:
+        raise IssuerMismatchError(
+            "The response carries no iss, yet this server's metadata promises one in every "
+            "response (authorization_response_iss_parameter_supported, RFC 9207 §2.4). "
+            "Without it, a response from another server cannot be told apart (a mix-up "
+            "attack): refusing it. Paste the whole redirect URL, not a shortened one, or "
+            "start a new authorization."
+        )
     if iss is not None and expected_iss is not None and iss.rstrip("/") != expected_iss.rstrip("/"):
         raise IssuerMismatchError(
             f"The response says it comes from {iss!r}, but we asked {expected_iss!r} (RFC 9207)."

@@ -9,10 +9,17 @@ import httpx
 from tui.core import jsonsafe
 from tui.core.errors import ConfigError, DanceError, ResponseFormatError
 from tui.core.flow import USER_AGENT
+from tui.core.providers import ISS_SUPPORTED
 from tui.core.rawhttp import body_excerpt
 from tui.core.textsafe import excerpt
 from tui.core.transport import send
 from tui.core.urls import url_problem
+
+
+class DiscoveryError(DanceError):
+    """No usable metadata came from the issuer: the endpoints are unknown."""
+
+    title = "Discovery failed"
 
 
 def metadata_urls(issuer: str) -> list[str]:
@@ -34,7 +41,8 @@ def metadata_urls(issuer: str) -> list[str]:
 def parse_metadata(response: httpx.Response, issuer: str) -> dict[str, str]:
     """The endpoints named in a metadata document.
 
-    ``userinfo_endpoint`` (OIDC) serves as the profile endpoint.
+    ``userinfo_endpoint`` (OIDC) serves as the profile endpoint. The RFC 9207
+    flag comes along as ``ISS_SUPPORTED: "true"`` when the document sets it.
 
     Raises:
         ResponseFormatError: not a metadata document, for another issuer, or
@@ -75,6 +83,8 @@ def parse_metadata(response: httpx.Response, issuer: str) -> dict[str, str]:
         if problem is not None:
             raise ResponseFormatError(f"The metadata's {theirs} {problem}.")
         endpoints[ours] = value
+    if data.get(ISS_SUPPORTED) is True:
+        endpoints[ISS_SUPPORTED] = "true"
     return endpoints
 
 
@@ -88,8 +98,9 @@ async def discover(client: httpx.AsyncClient, issuer: str) -> dict[str, str]:
     """Fetch the issuer's metadata and return its endpoints.
 
     Raises:
-        DanceError: neither location served usable metadata; the message
+        DiscoveryError: neither location served usable metadata; the message
             says what each one answered.
+        ConfigError: the issuer is not an http(s) URL.
     """
     failures: list[str] = []
     for url in metadata_urls(issuer):
@@ -101,4 +112,4 @@ async def discover(client: httpx.AsyncClient, issuer: str) -> dict[str, str]:
             return parse_metadata(sent.response, issuer)
         except DanceError as err:
             failures.append(f"{url}: {err.message}")
-    raise DanceError("Discovery failed. " + " ".join(failures))
+    raise DiscoveryError("Discovery failed. " + " ".join(failures))

@@ -51,13 +51,19 @@ def authorization_params(provider: Provider, state: DanceState) -> list[tuple[st
 
 
 def authorize_request(provider: Provider, state: DanceState) -> httpx.Request:
-    """The GET the user's browser makes to the authorization endpoint (§4.1.1)."""
-    _require(provider.authorize_endpoint, f"an authorization endpoint{_UNKNOWN}")
+    """The GET the user's browser makes to the authorization endpoint (§4.1.1).
+
+    Raises:
+        ConfigError: the endpoint is not known yet (discovery has not found it),
+            so the URL would have no host.
+    """
+    endpoint = httpx.URL(provider.authorize_endpoint)
+    if not endpoint.host:
+        found_by = ": discovery has not found it" if provider.issuer else ""
+        raise ConfigError(f"{provider.title} has no authorization endpoint yet{found_by}.")
     return httpx.Request(
         "GET",
-        httpx.URL(provider.authorize_endpoint).copy_merge_params(
-            tuple(authorization_params(provider, state))
-        ),
+        endpoint.copy_merge_params(tuple(authorization_params(provider, state))),
         headers={"User-Agent": USER_AGENT},
     )
 

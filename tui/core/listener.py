@@ -4,8 +4,10 @@ After the user approves in a browser, the provider sends the browser to the
 redirect URI, e.g. ``http://127.0.0.1:8888/callback?code=...&state=...``.
 When that URI names a loopback address, a tiny HTTP server bound to that
 address (and only that address) catches the request by itself: it answers the
-browser with a short page and hands the full callback URL to the caller, who
-checks it (``tui.core.callback``).
+browser with a short page and hands the full callback URL to the caller. With
+a ``check`` (the session's :meth:`~tui.core.session.Session.check_callback`),
+the page gives the very verdict the app will give: the one core check decides
+both (state, issuer, error, the code itself).
 
 It takes ONE callback and then stops listening. It reads only the request
 line and the headers, with a size limit and a read timeout, so a stuck or
@@ -16,13 +18,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tui.core.errors import DanceError
+from tui.core.errors import DanceError, OAuthError, StateMismatchError
 from tui.core.listener_text import bind_message, page
 from tui.core.redirect_uri import is_loopback_host
 
@@ -125,13 +127,14 @@ class CallbackListener:
         self,
         address: ListenAddress,
         page_title: str = "OAuth Dance",
-        expected_state: str | None = None,
+        check: Callable[[str], object] | None = None,
     ) -> None:
         self.address = address
         self.page_title = page_title
-        self.expected_state = expected_state
-        """With a value, a redirect carrying another state is refused and waiting goes on:
-        a stale tab or a forged request must not use up the one callback."""
+        self.check = check
+        """The app's check of a callback URL, raising what the app would show. A
+        StateMismatchError is refused and waiting goes on: a stale tab or a forged
+        request must not use up the one callback. Any other verdict is handed on."""
         self._server: asyncio.Server | None = None
         self._port: int | None = None
         self._url: str | None = None
@@ -271,29 +274,47 @@ class CallbackListener:
                 "Already received",
                 "The redirect was already caught. You can close this tab.",
             )
-        if self.expected_state is not None and params.get("state") != self.expected_state:
+        url = f"http://{self.address.url_host}:{self.bound_port}{path}?{query}"
+        refusal = self._refusal(url, params)
+        if isinstance(refusal, StateMismatchError):
             return 400, page(
                 self.page_title,
                 "Not this attempt",
-                "This redirect's state does not match the authorization the terminal is "
-                "waiting for, so it was ignored. Start again from the terminal.",
+                f"{refusal.message} This redirect was ignored; the terminal still waits "
+                "for the authorization it started.",
             )
-        self._url = f"http://{self.address.url_host}:{self.bound_port}{path}?{query}"
+        self._url = url
         self._stop_listening()
-        if "error" in params:
-            said = params["error"]
-            if params.get("error_description"):
-                said = f"{said}: {params['error_description'][:300]}"
-            text = (
-                f"The provider answered {html.escape(said)}. "
-                "Go back to the terminal to see what it means."
+        if isinstance(refusal, OAuthError):
+            return 200, page(
+                self.page_title,
+                "Authorization refused",
+                f"The provider answered {refusal.message[:300]}. "
+                "Go back to the terminal to see what it means.",
             )
-            return 200, page(self.page_title, "Authorization refused", text, escaped=True)
+        if refusal is not None:
+            return 400, page(
+                self.page_title,
+                refusal.title,
+                f"{refusal.message} The terminal shows the same.",
+            )
         return 200, page(
             self.page_title,
             "Authorization received",
             "Authorization received. You can close this tab and go back to the terminal.",
         )
+
+    def _refusal(self, url: str, params: dict[str, str]) -> DanceError | None:
+        """What the check says against this callback (None: accepted)."""
+        if self.check is None:
+            if "error" in params:
+                return OAuthError(params["error"], params.get("error_description"))
+            return None
+        try:
+            self.check(url)
+        except DanceError as err:
+            return err
+        return None
 
     async def _read_request(self, reader: asyncio.StreamReader) -> tuple[str, str]:
         """Read the request line and skip the headers, within size and time limits."""

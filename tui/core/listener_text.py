@@ -27,9 +27,9 @@ def bind_message(err: OSError, host: str, port: int) -> str:
     return f"{where} cannot be opened ({reason}), so the redirect cannot be caught here. {fallback}"
 
 
-def page(title: str, heading: str, text: str, *, escaped: bool = False) -> str:
-    """A small HTML page; everything not already escaped is escaped here."""
-    body = text if escaped else html.escape(text)
+def page(title: str, heading: str, text: str) -> str:
+    """A small HTML page; every text in it is escaped here."""
+    body = html.escape(text)
     return (
         "<!doctype html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

@@ -66,6 +66,9 @@ class Provider:
     quirks: tuple[str, ...] = ()
     """Things a user of this provider should know, one sentence each."""
     default_redirect_uri: str = DEFAULT_REDIRECT_URI
+    iss_parameter_supported: bool = False
+    """The server's metadata promises ``iss`` in every authorization response
+    (RFC 9207 §3): a response without it is refused."""
     is_demo: bool = False
 
 
@@ -87,6 +90,7 @@ def demo_provider(base_url: str) -> Provider:
         client_auth=ClientAuth.BASIC,
         profile_fields=SPOTIFY_PROFILE_FIELDS,
         quirks=("Runs on this machine: no account and no network needed.",),
+        iss_parameter_supported=True,
         is_demo=True,
     )
 
@@ -147,6 +151,9 @@ GOOGLE = Provider(
 PRESETS: dict[str, Provider] = {p.name: p for p in (SPOTIFY, GITHUB, GOOGLE)}
 """Presets with fixed endpoints. ``demo`` is made from the running server."""
 
+ISS_SUPPORTED = "authorization_response_iss_parameter_supported"
+"""The metadata flag (RFC 9207 §3) as discovery hands it on: ``"true"`` when set."""
+
 ENDPOINT_KEYS = ("authorize_endpoint", "token_endpoint", "profile_endpoint", "revocation_endpoint")
 
 
@@ -186,6 +193,7 @@ def with_endpoints(provider: Provider, endpoints: Mapping[str, str | None]) -> P
         token_endpoint=endpoints.get("token_endpoint") or provider.token_endpoint,
         profile_endpoint=endpoints.get("profile_endpoint") or provider.profile_endpoint,
         revocation_endpoint=endpoints.get("revocation_endpoint") or provider.revocation_endpoint,
+        iss_parameter_supported=endpoints.get(ISS_SUPPORTED) == "true",
     )
 
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from tui.core.callback import Callback
     from tui.core.exchange import Exchange
-    from tui.core.tokens import TokenSet
+    from tui.core.tokens import RefreshOutcome, TokenSet
     from tui.core.transport import Holds
 
 
@@ -63,8 +63,8 @@ class RefreshChange:
     """What a refresh changed, for the Refresh screen to show."""
 
     new_access_token: bool
-    refresh_rotated: bool
-    """A new refresh token came; the old one is now dead (if the server rotates)."""
+    refresh: RefreshOutcome
+    """Rotated, the same one returned, or none returned and the old one kept."""
     old_expires: datetime | None
     new_expires: datetime | None
 
@@ -174,15 +174,31 @@ class Session:
         return authorize_request(self.provider, self.state)
 
     @_masks_errors
-    def take_callback(self, text: str) -> Callback:
-        """Check a pasted or caught callback and keep its code in memory (not saved).
+    def check_callback(self, text: str) -> Callback:
+        """Check a pasted or caught callback against this attempt, keeping nothing:
+        the one check the app and the loopback listener's page both use.
 
         Raises:
             OAuthError, CallbackError: see :func:`read_callback`.
         """
         from tui.core.callback import read_callback
 
-        callback = read_callback(text, self.state.state, self.provider.issuer)
+        provider = self.provider
+        return read_callback(
+            text,
+            self.state.state,
+            provider.issuer,
+            iss_required=provider.iss_parameter_supported,
+        )
+
+    @_masks_errors
+    def take_callback(self, text: str) -> Callback:
+        """Check a pasted or caught callback and keep its code in memory (not saved).
+
+        Raises:
+            OAuthError, CallbackError: see :func:`read_callback`.
+        """
+        callback = self.check_callback(text)
         self.state = replace(self.state, code=callback.code, code_exchanged=False)
         return callback
 
@@ -251,25 +267,30 @@ class Session:
             DanceError: the fault or the provider's refusal (OAuthError).
             StoreError: the tokens are in memory but not saved.
         """
-        return self._take_tokens(exchange, code_exchanged=True)
+        return self._take_tokens(exchange, code_exchanged=True, refreshed=False)
 
     @_masks_errors
     def finish_refresh(self, exchange: Exchange) -> RefreshChange:
         """Interpret a refresh answer; keep the old refresh token unless a new one came."""
+        from tui.core.tokens import refresh_outcome
+
         before = self.state
-        tokens = self._take_tokens(exchange, code_exchanged=before.code_exchanged)
+        tokens = self._take_tokens(exchange, code_exchanged=before.code_exchanged, refreshed=True)
         return RefreshChange(
             new_access_token=tokens.access_token != before.token,
-            refresh_rotated=bool(tokens.refresh_token) and tokens.refresh_token != before.refresh,
+            refresh=refresh_outcome(before.refresh, tokens.refresh_token),
             old_expires=before.expires,
             new_expires=self.state.expires,
         )
 
-    def _take_tokens(self, exchange: Exchange, *, code_exchanged: bool) -> TokenSet:
+    def _take_tokens(
+        self, exchange: Exchange, *, code_exchanged: bool, refreshed: bool
+    ) -> TokenSet:
         from tui.core.tokens import apply_tokens, parse_token_response
 
         tokens = parse_token_response(self._response(exchange))
-        self.state = replace(apply_tokens(self.state, tokens), code_exchanged=code_exchanged)
+        state = apply_tokens(self.state, tokens, refreshed=refreshed)
+        self.state = replace(state, code_exchanged=code_exchanged)
         exchange.known = exchange.known | self.known_secrets()
         self.save()
         return tokens

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -141,12 +142,45 @@ def check_lengths(data: dict[str, Any]) -> None:
             )
 
 
-def apply_tokens(state: DanceState, tokens: TokenSet) -> DanceState:
+class RefreshOutcome(StrEnum):
+    """What became of the refresh token after a refresh (RFC 6749 §6)."""
+
+    ROTATED = "rotated"
+    """A new one came: the old one is now dead, if the server rotates."""
+    SAME = "same"
+    """The answer carried the same refresh token again."""
+    KEPT = "kept"
+    """None came back, so the old one stays."""
+
+
+def refresh_outcome(old: str, new: str | None) -> RefreshOutcome:
+    """Which of the three a refresh answer's ``refresh_token`` means."""
+    if not new:
+        return RefreshOutcome.KEPT
+    return RefreshOutcome.SAME if new == old else RefreshOutcome.ROTATED
+
+
+def apply_tokens(state: DanceState, tokens: TokenSet, *, refreshed: bool) -> DanceState:
     """The state with new tokens saved in it.
 
-    A refresh answer without ``refresh_token`` keeps the old one (RFC 6749 §6).
+    A code exchange is a new grant: its answer replaces the whole token set,
+    so a refresh token, an id_token or a scope of an earlier grant does not
+    outlive it (a narrowed re-authorization stays narrowed). Only a refresh
+    (``refreshed``) keeps the old refresh token when none comes back (RFC 6749
+    §6), the granted scope when none is stated (it is then the original one),
+    and the id_token, which OpenID Connect Core §12.2 lets a refresh omit.
     The code stays, spent: sending it again shows how a provider treats reuse.
     """
+    if not refreshed:
+        return replace(
+            state,
+            token=tokens.access_token,
+            token_type=tokens.token_type,
+            refresh=tokens.refresh_token or "",
+            expires=tokens.expires_at,
+            granted_scope=tokens.scope or "",
+            id_token=tokens.id_token or "",
+        )
     return replace(
         state,
         token=tokens.access_token,

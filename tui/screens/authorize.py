@@ -9,7 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Static
 
-from tui.core.callback import Callback
+from tui.core.callback import MAX_PASTE, Callback
 from tui.core.consent import ConsentForm, decision_request, read_consent_page
 from tui.core.environment import can_open_browser, open_in_browser, ssh_tunnel_line
 from tui.core.errors import DanceError
@@ -20,6 +20,7 @@ from tui.core.steps import BY_STEP, Step
 from tui.core.store import StoreError
 from tui.core.textsafe import clean
 from tui.screens.base import StepScreen
+from tui.widgets.bounded_input import CallbackInput
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.qr import QRCode
 from tui.widgets.qr_screen import QRScreen
@@ -52,8 +53,9 @@ class AuthorizeScreen(StepScreen):
             with Horizontal(id="decision"):
                 yield Button("Approve  a", variant="success", id="approve")
                 yield Button("Deny  d", variant="error", id="deny")
-            yield Input(
+            yield CallbackInput(
                 placeholder="paste the code or the whole redirect URL, then Enter",
+                max_length=MAX_PASTE,
                 id="paste",
                 compact=True,
             )
@@ -134,7 +136,7 @@ class AuthorizeScreen(StepScreen):
         if address is None:
             widget.update(Content("The redirect goes to a web server, not here: paste the code."))
             return
-        listener = CallbackListener(address, expected_state=self.session.state.state)
+        listener = CallbackListener(address, check=self.session.check_callback)
         try:
             await listener.start()
         except ListenerError as err:
@@ -162,6 +164,9 @@ class AuthorizeScreen(StepScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "paste":
             self.accept(event.value, source="the pasted value")
+
+    def on_callback_input_several_lines(self, event: CallbackInput.SeveralLines) -> None:
+        self.accept(event.text, source="the pasted value")
 
     def accept(self, text: str, source: str) -> None:
         """Check a callback; keep its code, or explain why not."""

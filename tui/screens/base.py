@@ -71,6 +71,14 @@ class StepScreen(Screen[None]):
         """The step's own widgets."""
         yield from ()
 
+    def unsaved_edits(self) -> bool:
+        """Whether leaving the step now would lose edits (then the user is asked)."""
+        return False
+
+    def save_settings(self) -> bool:
+        """Save those edits; False if they could not be (the step said why)."""
+        return True
+
     def on_mount(self) -> None:
         self.steady_cursors()
         self.set_interval(1.0, self._tick)

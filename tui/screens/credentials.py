@@ -69,6 +69,9 @@ class CredentialsScreen(StepScreen):
         Binding("enter,ctrl+s", "next", "Authorize", tooltip="Summary: go on with these settings"),
         Binding("e", "edit", "Edit", tooltip="Summary: change the settings in the form"),
         Binding("ctrl+s", "save", "Save & next", tooltip="Form: save, then go to Authorize"),
+        Binding(
+            "ctrl+r", "retry_discovery", "Retry discovery", tooltip="Look for the endpoints again"
+        ),
     ]
 
     def __init__(self, *, edit: bool = False) -> None:
@@ -79,8 +82,13 @@ class CredentialsScreen(StepScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save":
             return self.editing
-        if action in ("next", "edit"):
+        if action == "next":
+            # Shown but disabled until discovery has found the endpoints.
+            return None if self.dance_app.discovery_note() else not self.editing
+        if action == "edit":
             return not self.editing
+        if action == "retry_discovery":
+            return self.dance_app.discovery_error is not None
         return True
 
     def compose_step(self) -> ComposeResult:
@@ -103,6 +111,28 @@ class CredentialsScreen(StepScreen):
             self.focus_now(self.query_one("#client_id", Input))
         else:
             self.focus_now(self.query_one(SettingsSummary))
+        if self.dance_app.discovery_error is not None:
+            self.show_discovery()
+
+    def show_discovery(self) -> None:
+        """Say why discovery failed, in the error panel until it is fixed; or hide that."""
+        error = self.dance_app.discovery_error
+        if error is not None:
+            self.error_panel().show_error(
+                error,
+                advice=[
+                    "Press ctrl+r to try discovery again.",
+                    "Until it succeeds Authorize stays closed: without the endpoints "
+                    "its URL would have no host.",
+                    "Check the issuer in this provider's table of the credentials file.",
+                ],
+            )
+        else:
+            self.show_error(None)
+        self.refresh_bindings()
+
+    def action_retry_discovery(self) -> None:
+        self.dance_app.action_retry_discovery()
 
     async def action_edit(self) -> None:
         """Put the form in the summary's place, the client ID focused."""
@@ -135,20 +165,32 @@ class CredentialsScreen(StepScreen):
         if event.button.id == "save":
             self.action_save()
 
+    def unsaved_edits(self) -> bool:
+        from tui.screens.credentials_form import CredentialsForm
+
+        return self.editing and self.query_one(CredentialsForm).edited()
+
     def action_save(self) -> None:
+        if self.save_settings():
+            self.dance_app.go(Step.AUTHORIZE)
+
+    def save_settings(self) -> bool:
+        """Save the form's settings; False, said and the field focused, if they cannot be."""
         from tui.screens.credentials_form import CredentialsForm, FieldError
 
+        form = self.query_one(CredentialsForm)
         try:
-            changes = self.query_one(CredentialsForm).settings()
+            changes = form.settings()
         except FieldError as err:
             self.notify(err.message, title=err.title, severity="error", markup=False)
             self.query_one(f"#{err.field}", Input).focus()
-            return
+            return False
         try:
             self.session.update(**changes)
         except StoreError as err:
             self.save_failed(err)
             self.refresh_sidebar()
-            return
+            return False
+        form.mark_saved()
         self.notify(f"Saved to {self.session.store.path}.", markup=False)
-        self.dance_app.go(Step.AUTHORIZE)
+        return True

@@ -20,8 +20,20 @@ from tui.core.providers import AUTH_LABELS, ClientAuth, Provider
 from tui.core.redirect_uri import check_redirect_uri
 from tui.core.state import DanceState, format_extra_params, parse_extra_params
 from tui.core.textsafe import clean
+from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.redirect_verdict import redirect_verdict
 from tui.widgets.secret_input import SecretInput
+
+MAX_ID = 512
+"""Client IDs are tens of characters; some (Google's) near a hundred."""
+MAX_SECRET = 2048
+"""Secrets are short, but some are signed JWTs (Apple's) of near a kilobyte."""
+MAX_URI = 2048
+"""Browsers and servers handle URLs of 2 KB everywhere; a redirect URI is far shorter."""
+MAX_LIST = 2048
+"""Extra scopes, extra parameters."""
+
+_TEXT_FIELDS = ("client_id", "client_secret", "redirect_uri", "scope_extra", "extra_params")
 
 
 class FieldError(ConfigError):
@@ -46,6 +58,8 @@ class CredentialsForm(VerticalScroll):
         """(name, title) of every provider the form offers."""
         self.loaded: dict[str, str] = {}
         """Each text field's value as loaded, before its control characters were made visible."""
+        self.saved: tuple[object, ...] = ()
+        """The fields' values when loaded or last saved (see :meth:`edited`)."""
 
     def compose(self) -> ComposeResult:
         state, provider = self.state, self.provider
@@ -60,13 +74,17 @@ class CredentialsForm(VerticalScroll):
             compact=True,
         )
         yield Label("Client ID")
-        yield self.text_field("client_id", state.client_id, "from the provider's dashboard")
+        yield self.text_field("client_id", state.client_id, MAX_ID, "from the provider's dashboard")
         yield Label("Client secret")
         yield SecretInput(
-            state.client_secret, placeholder="hidden", id="client_secret", compact=True
+            state.client_secret,
+            placeholder="hidden",
+            max_length=MAX_SECRET,
+            id="client_secret",
+            compact=True,
         )
         yield Label("Redirect URI")
-        yield self.text_field("redirect_uri", state.redirect_uri)
+        yield self.text_field("redirect_uri", state.redirect_uri, MAX_URI)
         yield Static(redirect_verdict(state.redirect_uri), id="redirect_check")
         yield Label("Scopes")
         yield SelectionList[str](
@@ -83,6 +101,7 @@ class CredentialsForm(VerticalScroll):
         yield self.text_field(
             "scope_extra",
             " ".join(s for s in requested if s not in known),
+            MAX_LIST,
             "more scopes, space-separated",
         )
         yield Label("Client authentication")
@@ -103,20 +122,45 @@ class CredentialsForm(VerticalScroll):
         yield self.text_field(
             "extra_params",
             format_extra_params(state.extra_params),
+            MAX_LIST,
             "name=value ..., e.g. prompt=consent",
         )
         yield Button("Save and authorize  ctrl+s", variant="primary", id="save")
+
+    def on_mount(self) -> None:
+        self.saved = self.snapshot()
+
+    def snapshot(self) -> tuple[object, ...]:
+        """Every field's value, as the user left it."""
+        return (
+            *(self.query_one(f"#{f}", Input).value for f in _TEXT_FIELDS),
+            frozenset(self.query_one("#scopes", SelectionList).selected),
+            self.query_one("#auth_method", Select).value,
+            self.query_one("#pkce", Checkbox).value,
+            self.query_one("#show_dialog", Checkbox).value,
+        )
+
+    def edited(self) -> bool:
+        """Whether a field differs from what was loaded or last saved."""
+        return self.snapshot() != self.saved
+
+    def mark_saved(self) -> None:
+        self.saved = self.snapshot()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "redirect_uri":
             self.query_one("#redirect_check", Static).update(redirect_verdict(event.value))
 
-    def text_field(self, field: str, value: str, placeholder: str = "") -> Input:
+    def text_field(self, field: str, value: str, limit: int, placeholder: str = "") -> Input:
         """A field showing ``value`` with its control characters made visible (it may come
         from the file); left as shown, it keeps the value as loaded."""
         self.loaded[field] = value
-        return Input(
-            clean(value, keep_newlines=False), placeholder=placeholder, id=field, compact=True
+        return BoundedInput(
+            clean(value, keep_newlines=False),
+            placeholder=placeholder,
+            max_length=limit,
+            id=field,
+            compact=True,
         )
 
     def value(self, field: str) -> str:

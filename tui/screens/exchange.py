@@ -41,4 +41,4 @@ class ExchangeScreen(HttpStepScreen):
 
     def show_result(self, exchange: Exchange) -> None:
         if exchange.response is not None and self.session.state.token:
-            self.query_one("#result", Static).update(token_summary(self.session.state))
+            self.query_one("#result", Static).update(token_summary(self.session))

@@ -8,21 +8,18 @@ from textual.widgets import Static
 from tui.core.exchange import Exchange
 from tui.core.session import RefreshChange
 from tui.core.steps import Step
+from tui.core.tokens import RefreshOutcome
 from tui.screens.http_step import HttpStepScreen
 from tui.screens.token_summary import token_summary
 
 
 def change_content(change: RefreshChange) -> Content:
-    """What changed: access token, refresh token (rotated or kept), expiry."""
+    """What changed: access token, refresh token (rotated, the same, or kept), expiry."""
 
     def when(value: object) -> str:
         return value.strftime("%H:%M:%S UTC") if hasattr(value, "strftime") else "unknown"
 
-    refresh = (
-        "rotated: a new one came, the old one is now dead"
-        if change.refresh_rotated
-        else "kept: none came back, so the old one stays (RFC 6749 §6)"
-    )
+    refresh = _REFRESH_OUTCOMES[change.refresh]
     return Content.assemble(
         ("Refreshed and saved", "bold $success"),
         "\n",
@@ -50,4 +47,11 @@ class RefreshScreen(HttpStepScreen):
 
     def show_result(self, exchange: Exchange) -> None:
         if exchange.response is not None and exchange.response.is_success:
-            self.query_one("#result", Static).update(token_summary(self.session.state))
+            self.query_one("#result", Static).update(token_summary(self.session, refresh="held"))
+
+
+_REFRESH_OUTCOMES = {
+    RefreshOutcome.ROTATED: "rotated: a new one came, the old one is now dead",
+    RefreshOutcome.SAME: "the same one came back: it stays valid (no rotation)",
+    RefreshOutcome.KEPT: "none came back, so the old one is kept (RFC 6749 §6)",
+}

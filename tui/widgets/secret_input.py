@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from tui.widgets.bounded_input import BoundedInput
+
 HIDDEN = "<hidden>"
 
 
-class SecretInput(Input):
-    """An ``Input`` with ``password=True`` whose messages' reprs hide the value."""
+class SecretInput(BoundedInput):
+    """A ``BoundedInput`` with ``password=True`` whose messages' reprs hide the value."""
 
     class Changed(Input.Changed, namespace="input"):
         def __repr__(self) -> str:
@@ -33,7 +35,10 @@ class SecretInput(Input):
         value: str | None = None,
         placeholder: str = "",
         *,
+        max_length: int,
         id: str | None = None,
         compact: bool = False,
     ) -> None:
-        super().__init__(value, placeholder, password=True, id=id, compact=compact)
+        super().__init__(
+            value, placeholder, max_length=max_length, password=True, id=id, compact=compact
+        )

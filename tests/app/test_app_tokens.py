@@ -1,0 +1,129 @@
+"""What the token steps say: the first exchange, each kind of refresh, and no refresh token."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from tests.app.wizard import free_port, make_app, seed, settle
+from tui.core.session import RefreshChange
+from tui.core.tokens import RefreshOutcome
+from tui.demo import DemoServer
+from tui.screens.exchange import ExchangeScreen
+from tui.screens.profile import ProfileScreen
+from tui.screens.refresh import RefreshScreen, change_content
+
+
+def result_text(app: object) -> str:
+    return str(app.screen.query_one("#result", Static).render())  # type: ignore[attr-defined]
+
+
+async def dance_to_refresh(pilot: object) -> tuple[str, str]:
+    """Authorize on the demo consent page, exchange, refresh; the exchange's summary and
+    the refresh token it brought."""
+    app = pilot.app  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    for key in ("g", "a", "3", "s"):
+        await pilot.press(key)  # type: ignore[attr-defined]
+        await settle(pilot)  # type: ignore[arg-type]
+    assert isinstance(app.screen, ExchangeScreen)
+    summary, first_refresh = result_text(app), app.session.state.refresh
+    for key in ("5", "s"):
+        await pilot.press(key)  # type: ignore[attr-defined]
+        await settle(pilot)  # type: ignore[arg-type]
+    assert isinstance(app.screen, RefreshScreen)
+    return summary, first_refresh
+
+
+@pytest.fixture
+def rotating_demo() -> Iterator[DemoServer]:
+    server = DemoServer(port=0, rotate_refresh=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+async def test_the_first_exchange_says_received_and_a_refresh_without_one_says_kept(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    seed(isolated_environment, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")
+    app = make_app(isolated_environment, demo_server)
+    async with app.run_test(size=(100, 40)) as pilot:
+        summary, first_refresh = await dance_to_refresh(pilot)
+        assert "Refresh token received" in " ".join(summary.split())
+        assert "kept" not in summary
+        said = " ".join(result_text(app).split())
+        assert "none came back, so the old one is kept (RFC 6749 §6)" in said
+        assert app.session.state.refresh == first_refresh
+
+
+async def test_a_rotated_refresh_token_is_said_rotated(
+    isolated_environment: Path, rotating_demo: DemoServer
+) -> None:
+    seed(isolated_environment, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")
+    app = make_app(isolated_environment, rotating_demo)
+    async with app.run_test(size=(100, 40)) as pilot:
+        _summary, first_refresh = await dance_to_refresh(pilot)
+        assert "rotated: a new one came" in " ".join(result_text(app).split())
+        assert app.session.state.refresh != first_refresh
+
+
+@pytest.mark.parametrize(
+    ("outcome", "said"),
+    [
+        (RefreshOutcome.ROTATED, "rotated"),
+        (RefreshOutcome.SAME, "the same one came back"),
+        (RefreshOutcome.KEPT, "none came back"),
+    ],
+)
+def test_each_refresh_outcome_is_said(outcome: RefreshOutcome, said: str) -> None:
+    text = change_content(RefreshChange(True, outcome, None, None)).plain
+    assert said in text
+    others = {"rotated", "the same one came back", "none came back"} - {said}
+    assert not any(other in text for other in others)
+
+
+@pytest.mark.parametrize(
+    ("provider", "table", "advice"),
+    [
+        ("github", {}, "GitHub OAuth apps get no refresh token"),
+        ("google", {}, "access_type=offline"),
+        (
+            "corp",
+            {
+                "issuer": "https://id.corp.example",
+                "authorize_endpoint": "https://id.corp.example/authorize",
+                "token_endpoint": "https://id.corp.example/token",
+            },
+            "offline_access",
+        ),
+    ],
+)
+async def test_no_refresh_token_is_explained_for_the_provider(
+    isolated_environment: Path,
+    demo_server: DemoServer,
+    provider: str,
+    table: dict[str, str],
+    advice: str,
+) -> None:
+    seed(
+        isolated_environment,
+        provider,
+        client_id="cid",
+        client_secret="secret-value",
+        redirect_uri=f"http://127.0.0.1:{free_port()}/callback",
+        token="an-access-token",
+        **table,
+    )
+    app = make_app(isolated_environment, demo_server, provider)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        await pilot.press("5")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        said = [n.message for n in app._notifications]
+        assert any("brought no refresh token" in m and advice in m for m in said), said

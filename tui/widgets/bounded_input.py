@@ -1,0 +1,75 @@
+"""Text fields with a length limit that say so, and the field a callback is pasted into.
+
+Every keystroke redraws a field, so a field that grows without end (20 KB typed
+by a terminal that does not bracket pastes) makes each key slower than the last.
+A field here takes no more than its ``max_length``; what it refuses it says once,
+in a toast, and says again only after the value has shrunk.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.message import Message
+from textual.widgets import Input
+
+
+class BoundedInput(Input):
+    """An ``Input`` with a ``max_length`` that tells the user when it refuses text."""
+
+    def __init__(
+        self,
+        value: str | None = None,
+        placeholder: str = "",
+        *,
+        max_length: int,
+        password: bool = False,
+        id: str | None = None,
+        compact: bool = False,
+    ) -> None:
+        super().__init__(
+            value, placeholder, password=password, max_length=max_length, id=id, compact=compact
+        )
+        self.told = False
+        """The limit was said, and the value has not shrunk since."""
+
+    def restricted(self) -> None:
+        """Text past ``max_length`` was refused (a key, or a paste taken whole or not at all)."""
+        if not self.told:
+            self.told = True
+            self.notify(
+                f"This field holds at most {self.max_length} characters; what went past "
+                "that was not taken. Paste long values rather than typing them.",
+                title="Field full",
+                severity="warning",
+                markup=False,
+            )
+
+    def watch_value(self, value: str) -> None:
+        if not self.max_length or len(value) < self.max_length:
+            self.told = False
+
+
+class CallbackInput(BoundedInput):
+    """The field a code or a redirect URL is pasted into.
+
+    ``Input`` keeps only the first line of a paste: a URL wrapped over two lines
+    would give a cut-off code that looks fine. A paste of several lines is not
+    put in the field but handed on whole (:class:`SeveralLines`), for the core
+    to refuse with its lines shown.
+    """
+
+    class SeveralLines(Message):
+        """A paste of several lines, kept whole."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+        def __repr__(self) -> str:
+            return "CallbackInput.SeveralLines(text=<hidden>)"
+
+    def on_paste(self, event: events.Paste) -> None:
+        if len(event.text.strip().splitlines()) > 1:
+            event.prevent_default()  # Input's own handler would keep the first line
+            event.stop()
+            self.post_message(self.SeveralLines(event.text))
