@@ -1,7 +1,9 @@
 """Settings at a glance: a label and its value per row, long values wrapped under themselves.
 
-One widget draws every row: a form of Textual widgets costs a widget's
-styling and layout per field, and this is the wizard's first screen.
+Textual's Labels and Statics, a row of two each, in a scrolling container:
+labels in a column as wide as the longest, values beside them. A value with a word too
+long to sit beside its label (a URL, say) goes under it; so do all values when
+the column beside the labels would be too narrow.
 """
 
 from __future__ import annotations
@@ -9,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.containers import HorizontalGroup, VerticalScroll
 from textual.content import Content
-from textual.geometry import Size
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
+from textual.widgets import Label, Static
 
 GAP = 2
 """Cells between the labels' column and the values' (and before a value under its label)."""
@@ -21,38 +23,25 @@ MIN_BESIDE = 20
 """The narrowest column of values beside the labels."""
 
 
-def summary_lines(rows: Sequence[tuple[str, Content]], width: int) -> list[Content]:
-    """``rows`` laid out in ``width`` cells: labels in a column, values wrapped beside them.
+def values_under(rows: Sequence[tuple[str, Content]], width: int) -> list[bool]:
+    """For each row laid out in ``width`` cells: whether its value goes under its label.
 
-    A value may hold several lines; each is wrapped on its own. A value with
-    a word that fits under its label but not beside it (a URL, say) goes
-    under its label; so do all values where the column beside the labels
-    would be narrower than ``MIN_BESIDE``.
+    It does when a word of it fits under the label but not beside it, or when
+    the column beside the labels would be narrower than ``MIN_BESIDE``.
     """
-    indent = max((len(label) for label, _value in rows), default=0) + GAP
+    indent = max((cell_len(label) for label, _value in rows), default=0) + GAP
     beside = width - indent
-    lines: list[Content] = []
-    for label, value in rows:
+    under = []
+    for _label, value in rows:
         longest = max((cell_len(word) for word in value.plain.split()), default=0)
-        if beside >= max(MIN_BESIDE, min(longest, width - GAP)):
-            pieces = _wrapped(value, beside)
-            lines.append(Content.styled(label.ljust(indent), "$text-muted") + pieces[0])
-            lines += [piece.pad_left(indent) for piece in pieces[1:]]
-        else:
-            lines.append(Content.styled(label, "$text-muted"))
-            lines += [piece.pad_left(GAP) for piece in _wrapped(value, width - GAP)]
-    return lines
+        under.append(beside < max(MIN_BESIDE, min(longest, width - GAP)))
+    return under
 
 
-def _wrapped(value: Content, width: int) -> list[Content]:
-    pieces = [piece for line in value.split("\n") for piece in line.wrap(max(width, 1))]
-    return pieces or [Content("")]
+class SettingsSummary(VerticalScroll, can_focus=True):
+    """Rows of settings; focusable, so the screen's keys reach it.
 
-
-class SettingsSummary(ScrollView, can_focus=True):
-    """Rows of settings, drawn by one widget; focusable, so the screen's keys reach it.
-
-    As tall as its lines; on a terminal too short for them it scrolls (arrows,
+    As tall as its rows; on a terminal too short for them it scrolls (arrows,
     page keys, the wheel).
     """
 
@@ -62,34 +51,27 @@ class SettingsSummary(ScrollView, can_focus=True):
         max-height: 100%;
         padding: 0 1;
         overflow-x: hidden;
+        .summary-label { color: $text-muted; margin-right: 2; }
+        .summary-value { width: 1fr; }
+        .-under {
+            layout: vertical;
+            .summary-value { padding-left: 2; }
+        }
     }
     """
 
     def __init__(self, rows: Sequence[tuple[str, Content]]) -> None:
         super().__init__()
         self.rows = list(rows)
-        self._laid_out: tuple[int, list[Content]] = (-1, [])
 
-    def lines(self, width: int) -> list[Content]:
-        """The rows laid out in ``width`` cells (kept for the last width asked)."""
-        if self._laid_out[0] != width:
-            self._laid_out = (width, summary_lines(self.rows, width))
-        return self._laid_out[1]
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self.lines(width))
+    def compose(self) -> ComposeResult:
+        width = max((cell_len(label) for label, _value in self.rows), default=0)
+        for label, value in self.rows:
+            shown = Label(label, classes="summary-label", markup=False)
+            shown.styles.width = width  # the labels' column: as wide as the longest
+            yield HorizontalGroup(shown, Static(value, classes="summary-value"))
 
     def on_resize(self) -> None:
-        width = self.scrollable_content_region.width
-        self.virtual_size = Size(width, len(self.lines(width)))
-
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        lines = self.lines(width)
-        index = y + int(self.scroll_y)
-        style = self.visual_style
-        if index >= len(lines):
-            return Strip.blank(width, style.rich_style)
-        line = lines[index]
-        (strip,) = line.to_strips(self, line, width, 1, style)
-        return strip.extend_cell_length(width, style.rich_style)
+        under = values_under(self.rows, self.scrollable_content_region.width)
+        for flag, row in zip(under, self.query_children(HorizontalGroup), strict=True):
+            row.set_class(flag, "-under")
