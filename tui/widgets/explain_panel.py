@@ -36,6 +36,7 @@ class ExplainPanel(VerticalScroll, can_focus=True):
         border-left: tall $panel;
         padding: 0 1;
         background: $surface;
+        scrollbar-size-vertical: 1;
         #keys-title { margin-top: 1; color: $text-accent; text-style: bold; }
         KeyPanel {
             split: initial;
