@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from textual.app import App, ComposeResult
 from textual.content import Content
-from textual.widgets import Static
 
 from tests.faults.faultapp import screen_text
-from tui.widgets.settings_summary import SettingsSummary, values_under
+from tui.widgets.settings_summary import SettingsSummary, summary_lines
 
 ROWS = [
     ("Client ID", Content("oauth-dance-demo")),
@@ -67,19 +66,32 @@ async def test_too_narrow_for_a_column_beside_the_labels_every_value_goes_under(
     assert "Scopes" in lines
 
 
+def plain(lines: list[Content]) -> list[str]:
+    return [line.plain.rstrip() for line in lines]
+
+
 def test_wide_characters_count_by_the_cells_they_take() -> None:
     wide = [("Client ID", Content("クライアント識別子です"))]  # 11 characters, 22 cells
-    assert values_under(wide, 36) == [False]
-    assert values_under(wide, 32) == [True]
+    assert plain(summary_lines(wide, 36)) == ["Client ID  クライアント識別子です"]
+    assert plain(summary_lines(wide, 32)) == ["Client ID", "  クライアント識別子です"]
 
 
-async def test_labels_are_muted_and_values_keep_their_styles() -> None:
-    app = SummaryApp(40, [("PKCE", Content.styled("S256", "bold"))])
-    async with app.run_test(size=(60, 6)) as pilot:
-        await pilot.pause()
-        label, value = app.query_one(".summary-label"), app.query_one(".summary-value", Static)
-        assert label.styles.color.a < value.styles.color.a == 1  # $text-muted: auto 60%
-        assert value.content == Content.styled("S256", "bold")
+def test_a_word_too_long_for_any_column_is_folded() -> None:
+    assert plain(summary_lines(ROWS[1:2], 20)) == [
+        "Redirect URI",
+        "  http://127.0.0.1:8",
+        "  888/callback",
+        "  ✓ Loopback",
+        "  literal: any port",
+    ]
+
+
+def test_labels_are_muted_and_values_keep_their_styles() -> None:
+    (line,) = summary_lines([("PKCE", Content.styled("S256", "bold"))], 40)
+    assert [(line.plain[span.start : span.end], span.style) for span in line.spans] == [
+        ("PKCE  ", "$text-muted"),
+        ("S256", "bold"),
+    ]
 
 
 async def test_a_resize_moves_values_under_their_labels_and_back() -> None:

@@ -63,7 +63,7 @@ class StepScreen(Screen[None]):
                 yield from self.compose_step()
             if explain:
                 yield ExplainPanel(BY_STEP[self.STEP])
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_step(self) -> ComposeResult:
         """The step's own widgets."""

@@ -41,7 +41,7 @@ class HistoryScreen(Screen[None]):
                 id="history",
             )
             yield ExchangeViewer()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = f"History · {len(self.history)} exchanges"
