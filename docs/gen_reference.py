@@ -32,7 +32,7 @@ from tui.screens.leave_form import LeaveFormScreen
 from tui.screens.profile import ProfileScreen
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.qr_screen import QRScreen
-from tui.widgets.sidebar import StepSidebar
+from tui.widgets.sidebar import StepList
 
 OUTPUT = Path(__file__).resolve().parent / "reference.md"
 DEMO_BASE = "http://127.0.0.1:PORT"
@@ -47,7 +47,7 @@ KEY_GROUPS: tuple[tuple[str, Sequence[BindingType]], ...] = (
     ("Authorize", AuthorizeScreen.BINDINGS),
     ("Exchange, Profile and Refresh", HttpStepScreen.BINDINGS),
     ("Profile", ProfileScreen.BINDINGS),
-    ("The step list (tab to it; a click opens a step too)", StepSidebar.BINDINGS),
+    ("The step list (tab to it; a click opens a step too)", StepList.BINDINGS),
     ("The exchange viewer (on every step and in History)", ExchangeViewer.BINDINGS),
     ("History", HistoryScreen.BINDINGS),
     ("Full-screen QR code", QRScreen.BINDINGS),
@@ -182,8 +182,9 @@ def keys_section() -> list[str]:
     lines = [
         "## Keys",
         "",
-        "From the bindings in the code. Textual adds `ctrl+p` (command palette) and "
-        "`ctrl+q` (quit) everywhere.",
+        "From the bindings in the code. Textual adds `ctrl+p` (command palette) everywhere. "
+        "The footer shows a screen's main keys, `?`, `ctrl+q` and `ctrl+p`; the `?` panel "
+        "(and the palette's Keys) lists every key that works where the focus is.",
     ]
     for title, bindings in KEY_GROUPS:
         lines += ["", f"### {title}", "", "| key | does |", "|---|---|"]

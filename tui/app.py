@@ -37,13 +37,17 @@ class OAuthDanceApp(App[None]):
     TITLE = "OAuth Dance"
     BINDINGS = [
         *[
-            Binding(info.key, f"go('{info.step.value}')", info.title, group=STEP_KEYS)
+            Binding(info.key, f"go('{info.step.value}')", info.title, group=STEP_KEYS, show=False)
             for info in STEPS
         ],
-        Binding("h", "history", "History", tooltip="Every exchange of this session"),
-        Binding("question_mark", "toggle_explain", "Explain", tooltip="What is happening"),
-        Binding("ctrl+t", "toggle_sidebar", "Sidebar", tooltip="Fold the step list"),
+        Binding("h", "history", "History", show=False, tooltip="Every exchange of this session"),
+        Binding(
+            "question_mark", "toggle_explain", "Help", tooltip="What is happening, and every key"
+        ),
+        Binding("ctrl+t", "toggle_sidebar", "Sidebar", show=False, tooltip="Fold the step list"),
         Binding("ctrl+l", "redraw", "Redraw", show=False, tooltip="Clear and redraw the screen"),
+        # Textual's own quit binding, shown: the footer holds what matters most.
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit the wizard"),
     ]
 
     def __init__(

@@ -20,7 +20,7 @@ from tui.screens.authorize import AuthorizeScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.credentials_form import CredentialsForm
 from tui.widgets.settings_summary import SettingsSummary
-from tui.widgets.sidebar import StepSidebar
+from tui.widgets.sidebar import StepList, StepSidebar
 
 SPOTIFY = {
     "client_id": "0123456789abcdef0123456789abcdef",
@@ -167,7 +167,7 @@ async def test_choosing_credentials_in_the_sidebar_keeps_the_forms_edits(
         await pilot.click(StepSidebar, offset=(3, 2))  # "1 Credentials", the step shown
         await pilot.press("enter")  # and by key, from the focused sidebar
         await settle(pilot)
-        assert isinstance(app.focused, StepSidebar)
+        assert isinstance(app.focused, StepList)
         assert app.screen.query_one("#extra_params", Input).value == "prompt=consent"
 
 

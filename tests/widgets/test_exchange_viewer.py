@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Footer, Static, Tabs, TextArea
 
 from tui.core.exchange import Exchange
 from tui.core.flow import token_request
@@ -16,7 +16,6 @@ from tui.core.providers import ClientAuth, demo_provider
 from tui.core.state import DanceState
 from tui.core.transport import NetworkError
 from tui.widgets.exchange_viewer import ExchangeViewer
-from tui.widgets.pane_tabs import PaneTabs
 
 SECRET = "S3cr3t+/=&%"
 CODE = "AUTHCODE-abcdef123456"
@@ -252,9 +251,8 @@ async def test_empty_prepared_and_sending_states() -> None:
         assert_masked(shown_text(viewer))
 
 
-async def test_status_reveal_and_focus_restyle_only_what_they_style() -> None:
-    """The viewer restyles itself (and its note, on reveal), not its whole subtree:
-    after each change the screen is drawn as after restyling every widget."""
+async def test_status_reveal_and_focus_changes_are_drawn_in_their_styles() -> None:
+    """After each change the screen is drawn as after restyling every widget."""
     prepared = Exchange(step="Exchange", request=make_request())
     refused = Exchange(
         step="Exchange", request=make_request(), error=NetworkError("refused", "Refused.")
@@ -340,10 +338,10 @@ async def test_clicking_a_tab_shows_its_pane_and_the_focus_stays() -> None:
     app = ViewerApp(make_exchange())
     async with app.run_test(size=(80, 24)) as pilot:
         viewer = app.query_one(ExchangeViewer)
-        await pilot.click(PaneTabs, offset=(3, 0))
+        await pilot.click(Tabs, offset=(3, 0))
         assert viewer.pane == "request"
         assert app.query_one(TextArea).text == viewer.texts["request"]
-        await pilot.click(PaneTabs, offset=(12, 1))  # under the Response tab
+        await pilot.click(Tabs, offset=(12, 1))  # under the Response tab
         assert viewer.pane == "response"
         assert app.focused is viewer
 

@@ -35,10 +35,12 @@ class AuthorizeScreen(StepScreen):
         Binding("d", "decide('Deny')", "Deny"),
         Binding("y", "copy_url", "Copy", tooltip="Copy the URL (OSC 52 works over SSH)"),
         Binding("o", "open_browser", "Open", tooltip="Open the URL in a local browser"),
-        Binding("f", "qr", "QR", tooltip="Show the QR code full-screen"),
-        Binding("p", "paste", "Paste", tooltip="Paste the code or the redirect URL"),
+        Binding("f", "qr", "QR", show=False, tooltip="Show the QR code full-screen"),
+        Binding("p", "paste", "Paste", show=False, tooltip="Paste the code or the redirect URL"),
         Binding("escape", "leave_field", "Leave field", show=False),
-        Binding("n", "new_attempt", "New", tooltip="Start over with a fresh state and PKCE"),
+        Binding(
+            "n", "new_attempt", "New", show=False, tooltip="Start over with a fresh state and PKCE"
+        ),
     ]
 
     def __init__(self) -> None:

@@ -10,15 +10,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Footer, Header, Input
 
 from tui.core.errors import DanceError
 from tui.core.steps import BY_STEP, Step
 from tui.core.store import StoreError
 from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.explain_panel import ExplainPanel
-from tui.widgets.footer import Footer
-from tui.widgets.header import Header
 from tui.widgets.sidebar import StepSidebar
 
 if TYPE_CHECKING:
@@ -65,7 +63,7 @@ class StepScreen(Screen[None]):
                 yield from self.compose_step()
             if explain:
                 yield ExplainPanel(BY_STEP[self.STEP])
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_step(self) -> ComposeResult:
         """The step's own widgets."""

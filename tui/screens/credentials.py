@@ -1,9 +1,8 @@
 """Credentials (dance step 1): the client the provider registered, and how it authenticates.
 
 Complete settings open as a summary (enter goes on, e edits them); anything
-less opens the form. The summary is one widget and the form twenty: this is
-the wizard's first screen, and each widget is styled and laid out before the
-first frame.
+less opens the form. The form is built only then: this is the wizard's first
+screen, and each widget is styled and laid out before the first frame.
 """
 
 from __future__ import annotations

@@ -7,13 +7,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList
+from textual.widgets import Footer, Header, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.exchange import Exchange
 from tui.widgets.exchange_viewer import ExchangeViewer
-from tui.widgets.footer import Footer
-from tui.widgets.header import Header
 
 
 class HistoryScreen(Screen[None]):
@@ -43,7 +41,7 @@ class HistoryScreen(Screen[None]):
                 id="history",
             )
             yield ExchangeViewer()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = f"History · {len(self.history)} exchanges"

@@ -3,9 +3,8 @@
 Modelled on posting's response area: a bordered box whose title names the
 request and whose subtitle carries the status, coloured by class (``success``,
 ``warning``, ``error``), around Request and Response tabs over one text view.
-The tabs are ``PaneTabs``, Textual's tabs drawn by one widget: the viewer's
-whole subtree is restyled at every focus change, and a ``TabbedContent``
-made it fifteen widgets. The text comes from ``tui.core.exchange.Exchange``,
+The tabs are Textual's ``Tabs`` over one text view, whose text the
+chosen pane replaces. The text comes from ``tui.core.exchange.Exchange``,
 masked unless the user deliberately reveals it, and is always shown as plain
 text: nothing a server sends is parsed as markup.
 
@@ -26,7 +25,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Static, TextArea
+from textual.widgets import Static, Tab, Tabs, TextArea
 
 from tui.core.exchange import Exchange
 from tui.widgets.exchange_view import (
@@ -35,7 +34,6 @@ from tui.widgets.exchange_view import (
     STATUS_CLASSES,
     exchange_view,
 )
-from tui.widgets.pane_tabs import PaneTabs
 from tui.widgets.raw_text import RawText
 
 __all__ = ["ExchangeViewer"]
@@ -104,6 +102,7 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
             "r",
             "reveal",
             "Reveal",
+            show=False,
             tooltip="Show the secrets (client secret, code, verifier, tokens) in clear text.",
             id="exchange-viewer.reveal",
         ),
@@ -111,6 +110,7 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
             "r",
             "mask",
             "Mask",
+            show=False,
             tooltip="Hide the secrets again.",
             id="exchange-viewer.mask",
         ),
@@ -118,6 +118,7 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
             "t",
             "raw",
             "Raw",
+            show=False,
             tooltip="Show the response body exactly as the server sent it.",
             id="exchange-viewer.raw",
         ),
@@ -125,6 +126,7 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
             "t",
             "pretty",
             "Pretty",
+            show=False,
             tooltip="Show a JSON response body indented.",
             id="exchange-viewer.pretty",
         ),
@@ -132,6 +134,7 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
             "c",
             "copy_curl",
             "Copy curl",
+            show=False,
             tooltip="Copy the request as a curl command (masked unless secrets are revealed).",
             id="exchange-viewer.copy-curl",
         ),
@@ -139,6 +142,7 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
             "v",
             "switch_pane",
             "Request/Response",
+            show=False,
             tooltip="Switch between the request and the response.",
             id="exchange-viewer.switch-pane",
         ),
@@ -159,7 +163,7 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
     pretty: reactive[bool] = reactive(True, init=False, bindings=True)
     """Indent a JSON response body; ``False`` shows it as received."""
 
-    _tabs = getters.query_one(PaneTabs)
+    _tabs = getters.query_one(Tabs)
     _note = getters.query_one(".exchange-note", Static)
     _raw = getters.query_one(RawText)
 
@@ -206,7 +210,9 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         return dict(self._texts)
 
     def compose(self) -> ComposeResult:
-        yield PaneTabs(PANES, self._pane)
+        tabs = Tabs(*[Tab(label, id=pane) for pane, label in PANES], active=self._pane)
+        tabs.can_focus = False  # the viewer keeps the focus: v and the arrows switch panes
+        yield tabs
         yield Static(classes="exchange-note", markup=False)
         yield RawText()
 
@@ -227,11 +233,6 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         if self._ready:
             self.refresh_bindings()
             self._update(new_exchange=True)
-
-    def watch_has_focus(self, _has_focus: bool) -> None:
-        # :focus styles the viewer's own border and tint. Textual restyles the
-        # whole subtree here (see _set_classes), at every focus change.
-        self.app.stylesheet.update_nodes([self], animate=True)
 
     def watch_reveal(self) -> None:
         self._update()
@@ -302,9 +303,14 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
     def action_copy_selection(self) -> None:
         self.app.copy_to_clipboard(self._raw.selected_text)
 
-    def on_pane_tabs_chosen(self, event: PaneTabs.Chosen) -> None:
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        """A click on a tab (or under it) shows its pane.
+
+        The tabs' active tab now, not the event's: the tabs announce their
+        first tab when mounted, after ``on_mount`` chose the pane to show.
+        """
         event.stop()
-        self.pane = event.pane
+        self.pane = self._tabs.active
 
     @on(TextArea.Changed)
     @on(TextArea.SelectionChanged)
@@ -314,7 +320,8 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
 
     def _show_pane(self, *, scroll_y: float) -> None:
         """Show the current pane's tab, note and text, scrolled to ``scroll_y``."""
-        self._tabs.active = self._pane
+        with self._tabs.prevent(Tabs.TabActivated):  # the pane is already chosen
+            self._tabs.active = self._pane
         self._note.update(Content(self._notes[self._pane]))
         self._raw.show_text(self._texts[self._pane], scroll_y=scroll_y)
 
@@ -342,20 +349,7 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         self._show_pane(scroll_y=0.0)
 
     def _set_classes(self, status: str | None) -> None:
-        """The status and reveal classes, restyling only the nodes they style.
-
-        The status classes colour the viewer's own border, ``-revealed`` also
-        the note. Textual would restyle the whole subtree, the tabs and the text
-        view with their component classes, and that happens twice a request.
-        """
-        wanted = {name for name in (status, self.reveal and "-revealed") if name}
-        managed = {*STATUS_CLASSES, "-revealed"}
-        had = managed & self.classes
-        if wanted == had:
-            return
-        self.remove_class(*managed, update=False)
-        self.add_class(*wanted, update=False)
-        restyled: list[Widget] = [self]
-        if ("-revealed" in wanted) != ("-revealed" in had):
-            restyled.append(self._note)
-        self.app.stylesheet.update_nodes(restyled, animate=True)
+        """The status class (it colours the border) and ``-revealed`` (the note)."""
+        for name in STATUS_CLASSES:
+            self.set_class(name == status, name)
+        self.set_class(self.reveal, "-revealed")

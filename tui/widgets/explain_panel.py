@@ -1,11 +1,11 @@
-"""The "what is happening" panel: the dance step, the RFC, each parameter."""
+"""The help panel: what is happening (the dance step, the RFC, each parameter), and every key."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import KeyPanel, Static
 
 from tui.core.steps import StepInfo
 
@@ -26,7 +26,8 @@ def explain_content(info: StepInfo) -> Content:
 
 
 class ExplainPanel(VerticalScroll, can_focus=True):
-    """A scrollable side panel, toggled with ``?``."""
+    """A scrollable side panel, toggled with ``?``: the step explained, then
+    Textual's list of the keys that work where the focus is."""
 
     DEFAULT_CSS = """
     ExplainPanel {
@@ -35,6 +36,17 @@ class ExplainPanel(VerticalScroll, can_focus=True):
         border-left: tall $panel;
         padding: 0 1;
         background: $surface;
+        scrollbar-size-vertical: 1;
+        #keys-title { margin-top: 1; color: $text-accent; text-style: bold; }
+        KeyPanel {
+            split: initial;
+            width: 1fr;
+            min-width: initial;
+            height: auto;
+            border-left: none;
+            padding: 0;
+            background: $surface;
+        }
     }
     """
 
@@ -45,3 +57,5 @@ class ExplainPanel(VerticalScroll, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(explain_content(self._info))
+        yield Static("Keys", id="keys-title")
+        yield KeyPanel()

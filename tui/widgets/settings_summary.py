@@ -1,7 +1,9 @@
 """Settings at a glance: a label and its value per row, long values wrapped under themselves.
 
-One widget draws every row: a form of Textual widgets costs a widget's
-styling and layout per field, and this is the wizard's first screen.
+The rows are laid out as text for the width they get (``summary_lines``) and
+shown by one widget in a scrolling container: a label and a value widget per
+row made the wizard's first screen some thirty widgets heavier, each styled
+and laid out before the first frame.
 """
 
 from __future__ import annotations
@@ -9,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
+from textual.widget import Widget
 
 GAP = 2
 """Cells between the labels' column and the values' (and before a value under its label)."""
@@ -29,14 +32,15 @@ def summary_lines(rows: Sequence[tuple[str, Content]], width: int) -> list[Conte
     under its label; so do all values where the column beside the labels
     would be narrower than ``MIN_BESIDE``.
     """
-    indent = max((len(label) for label, _value in rows), default=0) + GAP
+    indent = max((cell_len(label) for label, _value in rows), default=0) + GAP
     beside = width - indent
     lines: list[Content] = []
     for label, value in rows:
         longest = max((cell_len(word) for word in value.plain.split()), default=0)
         if beside >= max(MIN_BESIDE, min(longest, width - GAP)):
             pieces = _wrapped(value, beside)
-            lines.append(Content.styled(label.ljust(indent), "$text-muted") + pieces[0])
+            padded = label + " " * (indent - cell_len(label))
+            lines.append(Content.styled(padded, "$text-muted") + pieces[0])
             lines += [piece.pad_left(indent) for piece in pieces[1:]]
         else:
             lines.append(Content.styled(label, "$text-muted"))
@@ -49,21 +53,10 @@ def _wrapped(value: Content, width: int) -> list[Content]:
     return pieces or [Content("")]
 
 
-class SettingsSummary(ScrollView, can_focus=True):
-    """Rows of settings, drawn by one widget; focusable, so the screen's keys reach it.
+class SummaryRows(Widget):
+    """The rows as ``summary_lines`` lays them out for this widget's width."""
 
-    As tall as its lines; on a terminal too short for them it scrolls (arrows,
-    page keys, the wheel).
-    """
-
-    DEFAULT_CSS = """
-    SettingsSummary {
-        height: auto;
-        max-height: 100%;
-        padding: 0 1;
-        overflow-x: hidden;
-    }
-    """
+    DEFAULT_CSS = "SummaryRows { height: auto; }"
 
     def __init__(self, rows: Sequence[tuple[str, Content]]) -> None:
         super().__init__()
@@ -79,17 +72,29 @@ class SettingsSummary(ScrollView, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines(width))
 
-    def on_resize(self) -> None:
-        width = self.scrollable_content_region.width
-        self.virtual_size = Size(width, len(self.lines(width)))
+    def render(self) -> Content:
+        return Content("\n").join(self.lines(self.content_size.width))
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        lines = self.lines(width)
-        index = y + int(self.scroll_y)
-        style = self.visual_style
-        if index >= len(lines):
-            return Strip.blank(width, style.rich_style)
-        line = lines[index]
-        (strip,) = line.to_strips(self, line, width, 1, style)
-        return strip.extend_cell_length(width, style.rich_style)
+
+class SettingsSummary(VerticalScroll, can_focus=True):
+    """Rows of settings; focusable, so the screen's keys reach it.
+
+    As tall as its rows; on a terminal too short for them it scrolls (arrows,
+    page keys, the wheel).
+    """
+
+    DEFAULT_CSS = """
+    SettingsSummary {
+        height: auto;
+        max-height: 100%;
+        padding: 0 1;
+        overflow-x: hidden;
+    }
+    """
+
+    def __init__(self, rows: Sequence[tuple[str, Content]]) -> None:
+        super().__init__()
+        self.rows = list(rows)
+
+    def compose(self) -> ComposeResult:
+        yield SummaryRows(self.rows)

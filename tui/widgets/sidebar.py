@@ -1,45 +1,23 @@
 """The step sidebar: where you are in the dance, and how long the token lives.
 
-It looks and behaves like the composite it replaced (a Static for the
-provider, Textual's OptionList for the steps, a Static for the countdown),
-but is one widget: every step screen has one, and each widget of a screen is
-styled and laid out at every screen switch. The steps are drawn as the
-option list draws its options, with its component styles; keys and the mouse
-work as on an option list.
+Textual's widgets: a Static for the provider, an OptionList for the steps
+(the steps not open yet are its disabled options), a Static for the countdown.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
 
-from rich.segment import Segment
-from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.content import Content
-from textual.geometry import Region, Spacing
 from textual.message import Message
-from textual.strip import Strip
-from textual.visual import Padding, Visual
-from textual.widget import Widget
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from tui.core.state import DanceState
 from tui.core.steps import STEPS, Step, available, done
-
-PROVIDER, OPTION, HIGHLIGHTED, HOVER, DISABLED = (
-    "step-sidebar--provider",
-    "step-sidebar--option",
-    "step-sidebar--option-highlighted",
-    "step-sidebar--option-hover",
-    "step-sidebar--option-disabled",
-)
-EXPIRY = {
-    "": "step-sidebar--expiry",
-    "-expired": "step-sidebar--expired",
-    "-fresh": "step-sidebar--fresh",
-}
-SIDE_PADDING = Spacing(0, 1, 0, 1)
-"""The provider's and the countdown's padding: a cell each side."""
 
 
 def step_marks(current: Step, state: DanceState) -> tuple[str, ...]:
@@ -51,20 +29,22 @@ def step_marks(current: Step, state: DanceState) -> tuple[str, ...]:
     return tuple(marks)
 
 
-def step_prompts(current: Step, marks: tuple[str, ...]) -> list[Content]:
-    """Each step as two lines: its mark, key and title; the dance steps it covers."""
-    return [
-        Content.assemble(
+def step_options(current: Step, marks: tuple[str, ...], *, two_lines: bool) -> list[Option]:
+    """Each step as an option: its mark, key and title; under them, if ``two_lines``,
+    the dance steps it covers. A step not open yet is disabled."""
+    options = []
+    for info, mark in zip(STEPS, marks, strict=True):
+        prompt = Content.assemble(
             (f"{mark} ", "bold $success" if mark == "✓" else "bold"),
             (f"{info.key} {info.title}", "bold" if info.step is current else ""),
-            (f"\n    step {info.dance}", "dim"),
+            (f"\n    step {info.dance}" if two_lines else "", "dim"),
         )
-        for info, mark in zip(STEPS, marks, strict=True)
-    ]
+        options.append(Option(prompt, id=info.step.value, disabled=mark == " "))
+    return options
 
 
 def countdown(expires: datetime | None, now: datetime) -> str:
-    """ "59:12 left", "expired 0:05 ago", or "no token"."""
+    """ "59:12 left", "expired 0:05 ago", or "no expiry known"."""
     if expires is None:
         return "no expiry known"
     seconds = int((expires - now).total_seconds())
@@ -85,55 +65,42 @@ def expiry(state: DanceState, now: datetime) -> tuple[str, str]:
     return text, "-expired" if left <= 0 else "-fresh"
 
 
-class Block(NamedTuple):
-    """Some lines of the sidebar: where they start, and how many."""
+class StepList(OptionList):
+    """The steps; keys and the mouse as on any option list, over the open steps."""
 
-    y: int
-    height: int
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False, tooltip="The open step above"),
+        Binding("down", "cursor_down", "Down", show=False, tooltip="The open step below"),
+        Binding("home,pageup", "first", "First", show=False, tooltip="Credentials"),
+        Binding("end,pagedown", "last", "Last", show=False, tooltip="The last open step"),
+        Binding("enter", "select", "Open", show=False, tooltip="Open the highlighted step"),
+    ]
 
 
-class StepSidebar(Widget, can_focus=True):
+class StepSidebar(Vertical):
     """Steps, the provider's name and the access token's countdown.
 
-    Up and down move the highlight over the open steps, Enter (or a click)
-    opens the highlighted one, unless it is the step shown: a ``Chosen`` message.
+    Enter on a step of the list (or a click) opens it, unless it is the step
+    shown: a ``Chosen`` message. On a terminal too short for two lines a step,
+    each step gets one.
     """
 
-    ALLOW_SELECT = False
-    BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False, tooltip="The open step above"),
-        Binding("down", "cursor(1)", "Down", show=False, tooltip="The open step below"),
-        Binding("home,pageup", "cursor_end(-1)", "First", show=False, tooltip="Credentials"),
-        Binding("end,pagedown", "cursor_end(1)", "Last", show=False, tooltip="The last open step"),
-        Binding("enter", "choose", "Open", show=False, tooltip="Open the highlighted step"),
-    ]
-    COMPONENT_CLASSES = {PROVIDER, OPTION, HIGHLIGHTED, HOVER, DISABLED, *EXPIRY.values()}
-    # The option styles are Textual's OptionList's (over its $surface background);
-    # the provider and the countdown were Statics with a cell of padding each side.
     DEFAULT_CSS = """
     StepSidebar {
         width: 22;
         height: 1fr;
         border-right: tall $panel;
-        & > .step-sidebar--provider { color: $text-muted; }
-        & > .step-sidebar--option { background: $surface; color: $foreground; }
-        & > .step-sidebar--option-highlighted {
-            color: $foreground;
-            background: $block-cursor-blurred-background;
-            text-style: $block-cursor-blurred-text-style;
+        #provider { color: $text-muted; padding: 0 1; }
+        StepList, StepList:focus {
+            height: auto;
+            max-height: 1fr;
+            border: none;
+            padding: 0;
+            background: $surface;
         }
-        & > .step-sidebar--option-hover { background: $block-hover-background; }
-        & > .step-sidebar--option-disabled { color: $text-disabled; }
-        & > .step-sidebar--expired { color: $error; }
-        & > .step-sidebar--fresh { color: $success; }
-        &:focus {
-            & > .step-sidebar--option { background-tint: $foreground 5%; }
-            & > .step-sidebar--option-highlighted {
-                color: $block-cursor-foreground;
-                background: $block-cursor-background;
-                text-style: $block-cursor-text-style;
-            }
-        }
+        #expiry { padding: 0 1; margin-top: 1; }
+        #expiry.-expired { color: $error; }
+        #expiry.-fresh { color: $success; }
     }
     """
 
@@ -152,139 +119,62 @@ class StepSidebar(Widget, can_focus=True):
         self.provider_title = provider_title
         self.marks = step_marks(current, state)
         self.expiry = expiry(state, now)
-        self.highlighted = [info.step for info in STEPS].index(current)
-        self.hovered: int | None = None
-        self._lines: list[Strip] = []
+        self.two_lines = True
+        """Each step shows the dance steps it covers, on a second line."""
 
-    def enabled(self, index: int) -> bool:
-        return self.marks[index] != " "
-
-    # Layout: the provider, the steps, a blank line, the countdown.
-
-    def _text_block(self, text: str, component: str) -> list[Strip]:
-        visual: Visual = Padding(Content(text), SIDE_PADDING)
-        style = self.get_visual_style(component)
-        return visual.to_strips(self, visual, self.size.width, None, style, pad=True)
-
-    def _provider_lines(self) -> list[Strip]:
-        return self._text_block(self.provider_title, PROVIDER)
-
-    def _step_height(self) -> int:
-        """Lines per step: two, or one (the dance steps left out) if the sidebar is too short."""
-        needed = len(self._provider_lines()) + 2 * len(STEPS) + 1 + len(self._expiry_lines())
-        return 2 if needed <= self.size.height else 1
-
-    def _step_lines(self) -> list[Strip]:
-        width, height = self.size.width, self._step_height()
-        lines: list[Strip] = []
-        for index, prompt in enumerate(step_prompts(self.current, self.marks)):
-            states = (
-                (DISABLED,)
-                if not self.enabled(index)
-                else (HIGHLIGHTED,)
-                if index == self.highlighted
-                else (HOVER,)
-                if index == self.hovered
-                else ()
-            )
-            style = self.get_visual_style(OPTION, *states)
-            strips = prompt.to_strips(self, prompt, width, None, style)[:height]
-            lines += [strip.extend_cell_length(width, style.rich_style) for strip in strips]
-        return lines
-
-    def _expiry_lines(self) -> list[Strip]:
+    def compose(self) -> ComposeResult:
+        steps = StepList(*self._options(), id="steps")
+        steps.highlighted = [info.step for info in STEPS].index(self.current)
         text, state_class = self.expiry
-        return self._text_block(text, EXPIRY[state_class])
+        yield Static(Content(self.provider_title), id="provider")
+        yield steps
+        yield Static(Content(text), id="expiry", classes=state_class)
 
-    def _steps_block(self) -> Block:
-        """Where the steps are drawn: below the provider."""
-        return Block(len(self._provider_lines()), self._step_height() * len(STEPS))
+    def _options(self) -> list[Option]:
+        return step_options(self.current, self.marks, two_lines=self.two_lines)
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # Drawn whole, then handed to Textual line by line (it adds the border).
-        blank = Strip([Segment(" " * self.size.width, self.get_visual_style().rich_style)])
-        self._lines = [
-            *self._provider_lines(),
-            *self._step_lines(),
-            blank,
-            *self._expiry_lines(),
-        ]
-        return super().render_lines(crop)
+    def _set_options(self) -> None:
+        steps = self.query_one(StepList)
+        highlighted = steps.highlighted
+        steps.set_options(self._options())
+        steps.highlighted = highlighted
 
-    def render_line(self, y: int) -> Strip:
-        if y < len(self._lines):
-            return self._lines[y]
-        return Strip.blank(self.size.width, self.get_visual_style().rich_style)
+    def on_resize(self) -> None:
+        """Two lines a step if they fit between the provider and the countdown, else one."""
+        provider, countdown_ = self.query_one("#provider"), self.query_one("#expiry")
+        spare = self.content_size.height - provider.outer_size.height
+        spare -= countdown_.outer_size.height + countdown_.styles.margin.top
+        two_lines = spare >= 2 * len(STEPS)
+        if two_lines != self.two_lines:
+            self.two_lines = two_lines
+            self._set_options()
 
-    def step_at(self, y: int) -> int | None:
-        """The index of the step drawn on line ``y``."""
-        steps = self._steps_block()
-        if steps.y <= y < steps.y + steps.height:
-            return (y - steps.y) // self._step_height()
-        return None
-
-    def _refresh_steps(self) -> None:
-        steps = self._steps_block()
-        self.refresh(Region(0, steps.y, self.size.width, steps.height))
-
-    # Keys and the mouse, as on an option list.
-
-    def action_cursor(self, direction: int) -> None:
-        """Highlight the next open step up or down, wrapping around."""
-        count = len(STEPS)
-        for step in range(1, count + 1):
-            index = (self.highlighted + direction * step) % count
-            if self.enabled(index):
-                self._highlight(index)
-                return
-
-    def action_cursor_end(self, direction: int) -> None:
-        """Highlight the first (or last) open step."""
-        indexes = range(len(STEPS)) if direction < 0 else reversed(range(len(STEPS)))
-        self._highlight(next(index for index in indexes if self.enabled(index)))
-
-    def action_choose(self) -> None:
-        """Open the highlighted step; the step shown stays as it is (its edits kept)."""
-        step = STEPS[self.highlighted].step
-        if self.enabled(self.highlighted) and step is not self.current:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Open the step chosen; the step shown stays as it is (its edits kept)."""
+        event.stop()
+        step = Step(str(event.option.id))
+        if step is not self.current:
             self.post_message(self.Chosen(step))
-
-    def _highlight(self, index: int) -> None:
-        if index != self.highlighted:
-            self.highlighted = index
-            self._refresh_steps()
-
-    def on_click(self, event: events.Click) -> None:
-        index = self.step_at(event.y)
-        if index is not None and self.enabled(index):
-            self._highlight(index)
-            self.action_choose()
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        index = self.step_at(event.y)
-        if index != self.hovered:
-            self.hovered = index
-            self._refresh_steps()
-
-    def on_leave(self) -> None:
-        if self.hovered is not None:
-            self.hovered = None
-            self._refresh_steps()
 
     # The session's state.
 
     def show_state(self, provider_title: str, state: DanceState, now: datetime) -> None:
-        """Update everything the sidebar shows from the session's state, redrawing
+        """Update everything the sidebar shows from the session's state, changing
         only what changed (a countdown's second is a few cells on a slow link)."""
+        if provider_title != self.provider_title:
+            self.provider_title = provider_title
+            self.query_one("#provider", Static).update(Content(provider_title))
         marks = step_marks(self.current, state)
-        if (provider_title, marks) != (self.provider_title, self.marks):
-            self.provider_title, self.marks = provider_title, marks
-            self.refresh()
+        if marks != self.marks:
+            self.marks = marks
+            self._set_options()
         self.tick(state, now)
 
     def tick(self, state: DanceState, now: datetime) -> None:
         """Update the countdown; called every second."""
         shown = expiry(state, now)
         if shown != self.expiry:
-            self.expiry = shown
-            self.refresh()  # the terminal gets only the cells that changed
+            self.expiry = text, state_class = shown
+            countdown_ = self.query_one("#expiry", Static)
+            countdown_.update(Content(text))
+            countdown_.set_classes(state_class)
