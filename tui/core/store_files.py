@@ -141,3 +141,57 @@ def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of the regular file ``path`` (see :func:`open_regular`)."""
     with open_regular(path, limit) as fd:
         return read_limited(fd, limit)
+
+
+PRIVATE_MODE = 0o600
+"""The mode of every file the app writes: only its owner reads it."""
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file of mode 0600 (a screenshot, an export).
+
+    Created exclusively, never through a symlink: an existing file or a link
+    planted at ``path`` makes it fail rather than be written over.
+
+    Raises:
+        OSError: It exists already, or cannot be written.
+    """
+    fd = os.open(
+        path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, PRIVATE_MODE
+    )
+    try:
+        os.fchmod(fd, PRIVATE_MODE)  # the umask may have taken more away
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+def make_private(path: Path) -> str:
+    """Make the log file ``path`` mode 0600: created so if absent, tightened if it is
+    a regular file of the user's; anything else is left as it is.
+
+    Returns:
+        What was done, as a sentence to show.
+    """
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags, PRIVATE_MODE)
+    except OSError as e:
+        return f"{path} could not be made private: {e.strerror or type(e).__name__}."
+    try:
+        st = os.fstat(fd)
+        mode = stat.S_IMODE(st.st_mode)
+        if not stat.S_ISREG(st.st_mode):
+            return f"{path} is {kind_of(st.st_mode)}, left as it is."
+        if not mode & 0o077:
+            return f"Only you can read {path} (mode {mode:04o})."
+        if st.st_uid != os.getuid():
+            return f"{path} belongs to another user and others can read it ({mode:04o})."
+        os.fchmod(fd, PRIVATE_MODE)
+        return f"{path} was open to other users ({mode:04o}); now only you can read it (0600)."
+    except OSError as e:
+        return f"{path} could not be made private: {e.strerror or type(e).__name__}."
+    finally:
+        os.close(fd)
