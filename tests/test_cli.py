@@ -50,7 +50,11 @@ def test_the_wizard_command_collects_garbage_less_often(
 ) -> None:
     """Set before the app starts; the app itself is not run here."""
     seen: list[tuple[int, int, int]] = []
-    monkeypatch.setattr(OAuthDanceApp, "run", lambda self: seen.append(gc.get_threshold()))
+
+    async def run_async(self: OAuthDanceApp) -> None:
+        seen.append(gc.get_threshold())
+
+    monkeypatch.setattr(OAuthDanceApp, "run_async", run_async)
     before = gc.get_threshold()
     try:
         assert main(["--provider", "spotify"]) == 0
