@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import stat
 import subprocess
 import sys
 import tomllib
@@ -102,6 +104,40 @@ def test_import_json_bad_file_is_one_clear_line(tmp_path: Path, isolated_environ
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert str(notebook) in done.stderr
+
+
+def test_import_json_of_a_fifo_is_refused_at_once(
+    tmp_path: Path, isolated_environment: Path
+) -> None:
+    fifo = tmp_path / "creds.json"
+    os.mkfifo(fifo)
+    done = run_cli("import-json", str(fifo), env_creds=isolated_environment)
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"oauth-dance: Could not read {fifo}: it is a named pipe (FIFO), not a regular file.\n"
+    )
+    assert not isolated_environment.exists()
+
+
+def test_import_json_into_a_folder_it_did_not_create_leaves_that_folder_alone(
+    tmp_path: Path, isolated_environment: Path
+) -> None:
+    notebook = tmp_path / "creds.json"
+    notebook.write_text(json.dumps({"spotify": {"client_id": "abc123"}}))
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    done = run_cli(
+        "import-json",
+        str(notebook),
+        "--creds",
+        str(shared / "creds.toml"),
+        env_creds=isolated_environment,
+    )
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o777
+    assert f"Other users can write in the folder {shared} (0777)" in done.stdout
+    assert stat.S_IMODE((shared / "creds.toml").stat().st_mode) == 0o600
 
 
 async def test_discovery_finds_the_demo_servers_endpoints(demo_server: DemoServer) -> None:
