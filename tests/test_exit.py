@@ -59,3 +59,19 @@ def test_a_signal_restores_the_terminal_and_exits_128_plus_its_number(
         assert sequence in ending, what
     assert "Traceback" not in report
     assert tomllib.loads(creds.read_text())["demo"]["state"], "the attempt was saved"
+
+
+def test_a_file_moved_aside_is_said_again_on_stderr_at_exit(tmp_path: Path) -> None:
+    creds = tmp_path / "creds.toml"
+    creds.write_bytes(b"version = 1\n[mine]\nclient_id = 'a\x00'\n")
+    command = [str(BIN / "oauth-dance"), "--provider", "mine"]
+    with pty_term().PtyApp(command, {"OAUTH_DANCE_CREDS": str(creds)}) as term:
+        term.wait_for("moved to")
+        mark = len(term.output)
+        term.type(pty_term().CTRL_Q)
+        term.wait_for("oauth-dance: ", since=mark)
+        term.drain(0.3)
+        after = pty_term().visible(bytes(term.output[mark:]))
+    (aside,) = tmp_path.glob("creds.toml.corrupt-*")
+    assert f"oauth-dance: {creds} is not valid TOML (line 3), column " in after
+    assert f"It was moved to {aside}; starting with no saved credentials." in after
