@@ -1,6 +1,7 @@
-"""SIGTERM and SIGHUP end the wizard in a real pty as ctrl+q does: the terminal restored
-(alternate screen left, mouse, paste and focus reporting off, cursor shown, tty modes
-back), saves under way written, exit status 128 + the signal's number."""
+"""How the wizard ends, in a real pty. SIGTERM and SIGHUP end it as ctrl+q does: the
+terminal restored (alternate screen left, mouse, paste and focus reporting off, cursor
+shown, tty modes back), saves under way written, exit status 128 + the signal's number.
+And what was said on screen that must outlive it (a file moved aside) goes to stderr."""
 
 from __future__ import annotations
 
