@@ -73,6 +73,8 @@ class OAuthDanceApp(App[None]):
         """The unsaved state the user was warned about on quit (warn once per state)."""
         self._confirm_save = False
         """The next save was asked for by the user: say when it is written."""
+        self._quit_when_saved = False
+        """ctrl+q came while a save was under way: quit once it is written."""
         self._private_log = private_log_file()
 
     def get_driver_class(self) -> type[Driver]:
@@ -139,12 +141,15 @@ class OAuthDanceApp(App[None]):
         if session is not self.session or not isinstance(screen, StepScreen):
             if error is not None:
                 self.notify(str(error), title="Not saved", severity="error", markup=False)
-            return
-        if error is None:
+        elif error is None:
             screen.save_worked()
         else:
             screen.save_failed(error)
-        screen.refresh_sidebar()
+        if isinstance(screen, StepScreen):
+            screen.refresh_sidebar()
+        if self._quit_when_saved:
+            self._quit_when_saved = False
+            await self.action_quit()
 
     def deliver_screenshot(
         self,
@@ -193,8 +198,12 @@ class OAuthDanceApp(App[None]):
         return str(target)
 
     async def action_quit(self) -> None:
-        """Quit; but when the last save failed, warn once first: quitting loses those tokens."""
+        """Quit once the save under way is written; but when the last save failed, warn
+        once first: quitting loses those tokens."""
         session = getattr(self, "session", None)
+        if session is not None and session.saving is not None:
+            self._quit_when_saved = True
+            return
         if session is not None and session.unsaved and self._quit_warned_for is not session.state:
             self._quit_warned_for = session.state
             self.notify(

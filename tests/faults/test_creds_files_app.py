@@ -63,12 +63,38 @@ async def test_a_slow_disk_never_holds_the_ui(
         await pilot.pause()
         assert app.screen.query_one(ExplainPanel).display is not shown, "keys still work"
         assert time.perf_counter() - started < 1.0, "no key waited for the disk"
-        assert not disk.is_set() and app.session.unsaved, "the save is still under way"
+        assert not disk.is_set() and app.session.saving, "the save is still under way"
         disk.set()
         await settle(pilot)
-        assert not app.session.unsaved
+        assert not app.session.unsaved and app.session.saving is None
     saved = tomllib.loads(creds.read_text())["demo"]["state"]
     assert saved == app.session.state.state != first
+
+
+async def test_ctrl_q_during_a_save_quits_once_it_is_written(
+    isolated_environment: Path, demo_server: DemoServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    creds = isolated_environment
+    seed(creds, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")
+    disk = threading.Event()
+    real_fsync = os.fsync
+
+    def slow_fsync(fd: int) -> None:
+        disk.wait(timeout=5)
+        real_fsync(fd)
+
+    async with make_app(creds, demo_server).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app = pilot.app
+        monkeypatch.setattr(os, "fsync", slow_fsync)
+        await pilot.press("n", "ctrl+q")
+        await pilot.pause()
+        assert app.is_running, "it waits for the save"
+        assert not any("Not saved" in t for t in toasts(app)), "a save under way is no failure"
+        disk.set()
+        await settle(pilot)
+        assert not app.is_running
+    assert tomllib.loads(creds.read_text())["demo"]["state"] == app.session.state.state
 
 
 async def test_a_fifo_as_the_credentials_file_is_explained_and_ctrl_q_quits(

@@ -59,12 +59,12 @@ class Session:
         self.state = state
         self.history: list[Exchange] = []
         self.unsaved = False
-        """The state in memory is newer than the file: a save failed or is under way."""
+        """The last save failed: the state in memory is newer than the file."""
         self.on_save: Callable[[Future[Any]], None] | None = None
         """Set by a UI: saves then run in the store's writer thread, and each one's
         future is handed to this; it gives the finished future to :meth:`saved`."""
         self.saving: Future[Any] | None = None
-        """The newest save under way in the writer thread."""
+        """The newest save under way in the writer thread (not yet given to ``saved``)."""
         self._transport = transport
         self._kept = dict(kept or {})
         """Keys of the provider's table this tool does not know: saved back untouched."""
@@ -116,9 +116,9 @@ class Session:
             StoreError: the save failed (only without ``on_save``); ``unsaved`` stays
                 set so the UI can retry.
         """
-        self.unsaved = True
         table = {**self._kept, **self.state.to_table()}
         if self.on_save is None:
+            self.unsaved = True
             self.store.save_provider(self.provider.name, table)
             self.unsaved = False
             return
@@ -132,14 +132,12 @@ class Session:
         is moot.
 
         Returns:
-            Its error, or None when it worked (``unsaved`` is then cleared).
+            Its error (``unsaved`` is then set), or None when it worked.
         """
         self.saving = None
         error = future.exception()
-        if error is None:
-            self.unsaved = False
-            return None
-        if isinstance(error, StoreError):
+        self.unsaved = error is not None
+        if error is None or isinstance(error, StoreError):
             return error
         raise error
 
