@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Iterable
 from concurrent.futures import Future
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -118,11 +119,11 @@ class OAuthDanceApp(App[None]):
         """The next save is the user's own (ctrl+s): a toast will say where it went."""
         self._confirm_save = True
 
-    def _save_started(self, future: Future[Any]) -> None:
+    def _save_started(self, session: Session, future: Future[Any]) -> None:
         """Wait for a save in the store's writer thread (the UI goes on), then report it."""
         confirm, self._confirm_save = self._confirm_save, False
         self.run_worker(
-            self._save_finished(self.session, future, confirm),
+            self._save_finished(session, future, confirm),
             group="save",
             description="save the credentials file",
         )
@@ -284,7 +285,7 @@ class OAuthDanceApp(App[None]):
                 timeout=15,
                 markup=False,
             )
-        session.on_save = self._save_started
+        session.on_save = partial(self._save_started, session)
         self.session = session
         self.show_store_notices()
         if needs_discovery(provider):
