@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import errno
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,3 +30,22 @@ def demo_server() -> Iterator[object]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def deny_reading(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """Make opening one file fail with EACCES, as mode 000 does for anyone but root.
+
+    Simulated: the tests may run as root, for whom permission bits do not apply.
+    """
+    real_open = os.open
+
+    def deny(path: Path) -> None:
+        def refusing(file: object, flags: int, *args: object, **kwargs: object) -> int:
+            if os.fspath(file) == os.fspath(path):  # type: ignore[call-overload]
+                raise PermissionError(errno.EACCES, "Permission denied")
+            return real_open(file, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "open", refusing)
+
+    return deny

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import signal
+import stat
 import subprocess
 import sys
 import tomllib
@@ -51,7 +53,11 @@ def test_the_wizard_command_collects_garbage_less_often(
 ) -> None:
     """Set before the app starts; the app itself is not run here."""
     seen: list[tuple[int, int, int]] = []
-    monkeypatch.setattr(OAuthDanceApp, "run", lambda self: seen.append(gc.get_threshold()))
+
+    async def run_async(self: OAuthDanceApp) -> None:
+        seen.append(gc.get_threshold())
+
+    monkeypatch.setattr(OAuthDanceApp, "run_async", run_async)
     before = gc.get_threshold()
     try:
         assert main(["--provider", "spotify"]) == 0
@@ -111,6 +117,40 @@ def test_import_json_of_a_deep_file_is_one_clear_line(
     assert "Traceback" not in done.stderr and "RecursionError" not in done.stderr
     assert "nested more than 64 levels deep" in done.stderr
     assert not isolated_environment.exists(), "nothing written"
+
+
+def test_import_json_of_a_fifo_is_refused_at_once(
+    tmp_path: Path, isolated_environment: Path
+) -> None:
+    fifo = tmp_path / "creds.json"
+    os.mkfifo(fifo)
+    done = run_cli("import-json", str(fifo), env_creds=isolated_environment)
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"oauth-dance: Could not read {fifo}: it is a named pipe (FIFO), not a regular file.\n"
+    )
+    assert not isolated_environment.exists()
+
+
+def test_import_json_into_a_folder_it_did_not_create_leaves_that_folder_alone(
+    tmp_path: Path, isolated_environment: Path
+) -> None:
+    notebook = tmp_path / "creds.json"
+    notebook.write_text(json.dumps({"spotify": {"client_id": "abc123"}}))
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    done = run_cli(
+        "import-json",
+        str(notebook),
+        "--creds",
+        str(shared / "creds.toml"),
+        env_creds=isolated_environment,
+    )
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o777
+    assert f"Other users can write in the folder {shared} (0777)" in done.stdout
+    assert stat.S_IMODE((shared / "creds.toml").stat().st_mode) == 0o600
 
 
 async def test_discovery_finds_the_demo_servers_endpoints(demo_server: DemoServer) -> None:

@@ -8,7 +8,7 @@ import re
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -135,19 +135,33 @@ def test_modes_under_umask_022(tmp_path: Path, umask_022: None) -> None:
     assert sorted(p.name for p in creds.parent.iterdir()) == ["creds.toml", "creds.toml.lock"]
 
 
-def test_loose_file_and_folder_are_tightened_on_save_with_notice(
+def test_loose_file_is_tightened_but_a_folder_the_store_did_not_create_is_left_alone(
     creds: Path, umask_022: None
 ) -> None:
-    creds.parent.mkdir(mode=0o755)
+    creds.parent.mkdir()
+    creds.parent.chmod(0o775)
     creds.write_text('version = 1\n[github]\nclient_id = "gh"\n')
     creds.chmod(0o644)
     store = CredsStore(creds)
     store.save_provider("spotify", {"client_id": "a"})
     assert mode_of(creds) == 0o600
-    assert mode_of(creds.parent) == 0o700
-    assert f"Tightened permissions of {creds} from 0644 to 0600." in store.notices
-    assert f"Tightened permissions of {creds.parent} from 0755 to 0700." in store.notices
+    assert mode_of(creds.parent) == 0o775, "a folder it did not create is never chmod-ed"
+    assert store.take_notices() == [
+        f"Tightened permissions of {creds} from 0644 to 0600.",
+        f"Other users can write in the folder {creds.parent} (0775), so they could replace "
+        f"or remove creds.toml. It is left as it is: 'chmod go-w {creds.parent}' closes it.",
+    ]
     assert store.load_provider("github") == {"client_id": "gh"}
+    assert store.take_notices() == [], "each notice is given once"
+
+
+def test_a_folder_only_others_can_read_is_not_warned_about(creds: Path, umask_022: None) -> None:
+    creds.parent.mkdir(mode=0o755)
+    store = CredsStore(creds)
+    store.save_provider("spotify", {"client_id": "a"})
+    assert store.load_provider("spotify") == {"client_id": "a"}
+    assert mode_of(creds.parent) == 0o755
+    assert store.notices == []
 
 
 def test_loose_file_is_tightened_on_load_with_notice(creds: Path) -> None:
@@ -202,17 +216,12 @@ def test_uncreatable_folder_is_a_store_write_error(tmp_path: Path) -> None:
 
 
 def test_unreadable_file_is_a_clear_error_and_is_not_moved(
-    creds: Path, monkeypatch: pytest.MonkeyPatch
+    creds: Path, monkeypatch: pytest.MonkeyPatch, deny_reading: Callable[[Path], None]
 ) -> None:
     store = CredsStore(creds)
     store.save_provider("spotify", {"client_id": "a"})
     before = creds.read_bytes()
-
-    def denied(self: Path) -> bytes:
-        raise PermissionError(errno.EACCES, "Permission denied")
-
-    # Simulated: the tests may run as root, for whom chmod 000 does not block reading.
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    deny_reading(creds)
     with pytest.raises(StoreError, match="permission denied") as info:
         store.load()
     assert str(creds) in str(info.value)

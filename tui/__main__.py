@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import gc
+import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 from tui.cli_text import SafeArgumentParser, say
 
@@ -49,7 +56,7 @@ def import_json(argv: list[str]) -> int:
     except StoreError as err:
         say(f"oauth-dance: {err}", sys.stderr)
         return 1
-    for notice in store.notices:
+    for notice in store.take_notices():
         say(notice)
     say(f"Imported {', '.join(names) or 'nothing'} into {store.path}.")
     return 0
@@ -76,9 +83,36 @@ def run_wizard(argv: list[str]) -> int:
     from tui.app import OAuthDanceApp
     from tui.core.store import CredsStore, resolve_path
 
-    app = OAuthDanceApp(CredsStore(resolve_path(args.creds)), args.provider)
-    app.run()
+    store = CredsStore(resolve_path(args.creds))
+    app = OAuthDanceApp(store, args.provider)
+    try:
+        asyncio.run(run_until_signal(app))
+    finally:
+        store.flush()
+        # Said on screen too; repeated where it stays once the screen is gone.
+        with contextlib.suppress(OSError):  # a terminal hung up takes no more output
+            for report in store.moved_aside:
+                print(f"oauth-dance: {report}", file=sys.stderr)
     return app.return_code or 0
+
+
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""Signals that end the wizard as ctrl+q does, with exit status 128 + the signal's number."""
+
+
+async def run_until_signal(app: App[None]) -> None:
+    """Run ``app``; SIGTERM and SIGHUP make it exit the normal way.
+
+    Killed by their default action, the process would leave the terminal in raw
+    mode, on the alternate screen, with mouse reporting on and the cursor
+    hidden. Exiting the app restores all that, and the caller then flushes the
+    saves under way.
+    """
+    loop = asyncio.get_running_loop()
+    for signum in ENDING_SIGNALS:
+        loop.add_signal_handler(signum, app.exit, None, 128 + signum)
+    # The loop removes its handlers when it closes: a signal after that ends the process.
+    await app.run_async()
 
 
 def main(argv: list[str] | None = None) -> int:

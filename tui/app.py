@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from concurrent.futures import Future
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual import constants, work
 from textual.app import App, SystemCommand
@@ -76,6 +81,11 @@ class OAuthDanceApp(App[None]):
         """The unsaved state the user was warned about on quit (warn once per state)."""
         self.discovery_error: DanceError | None = None
         """Why the provider's discovery failed; None while it runs, or when it is done."""
+        self._confirm_save = False
+        """The next save was asked for by the user: say when it is written."""
+        self._quit_when_saved = False
+        """ctrl+q came while a save was under way: quit once it is written."""
+        self._private_log = private_log_file()
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver; on a Unix terminal, one that sends only the cells that changed.
@@ -92,8 +102,6 @@ class OAuthDanceApp(App[None]):
     def on_mount(self) -> None:
         from tui.core.store_files import check_writable
 
-        for notice in self.store.notices:
-            self.notify(notice, title="Credentials file", markup=False)
         problem = check_writable(self.store.path)
         if problem:
             self.notify(problem, title="Credentials file", severity="warning", markup=False)
@@ -101,16 +109,111 @@ class OAuthDanceApp(App[None]):
             # Textual logs every key and paste by value; nothing here can mask those.
             self.notify(
                 "Textual's debug log is on: it records every key and paste, so a secret "
-                "typed or pasted here ends up in it.",
+                f"typed or pasted here ends up in it.{self._private_log}",
                 title="Debug log",
                 severity="warning",
+                timeout=30,
                 markup=False,
             )
         self.open_provider(self.initial_provider)
 
+    def show_store_notices(self) -> None:
+        """Toast what the credentials store has to say (permissions, files moved aside)."""
+        for notice in self.store.take_notices():
+            self.notify(
+                notice, title="Credentials file", severity="warning", timeout=15, markup=False
+            )
+
+    def confirm_next_save(self) -> None:
+        """The next save is the user's own (ctrl+s): a toast will say where it went."""
+        self._confirm_save = True
+
+    def _save_started(self, session: Session, future: Future[Any]) -> None:
+        """Wait for a save in the store's writer thread (the UI goes on), then report it."""
+        confirm, self._confirm_save = self._confirm_save, False
+        self.run_worker(
+            self._save_finished(session, future, confirm),
+            group="save",
+            description="save the credentials file",
+        )
+
+    async def _save_finished(self, session: Session, future: Future[Any], confirm: bool) -> None:
+        from tui.screens.base import StepScreen
+
+        await asyncio.wait([asyncio.wrap_future(future)])
+        self.show_store_notices()
+        if future is not session.saving:
+            return  # a newer save holds all this one's state, and will say how it went
+        error = session.saved(future)
+        if error is None and confirm:
+            self.notify(f"Saved to {self.store.path}.", markup=False)
+        screen = self.screen
+        if session is not self.session or not isinstance(screen, StepScreen):
+            if error is not None:
+                self.notify(str(error), title="Not saved", severity="error", markup=False)
+        elif error is None:
+            screen.save_worked()
+        else:
+            screen.save_failed(error)
+        if isinstance(screen, StepScreen):
+            screen.refresh_sidebar()
+        if self._quit_when_saved:
+            self._quit_when_saved = False
+            await self.action_quit()
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Save an SVG of the screen in the downloads folder, readable only by you.
+
+        Textual's own saves it with the default mode (0644 under the usual umask).
+        """
+        import platformdirs
+
+        try:
+            saved = self.save_screenshot(
+                filename, path or str(platformdirs.user_downloads_path()), time_format
+            )
+        except OSError as e:
+            self.notify(
+                f"Could not save the screenshot: {e.strerror or type(e).__name__}.",
+                title="Screenshot",
+                severity="error",
+                markup=False,
+            )
+            return None
+        self.notify(f"Saved to {saved}.", title="Screenshot", markup=False)
+        return saved
+
+    def save_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str:
+        """Save an SVG of the screen as a new file of mode 0600; return its path.
+
+        Raises:
+            OSError: The file exists already, or cannot be written.
+        """
+        from tui.core.store_files import write_private
+
+        stamp = datetime.now().strftime(time_format or "%Y-%m-%dT%H_%M_%S")
+        name = filename or f"{self.title} {stamp}.svg"
+        target = Path(path or ".").expanduser() / name
+        write_private(target, self.export_screenshot().encode("utf-8"))
+        return str(target)
+
     async def action_quit(self) -> None:
-        """Quit; but when the last save failed, warn once first: quitting loses those tokens."""
+        """Quit once the save under way is written; but when the last save failed, warn
+        once first: quitting loses those tokens."""
         session = getattr(self, "session", None)
+        if session is not None and session.saving is not None:
+            self._quit_when_saved = True
+            return
         if session is not None and session.unsaved and self._quit_warned_for is not session.state:
             self._quit_warned_for = session.state
             self.notify(
@@ -161,6 +264,7 @@ class OAuthDanceApp(App[None]):
         self.panic(Traceback(show_locals=False, width=None))
 
     def on_unmount(self) -> None:
+        self.store.flush()
         if self._own_demo and self.demo is not None:
             self.demo.stop()
 
@@ -171,6 +275,7 @@ class OAuthDanceApp(App[None]):
             custom = [name for name in self.store.load() if name not in dict(choices)]
         except StoreError:
             custom = []
+        self.show_store_notices()
         if self.session.provider.name not in dict(choices) | dict.fromkeys(custom):
             custom.append(self.session.provider.name)
         return choices + [(name, f"{clean(name, keep_newlines=False)} (custom)") for name in custom]
@@ -186,6 +291,14 @@ class OAuthDanceApp(App[None]):
         try:
             provider = resolve_provider(name, table, self._demo_url() if name == "demo" else None)
         except DanceError as err:
+            if load_error is not None:  # e.g. the file was moved aside: say so first
+                self.notify(
+                    str(load_error),
+                    title="Credentials file",
+                    severity="error",
+                    timeout=15,
+                    markup=False,
+                )
             # A provider that cannot be used (a malformed URL in its table): say so on
             # Credentials, the demo's when the wizard has just started.
             self.notify(err.message, title=err.title, severity="error", markup=False)
@@ -212,8 +325,10 @@ class OAuthDanceApp(App[None]):
                 timeout=15,
                 markup=False,
             )
+        session.on_save = partial(self._save_started, session)
         self.session = session
         self.discovery_error = None
+        self.show_store_notices()
         if needs_discovery(provider):
             self.discover_endpoints()
             then = Step.CREDENTIALS
@@ -432,6 +547,23 @@ class OAuthDanceApp(App[None]):
         yield SystemCommand(
             "Explain", "Show or hide 'what is happening'", self.action_toggle_explain
         )
+
+
+def private_log_file() -> str:
+    """Make Textual's debug log file (``TEXTUAL_LOG``) readable only by the user.
+
+    Textual creates it with the default mode (0644 under the usual umask) and
+    writes every key into it. Created 0600 here before Textual writes to it, or
+    tightened if it is a regular file of the user's.
+
+    Returns:
+        What was done, as a sentence for the debug log's warning ("" if no log).
+    """
+    from tui.core.store_files import make_private
+
+    if not constants.LOG_FILE:
+        return ""
+    return " " + make_private(Path(constants.LOG_FILE))
 
 
 _MISSING: dict[Step, str] = {

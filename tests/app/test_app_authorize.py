@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
@@ -18,7 +20,6 @@ from tests.app.wizard import (
     settle,
     wait_until,
 )
-from tui.core.store import StoreWriteError
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.exchange import ExchangeScreen
@@ -199,11 +200,12 @@ async def test_failed_save_after_a_bare_code_still_says_state_not_checked(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
 
-        def disk_full(*args: object, **kwargs: object) -> None:
-            raise StoreWriteError("Could not save: No space left on device.")
+        def disk_full(fd: int) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
 
-        monkeypatch.setattr(app.session.store, "save_provider", disk_full)
+        monkeypatch.setattr(os, "fsync", disk_full)
         await paste(pilot, "a-bare-code-1234")
+        await settle(pilot)
         assert "state NOT checked" in screen_text(app, "#status")
         assert app.session.state.code == "a-bare-code-1234"
         assert app.session.unsaved

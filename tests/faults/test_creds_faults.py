@@ -12,7 +12,7 @@ import errno
 import os
 import tempfile
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -79,19 +79,12 @@ async def test_corrupt_file_at_start(isolated_environment: Path, demo_server: De
 
 
 async def test_unreadable_file_at_start(
-    isolated_environment: Path, demo_server: DemoServer, monkeypatch: pytest.MonkeyPatch
+    isolated_environment: Path, demo_server: DemoServer, deny_reading: Callable[[Path], None]
 ) -> None:
     creds = isolated_environment
     seed(creds, "demo", client_secret=SECRET, redirect_uri="https://example.com/cb")
     before = creds.read_bytes()
-    real_read = Path.read_bytes
-
-    def denied(path: Path) -> bytes:
-        if path == creds:
-            raise PermissionError(errno.EACCES, "Permission denied")
-        return real_read(path)
-
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    deny_reading(creds)
     async with make_app(creds, demo_server).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app = pilot.app

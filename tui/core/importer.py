@@ -9,6 +9,7 @@ from typing import Any
 
 from tui.core import jsonsafe
 from tui.core.store import CredsStore, StoreError
+from tui.core.store_files import FileRefused, read_regular
 
 # The keys the notebook's util.read_creds/update_creds use for one provider entry.
 NOTEBOOK_KEYS = (
@@ -84,12 +85,15 @@ def import_creds_json(json_path: Path, store: CredsStore) -> list[str]:
         The names of the imported providers, in file order.
 
     Raises:
-        StoreError: The file cannot be read, is not JSON, or is not an object of
-            provider objects (StoreWriteError if saving fails).
+        StoreError: The file cannot be read (or is not a regular file of at most
+            ``MAX_FILE_BYTES``), is not JSON, or is not an object of provider objects
+            (StoreWriteError if saving fails).
     """
     json_path = Path(json_path)
     try:
-        raw = json_path.read_bytes()
+        raw = read_regular(json_path)
+    except FileRefused as e:
+        raise StoreError(f"Could not read {json_path}: {e}.") from None
     except OSError as e:
         reason = e.strerror or type(e).__name__
         raise StoreError(f"Could not read {json_path}: {reason}.") from None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from functools import cached_property
@@ -86,6 +87,11 @@ class Session:
         self.history: list[Exchange] = []
         self.unsaved = False
         """The last save failed: the state in memory is newer than the file."""
+        self.on_save: Callable[[Future[Any]], None] | None = None
+        """Set by a UI: saves then run in the store's writer thread, and each one's
+        future is handed to this; it gives the finished future to :meth:`saved`."""
+        self.saving: Future[Any] | None = None
+        """The newest save under way in the writer thread (not yet given to ``saved``)."""
         self._transport = transport
         self._kept = dict(kept or {})
         """Keys of the provider's table this tool does not know: saved back untouched."""
@@ -133,14 +139,36 @@ class Session:
         self.save()
 
     def save(self) -> None:
-        """Write the state to the credentials file.
+        """Write the state to the credentials file; with ``on_save`` set, in the background.
 
         Raises:
-            StoreError: the save failed; ``unsaved`` stays set so the UI can retry.
+            StoreError: the save failed (only without ``on_save``); ``unsaved`` stays
+                set so the UI can retry.
         """
-        self.unsaved = True
-        self.store.save_provider(self.provider.name, {**self._kept, **self.state.to_table()})
-        self.unsaved = False
+        table = {**self._kept, **self.state.to_table()}
+        if self.on_save is None:
+            self.unsaved = True
+            self.store.save_provider(self.provider.name, table)
+            self.unsaved = False
+            return
+        self.saving = self.store.save_provider_soon(self.provider.name, table)
+        self.on_save(self.saving)
+
+    def saved(self, future: Future[Any]) -> StoreError | None:
+        """Take the outcome of the newest background save (``saving``), once it is done.
+
+        Only the newest counts: it holds all the state, so an older one's outcome
+        is moot.
+
+        Returns:
+            Its error (``unsaved`` is then set), or None when it worked.
+        """
+        self.saving = None
+        error = future.exception()
+        self.unsaved = error is not None
+        if error is None or isinstance(error, StoreError):
+            return error
+        raise error
 
     def known_secrets(self) -> frozenset[str]:
         """The secrets of the state, and every one an exchange of the session carried."""

@@ -1,7 +1,10 @@
 """The TOML credentials file: one table per provider, kept 0600 in a 0700 folder.
 
 Every write re-reads the file under an exclusive lock and atomically replaces only one
-provider's table; a file that does not parse is moved aside, never overwritten.
+provider's table; a file that does not parse is moved aside (and reported), never
+overwritten. Only a regular file of at most ``MAX_FILE_BYTES`` is read or replaced, and a
+symlink is followed only to one. Saves can run in the store's own writer thread
+(:meth:`CredsStore.save_provider_soon`), one at a time, so a UI never waits for the disk.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ import os
 import re
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +25,15 @@ from typing import Any
 
 import platformdirs
 
-from tui.core.store_files import remove_stale_temps
+from tui.core.store_files import (
+    MAX_FILE_BYTES,
+    FileRefused,
+    kind_of,
+    open_regular,
+    read_limited,
+    remove_stale_temps,
+    size_text,
+)
 
 FORMAT_VERSION = 1
 ENV_VAR = "OAUTH_DANCE_CREDS"
@@ -73,6 +86,21 @@ class UnsupportedVersionError(StoreError):
 
 class StoreWriteError(StoreError):
     """A save failed; the file on disk is as it was before the save."""
+
+
+class RefusedFileError(StoreError):
+    """The path is not a regular file (a folder, a FIFO...), is too large, or is a symlink
+    to anything but a regular TOML file. It is left as it is: never read, moved or changed.
+
+    Attributes:
+        reason: Why, as the end of "Could not use PATH: ..." (no secrets).
+    """
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            f"Could not use {path}: {reason}. It is left as it is; pass --creds with another path."
+        )
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -137,13 +165,33 @@ class CredsStore:
     """Reads and writes the credentials file at ``path``.
 
     Attributes:
-        path: The credentials file as given (symlinks are followed when writing).
-        notices: Messages the user should see, e.g. permissions that were tightened.
+        path: The credentials file as given (a symlink to a regular file is followed).
+        notices: Messages the user should see, e.g. permissions that were tightened;
+            each is added once. Saves in the writer thread add theirs too: read them
+            with :meth:`take_notices`.
+        moved_aside: What was said of each file moved aside as corrupt, to say again
+            on stderr at exit.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.notices: list[str] = []
+        self.moved_aside: list[str] = []
+        self._said: set[str] = set()
+        self._notices_lock = threading.Lock()
+        self._writer: ThreadPoolExecutor | None = None
+
+    def take_notices(self) -> list[str]:
+        """The notices not taken yet, oldest first."""
+        with self._notices_lock:
+            taken, self.notices = self.notices, []
+        return taken
+
+    def _notice(self, message: str) -> None:
+        with self._notices_lock:
+            if message not in self._said:
+                self._said.add(message)
+                self.notices.append(message)
 
     def load(self) -> dict[str, dict[str, Any]]:
         """Return every provider table; {} when the file does not exist.
@@ -151,6 +199,7 @@ class CredsStore:
         Raises:
             CorruptCredsError: The file does not parse (it has been moved aside).
             UnsupportedVersionError: The file is from a newer format version.
+            RefusedFileError: Not a regular file, too large, or a symlink to neither.
             StoreError: The file cannot be read.
         """
         real = self._real_path()
@@ -159,6 +208,7 @@ class CredsStore:
             return {}
         doc = _parse(raw)
         if isinstance(doc, _Unparsable):
+            self._refuse_linked(real, doc.line)
             doc = self._quarantine_locked(real)
         problem = _version_problem(doc)
         if problem:
@@ -177,6 +227,25 @@ class CredsStore:
         """
         new = _clean(table)
         self._mutate(name, lambda _old: new)
+
+    def save_provider_soon(self, name: str, table: Mapping[str, Any]) -> Future[dict[str, Any]]:
+        """:meth:`save_provider` in the store's writer thread, after every save asked before.
+
+        The table is checked and copied now. Call :meth:`flush` before the program ends.
+
+        Returns:
+            The save's future: its exception is the StoreWriteError of a failed save.
+        """
+        new = _clean(table)
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="creds-save")
+        return self._writer.submit(self._mutate, name, lambda _old: new)
+
+    def flush(self) -> None:
+        """Wait until every save handed to the writer thread is done."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
 
     def update_provider(self, name: str, **changes: Any) -> dict[str, Any]:
         """Merge ``changes`` into ``name``'s table (None deletes a key), save, return it.
@@ -199,9 +268,12 @@ class CredsStore:
     ) -> dict[str, Any]:
         if not name or name == "version":
             raise ValueError(f"invalid provider name {name!r}")
-        real = self._real_path()
-        self._ensure_folder(real.parent)
         try:
+            real = self._real_path()
+            if os.path.islink(self.path):
+                # Checked before the lock file is made next to someone's other file.
+                self._read_for_write(real)
+            self._ensure_folder()
             with self._locked(real):
                 remove_stale_temps(real)
                 doc = self._read_for_write(real)
@@ -213,7 +285,17 @@ class CredsStore:
                 import tomli_w  # here: only a save needs it, never the first frame
 
                 data = tomli_w.dumps(out).encode("utf-8")
+                if len(data) > MAX_FILE_BYTES:
+                    raise StoreWriteError(
+                        f"Not saving to {self.path}: it would be {size_text(len(data))}, more "
+                        f"than the {size_text(MAX_FILE_BYTES)} this program reads. {_KEEP_HINT}"
+                    )
                 self._write_atomic(real, data)
+            self._check_folder(real.parent)
+        except RefusedFileError as err:
+            raise StoreWriteError(
+                f"Not saving to {self.path}: {err.reason}; it is left as it is. {_KEEP_HINT}"
+            ) from None
         except OSError as e:
             raise StoreWriteError(
                 f"Could not save {self.path}: {_reason(e)}. {_KEEP_HINT}"
@@ -224,6 +306,8 @@ class CredsStore:
         """Re-read the file inside the lock; refuse to overwrite what we cannot parse."""
         try:
             raw = self._read_raw(real)
+        except RefusedFileError:
+            raise
         except StoreError:
             raise StoreWriteError(
                 f"Could not save {self.path}: it exists but cannot be read, and saving "
@@ -233,16 +317,19 @@ class CredsStore:
             return {}
         doc = _parse(raw)
         if isinstance(doc, _Unparsable):
+            self._refuse_linked(real, doc.line)
             moved = self._move_aside(real)
             if moved is None:
                 raise StoreWriteError(
                     f"Not saving to {self.path}: it is not valid TOML{_at(doc.line)} and "
                     f"could not be moved aside. {_KEEP_HINT}"
                 )
-            self.notices.append(
+            report = (
                 f"{self.path} was not valid TOML{_at(doc.line)}; it was moved to {moved} "
                 "and a fresh file was written."
             )
+            self.moved_aside.append(report)
+            self._notice(report)
             return {}
         problem = _version_problem(doc)
         if problem:
@@ -267,17 +354,53 @@ class CredsStore:
         _fsync_dir(real.parent)
 
     def _real_path(self) -> Path:
-        # Follow symlinks so a dotfiles-managed link stays a link after os.replace.
-        return Path(os.path.realpath(self.path))
+        """The file to read and replace: the path, or the regular file its symlink points to.
+
+        Following the link keeps a dotfiles-managed link a link after ``os.replace``.
+        A link to anything else, or to nothing, is refused: nothing is created
+        through it.
+
+        Raises:
+            RefusedFileError: A dangling link, or one to something not a regular file.
+        """
+        real = Path(os.path.realpath(self.path))
+        if not os.path.islink(self.path):
+            return real
+        try:
+            mode = os.stat(real).st_mode
+        except OSError as e:
+            raise RefusedFileError(
+                self.path, f"it is a symbolic link to {real}, which cannot be used ({_reason(e)})"
+            ) from None
+        if not stat.S_ISREG(mode):
+            raise RefusedFileError(
+                self.path, f"it is a symbolic link to {real}, which is {kind_of(mode)}"
+            )
+        return real
+
+    def _refuse_linked(self, real: Path, line: int | None) -> None:
+        """A symlinked file that does not parse is someone's other file: never move it."""
+        if os.path.islink(self.path):
+            raise RefusedFileError(
+                self.path, f"it is a symbolic link to {real}, which is not valid TOML{_at(line)}"
+            )
 
     def _read_raw(self, real: Path) -> bytes | None:
-        """Return the file's bytes (tightening loose modes first), or None if absent."""
+        """Return the file's bytes (tightening a loose mode first), or None if absent.
+
+        Raises:
+            RefusedFileError: Not a regular file, or too large: it was not opened, or
+                opened without waiting and closed unread.
+            StoreError: It cannot be read.
+        """
         try:
-            self._tighten(real, _FILE_MODE, "file")
-            self._tighten_folder(real.parent)
-            return real.read_bytes()
+            with open_regular(real) as fd:
+                self._tighten_file(fd, real)
+                raw = read_limited(fd)
         except FileNotFoundError:
             return None
+        except FileRefused as e:
+            raise RefusedFileError(self.path, str(e)) from None
         except PermissionError:
             raise StoreError(
                 f"Could not read {self.path}: permission denied. Check that the file "
@@ -285,45 +408,72 @@ class CredsStore:
             ) from None
         except OSError as e:
             raise StoreError(f"Could not read {self.path}: {_reason(e)}.") from None
+        self._check_folder(real.parent)
+        return raw
 
-    def _ensure_folder(self, folder: Path) -> None:
-        if folder.is_dir():
-            self._tighten_folder(folder)
-            return
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            os.chmod(folder, _DIR_MODE)
-        except OSError as e:
+    def _ensure_folder(self) -> None:
+        """Create the missing folders of the path as given, each 0700.
+
+        Created one by one along the path as given, never through a symlink: a link
+        to a folder that does not exist makes the save fail, it creates nothing.
+        """
+        folder = self.path.parent
+        missing: list[Path] = []
+        while not os.path.lexists(folder) and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
+        for created in reversed(missing):
+            try:
+                os.mkdir(created, _DIR_MODE)
+                os.chmod(created, _DIR_MODE)  # mkdir's mode is cut by the umask
+            except OSError as e:
+                raise StoreWriteError(
+                    f"Could not save {self.path}: cannot create the folder {created}: "
+                    f"{_reason(e)}. {_KEEP_HINT}"
+                ) from None
+        if not self.path.parent.is_dir():
             raise StoreWriteError(
-                f"Could not save {self.path}: cannot create the folder {folder}: "
-                f"{_reason(e)}. {_KEEP_HINT}"
-            ) from None
+                f"Could not save {self.path}: {self.path.parent} is not a folder, nor a "
+                f"link to one. {_KEEP_HINT}"
+            )
 
-    def _tighten_folder(self, folder: Path) -> None:
-        # Only our own private folders are tightened: chmod-ing a shared (sticky) dir such
-        # as /tmp, or the home directory, would break other programs. The 0600 file still
-        # protects the secrets there.
+    def _check_folder(self, folder: Path) -> None:
+        """Warn when others can write in the folder (so replace or remove the file).
+
+        A folder the store did not create is never changed: it may be shared on
+        purpose, as /tmp is (its sticky bit keeps others off our file, so no warning).
+        """
         with contextlib.suppress(OSError):
-            st = folder.stat()
-            # expanduser returns "~" unchanged when there is no home: that matches nothing.
-            home = os.path.realpath(os.path.expanduser("~"))
-            if st.st_uid == os.getuid() and not st.st_mode & stat.S_ISVTX and str(folder) != home:
-                self._tighten(folder, _DIR_MODE, "folder")
+            mode = os.stat(folder).st_mode
+            if mode & 0o022 and not mode & stat.S_ISVTX:
+                self._notice(
+                    f"Other users can write in the folder {folder} "
+                    f"({stat.S_IMODE(mode):04o}), so they could replace or remove "
+                    f"{self.path.name}. It is left as it is: 'chmod go-w {folder}' "
+                    "closes it."
+                )
 
-    def _tighten(self, path: Path, mode: int, what: str) -> None:
-        """Set ``mode`` if group/other have any access, and record a notice."""
-        current = stat.S_IMODE(path.stat().st_mode)
+    def _tighten_file(self, fd: int, real: Path) -> None:
+        """Make the open file 0600 if group/other have any access and it is ours; say so."""
+        st = os.fstat(fd)
+        current = stat.S_IMODE(st.st_mode)
         if not current & 0o077:
             return
+        if st.st_uid != os.getuid():
+            self._notice(
+                f"The file {real} is open to other users ({current:04o}) and belongs to "
+                "another user: it is left as it is."
+            )
+            return
         try:
-            os.chmod(path, mode)
+            os.fchmod(fd, _FILE_MODE)
         except OSError as e:
-            self.notices.append(
-                f"The {what} {path} is open to other users ({current:04o}) and could not "
+            self._notice(
+                f"The file {real} is open to other users ({current:04o}) and could not "
                 f"be tightened: {_reason(e)}."
             )
             return
-        self.notices.append(f"Tightened permissions of {path} from {current:04o} to {mode:04o}.")
+        self._notice(f"Tightened permissions of {real} from {current:04o} to {_FILE_MODE:04o}.")
 
     def _move_aside(self, real: Path) -> Path | None:
         """Rename an unparsable file to ``<name>.corrupt-<UTC stamp>``; None on failure."""
@@ -359,6 +509,7 @@ class CredsStore:
             doc = _parse(raw)
             if not isinstance(doc, _Unparsable):
                 return doc
+            self._refuse_linked(real, doc.line)
             line, column = doc.line, doc.column
             moved = self._move_aside(real)
         where = _at(line) + (f", column {column}" if line and column else "")
@@ -368,13 +519,15 @@ class CredsStore:
             else "It could not be moved aside; fix or remove it, or pass --creds with another path."
         )
         message = f"{self.path} is not valid TOML{where}. {fate}"
+        if moved:
+            self.moved_aside.append(message)
         raise CorruptCredsError(message, path=self.path, line=line, moved_to=moved)
 
     @contextlib.contextmanager
     def _locked(self, real: Path) -> Iterator[None]:
         """Hold an exclusive flock on ``<name>.lock`` next to the file."""
         lock_path = real.with_name(f"{real.name}.lock")
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, _FILE_MODE)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, _FILE_MODE)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield

@@ -17,7 +17,6 @@ from tui.core.exchange import Exchange
 from tui.core.listener import CallbackListener, ListenerError, listen_address
 from tui.core.pkce import CHALLENGE_FORMULA
 from tui.core.steps import BY_STEP, Step
-from tui.core.store import StoreError
 from tui.core.textsafe import clean
 from tui.screens.base import StepScreen
 from tui.widgets.bounded_input import CallbackInput
@@ -41,6 +40,7 @@ class AuthorizeScreen(StepScreen):
         Binding(
             "n", "new_attempt", "New", show=False, tooltip="Start over with a fresh state and PKCE"
         ),
+        Binding("ctrl+s", "save", "Save again", show=False),
     ]
 
     def __init__(self) -> None:
@@ -87,9 +87,6 @@ class AuthorizeScreen(StepScreen):
                 )
             else:
                 self.exchange = self.session.begin_authorization()
-        except StoreError as err:
-            self.save_failed(err)
-            self.exchange = self.session.prepare("Authorize", self.session.authorization_request())
         except DanceError as err:
             self.show_error(err, toast=False)
             return
@@ -182,10 +179,7 @@ class AuthorizeScreen(StepScreen):
             return
         self.workers.cancel_group(self, "listener")
         self.code_received(self.callback_note(callback), source)
-        try:
-            self.session.save()
-        except StoreError as err:
-            self.save_failed(err)
+        self.session.save()
 
     @staticmethod
     def callback_note(callback: Callback) -> str:
@@ -301,9 +295,6 @@ class AuthorizeScreen(StepScreen):
     def action_new_attempt(self) -> None:
         try:
             self.exchange = self.session.begin_authorization()
-        except StoreError as err:
-            self.save_failed(err)
-            self.exchange = self.session.prepare("Authorize", self.session.authorization_request())
         except DanceError as err:
             self.show_error(err)
             return

@@ -154,6 +154,14 @@ class StepScreen(Screen[None]):
         if error is not None and toast:
             self.notify(error.message, title=error.title, severity="error", markup=False)
 
+    def action_save(self) -> None:
+        """Save again (after a failed save); a toast says when it is written."""
+        self.dance_app.confirm_next_save()
+        self.session.save()
+
+    def save_worked(self) -> None:
+        """A save in the background worked (a failed one's message may go)."""
+
     def save_failed(self, error: StoreError) -> None:
         """Tell the user a save failed; the state stays in memory."""
         self.notify(

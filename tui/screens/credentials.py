@@ -17,7 +17,6 @@ from textual.widgets import Input
 from tui.core.providers import AUTH_LABELS
 from tui.core.state import DanceState, format_extra_params
 from tui.core.steps import Step, settings_complete
-from tui.core.store import StoreError
 from tui.core.textsafe import clean
 from tui.screens.base import StepScreen
 from tui.widgets.redirect_verdict import redirect_verdict
@@ -148,12 +147,7 @@ class CredentialsScreen(StepScreen):
 
     def action_next(self) -> None:
         """Save the settings shown (a fresh file holds none yet) and go to Authorize."""
-        try:
-            self.session.save()
-        except StoreError as err:
-            self.save_failed(err)
-            self.refresh_sidebar()
-            return
+        self.session.save()
         self.dance_app.go(Step.AUTHORIZE)
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -184,12 +178,7 @@ class CredentialsScreen(StepScreen):
             self.notify(err.message, title=err.title, severity="error", markup=False)
             self.query_one(f"#{err.field}", Input).focus()
             return False
-        try:
-            self.session.update(**changes)
-        except StoreError as err:
-            self.save_failed(err)
-            self.refresh_sidebar()
-            return False
+        self.dance_app.confirm_next_save()
+        self.session.update(**changes)
         form.mark_saved()
-        self.notify(f"Saved to {self.session.store.path}.", markup=False)
         return True

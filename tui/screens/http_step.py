@@ -158,8 +158,6 @@ class HttpStepScreen(StepScreen):
         viewer.show(exchange)
         try:
             self.interpret(exchange)
-        except StoreError as err:
-            self.save_failed(err)
         except DanceError as err:
             self.show_fault(exchange, err)
         else:
@@ -224,13 +222,7 @@ class HttpStepScreen(StepScreen):
         self.error_panel().show_unsaved(error)
         self._unsaved_shown = True
 
-    def action_save(self) -> None:
-        try:
-            self.session.save()
-        except StoreError as err:
-            self.save_failed(err)
-            return
-        self.notify(f"Saved to {self.session.store.path}.", markup=False)
+    def save_worked(self) -> None:
         if self._unsaved_shown:
             self._unsaved_shown = False
             self.show_error(None)

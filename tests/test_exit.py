@@ -1,0 +1,78 @@
+"""How the wizard ends, in a real pty. SIGTERM and SIGHUP end it as ctrl+q does: the
+terminal restored (alternate screen left, mouse, paste and focus reporting off, cursor
+shown, tty modes back), saves under way written, exit status 128 + the signal's number.
+And what was said on screen that must outlive it (a file moved aside) goes to stderr."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.terminal.test_driver import BIN, pty_term
+
+WRAPPER = """
+import subprocess, sys, termios
+before = termios.tcgetattr(0)
+child = subprocess.Popen(sys.argv[1:])
+print(f"child-pid={child.pid}", flush=True)
+code = child.wait()
+print(f"exit={code} tty-restored={termios.tcgetattr(0) == before}", flush=True)
+"""
+"""Runs the wizard in the pty and reports its exit status and whether the tty's modes
+are as they were before it started (the shell's view after the wizard ends)."""
+
+RESTORE = {
+    "leave the alternate screen": b"\x1b[?1049l",
+    "show the cursor": b"\x1b[?25h",
+    "mouse reporting off": b"\x1b[?1000l",
+    "bracketed paste off": b"\x1b[?2004l",
+    "focus reporting off": b"\x1b[?1004l",
+}
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_a_signal_restores_the_terminal_and_exits_128_plus_its_number(
+    tmp_path: Path, signum: int, status: int
+) -> None:
+    creds = tmp_path / "creds.toml"
+    command = [sys.executable, "-c", WRAPPER, str(BIN / "oauth-dance")]
+    with pty_term().PtyApp(command, {"OAUTH_DANCE_CREDS": str(creds)}) as term:
+        term.wait_for("child-pid=")
+        pid = int(re.search(r"child-pid=(\d+)", pty_term().visible(term.output))[1])  # type: ignore[index]
+        term.wait_for("⏎ Authorize", "No access token")
+        mark = len(term.output)
+        term.type(b"\r")  # go on to Authorize: its new attempt is saved
+        term.wait_for("Press g to play the browser here", since=mark)
+        last_frame = len(term.output)
+        os.kill(pid, signum)
+        term.wait_for("tty-restored=", since=last_frame)
+        ending = bytes(term.output[last_frame:])
+    report = pty_term().visible(ending)
+    assert f"exit={status} tty-restored=True" in report
+    assert ending.rfind(b"\x1b[?1049h") < ending.rfind(b"\x1b[?1049l")
+    for what, sequence in RESTORE.items():
+        assert sequence in ending, what
+    assert "Traceback" not in report
+    assert tomllib.loads(creds.read_text())["demo"]["state"], "the attempt was saved"
+
+
+def test_a_file_moved_aside_is_said_again_on_stderr_at_exit(tmp_path: Path) -> None:
+    creds = tmp_path / "creds.toml"
+    creds.write_bytes(b"version = 1\n[mine]\nclient_id = 'a\x00'\n")
+    command = [str(BIN / "oauth-dance"), "--provider", "mine"]
+    with pty_term().PtyApp(command, {"OAUTH_DANCE_CREDS": str(creds)}) as term:
+        term.wait_for("moved to")
+        mark = len(term.output)
+        term.type(pty_term().CTRL_Q)
+        term.wait_for("oauth-dance: ", since=mark)
+        term.drain(0.3)
+        after = pty_term().visible(bytes(term.output[mark:]))
+    (aside,) = tmp_path.glob("creds.toml.corrupt-*")
+    assert f"oauth-dance: {creds} is not valid TOML (line 3), column " in after
+    assert f"It was moved to {aside}; starting with no saved credentials." in after
