@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui.core.errors import DanceError
+from tui.crash_report import CrashConsole
 from tui.core.providers import PRESETS, needs_discovery, resolve_provider, with_endpoints
 from tui.core.session import Session
 from tui.core.state import DanceState
@@ -52,6 +53,7 @@ class OAuthDanceApp(App[None]):
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         super().__init__()
+        self.error_console = CrashConsole(markup=False, highlight=False, stderr=True)
         self.store = store
         self.initial_provider = provider
         self.demo = demo
@@ -71,13 +73,15 @@ class OAuthDanceApp(App[None]):
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver; on a Unix terminal, one that sends only the cells that changed.
 
-        A driver named in ``TEXTUAL_DRIVER`` is used as it is.
+        A driver named in ``TEXTUAL_DRIVER`` is used as it is, and so is
+        Textual's own when ``OAUTH_DANCE_PLAIN_OUTPUT`` is set.
         """
         driver_class = super().get_driver_class()
         if driver_class.__name__ == "LinuxDriver" and constants.DRIVER is None:
-            from tui.terminal.driver import DiffingDriver
+            from tui.terminal import driver
 
-            return DiffingDriver
+            if driver.wanted():
+                return driver.DiffingDriver
         return driver_class
 
     def on_mount(self) -> None:
@@ -114,14 +118,6 @@ class OAuthDanceApp(App[None]):
             )
             return
         await super().action_quit()
-
-    def _fatal_error(self) -> None:
-        # Textual's crash report prints every frame's local variables, and here
-        # they hold the client secret and tokens. Same report, without them.
-        from rich.traceback import Traceback
-
-        self.bell()
-        self.panic(Traceback(show_locals=False, width=None))
 
     def on_unmount(self) -> None:
         if self._own_demo and self.demo is not None:
@@ -288,14 +284,11 @@ class OAuthDanceApp(App[None]):
             self.screen.apply_panels()
 
     def action_redraw(self) -> None:
-        """Clear the terminal and draw everything again, after another program wrote over it.
+        """Draw every cell again, after another program wrote over the screen.
 
-        The clear also makes the diffing driver forget what the terminal
-        showed, so every cell is sent again.
+        The diffing driver sends a frame that paints the whole screen whole.
         """
-        if self._driver is not None:
-            self._driver.write("\x1b[2J")
-        self.screen.refresh()
+        self.refresh()
 
     def action_toggle_sidebar(self) -> None:
         self.sidebar_folded = not self.sidebar_folded
