@@ -11,12 +11,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui.core.errors import DanceError
-from tui.crash_report import CrashConsole
 from tui.core.providers import PRESETS, needs_discovery, resolve_provider, with_endpoints
 from tui.core.session import Session
 from tui.core.state import DanceState
 from tui.core.steps import BY_STEP, STEPS, Step, available, resume_step
 from tui.core.store import CredsStore, StoreError
+from tui.crash_report import CrashConsole
 
 if TYPE_CHECKING:
     import httpx
