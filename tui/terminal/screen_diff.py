@@ -7,8 +7,10 @@ cells: only the cells that differ from what it shows now, reached by the
 shortest cursor move, drawn with the shortest SGR change. Everything else the
 app writes (modes, queries, titles, the clipboard) goes out unchanged and in
 order. Whatever may have changed the screen behind the model's back (a clear,
-the alternate screen, a resize) makes it forget what the terminal shows, so
-the next frame is sent whole.
+the alternate screen) makes it forget what the terminal shows; after a resize
+it sends again every cell the app drew. A frame that paints the whole screen
+is sent whole, as Textual's own driver sends it, so that what another program
+wrote over the screen goes.
 
 Between two renders the terminal's pen is the default one and no link is
 open, as with the app's own output, whose every segment ends with a reset.
@@ -109,6 +111,14 @@ class ScreenDiff:
         self._dirty = {y: [0, width] for y in range(height)}
         self._wide = {y for y in self._wide if y < height}
         self._cursor = None
+
+    @property
+    def whole_frame(self) -> bool:
+        """What was drawn since the last render spans every row, as Textual's frame does
+        on a screen switch or a refresh."""
+        return len(self._dirty) == self.height and all(
+            span == [0, self.width] for span in self._dirty.values()
+        )
 
     @property
     def drawing(self) -> bool:
@@ -240,12 +250,9 @@ class ScreenDiff:
             return
         out = self._out
         pen = DEFAULT
-        if len(self._dirty) == self.height and all(
-            span == [0, self.width] for span in self._dirty.values()
-        ):
-            # The app painted the whole screen, as Textual does on a screen
-            # switch or a refresh: send it whole, as Textual's own driver
-            # would, so what another program wrote over the screen goes.
+        if self.whole_frame:
+            # Send it whole, as Textual's own driver would, so that what
+            # another program wrote over the screen goes.
             self._have = [[None] * self.width for _ in range(self.height)]
             self._cursor = None
         for y in sorted(self._dirty):
