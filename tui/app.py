@@ -41,7 +41,9 @@ class OAuthDanceApp(App[None]):
         Binding("h", "history", "History", tooltip="Every exchange of this session"),
         Binding("question_mark", "toggle_explain", "Explain", tooltip="What is happening"),
         Binding("ctrl+t", "toggle_sidebar", "Sidebar", tooltip="Fold the step list"),
-        Binding("ctrl+l", "redraw", "Redraw", show=False, tooltip="Clear and redraw the screen"),
+        Binding(
+            "ctrl+l", "redraw", "Redraw", show=False, tooltip="Draw every cell of the screen again"
+        ),
     ]
 
     def __init__(
