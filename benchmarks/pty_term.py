@@ -62,6 +62,8 @@ class PtyApp:
     returncode: int | None = None
     reads: list[tuple[float, int]] = field(default_factory=list)
     """(``time.perf_counter()``, bytes) of every read, to tell screen updates apart."""
+    resizes: list[tuple[int, int, int]] = field(default_factory=list)
+    """(bytes of output read by then, columns, lines) of every `resize`."""
 
     def __post_init__(self) -> None:
         self._master, slave = os.openpty()
@@ -88,6 +90,8 @@ class PtyApp:
             start_new_session=True,
             close_fds=True,
         )
+        self.tty = os.ttyname(slave)
+        """The terminal's device, for another program to write to."""
         os.close(slave)
         self._eof = False
 
@@ -163,6 +167,17 @@ class PtyApp:
                 sizes.append(size)
             last = at
         return sizes
+
+    def resize(self, columns: int, lines: int) -> None:
+        """Resize the terminal, as a person dragging its window's edge does.
+
+        The child is told by SIGWINCH (it has no controlling terminal that
+        would send it); output read after this was shown at the new size.
+        """
+        size = struct.pack("HHHH", lines, columns, 0, 0)
+        fcntl.ioctl(self._master, termios.TIOCSWINSZ, size)
+        self.resizes.append((len(self.output), columns, lines))
+        self._signal(signal.SIGWINCH)
 
     def type(self, keys: bytes) -> None:
         """Send keys as a person's terminal would."""

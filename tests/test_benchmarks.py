@@ -80,18 +80,6 @@ def test_first_frame_imports_leave_the_heavy_parts_out() -> None:
     )
 
 
-def test_httpx_comes_without_its_command_line_client() -> None:
-    """httpx would import click and Pygments for its CLI: ours never runs it."""
-    code = (
-        "import sys, tui.core.transport, tui.core.exchange, httpx\n"
-        "print(sorted(m for m in ('click', 'pygments') if m in sys.modules), httpx.Client)"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert done.stdout.strip() == "[] <class 'httpx.Client'>"
-
-
 def test_demo_server_answers_what_came_before_it_served() -> None:
     """The wizard binds the demo's port first and serves after its first frame."""
     server = DemoServer(port=0)

@@ -275,13 +275,16 @@ async def test_special_character_tokens_leak_nowhere(
     assert_no_leak(everything.gathered(network=False), secrets)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (220, 50)])
 async def test_a_crash_report_prints_no_secret(
+    size: tuple[int, int],
     isolated_environment: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A bug nobody foresaw ends the app with a traceback, but without the local
-    variables of each frame, which Textual prints by default and which hold secrets."""
+    variables of each frame, which Textual prints by default and which hold secrets.
+    Rich puts them under each frame's code, or beside it on a wide terminal."""
 
     def broken_reader(session: Session, exchange: Exchange) -> object:
         token = session.state.token  # a local holding a secret, as real code has
@@ -294,12 +297,13 @@ async def test_a_crash_report_prints_no_secret(
         client_secret=CLIENT_SECRET,
     )
     with pytest.raises(Exception, match="a bug, with a token"):
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=size) as pilot:
             await settle(pilot)
             await pilot.press("s")
             await settle(pilot)
     report = capsys.readouterr().err
     assert "RuntimeError" in report and "broken_reader" in report, report[-500:]
+    assert "session.state.token" in report  # the code is shown, its variables are not
     secrets = {CLIENT_SECRET, app.session.state.token, app.session.state.refresh}
     assert_no_leak({"crash report": [report]}, secrets)
 

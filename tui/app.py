@@ -24,6 +24,7 @@ from tui.core.state import DanceState
 from tui.core.steps import BY_STEP, STEPS, Step, available, resume_step
 from tui.core.store import CredsStore, StoreError
 from tui.core.textsafe import clean
+from tui.crash_report import CrashConsole
 
 if TYPE_CHECKING:
     import httpx
@@ -50,7 +51,9 @@ class OAuthDanceApp(App[None]):
             "question_mark", "toggle_explain", "Help", tooltip="What is happening, and every key"
         ),
         Binding("ctrl+t", "toggle_sidebar", "Sidebar", show=False, tooltip="Fold the step list"),
-        Binding("ctrl+l", "redraw", "Redraw", show=False, tooltip="Clear and redraw the screen"),
+        Binding(
+            "ctrl+l", "redraw", "Redraw", show=False, tooltip="Draw every cell of the screen again"
+        ),
         # Textual's own quit binding, shown: the footer holds what matters most.
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit the wizard"),
     ]
@@ -64,6 +67,7 @@ class OAuthDanceApp(App[None]):
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         super().__init__()
+        self.error_console = CrashConsole(markup=False, highlight=False, stderr=True)
         self.store = store
         self.initial_provider = provider
         self.demo = demo
@@ -90,13 +94,15 @@ class OAuthDanceApp(App[None]):
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver; on a Unix terminal, one that sends only the cells that changed.
 
-        A driver named in ``TEXTUAL_DRIVER`` is used as it is.
+        A driver named in ``TEXTUAL_DRIVER`` is used as it is, and so is
+        Textual's own when ``OAUTH_DANCE_PLAIN_OUTPUT`` is set.
         """
         driver_class = super().get_driver_class()
         if driver_class.__name__ == "LinuxDriver" and constants.DRIVER is None:
-            from tui.terminal.driver import DiffingDriver
+            from tui.terminal import driver
 
-            return DiffingDriver
+            if driver.wanted():
+                return driver.DiffingDriver
         return driver_class
 
     def on_mount(self) -> None:
@@ -254,14 +260,6 @@ class OAuthDanceApp(App[None]):
         return super().format_title(
             clean(title, keep_newlines=False), clean(sub_title, keep_newlines=False)
         )
-
-    def _fatal_error(self) -> None:
-        # Textual's crash report prints every frame's local variables, and here
-        # they hold the client secret and tokens. Same report, without them.
-        from rich.traceback import Traceback
-
-        self.bell()
-        self.panic(Traceback(show_locals=False, width=None))
 
     def on_unmount(self) -> None:
         self.store.flush()
@@ -520,14 +518,11 @@ class OAuthDanceApp(App[None]):
             self.screen.apply_panels()
 
     def action_redraw(self) -> None:
-        """Clear the terminal and draw everything again, after another program wrote over it.
+        """Draw every cell again, after another program wrote over the screen.
 
-        The clear also makes the diffing driver forget what the terminal
-        showed, so every cell is sent again.
+        The diffing driver sends a frame that paints the whole screen whole.
         """
-        if self._driver is not None:
-            self._driver.write("\x1b[2J")
-        self.screen.refresh()
+        self.refresh()
 
     def action_toggle_sidebar(self) -> None:
         self.sidebar_folded = not self.sidebar_folded

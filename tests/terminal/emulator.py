@@ -15,6 +15,10 @@ class Terminal:
     def feed(self, output: str) -> None:
         self.stream.feed(output)
 
+    def resize(self, width: int, height: int) -> None:
+        """As a terminal does: cells past the new edges are lost, new ones are blank."""
+        self.screen.resize(height, width)
+
     def cells(self) -> list[list[tuple[object, ...]]]:
         """Every cell's character, colours and attributes, row by row."""
         return [

@@ -8,7 +8,7 @@ place.
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tests.terminal.emulator import Terminal
@@ -116,17 +116,23 @@ def test_the_same_frames_again_send_no_cells(frames_: list[str]) -> None:
     model.render()
     for frame in clean:
         model.feed(frame)
+    assume(not model.whole_frame)  # that one is sent whole (see below)
     again = model.render()
     assert TOKENS.sub(lambda m: m["text"] or "", again) == ""  # no text: at most a cursor move
 
 
-def test_a_repaint_of_an_unchanged_screen_sends_nothing() -> None:
+def test_a_repaint_of_the_whole_screen_is_sent_whole_and_of_a_part_only_what_changed() -> None:
+    """A whole repaint (a new screen, ctrl+l) goes out as from Textual's own driver, so that
+    whatever another program wrote over the screen goes; a partial one only where it changed."""
     model = ScreenDiff(WIDTH, HEIGHT)
     row = segment("38;5;253;48;5;233", "x" * WIDTH)
     frame = "".join(f"\x1b[{y + 1};1H{row}" for y in range(HEIGHT))
     model.feed(frame + "\x1b[1;1H")
-    assert len(model.render()) > WIDTH * HEIGHT
+    whole = model.render()
+    assert len(whole) > WIDTH * HEIGHT
     model.feed(frame + "\x1b[1;1H")
+    assert model.render() == whole
+    model.feed("".join(f"\x1b[{y + 1};1H{row}" for y in range(HEIGHT - 1)) + "\x1b[1;1H")
     assert model.render() == ""
 
 
@@ -176,16 +182,28 @@ def test_clearing_or_switching_screens_forgets_the_cells() -> None:
         assert model.render().endswith(forgetting + "\x1b[1Hab"), forgetting
 
 
-def test_a_new_size_forgets_the_cells_and_the_same_size_keeps_them() -> None:
+def test_after_a_resize_every_cell_the_app_drew_that_fits_is_sent_again() -> None:
+    """The terminal may have dropped cells, even when resized there and back (``always``)."""
     model = ScreenDiff(WIDTH, HEIGHT)
     model.feed("\x1b[1;1Hab")
     model.render()
     model.resize(WIDTH, HEIGHT)
     model.feed("\x1b[1;1Hab")
     assert model.render() == ""
-    model.resize(WIDTH + 1, HEIGHT)
-    model.feed("\x1b[1;1Hab")
+    model.resize(WIDTH, HEIGHT, always=True)
     assert model.render() == "\x1b[1Hab"
+    model.resize(WIDTH + 1, HEIGHT)
+    assert model.render() == "\x1b[1Hab"
+    model.resize(1, HEIGHT)
+    assert model.render() == "\x1b[1Ha"
+
+
+def test_a_wide_character_cut_by_a_resize_is_not_sent_half() -> None:
+    model = ScreenDiff(4, 1)
+    model.feed("\x1b[1;1Ha字")
+    model.render()
+    model.resize(2, 1)
+    assert model.render() == "\x1b[1Ha"
 
 
 def test_synchronized_output_brackets_each_render_once_the_app_uses_it() -> None:

@@ -7,8 +7,10 @@ cells: only the cells that differ from what it shows now, reached by the
 shortest cursor move, drawn with the shortest SGR change. Everything else the
 app writes (modes, queries, titles, the clipboard) goes out unchanged and in
 order. Whatever may have changed the screen behind the model's back (a clear,
-the alternate screen, a resize) makes it forget what the terminal shows, so
-the next frame is sent whole.
+the alternate screen) makes it forget what the terminal shows; after a resize
+it sends again every cell the app drew. A frame that paints the whole screen
+is sent whole, as Textual's own driver sends it, so that what another program
+wrote over the screen goes.
 
 Between two renders the terminal's pen is the default one and no link is
 open, as with the app's own output, whose every segment ends with a reset.
@@ -86,11 +88,42 @@ class ScreenDiff:
         self._cursor = None
         self._placed = False
 
-    def resize(self, width: int, height: int) -> None:
-        """The terminal's size; a new size forgets the screen (the app redraws it whole)."""
-        if (width, height) != (self.width, self.height):
-            self.width, self.height = width, height
-            self.forget()
+    def resize(self, width: int, height: int, *, always: bool = False) -> None:
+        """The terminal's size, after it changed (or, ``always``, may have changed and back).
+
+        A resized terminal may have dropped or moved cells: nothing is assumed
+        about what it shows, and the next render sends again every cell the
+        app drew that still fits (the app's own repaint at the new size
+        usually replaces them first).
+        """
+        if (width, height) == (self.width, self.height) and not always:
+            return
+        want: list[list[Cell | None]] = []
+        for old in self._want[:height]:
+            row = old[:width]
+            if 0 < width < len(old) and (tail := old[width]) is not None and not tail[0]:
+                row[width - 1] = None  # a wide character cut in half
+            want.append(row + [None] * (width - len(row)))
+        want += [[None] * width for _ in range(height - len(want))]
+        self.width, self.height = width, height
+        self._want = want
+        self._have = [[None] * width for _ in range(height)]
+        self._dirty = {y: [0, width] for y in range(height)}
+        self._wide = {y for y in self._wide if y < height}
+        self._cursor = None
+
+    @property
+    def whole_frame(self) -> bool:
+        """What was drawn since the last render spans every row, as Textual's frame does
+        on a screen switch or a refresh."""
+        return len(self._dirty) == self.height and all(
+            span == [0, self.width] for span in self._dirty.values()
+        )
+
+    @property
+    def drawing(self) -> bool:
+        """Cells were drawn since the last render: a frame is being written."""
+        return bool(self._dirty)
 
     def feed(self, data: str) -> None:
         """Take the app's output: cells go into the model, the rest is queued in order."""
@@ -217,6 +250,11 @@ class ScreenDiff:
             return
         out = self._out
         pen = DEFAULT
+        if self.whole_frame:
+            # Send it whole, as Textual's own driver would, so that what
+            # another program wrote over the screen goes.
+            self._have = [[None] * self.width for _ in range(self.height)]
+            self._cursor = None
         for y in sorted(self._dirty):
             low, high = self._dirty[y]
             want, have = self._want[y], self._have[y]
