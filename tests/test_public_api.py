@@ -41,16 +41,6 @@ INTERNAL = frozenset({"update_nodes", "to_strips", "bindings_updated_signal"})
 NAMEDTUPLE = frozenset({"_replace", "_asdict", "_fields", "_make", "_field_defaults"})
 """Public API with a leading underscore (named tuples'), allowed on any object."""
 
-KNOWN = {
-    # removed by branch chrome
-    ("tui/widgets/footer.py", "bindings_updated_signal"),
-    ("tui/widgets/sidebar.py", "to_strips"),
-    ("tui/widgets/settings_summary.py", "to_strips"),
-    # not in branch chrome's widgets: still to do
-    ("tui/widgets/exchange_viewer.py", "update_nodes"),
-}
-"""Known offenders, (path, name), waiting for the branch that replaces them: empty it then."""
-
 
 def is_ours(module: str) -> bool:
     return module.split(".")[0] in PACKAGES
@@ -145,19 +135,8 @@ def test_tui_uses_only_public_textual_and_httpx_api(path: Path) -> None:
     found = [
         f"{relative}:{line}: {what} ({rule})"
         for line, what, rule in offences(path.read_text(), module)
-        if (str(relative), what) not in KNOWN
     ]
     assert not found, "private API:\n" + "\n".join(found)
-
-
-def test_every_known_offender_is_still_there() -> None:
-    """Once a known offender is gone, it leaves `KNOWN` too, so that it cannot come back."""
-    gone = []
-    for path, what in sorted(KNOWN):
-        module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
-        if what not in {name for _, name, _ in offences((ROOT / path).read_text(), module)}:
-            gone.append(f"{path}: {what}")
-    assert not gone, "no longer used, remove from KNOWN: " + ", ".join(gone)
 
 
 OFFENDERS = """
