@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 from textual.widgets import Footer, Static, Tabs, TextArea
 
 from tui.core.exchange import Exchange
@@ -16,6 +17,7 @@ from tui.core.providers import ClientAuth, demo_provider
 from tui.core.state import DanceState
 from tui.core.transport import NetworkError
 from tui.widgets.exchange_viewer import ExchangeViewer
+from tui.widgets.raw_text import RawText
 
 SECRET = "S3cr3t+/=&%"
 CODE = "AUTHCODE-abcdef123456"
@@ -399,3 +401,34 @@ async def test_reveal_right_after_an_answer_repaints_the_screen() -> None:
         await pilot.press("r")
         await pilot.pause()
         assert "AT-1234567890" in app.export_screenshot()
+
+
+def drawn_rows(text: RawText) -> list[str]:
+    """The rows the text area gives the screen to draw (what the terminal shows)."""
+    return [strip.text.rstrip() for strip in text.render_lines(Region(0, 0, *text.size))]
+
+
+def wrapped_rows(text: RawText) -> list[str]:
+    """The text as the text area wrapped it for its width, padded with blank rows."""
+    rows = [section.rstrip() for line in text.wrapped_document.lines for section in line]
+    return (rows + [""] * text.size.height)[: text.size.height]
+
+
+async def test_a_drag_back_to_the_first_width_draws_the_text_as_at_first() -> None:
+    """Issue 16: each step of a drag rewraps the text, and what is drawn follows.
+
+    Steps that keep the number of wrapped lines (61 to 60 columns, say) used
+    to leave on screen the rows drawn before the rewrap, cut at the new width.
+    """
+    app = ViewerApp(None)
+    async with app.run_test(size=(60, 12)) as pilot:
+        text = app.query_one(RawText)
+        await pilot.pause()
+        at_first = drawn_rows(text)
+        assert at_first == wrapped_rows(text)
+        assert "Nothing sent yet." in at_first[0]
+        for columns in [*range(61, 67), *range(65, 59, -1)]:
+            await pilot.resize_terminal(columns, 12)
+            await pilot.pause()
+            assert drawn_rows(text) == wrapped_rows(text), f"at {columns} columns"
+        assert drawn_rows(text) == at_first

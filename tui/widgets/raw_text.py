@@ -19,6 +19,16 @@ class RawText(TextArea, can_focus=False):
             classes="exchange-text",
         )
 
+    def on_resize(self) -> None:
+        """Repaint once the text is rewrapped for the new width.
+
+        The screen draws this text area at its new size before the area
+        hears of the resize, so with the old wrapping, cut at the new width.
+        Textual's text area then rewraps, but repaints only if the number of
+        lines or the scrollbar changed: the lines cut off would stay.
+        """
+        self.refresh()
+
     def show_text(self, text: str, *, scroll_y: float) -> None:
         """Show ``text``, scrolled to line ``scroll_y`` (0: the top)."""
         if text != self.text:
