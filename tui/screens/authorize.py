@@ -19,7 +19,7 @@ from tui.core.pkce import CHALLENGE_FORMULA
 from tui.core.steps import BY_STEP, Step
 from tui.core.textsafe import clean
 from tui.screens.base import StepScreen
-from tui.widgets.bounded_input import CallbackInput
+from tui.widgets.callback_input import CallbackInput
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.qr import QRCode
 from tui.widgets.qr_screen import QRScreen
