@@ -186,7 +186,8 @@ class AuthorizeScreen(StepScreen):
         if callback.state_checked:
             return "state checked ✓"
         return (
-            "state NOT checked: a bare code carries no state, so a forged one can't be told apart"
+            "state NOT checked: a bare code carries no state (nor iss), so a forged one "
+            "can't be told apart"
         )
 
     def code_received(self, note: str, source: str) -> None:
