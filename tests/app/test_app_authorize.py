@@ -20,6 +20,8 @@ from tests.app.wizard import (
     settle,
     wait_until,
 )
+from tui.app import OAuthDanceApp
+from tui.core.store import CredsStore
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.exchange import ExchangeScreen
@@ -71,12 +73,43 @@ async def test_paste_full_redirect_url(isolated_environment: Path, demo_server: 
         assert app.session.state.code == code
 
 
-async def test_paste_bare_code_says_state_not_checked(
+async def open_authorize_without_iss(creds: Path, demo: DemoServer) -> OAuthDanceApp:
+    """The demo as a custom provider named by its endpoints: no metadata, so no
+    promise of ``iss`` (the built-in demo provider makes it, as its metadata does)."""
+    seed(
+        creds,
+        "mine",
+        authorize_endpoint=f"{demo.base_url}/authorize",
+        token_endpoint=f"{demo.base_url}/api/token",
+        client_id=demo.client_id,
+        client_secret=demo.client_secret,
+        redirect_uri=f"http://127.0.0.1:{free_port()}/callback",
+    )
+    return OAuthDanceApp(CredsStore(creds), "mine", demo=demo)
+
+
+async def test_a_bare_code_is_refused_when_the_provider_promises_iss(
     isolated_environment: Path, demo_server: DemoServer
 ) -> None:
     app = await open_authorize(isolated_environment, demo_server)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        assert app.session.provider.iss_parameter_supported
+        redirect = approve_in_browser(str(app.session.authorization_request().url))
+        await paste(pilot, parse_qs(urlsplit(redirect).query)["code"][0])
+        assert "A code alone carries no iss" in screen_text(app, "#status")
+        assert app.session.state.code == "", "the code is not kept"
+        await paste(pilot, redirect)
+        assert "state checked ✓" in screen_text(app, "#status"), "the whole URL is taken"
+
+
+async def test_paste_bare_code_says_state_not_checked(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    app = await open_authorize_without_iss(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, AuthorizeScreen)
         redirect = approve_in_browser(str(app.session.authorization_request().url))
         code = parse_qs(urlsplit(redirect).query)["code"][0]
         await paste(pilot, code)
@@ -196,9 +229,10 @@ async def test_returning_to_authorize_tells_spent_from_waiting_codes(
 async def test_failed_save_after_a_bare_code_still_says_state_not_checked(
     isolated_environment: Path, demo_server: DemoServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = await open_authorize(isolated_environment, demo_server)
+    app = await open_authorize_without_iss(isolated_environment, demo_server)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        assert isinstance(app.screen, AuthorizeScreen)
 
         def disk_full(fd: int) -> None:
             raise OSError(errno.ENOSPC, "No space left on device")

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from textual import events
+from textual.message import Message
 from textual.widgets import Input
 
 from tests.app.test_app_credentials import replace_field
@@ -95,3 +96,33 @@ async def test_a_paste_longer_than_the_field_is_refused_whole(
         assert full_toasts(app) == 1
         await pilot.press("h")
         assert field.value == "h", "the field still takes keys"
+
+
+async def test_the_paste_fields_messages_do_not_carry_the_code(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """Textual's debug log writes every message by its repr: the field's messages must not
+    carry the code pasted and typed. (The terminal's own key and paste events carry it:
+    a limit docs/security.md states.)"""
+    seed(isolated_environment, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")
+    app = make_app(isolated_environment, demo_server)
+    seen: list[str] = []
+
+    def hook(message: Message) -> None:
+        if not isinstance(message, events.Key | events.Paste):
+            seen.append(repr(message))
+
+    async with app.run_test(size=(100, 40), message_hook=hook) as pilot:
+        await settle(pilot)
+        redirect = approve_in_browser(str(app.session.authorization_request().url))
+        code = dict(parse_qsl(urlsplit(redirect).query))["code"]
+        await pilot.press("p")
+        field = app.screen.query_one("#paste", Input)
+        field.post_message(events.Paste(redirect[:-1]))
+        await pilot.pause()
+        await pilot.press(redirect[-1], "enter")
+        await settle(pilot)
+        assert app.session.state.code == code, "the paste was taken"
+    assert any("CallbackInput.Changed" in text for text in seen)
+    assert any("CallbackInput.Submitted" in text for text in seen)
+    assert not [text for text in seen if code in text or code[:-1] in text]

@@ -292,6 +292,18 @@ def test_missing_iss_refused_when_the_metadata_promises_it() -> None:
     assert with_iss.iss == ISS
 
 
+def test_a_bare_code_is_refused_when_the_metadata_promises_iss() -> None:
+    """RFC 9207 §2.4: a response without iss from a server that promised it is
+    rejected; a code pasted alone is one, with neither iss nor state to check."""
+    with pytest.raises(IssuerMismatchError) as info:
+        read_callback("AQDcode123", STATE, ISS, iss_required=True)
+    message = info.value.message
+    assert "A code alone carries no iss" in message and "nor does it carry the state" in message
+    assert "RFC 9207 §2.4" in message and "Paste the whole redirect URL" in message
+    taken = read_callback("AQDcode123", STATE, ISS)
+    assert taken.code == "AQDcode123" and not taken.state_checked, "no promise: taken, unchecked"
+
+
 def test_an_error_for_another_attempt_is_a_state_mismatch() -> None:
     with pytest.raises(StateMismatchError):
         read_callback(f"{BASE}?error=access_denied&state=another", STATE)

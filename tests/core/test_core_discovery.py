@@ -60,6 +60,14 @@ def test_parse_metadata_refuses_another_issuer() -> None:
     assert "evil.example" in info.value.message
 
 
+def test_another_issuer_with_escapes_is_shown_with_them_visible_once() -> None:
+    forged = {**META, "issuer": "\x1b]52;c;cHduZWQ=\x07\x1b[2Jx"}
+    with pytest.raises(ResponseFormatError) as info:
+        parse_metadata(httpx.Response(200, json=forged), "https://id.example/tenant/v2")
+    assert "names issuer '\\x1b]52;c;cHduZWQ=\\x07\\x1b[2Jx', not" in info.value.message
+    assert "\x1b" not in info.value.message
+
+
 @pytest.mark.parametrize(
     "response",
     [

@@ -127,6 +127,39 @@ async def test_a_fifo_as_the_credentials_file_is_explained_and_ctrl_q_quits(
     assert stat.S_ISFIFO(os.lstat(creds).st_mode) and stat.S_IMODE(os.lstat(creds).st_mode) == 0o644
 
 
+async def test_a_50_mb_credentials_file_is_refused_at_start_and_keys_still_work(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """A tester's 50 MB credentials file was read and written back whole on every save,
+    holding the UI. Now it is refused from its size, saves refuse to replace it, and
+    the keys get an answer at once."""
+    creds = isolated_environment
+    creds.parent.mkdir(parents=True)
+    line = "# " + "x" * 1021 + "\n"
+    creds.write_text("version = 1\n[demo]\nclient_id = 'mine'\n" + line * 50 * 1024)
+    creds.chmod(0o600)
+    before = os.lstat(creds)
+    async with make_app(creds, demo_server).run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        app = pilot.app
+        assert "it is 50.0 MiB, more than the 1.0 MiB this program reads" in " ".join(toasts(app))
+        started = time.perf_counter()
+        await pilot.press("enter")  # on to Authorize: its new attempt is saved
+        await settle(pilot)
+        assert isinstance(app.screen, AuthorizeScreen)
+        assert app.session.unsaved, "the save was refused, the attempt kept in memory"
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, CredentialsScreen)
+        assert time.perf_counter() - started < 5, "nothing read or wrote 50 MB"
+    after = os.lstat(creds)
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (
+        before.st_ino,
+        before.st_size,
+        before.st_mtime_ns,
+    ), "left as it was"
+
+
 async def test_a_loose_file_found_at_start_is_tightened_and_said_on_screen(
     isolated_environment: Path, demo_server: DemoServer
 ) -> None:

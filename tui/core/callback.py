@@ -85,6 +85,18 @@ def parse_pasted(text: str) -> tuple[str, dict[str, str]]:
     return "code", {"code": value}
 
 
+BARE_CODE_WITHOUT_ISS = (
+    "A code alone carries no iss, and this server's metadata promises one in every "
+    "response (authorization_response_iss_parameter_supported, RFC 9207 §2.4); nor "
+    "does it carry the state. A code from another server (a mix-up attack) or a forged "
+    "one could not be told apart: refusing it. Paste the whole redirect URL from the "
+    "browser's address bar, with its state and iss."
+)
+"""Why a bare code is refused when the server promised ``iss``: RFC 9207 §2.4 says a
+client MUST reject a response without it, and a code pasted alone is such a response
+stripped of every parameter. The whole URL is always at hand in the address bar."""
+
+
 def _several_lines(lines: list[str]) -> str:
     """Why a paste of several lines is refused, with its lines shown (control
     characters visible): a URL wrapped by a terminal or a mail client breaks
@@ -130,7 +142,9 @@ def read_callback(
     Args:
         iss_required: the server's metadata says every response carries
             ``iss`` (``authorization_response_iss_parameter_supported``), so
-            one without it is refused (RFC 9207 §2.4).
+            one without it is refused (RFC 9207 §2.4), a bare code included.
+            Without that promise a bare code is taken, unchecked
+            (``state_checked`` False): it carries neither ``state`` nor ``iss``.
 
     Raises:
         OAuthError: the response carries ``error=`` (e.g. access_denied).
@@ -141,6 +155,8 @@ def read_callback(
     """
     kind, params = parse_pasted(text)
     if kind == "code":
+        if iss_required:
+            raise IssuerMismatchError(BARE_CODE_WITHOUT_ISS)
         return Callback(code=params["code"], state=None, iss=None, state_checked=False)
     state = params.get("state")
     if state and state != expected_state:

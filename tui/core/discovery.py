@@ -63,7 +63,7 @@ def parse_metadata(response: httpx.Response, issuer: str) -> dict[str, str]:
     said = str(data.get("issuer", "")).rstrip("/")
     if said != issuer.rstrip("/"):
         raise ResponseFormatError(
-            f"The metadata names issuer {excerpt(said)!r}, not {issuer!r} (RFC 8414 §3.3)."
+            f"The metadata names issuer '{excerpt(said)}', not {issuer!r} (RFC 8414 §3.3)."
         )
     profile = "userinfo_endpoint" if data.get("userinfo_endpoint") else "profile_endpoint"
     named = {

@@ -19,7 +19,7 @@ from tui.core.pkce import CHALLENGE_FORMULA
 from tui.core.steps import BY_STEP, Step
 from tui.core.textsafe import clean
 from tui.screens.base import StepScreen
-from tui.widgets.bounded_input import CallbackInput
+from tui.widgets.callback_input import CallbackInput
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.qr import QRCode
 from tui.widgets.qr_screen import QRScreen
@@ -186,7 +186,8 @@ class AuthorizeScreen(StepScreen):
         if callback.state_checked:
             return "state checked ✓"
         return (
-            "state NOT checked: a bare code carries no state, so a forged one can't be told apart"
+            "state NOT checked: a bare code carries no state (nor iss), so a forged one "
+            "can't be told apart"
         )
 
     def code_received(self, note: str, source: str) -> None:

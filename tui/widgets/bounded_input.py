@@ -1,4 +1,4 @@
-"""Text fields with a length limit that say so, and the field a callback is pasted into.
+"""Text fields with a length limit that say so.
 
 Every keystroke redraws a field, so a field that grows without end (20 KB typed
 by a terminal that does not bracket pastes) makes each key slower than the last.
@@ -8,8 +8,6 @@ in a toast, and says again only after the value has shrunk.
 
 from __future__ import annotations
 
-from textual import events
-from textual.message import Message
 from textual.widgets import Input
 
 
@@ -47,29 +45,3 @@ class BoundedInput(Input):
     def watch_value(self, value: str) -> None:
         if not self.max_length or len(value) < self.max_length:
             self.told = False
-
-
-class CallbackInput(BoundedInput):
-    """The field a code or a redirect URL is pasted into.
-
-    ``Input`` keeps only the first line of a paste: a URL wrapped over two lines
-    would give a cut-off code that looks fine. A paste of several lines is not
-    put in the field but handed on whole (:class:`SeveralLines`), for the core
-    to refuse with its lines shown.
-    """
-
-    class SeveralLines(Message):
-        """A paste of several lines, kept whole."""
-
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
-
-        def __repr__(self) -> str:
-            return "CallbackInput.SeveralLines(text=<hidden>)"
-
-    def on_paste(self, event: events.Paste) -> None:
-        if len(event.text.strip().splitlines()) > 1:
-            event.prevent_default()  # Input's own handler would keep the first line
-            event.stop()
-            self.post_message(self.SeveralLines(event.text))
