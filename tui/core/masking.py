@@ -23,13 +23,14 @@ import json
 import logging
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
-
-import httpx
 
 from tui.core import jsonsafe
 from tui.core.textsafe import clean
+
+if TYPE_CHECKING:
+    import httpx  # annotations only: httpx loads at the first request, not at startup
 
 MASK = "••••••••"
 SENSITIVE_NAMES = frozenset(

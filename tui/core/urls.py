@@ -12,8 +12,6 @@ from __future__ import annotations
 import ipaddress
 import re
 
-import httpx
-
 MAX_URL_CHARS = 8192
 """The longest URL accepted. Browsers and servers commonly refuse more than
 8 KiB in a request line; a real endpoint is well under a hundred characters."""
@@ -39,6 +37,8 @@ def url_problem(value: object) -> str | None:
     odd = next((c for c in value if c.isspace() or not c.isprintable()), None)
     if odd is not None:
         return f"{shown(value)} holds {odd!a}, which a URL cannot carry"
+    import httpx  # here, not at startup: only a file's endpoints and discovery's need it
+
     try:
         url = httpx.URL(value)
     except httpx.InvalidURL as err:
