@@ -9,7 +9,7 @@ bare one, the first screen in Textual's widgets, ours) runs in a pty at 80x24
 with its own driver, as ``startup.py`` runs it (ours as the ``oauth-dance``
 command: the collector tuned, a fresh credentials file), from the process's
 start until it has settled: Pilot's ``pause`` three times after Textual's
-ready callback, then 0.3 s; then the process ends at once (``os._exit``).
+ready callback; then the process ends at once (``os._exit``).
 
 ``calls`` counts every Python and built-in call of the main thread (a
 profile hook: the app runs some 3x slower, but the count is the same run
@@ -37,9 +37,6 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-
-import pyte
-from pty_term import PtyApp
 
 HERE = Path(__file__).resolve().parent
 APPS = ("bare", "widgets", "ours")
@@ -96,7 +93,6 @@ def child(name: str, record: Path, count: bool) -> None:
     async def settle(pilot: Any) -> None:
         for _ in range(3):
             await pilot.pause()
-        await pilot.pause(0.3)
         settled = counter.calls, time.process_time()
         sys.setprofile(None)
         record.write_text(json.dumps({"writes": writes, "settled": settled}))
@@ -113,6 +109,8 @@ def run(
     count: bool = False,
     cachegrind: Path | None = None,
 ) -> dict[str, Any]:
+    from pty_term import PtyApp  # here: the child, counted, imports neither
+
     record = home / f"{name}.json"
     command = [sys.executable, str(Path(__file__)), "--child", name, "--record", str(record)]
     if count:
@@ -132,6 +130,7 @@ def run(
 
 def complete_write(writes: list[tuple[int, float, str]]) -> int:
     """The index of the write after which the screen stayed what it is at the end."""
+    import pyte
     terminal = pyte.Screen(80, 24)
     stream = pyte.Stream(terminal)
     screens = []
