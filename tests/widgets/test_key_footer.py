@@ -20,12 +20,15 @@ class FooterApp(App[None]):
     def __init__(self) -> None:
         super().__init__()
         self.beta = True
+        self.hidden = True
 
     def compose(self) -> ComposeResult:
         yield Input()
         yield KeyFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hidden":
+            return self.hidden
         return self.beta if action == "beta" else True
 
     def action_alpha(self) -> None: ...
@@ -40,8 +43,8 @@ def footer_line(app: App[None]) -> str:
 
 
 async def test_the_same_keys_are_not_built_again() -> None:
-    """Focus changes and refresh_bindings with the same keys keep the footer's widgets
-    (Textual's footer removed and mounted all of them each time)."""
+    """Focus changes, refresh_bindings, and a change to a binding the footer does not
+    show keep the footer's widgets (Textual's footer removed and mounted them each time)."""
     app = FooterApp()
     async with app.run_test(size=(60, 6)) as pilot:
         await pilot.pause()
@@ -50,6 +53,7 @@ async def test_the_same_keys_are_not_built_again() -> None:
         assert keys and "f2 Alpha" in footer_line(app) and "f3 Beta" in footer_line(app)
         app.query_one(Input).focus()
         app.set_focus(None)
+        app.hidden = False
         for _ in range(3):
             app.screen.refresh_bindings()
         await pilot.pause()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.widgets import Footer
 
 
@@ -11,31 +12,41 @@ class KeyFooter(Footer):
     """Textual's ``Footer(compact=True)``, recomposed only when its keys change.
 
     Textual's footer recomposes (removes its keys, then mounts and styles
-    them again, each twice) whenever the screen's bindings may have changed:
-    the screen resumed, a focus change, any ``refresh_bindings``. That came
-    three times before each step's first frame, and after most keys in a step,
-    for the same few keys. This one compares the screen's active bindings
-    with those it shows, and skips a recompose that would show the same.
+    them again) whenever the screen's bindings may have changed: the screen
+    resumed, a focus change, any ``refresh_bindings``, a binding's action
+    enabled or disabled. That came three times before each step's first
+    frame, and after most keys in a step, for the same few keys. This one
+    compares what it would show with what it shows, and skips a recompose
+    that would show the same. Each key also comes compact from the start:
+    Textual's key turns compact once mounted, and that styled it twice.
     """
 
     def __init__(self) -> None:
         super().__init__(compact=True)
         self.shown: tuple[Any, ...] | None = None
-        """The active bindings, as the last recompose saw them."""
+        """What the footer was last composed from (see ``keys``)."""
 
-    def active(self) -> tuple[Any, ...]:
-        """What the footer is built from: every active binding, whether it is enabled,
-        its tooltip, and how its key is displayed."""
+    def keys(self) -> tuple[Any, ...]:
+        """What the footer is composed from: each binding shown (and the command
+        palette's), whether it is enabled, its tooltip, and how its key is displayed."""
         app = self.app
+        palette = app.COMMAND_PALETTE_BINDING
         return tuple(
-            (key, binding, enabled, tooltip, app.get_key_display(binding) if binding.show else "")
+            (key, binding, enabled, tooltip, app.get_key_display(binding))
             for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == palette
         )
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if hasattr(widget, "key_display"):  # a key (its label and group have none)
+                widget.add_class("-compact")
+            yield widget
 
     async def recompose(self) -> None:
         if not self.is_attached:  # removed with its screen meanwhile: as Textual's, do nothing
             return
-        active = self.active()
-        if active != self.shown:
-            self.shown = active
+        keys = self.keys()
+        if keys != self.shown:
+            self.shown = keys
             await super().recompose()
