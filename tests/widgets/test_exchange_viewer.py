@@ -116,7 +116,7 @@ async def test_r_reveals_and_masks_again_and_new_viewer_starts_masked() -> None:
         assert "RT-1234567890" in revealed
         assert CODE in revealed
         assert "SECRETS REVEALED · r masks" in revealed
-        assert viewer.has_class("-revealed")
+        assert viewer.query_one(".exchange-note").has_class("-revealed")
         await pilot.press("r")
         assert not viewer.reveal
         assert_masked(shown_text(viewer))

@@ -29,8 +29,8 @@ from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 from tui.core import jsonsafe
 from tui.core.textsafe import clean
 
-if TYPE_CHECKING:  # loaded with the first request, not at start
-    import httpx
+if TYPE_CHECKING:
+    import httpx  # annotations only: httpx loads at the first request, not at startup
 
 MASK = "••••••••"
 SENSITIVE_NAMES = frozenset(

@@ -37,7 +37,7 @@ def url_problem(value: object) -> str | None:
     odd = next((c for c in value if c.isspace() or not c.isprintable()), None)
     if odd is not None:
         return f"{shown(value)} holds {odd!a}, which a URL cannot carry"
-    import httpx  # only a custom provider's URLs are checked: not on the demo's first frame
+    import httpx  # here, not at startup: only a file's endpoints and discovery's need it
 
     try:
         url = httpx.URL(value)

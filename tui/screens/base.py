@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from tui.core.errors import DanceError
 from tui.core.steps import BY_STEP, Step
 from tui.core.store import StoreError
 from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.explain_panel import ExplainPanel
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.sidebar import StepSidebar
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class StepScreen(Screen[None]):
                 yield from self.compose_step()
             if explain:
                 yield ExplainPanel(BY_STEP[self.STEP])
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def compose_step(self) -> ComposeResult:
         """The step's own widgets."""

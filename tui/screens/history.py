@@ -7,11 +7,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Header, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.exchange import Exchange
 from tui.widgets.exchange_viewer import ExchangeViewer
+from tui.widgets.key_footer import KeyFooter
 
 
 class HistoryScreen(Screen[None]):
@@ -41,7 +42,7 @@ class HistoryScreen(Screen[None]):
                 id="history",
             )
             yield ExchangeViewer()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"History · {len(self.history)} exchanges"

@@ -84,7 +84,7 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
             text-wrap: nowrap;
             text-overflow: ellipsis;
         }
-        &.-revealed .exchange-note {
+        & .exchange-note.-revealed {
             color: $text-error;
             text-style: bold;
         }
@@ -349,7 +349,11 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         self._show_pane(scroll_y=0.0)
 
     def _set_classes(self, status: str | None) -> None:
-        """The status class (it colours the border) and ``-revealed`` (the note)."""
-        for name in STATUS_CLASSES:
-            self.set_class(name == status, name)
-        self.set_class(self.reveal, "-revealed")
+        """The status class (it colours the border), and ``-revealed`` on the note.
+
+        Textual restyles a widget's whole subtree (the tabs, the text area and
+        their parts) when its classes change: the status classes change in one
+        batch, and ``-revealed`` is the note's own.
+        """
+        self.update_classes({name: name == status for name in STATUS_CLASSES})
+        self._note.set_class(self.reveal, "-revealed")
