@@ -20,6 +20,7 @@ from tests.app.wizard import (
     settle,
     wait_until,
 )
+from tui.core.steps import Step
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.exchange import ExchangeScreen
@@ -51,7 +52,7 @@ def with_query(url: str, **changes: str) -> str:
 
 
 def token_requests(app: object) -> list[object]:
-    return [e for e in app.session.history if e.step == "Exchange"]  # type: ignore[attr-defined]
+    return [e for e in app.session.history if e.step is Step.EXCHANGE]  # type: ignore[attr-defined]
 
 
 async def open_authorize(creds: Path, demo: DemoServer):  # type: ignore[no-untyped-def]

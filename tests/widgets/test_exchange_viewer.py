@@ -14,6 +14,7 @@ from tui.core.flow import token_request
 from tui.core.masking import MASK
 from tui.core.providers import ClientAuth, demo_provider
 from tui.core.state import DanceState
+from tui.core.steps import Step
 from tui.core.transport import NetworkError
 from tui.widgets.exchange_viewer import ExchangeViewer
 
@@ -46,7 +47,7 @@ def make_exchange(status: int = 200, body: Any = None, *, text: str | None = Non
         response = httpx.Response(status, text=text, request=request)
     else:
         response = httpx.Response(status, json=TOKENS if body is None else body, request=request)
-    return Exchange(step="Exchange", request=request, response=response, elapsed=0.012)
+    return Exchange(step=Step.EXCHANGE, request=request, response=response, elapsed=0.012)
 
 
 class ViewerApp(App[None]):
@@ -200,7 +201,7 @@ async def test_302_response_is_a_warning() -> None:
 
 async def test_network_error_shows_title_and_message() -> None:
     exchange = Exchange(
-        step="Exchange",
+        step=Step.EXCHANGE,
         request=make_request(),
         error=NetworkError("refused", "Connection refused by 127.0.0.1: is the server running?"),
     )
@@ -228,7 +229,7 @@ async def test_empty_prepared_and_sending_states() -> None:
         await pilot.press("c")  # nothing to copy: no error, nothing copied
         assert app.clipboard == ""
 
-        prepared = Exchange(step="Exchange", request=make_request())
+        prepared = Exchange(step=Step.EXCHANGE, request=make_request())
         viewer.show(prepared)
         await pilot.pause()
         assert viewer.exchange is prepared
@@ -253,9 +254,9 @@ async def test_empty_prepared_and_sending_states() -> None:
 
 async def test_status_reveal_and_focus_changes_are_drawn_in_their_styles() -> None:
     """After each change the screen is drawn as after restyling every widget."""
-    prepared = Exchange(step="Exchange", request=make_request())
+    prepared = Exchange(step=Step.EXCHANGE, request=make_request())
     refused = Exchange(
-        step="Exchange", request=make_request(), error=NetworkError("refused", "Refused.")
+        step=Step.EXCHANGE, request=make_request(), error=NetworkError("refused", "Refused.")
     )
     app = ViewerApp(None)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +26,9 @@ from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.qr import QRCode
 from tui.widgets.qr_screen import QRScreen
 
+if TYPE_CHECKING:
+    from tui.screens.wizard import Wizard
+
 
 class AuthorizeScreen(StepScreen):
     STEP = Step.AUTHORIZE
@@ -43,8 +48,8 @@ class AuthorizeScreen(StepScreen):
         Binding("ctrl+s", "save", "Save again", show=False),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, wizard: Wizard) -> None:
+        super().__init__(wizard)
         self.exchange: Exchange | None = None
         self.consent: ConsentForm | None = None
 
@@ -83,7 +88,7 @@ class AuthorizeScreen(StepScreen):
         try:
             if state.state:
                 self.exchange = self.session.prepare(
-                    "Authorize", self.session.authorization_request()
+                    Step.AUTHORIZE, self.session.authorization_request()
                 )
             else:
                 self.exchange = self.session.begin_authorization()
@@ -207,7 +212,7 @@ class AuthorizeScreen(StepScreen):
 
     def action_consent(self) -> None:
         if self.exchange is not None:
-            self.browse(self.session.prepare("Authorize", self.exchange.request))
+            self.browse(self.session.prepare(Step.AUTHORIZE, self.exchange.request))
 
     @work(exclusive=True, group="http", description="GET the consent page")
     async def browse(self, exchange: Exchange) -> None:
@@ -242,7 +247,7 @@ class AuthorizeScreen(StepScreen):
         if button is None:
             self.notify(f"The page has no {choice} button.", severity="error", markup=False)
             return
-        self.submit(self.session.prepare("Authorize", decision_request(self.consent, button)))
+        self.submit(self.session.prepare(Step.AUTHORIZE, decision_request(self.consent, button)))
 
     @work(exclusive=True, group="http", description="POST the consent decision")
     async def submit(self, exchange: Exchange) -> None:

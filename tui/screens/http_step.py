@@ -9,6 +9,8 @@ refused until it ends; nothing is ever retried by itself.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +26,9 @@ from tui.core.transport import NetworkError, describe_answer
 from tui.screens.base import StepScreen
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.retry_countdown import RetryCountdown
+
+if TYPE_CHECKING:
+    from tui.screens.wizard import Wizard
 
 RETRY = "Press s for a fresh request, then s again to send it."
 UNSAVED = "The last save failed: the newest values are in memory only; ctrl+s saves them."
@@ -44,8 +49,8 @@ class HttpStepScreen(StepScreen):
         Binding("ctrl+s", "save", "Save again", show=False),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, wizard: Wizard) -> None:
+        super().__init__(wizard)
         self.exchange: Exchange | None = None
         self._unsaved_shown = False
 
@@ -69,7 +74,7 @@ class HttpStepScreen(StepScreen):
     def last_exchange(self) -> Exchange | None:
         """This step's latest exchange in the session, to show on return."""
         for exchange in reversed(self.session.history):
-            if exchange.step == self.STEP.title():
+            if exchange.step is self.STEP:
                 return exchange
         return None
 
