@@ -61,8 +61,11 @@ async def test_the_whole_dance(tmp_path: Path, demo_server: DemoServer) -> None:
     assert demo_server.client_secret not in exchange.request_view()
     assert callback.code not in exchange.curl()
 
+    assert not session.state.profile_fetched
     profile = session.finish_profile(await session.send(session.prepare_profile()))
     assert profile["email"]
+    assert session.state.profile_fetched, "Profile done: its ✓ in the sidebar"
+    assert session.store.load_provider("demo")["profile_fetched"] is True
 
     old_refresh = session.state.refresh
     change = session.finish_refresh(await session.send(session.prepare_refresh()))

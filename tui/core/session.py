@@ -342,14 +342,18 @@ class Session:
 
     @_masks_errors
     def finish_profile(self, exchange: Exchange) -> dict[str, Any]:
-        """The profile from the answer.
+        """The profile from the answer; the first one of a grant is saved as fetched.
 
         Raises:
             ApiError: refused; ``token_expired`` tells the screen to offer Refresh.
         """
         from tui.core.tokens import parse_profile_response
 
-        return parse_profile_response(self._response(exchange))
+        profile = parse_profile_response(self._response(exchange))
+        if not self.state.profile_fetched:
+            self.state = replace(self.state, profile_fetched=True)
+            self.save()
+        return profile
 
     def profile_fields(self, exchange: Exchange) -> list[tuple[str, str]]:
         """The profile's key fields as text to show: one line each, cut, control
