@@ -59,6 +59,11 @@ class Exchange:
         body = self.request.content.decode("utf-8", errors="replace")
         return dict(parse_qsl(body, keep_blank_values=True)).get(name)
 
+    def bearer_token(self) -> str | None:
+        """The token of the request's ``Authorization: Bearer`` header, if it has one."""
+        scheme, _, token = self.request.headers.get("authorization", "").partition(" ")
+        return token if scheme.lower() == "bearer" else None
+
     @property
     def status_line(self) -> str:
         """ "200 OK", "400 Bad Request", or the fault's title."""

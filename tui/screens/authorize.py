@@ -33,7 +33,20 @@ if TYPE_CHECKING:
 class AuthorizeScreen(StepScreen):
     STEP = Step.AUTHORIZE
 
+    AUTO_FOCUS = ""  # on_mount focuses the viewer: see StepScreen.focus_now
+
+    # enter does the obvious next thing: the first of its bindings whose action
+    # check_action allows. Those listed first in the footer show their key as ⏎.
     BINDINGS = [
+        Binding("enter", "decide('Approve')", "Approve", tooltip="Approve on the consent page"),
+        Binding(
+            "enter",
+            f"go('{Step.EXCHANGE.value}')",
+            "Exchange",
+            tooltip="Exchange the code for tokens",
+        ),
+        Binding("enter", "consent", "Consent", tooltip="Demo: play the browser in the terminal"),
+        Binding("enter", "open_browser", "Open", tooltip="Open the URL in a local browser"),
         Binding("g", "consent", "Consent", tooltip="Demo: play the browser in the terminal"),
         Binding("a", "decide('Approve')", "Approve"),
         Binding("d", "decide('Deny')", "Deny"),
@@ -80,6 +93,8 @@ class AuthorizeScreen(StepScreen):
             return self.session.provider.is_demo
         if action == "decide":
             return self.consent is not None
+        if action == "go":  # enter, once a code is here
+            return bool(self.session.state.code)
         return True
 
     def on_mount(self) -> None:
@@ -96,6 +111,7 @@ class AuthorizeScreen(StepScreen):
             self.show_error(err, toast=False)
             return
         self.show_request()
+        self.focus_now(self.query_one(ExchangeViewer))
         self.start_listener()
 
     def show_request(self) -> None:
@@ -128,7 +144,8 @@ class AuthorizeScreen(StepScreen):
             status = "This attempt's code was exchanged already: press n for a new attempt."
         elif state.code:
             status = (
-                "A code from this attempt is waiting: press 3 to exchange it, or n to start over."
+                "A code from this attempt is waiting: press enter to exchange it, "
+                "or n to start over."
             )
         self.query_one("#status", Static).update(Content(status))
 
@@ -204,11 +221,12 @@ class AuthorizeScreen(StepScreen):
         self.query_one("#status", Static).update(
             Content.assemble(
                 ("Code received ", "bold $success"),
-                f"from {source}; {note}. Press 3 to exchange it for tokens.",
+                f"from {source}; {note}. Press enter to exchange it for tokens.",
             )
         )
-        self.notify(f"Code received ({note}). Press 3 for the exchange.", markup=False)
+        self.notify(f"Code received ({note}). Press enter for the exchange.", markup=False)
         self.refresh_sidebar()
+        self.refresh_bindings()
 
     def action_consent(self) -> None:
         if self.exchange is not None:
@@ -306,6 +324,7 @@ class AuthorizeScreen(StepScreen):
         self.show_error(None)
         self.show_request()
         self.start_listener()
+        self.refresh_bindings()
         self.notify("New attempt: fresh state and PKCE verifier.")
 
 
