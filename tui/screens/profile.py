@@ -10,12 +10,18 @@ from tui.core.exchange import Exchange
 from tui.core.steps import Step
 from tui.screens.http_step import HttpStepScreen, enter_bindings
 
+LABEL_WIDTH = 20
+"""The widest label column; a longer label gets a line of its own, its value under it."""
+
 
 def profile_content(rows: list[tuple[str, str]]) -> Content:
-    """The key fields (made safe by the session), each shown as plain text."""
+    """The key fields (made safe by the session), each shown as plain text: labels in a
+    column as wide as the longest (up to ``LABEL_WIDTH``), two spaces before the values."""
+    width = min(max((len(key) for key, _ in rows), default=0), LABEL_WIDTH)
     parts: list[Content | tuple[str, str] | str] = [("Profile", "bold $success")]
     for key, text in rows:
-        parts += ["\n", (f"{key:<14}", "bold"), text]
+        gap = "  " if len(key) <= width else "\n" + " " * (width + 2)
+        parts += ["\n", (f"{key:<{width}}", "bold"), gap, text]
     return Content.assemble(*parts)
 
 
