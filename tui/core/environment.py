@@ -33,8 +33,6 @@ def ssh_tunnel_line(port: int) -> str | None:
     if len(connection) != 4:
         return None
     user = os.environ.get("USER") or os.environ.get("LOGNAME") or "user"
-    host = connection[2]
-    if ":" in host:
-        host = f"[{host}]"
+    host = connection[2]  # an IPv6 address as it is: ssh takes user@::1, not user@[::1]
     ssh_port = f" -p {connection[3]}" if connection[3] != "22" else ""
     return f"ssh -N -L {port}:127.0.0.1:{port}{ssh_port} {user}@{host}"
