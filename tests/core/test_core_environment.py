@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.environment import ssh_tunnel_line
+from tui.core.environment import clipboard_note, ssh_tunnel_line
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,21 @@ def test_the_ssh_line_names_the_server_as_ssh_takes_it(
     monkeypatch.setenv("SSH_CONNECTION", connection)
     monkeypatch.setenv("USER", "alice")
     assert ssh_tunnel_line(8888) == line
+
+
+def test_outside_tmux_the_clipboard_note_says_copied(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TMUX", raising=False)
+    assert clipboard_note("the authorization URL") == "Copied the authorization URL (OSC 52)."
+
+
+def test_inside_tmux_it_says_what_was_sent_and_how_to_let_it_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TMUX", "/tmp/tmux-1000/default,4242,0")
+    note = clipboard_note("the authorization URL")
+    assert "copied" not in note.lower()
+    assert note.startswith("Sent the authorization URL to the terminal's clipboard (OSC 52).")
+    assert "set -g set-clipboard on" in note
 
 
 def test_no_ssh_line_without_an_ssh_connection(monkeypatch: pytest.MonkeyPatch) -> None:

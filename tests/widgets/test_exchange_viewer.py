@@ -166,15 +166,31 @@ async def test_c_copies_masked_curl() -> None:
         assert_masked(app.clipboard)
         assert "authorization: basic " + MASK in app.clipboard.lower()
         messages = [n.message for n in app._notifications]
-        assert "Copied the curl command (secrets masked)" in messages
+        assert "Copied the curl command, secrets masked (OSC 52)." in messages
 
         await pilot.press("r", "c")
         assert app.clipboard == exchange.curl(reveal=True)
         assert CODE in app.clipboard
         assert BASIC in app.clipboard
-        assert "Copied the curl command (secrets revealed!)" in [
+        assert "Copied the curl command, secrets revealed! (OSC 52)." in [
             n.message for n in app._notifications
         ]
+
+
+async def test_inside_tmux_c_says_what_was_sent_not_copied(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """tmux's default set-clipboard drops OSC 52: the app cannot know it was copied."""
+    monkeypatch.setenv("TMUX", "/tmp/tmux-1000/default,4242,0")
+    exchange = make_exchange()
+    app = ViewerApp(exchange)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        assert app.clipboard == exchange.curl(reveal=False)
+        (message,) = [n.message for n in app._notifications]
+        assert "copied" not in message.lower()
+        assert "Sent the curl command" in message
+        assert "set -g set-clipboard on" in message
 
 
 async def test_400_response_is_an_error() -> None:

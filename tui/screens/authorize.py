@@ -13,7 +13,12 @@ from textual.widgets import Button, Input, Static
 
 from tui.core.callback import MAX_PASTE, Callback
 from tui.core.consent import ConsentForm, decision_request, read_consent_page
-from tui.core.environment import can_open_browser, open_in_browser, ssh_tunnel_line
+from tui.core.environment import (
+    can_open_browser,
+    clipboard_note,
+    open_in_browser,
+    ssh_tunnel_line,
+)
 from tui.core.errors import DanceError
 from tui.core.exchange import Exchange
 from tui.core.listener import CallbackListener, ListenerError, listen_address
@@ -291,7 +296,7 @@ class AuthorizeScreen(StepScreen):
     def action_copy_url(self) -> None:
         if self.exchange is not None:
             self.app.copy_to_clipboard(str(self.exchange.request.url))
-            self.notify("Authorization URL copied (OSC 52).")
+            self.notify(clipboard_note("the authorization URL"))
 
     def action_open_browser(self) -> None:
         if self.exchange is None:
