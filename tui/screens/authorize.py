@@ -43,15 +43,15 @@ class AuthorizeScreen(StepScreen):
     # enter does the obvious next thing: the first of its bindings whose action
     # check_action allows. Those listed first in the footer show their key as ⏎.
     BINDINGS = [
-        Binding("enter", "decide('Approve')", "Approve", tooltip="Approve on the consent page"),
+        Binding("enter", "decide('Approve')", "Approve", tooltip="On the consent page: Approve"),
         Binding(
             "enter",
             f"go('{Step.EXCHANGE.value}')",
             "Exchange",
-            tooltip="Exchange the code for tokens",
+            tooltip="Once a code is here: go on to Exchange",
         ),
-        Binding("enter", "consent", "Consent", tooltip="Demo: play the browser in the terminal"),
-        Binding("enter", "open_browser", "Open", tooltip="Open the URL in a local browser"),
+        Binding("enter", "consent", "Consent", tooltip="Demo, before that: the consent page"),
+        Binding("enter", "open_browser", "Open", tooltip="Else: open the URL in a local browser"),
         Binding("g", "consent", "Consent", tooltip="Demo: play the browser in the terminal"),
         Binding("a", "decide('Approve')", "Approve"),
         Binding("d", "decide('Deny')", "Deny"),

@@ -39,17 +39,20 @@ CODE_MAYBE_SPENT = (
 )
 
 
-def enter_bindings(then: Step) -> list[BindingType]:
+def enter_bindings(then: Step, when: str = "Once the answer is read") -> list[BindingType]:
     """``enter`` goes on to ``then`` once the step's answer is read, and sends until then.
 
     Two bindings of one key: the first whose action ``check_action`` allows is
     the one that runs, and the one the footer shows. Sending shares ``s``'s
     action, so the footer shows it once, as ``⏎ Send``.
+
+    Args:
+        when: when it goes on, for the tooltip (and the reference's Keys).
     """
     title = BY_STEP[then].title
     return [
-        Binding("enter", f"go('{then.value}')", title, tooltip=f"Go on to {title}"),
-        Binding("enter", "send", "Send", tooltip="Send the request shown below"),
+        Binding("enter", f"go('{then.value}')", title, tooltip=f"{when}: go on to {title}"),
+        Binding("enter", "send", "Send", tooltip="Until then: send the request shown below"),
     ]
 
 

@@ -28,7 +28,7 @@ def profile_content(rows: list[tuple[str, str]]) -> Content:
 class ProfileScreen(HttpStepScreen):
     STEP = Step.PROFILE
     NEXT = Step.REFRESH
-    BINDINGS = enter_bindings(NEXT)
+    BINDINGS = enter_bindings(NEXT, "After an answer, a 401 too, with a refresh token")
 
     def prepare(self) -> Exchange:
         return self.session.prepare_profile()
