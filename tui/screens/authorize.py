@@ -47,7 +47,7 @@ class AuthorizeScreen(StepScreen):
         Binding(
             "enter",
             f"go('{Step.EXCHANGE.value}')",
-            "Exchange",
+            BY_STEP[Step.EXCHANGE].title,
             tooltip="Once a code is here: go on to Exchange",
         ),
         Binding("enter", "consent", "Consent", tooltip="Demo, before that: the consent page"),

@@ -16,7 +16,7 @@ from textual.widgets import Input
 
 from tui.core.providers import AUTH_LABELS
 from tui.core.state import DanceState, format_extra_params
-from tui.core.steps import Step, settings_complete
+from tui.core.steps import BY_STEP, Step, settings_complete
 from tui.core.textsafe import clean
 from tui.screens.base import StepScreen
 from tui.screens.wizard import GoTo, OpenProvider, RetryDiscovery
@@ -66,7 +66,12 @@ class CredentialsScreen(StepScreen):
 
     BINDINGS = [
         # The summary's keys first: the footer shows an action's first key.
-        Binding("enter,ctrl+s", "next", "Authorize", tooltip="Summary: go on with these settings"),
+        Binding(
+            "enter,ctrl+s",
+            "next",
+            BY_STEP[Step.AUTHORIZE].title,
+            tooltip="Summary: go on with these settings",
+        ),
         Binding("e", "edit", "Edit", tooltip="Summary: change the settings in the form"),
         Binding("ctrl+s", "save", "Save & next", tooltip="Form: save, then go to Authorize"),
         Binding(
