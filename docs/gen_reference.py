@@ -26,10 +26,12 @@ from tui.core.providers import AUTH_LABELS, PRESETS, Provider, demo_provider
 from tui.core.steps import STEPS
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.credentials import CredentialsScreen
+from tui.screens.exchange import ExchangeScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.http_step import HttpStepScreen
 from tui.screens.leave_form import LeaveFormScreen
 from tui.screens.profile import ProfileScreen
+from tui.screens.refresh import RefreshScreen
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.qr_screen import QRScreen
 from tui.widgets.sidebar import StepList
@@ -46,7 +48,9 @@ KEY_GROUPS: tuple[tuple[str, Sequence[BindingType]], ...] = (
     ("Leaving the Credentials form with unsaved edits", LeaveFormScreen.BINDINGS),
     ("Authorize", AuthorizeScreen.BINDINGS),
     ("Exchange, Profile and Refresh", HttpStepScreen.BINDINGS),
+    ("Exchange", ExchangeScreen.BINDINGS),
     ("Profile", ProfileScreen.BINDINGS),
+    ("Refresh", RefreshScreen.BINDINGS),
     ("The step list (tab to it; a click opens a step too)", StepList.BINDINGS),
     ("The exchange viewer (on every step and in History)", ExchangeViewer.BINDINGS),
     ("History", HistoryScreen.BINDINGS),

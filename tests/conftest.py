@@ -1,4 +1,4 @@
-"""Fixtures for every test: no developer config, no SSH or display leaking in."""
+"""Fixtures for every test: no developer config, no SSH, display or tmux leaking in."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     creds = tmp_path / "config" / "creds.toml"
     monkeypatch.setenv("OAUTH_DANCE_CREDS", str(creds))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    for name in ("SSH_CONNECTION", "SSH_TTY", "DISPLAY", "WAYLAND_DISPLAY"):
+    for name in ("SSH_CONNECTION", "SSH_TTY", "DISPLAY", "WAYLAND_DISPLAY", "TMUX"):
         monkeypatch.delenv(name, raising=False)
     return creds
 

@@ -25,6 +25,7 @@ from tui.core.steps import BY_STEP, STEPS, Step, available, resume_step
 from tui.core.store import CredsStore, StoreError
 from tui.core.textsafe import clean
 from tui.crash_report import CrashConsole
+from tui.screens.wizard import GoTo, OpenProvider, RetryDiscovery
 
 if TYPE_CHECKING:
     import httpx
@@ -419,22 +420,22 @@ class OAuthDanceApp(App[None]):
         if step is Step.CREDENTIALS:
             from tui.screens.credentials import CredentialsScreen
 
-            return CredentialsScreen(edit=edit)
+            return CredentialsScreen(self, edit=edit)
         if step is Step.AUTHORIZE:
             from tui.screens.authorize import AuthorizeScreen
 
-            return AuthorizeScreen()
+            return AuthorizeScreen(self)
         if step is Step.EXCHANGE:
             from tui.screens.exchange import ExchangeScreen
 
-            return ExchangeScreen()
+            return ExchangeScreen(self)
         if step is Step.PROFILE:
             from tui.screens.profile import ProfileScreen
 
-            return ProfileScreen()
+            return ProfileScreen(self)
         from tui.screens.refresh import RefreshScreen
 
-        return RefreshScreen()
+        return RefreshScreen(self)
 
     def go(
         self, step: Step | str, force: bool = False, *, edit: bool = False, asked: bool = False
@@ -501,6 +502,15 @@ class OAuthDanceApp(App[None]):
 
     def action_go(self, step: str) -> None:
         self.go(step)
+
+    def on_go_to(self, message: GoTo) -> None:
+        self.go(message.step, edit=message.edit)
+
+    def on_open_provider(self, message: OpenProvider) -> None:
+        self.open_provider(message.name, message.then, edit=message.edit)
+
+    def on_retry_discovery(self, message: RetryDiscovery) -> None:
+        self.action_retry_discovery()
 
     def action_history(self) -> None:
         from tui.screens.history import HistoryScreen

@@ -21,6 +21,7 @@ from tests.app.wizard import (
     wait_until,
 )
 from tui.app import OAuthDanceApp
+from tui.core.steps import Step
 from tui.core.store import CredsStore
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
@@ -53,7 +54,7 @@ def with_query(url: str, **changes: str) -> str:
 
 
 def token_requests(app: object) -> list[object]:
-    return [e for e in app.session.history if e.step == "Exchange"]  # type: ignore[attr-defined]
+    return [e for e in app.session.history if e.step is Step.EXCHANGE]  # type: ignore[attr-defined]
 
 
 async def open_authorize(creds: Path, demo: DemoServer):  # type: ignore[no-untyped-def]
@@ -259,3 +260,20 @@ async def test_exchange_after_a_new_attempt_shows_the_new_code_unsent(
         assert str(viewer.border_subtitle) == "not sent"
         assert viewer.exchange is not None
         assert viewer.exchange.form_value("code") == app.session.state.code
+
+
+async def test_y_inside_tmux_says_sent_and_how_to_enable_it_not_copied(
+    isolated_environment: Path, demo_server: DemoServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TMUX", "/tmp/tmux-1000/default,4242,0")
+    app = await open_authorize(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, AuthorizeScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard == str(app.screen.exchange.request.url)
+        (message,) = [n.message for n in app._notifications]
+        assert "copied" not in message.lower()
+        assert message.startswith("Sent the authorization URL")
+        assert "set -g set-clipboard on" in message

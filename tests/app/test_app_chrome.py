@@ -37,10 +37,10 @@ async def open_screen(pilot: Pilot[None], *keys: str) -> None:
     ("keys", "main"),
     [
         (("1",), ("⏎ Authorize", "e Edit")),
-        (("2",), ("y Copy", "o Open")),
-        (("3",), ("s Send", "x Cancel")),
-        (("4",), ("s Send", "5 Refresh token")),
-        (("5",), ("s Send",)),
+        (("2",), ("⏎ Exchange", "y Copy", "o Open")),
+        (("3",), ("⏎ Send", "x Cancel")),
+        (("4",), ("⏎ Send", "x Cancel")),
+        (("5",), ("⏎ Send", "x Cancel")),
         (("h",), ("esc Back",)),
     ],
     ids=["credentials", "authorize", "exchange", "profile", "refresh", "history"],
@@ -79,7 +79,7 @@ async def test_the_demo_consent_keys_fit_beside_help_and_quit(
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, AuthorizeScreen)
-        assert "g Consent" in footer(pilot)
+        assert "⏎ Consent" in footer(pilot)
         await pilot.press("g")
         await pilot.wait_for_scheduled_animations()
         for _ in range(200):

@@ -1,11 +1,12 @@
-"""Teaching texts for every RFC 6749 error code, and the Spotify quirks."""
+"""Teaching texts for every RFC 6749 error code, and the quirks of Spotify's descriptions."""
 
 from __future__ import annotations
 
 import pytest
 
 from tui.core.errors import OAuthError
-from tui.core.explain import ERRORS, QUIRKS, UNKNOWN, explain_error
+from tui.core.explain import ERRORS, QUIRKS, UNKNOWN, Explanation, explain_error
+from tui.core.providers import SPOTIFY
 
 TOKEN_ENDPOINT_CODES = (  # RFC 6749 §5.2
     "invalid_request",
@@ -60,6 +61,24 @@ def test_spotify_invalid_redirect_uri_quirk() -> None:
     explanation = explain_error("invalid_grant", "Invalid redirect URI")
     assert explanation is QUIRKS["invalid redirect uri"]
     assert "byte for byte" in explanation.meaning
+
+
+@pytest.mark.parametrize(
+    "explanation",
+    [*ERRORS.values(), *QUIRKS.values(), UNKNOWN],
+    ids=[*ERRORS, *QUIRKS, "unknown"],
+)
+def test_the_texts_name_no_provider_they_may_be_shown_for_another(
+    explanation: Explanation,
+) -> None:
+    """The demo server answers with Spotify's descriptions: its users see these too."""
+    text = f"{explanation.meaning} {explanation.cause} {explanation.fix}"
+    assert "Spotify" not in text
+
+
+def test_spotifys_development_mode_is_one_of_spotifys_quirks() -> None:
+    assert any("Development Mode" in quirk for quirk in SPOTIFY.quirks)
+    assert "test" in ERRORS["access_denied"].fix  # said for any provider, in general terms
 
 
 def test_other_descriptions_fall_back_to_the_code() -> None:

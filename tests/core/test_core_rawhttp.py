@@ -26,6 +26,7 @@ from tui.core.rawhttp import (
     response_text,
 )
 from tui.core.state import DanceState
+from tui.core.steps import Step
 
 PROVIDER = Provider(
     name="test",
@@ -328,7 +329,7 @@ def test_secret_never_appears_in_masked_request_or_curl(secret: str, method: Cli
     for request in requests:
         assert_hidden(secret, render_request(request))
         assert_hidden(secret, render_curl(request))
-        exchange = Exchange(step="x", request=request)
+        exchange = Exchange(step=Step.EXCHANGE, request=request)
         assert_hidden(secret, exchange.request_view())
         assert_hidden(secret, exchange.curl())
 
@@ -345,7 +346,7 @@ def test_secret_never_appears_in_masked_response(secret: str, ascii_only: bool, 
     )
     for pretty in (False, True):
         assert_hidden(secret, render_response(response, pretty=pretty))
-        exchange = Exchange(step="x", request=response.request, response=response)
+        exchange = Exchange(step=Step.EXCHANGE, request=response.request, response=response)
         assert_hidden(secret, exchange.response_view(pretty=pretty))
     revealed = render_response(response, pretty=True, reveal=True)
     assert json.dumps(secret, ensure_ascii=False)[1:-1] in revealed

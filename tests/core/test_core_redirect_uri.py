@@ -42,6 +42,18 @@ def test_localhost_is_flagged(uri: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("uri", "suggested"),
+    [
+        ("http://localhost:8888/callback", "http://127.0.0.1:8888/callback"),
+        ("http://LOCALHOST/cb", "http://127.0.0.1/cb"),
+        ("http://localhost:9000/a/b?x=1", "http://127.0.0.1:9000/a/b?x=1"),
+    ],
+)
+def test_localhost_suggests_the_same_uri_on_127_0_0_1(uri: str, suggested: str) -> None:
+    assert f"use {suggested} instead." in check_redirect_uri(uri).reason
+
+
+@pytest.mark.parametrize(
     "uri",
     [
         "http://example.com/callback",

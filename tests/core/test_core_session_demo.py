@@ -12,6 +12,7 @@ from tests.app.wizard import approve_in_browser
 from tui.core.providers import ClientAuth, demo_provider
 from tui.core.session import Session
 from tui.core.state import DanceState
+from tui.core.steps import Step
 from tui.core.store import CredsStore
 from tui.core.tokens import RefreshOutcome
 from tui.core.transport import tls_context
@@ -60,8 +61,11 @@ async def test_the_whole_dance(tmp_path: Path, demo_server: DemoServer) -> None:
     assert demo_server.client_secret not in exchange.request_view()
     assert callback.code not in exchange.curl()
 
+    assert not session.state.profile_fetched
     profile = session.finish_profile(await session.send(session.prepare_profile()))
     assert profile["email"]
+    assert session.state.profile_fetched, "Profile done: its ✓ in the sidebar"
+    assert session.store.load_provider("demo")["profile_fetched"] is True
 
     old_refresh = session.state.refresh
     change = session.finish_refresh(await session.send(session.prepare_refresh()))
@@ -69,7 +73,7 @@ async def test_the_whole_dance(tmp_path: Path, demo_server: DemoServer) -> None:
     assert change.refresh is RefreshOutcome.KEPT
     assert session.state.refresh == old_refresh, "RFC 6749 §6: keep the old refresh token"
     assert session.store.load_provider("demo")["refresh"] == old_refresh
-    assert [e.step for e in session.history] == ["Exchange", "Profile", "Refresh"]
+    assert [e.step for e in session.history] == [Step.EXCHANGE, Step.PROFILE, Step.REFRESH]
     assert tls_context.cache_info().currsize == 0, "plain http to loopback: no CA bundle loaded"
 
 

@@ -201,6 +201,7 @@ OLD = DanceState(
     id_token="old-idt",
     code="spent-code",
     expires=NOW,
+    profile_fetched=True,
 )
 
 
@@ -215,6 +216,7 @@ def test_refresh_without_refresh_token_keeps_the_old_one() -> None:
     assert state.granted_scope == "a b"
     assert state.id_token == "old-idt", "OpenID Connect Core §12.2: a refresh may omit it"
     assert state.expires == NOW + timedelta(hours=1)
+    assert state.profile_fetched, "the same grant: Profile keeps its ✓"
 
 
 def test_refresh_with_a_new_refresh_token_replaces_it() -> None:
@@ -237,6 +239,7 @@ def test_a_code_exchange_replaces_the_whole_token_set() -> None:
     assert state.id_token == ""
     assert state.granted_scope == "", "not stated: as requested this time, not the old scope"
     assert state.expires is None
+    assert not state.profile_fetched, "Profile has not been called with the new grant"
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from tests.faults import badserver
 from tests.faults.badserver import BadServer, Behaviour
 from tests.faults.faultapp import bad_app, mock, panel_text, subtitle, toasts
 from tui.core import transport
+from tui.core.steps import Step
 from tui.screens.exchange import ExchangeScreen
 from tui.screens.http_step import CODE_MAYBE_SPENT, RETRY
 from tui.screens.refresh import RefreshScreen
@@ -41,8 +42,8 @@ def closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def exchanges(app: object, step: str = "Exchange") -> list[object]:
-    return [e for e in app.session.history if e.step == step]  # type: ignore[attr-defined]
+def exchanges(app: object, step: Step = Step.EXCHANGE) -> list[object]:
+    return [e for e in app.session.history if e.step is step]  # type: ignore[attr-defined]
 
 
 def assert_own_wording(app: object, kind: str) -> None:
@@ -109,7 +110,7 @@ async def test_connection_refused(isolated_environment: Path) -> None:
     assert_own_wording(app, "refused")
     assert CODE_MAYBE_SPENT not in panel_text(app), "nothing reached a server"
     await anext(steps)
-    assert len(exchanges(app, "Refresh")) == 2
+    assert len(exchanges(app, Step.REFRESH)) == 2
     await steps.aclose()
 
 

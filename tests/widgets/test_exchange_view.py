@@ -7,6 +7,7 @@ import pytest
 
 from tests.widgets.test_exchange_viewer import SECRET, assert_masked, make_exchange, make_request
 from tui.core.exchange import Exchange
+from tui.core.steps import Step
 from tui.core.transport import NetworkError
 from tui.widgets.exchange_view import NOT_SENT, WAITING, exchange_view
 
@@ -32,7 +33,7 @@ def test_the_subtitle_gives_the_status_line_and_how_long_it_took(
 
 
 def test_a_prepared_request_is_not_sent_then_sending() -> None:
-    prepared = Exchange(step="Exchange", request=make_request())
+    prepared = Exchange(step=Step.EXCHANGE, request=make_request())
     idle = exchange_view(prepared, reveal=False, pretty=True, sending=False)
     busy = exchange_view(prepared, reveal=False, pretty=True, sending=True)
     assert (idle.subtitle, idle.status, idle.texts["response"]) == ("not sent", None, NOT_SENT)
@@ -43,7 +44,7 @@ def test_a_prepared_request_is_not_sent_then_sending() -> None:
 
 def test_a_fault_is_shown_masked_unless_revealed() -> None:
     exchange = Exchange(
-        step="Exchange",
+        step=Step.EXCHANGE,
         request=make_request(),
         error=NetworkError("refused", f"Refused while sending {SECRET}"),
         known=frozenset({SECRET}),  # as the session makes them: the secrets the dance knows
@@ -61,7 +62,7 @@ def test_server_text_cannot_reach_the_terminal_as_control_sequences() -> None:
     response = httpx.Response(
         200, text="ok\x1b]0;pwned\x07", request=request, headers={"X-Evil": "a\x1b[2Jb"}
     )
-    exchange = Exchange(step="Ex\x1b[31mchange", request=request, response=response)
+    exchange = Exchange(step=Step.EXCHANGE, request=request, response=response)
     view = exchange_view(exchange, reveal=True, pretty=False, sending=False)
     for text in (view.title, view.subtitle, *view.texts.values()):
         assert "\x1b" not in text and "\x07" not in text

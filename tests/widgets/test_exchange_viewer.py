@@ -15,6 +15,7 @@ from tui.core.flow import token_request
 from tui.core.masking import MASK
 from tui.core.providers import ClientAuth, demo_provider
 from tui.core.state import DanceState
+from tui.core.steps import Step
 from tui.core.transport import NetworkError
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.raw_text import RawText
@@ -48,7 +49,7 @@ def make_exchange(status: int = 200, body: Any = None, *, text: str | None = Non
         response = httpx.Response(status, text=text, request=request)
     else:
         response = httpx.Response(status, json=TOKENS if body is None else body, request=request)
-    return Exchange(step="Exchange", request=request, response=response, elapsed=0.012)
+    return Exchange(step=Step.EXCHANGE, request=request, response=response, elapsed=0.012)
 
 
 class ViewerApp(App[None]):
@@ -167,15 +168,31 @@ async def test_c_copies_masked_curl() -> None:
         assert_masked(app.clipboard)
         assert "authorization: basic " + MASK in app.clipboard.lower()
         messages = [n.message for n in app._notifications]
-        assert "Copied the curl command (secrets masked)" in messages
+        assert "Copied the curl command, secrets masked (OSC 52)." in messages
 
         await pilot.press("r", "c")
         assert app.clipboard == exchange.curl(reveal=True)
         assert CODE in app.clipboard
         assert BASIC in app.clipboard
-        assert "Copied the curl command (secrets revealed!)" in [
+        assert "Copied the curl command, secrets revealed! (OSC 52)." in [
             n.message for n in app._notifications
         ]
+
+
+async def test_inside_tmux_c_says_what_was_sent_not_copied(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """tmux's default set-clipboard drops OSC 52: the app cannot know it was copied."""
+    monkeypatch.setenv("TMUX", "/tmp/tmux-1000/default,4242,0")
+    exchange = make_exchange()
+    app = ViewerApp(exchange)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        assert app.clipboard == exchange.curl(reveal=False)
+        (message,) = [n.message for n in app._notifications]
+        assert "copied" not in message.lower()
+        assert "Sent the curl command" in message
+        assert "set -g set-clipboard on" in message
 
 
 async def test_400_response_is_an_error() -> None:
@@ -202,7 +219,7 @@ async def test_302_response_is_a_warning() -> None:
 
 async def test_network_error_shows_title_and_message() -> None:
     exchange = Exchange(
-        step="Exchange",
+        step=Step.EXCHANGE,
         request=make_request(),
         error=NetworkError("refused", "Connection refused by 127.0.0.1: is the server running?"),
     )
@@ -230,7 +247,7 @@ async def test_empty_prepared_and_sending_states() -> None:
         await pilot.press("c")  # nothing to copy: no error, nothing copied
         assert app.clipboard == ""
 
-        prepared = Exchange(step="Exchange", request=make_request())
+        prepared = Exchange(step=Step.EXCHANGE, request=make_request())
         viewer.show(prepared)
         await pilot.pause()
         assert viewer.exchange is prepared
@@ -255,9 +272,9 @@ async def test_empty_prepared_and_sending_states() -> None:
 
 async def test_status_reveal_and_focus_changes_are_drawn_in_their_styles() -> None:
     """After each change the screen is drawn as after restyling every widget."""
-    prepared = Exchange(step="Exchange", request=make_request())
+    prepared = Exchange(step=Step.EXCHANGE, request=make_request())
     refused = Exchange(
-        step="Exchange", request=make_request(), error=NetworkError("refused", "Refused.")
+        step=Step.EXCHANGE, request=make_request(), error=NetworkError("refused", "Refused.")
     )
     app = ViewerApp(None)
     async with app.run_test(size=(80, 24)) as pilot:

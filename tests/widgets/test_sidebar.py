@@ -25,6 +25,12 @@ def test_marks_say_done_current_open_and_not_yet() -> None:
     assert step_marks(Step.EXCHANGE, FRESH) == ("✓", "✓", "▶", "·", "·")
 
 
+def test_profile_is_marked_done_once_the_api_has_answered() -> None:
+    assert step_marks(Step.REFRESH, FRESH) == ("✓", "✓", "✓", "·", "▶")
+    fetched = replace(FRESH, profile_fetched=True)
+    assert step_marks(Step.REFRESH, fetched) == ("✓", "✓", "✓", "✓", "▶")
+
+
 class SidebarApp(App[None]):
     AUTO_FOCUS = None  # blurred until a test focuses it
 

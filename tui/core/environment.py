@@ -1,10 +1,9 @@
-"""Where the wizard runs: a local browser or not, and the SSH tunnel line when not."""
+"""Where the wizard runs: a local browser or not, the SSH tunnel line, the clipboard in tmux."""
 
 from __future__ import annotations
 
 import os
 import sys
-import webbrowser
 
 
 def in_ssh_session() -> bool:
@@ -21,7 +20,24 @@ def can_open_browser() -> bool:
 
 
 def open_in_browser(url: str) -> bool:
+    import webbrowser  # subprocess, shlex...: only when a browser is asked for
+
     return webbrowser.open(url)
+
+
+def clipboard_note(what: str) -> str:
+    """What to say once ``what`` went to the terminal's clipboard (OSC 52).
+
+    Inside tmux the sequence reaches the outer terminal only with tmux's
+    ``set-clipboard`` on; its default (``external``) drops it, so "copied"
+    would be a claim the app cannot check.
+    """
+    if os.environ.get("TMUX"):
+        return (
+            f"Sent {what} to the terminal's clipboard (OSC 52). Inside tmux it gets there "
+            "only with `set -g set-clipboard on` in ~/.tmux.conf."
+        )
+    return f"Copied {what} (OSC 52)."
 
 
 def ssh_tunnel_line(port: int) -> str | None:
@@ -33,8 +49,6 @@ def ssh_tunnel_line(port: int) -> str | None:
     if len(connection) != 4:
         return None
     user = os.environ.get("USER") or os.environ.get("LOGNAME") or "user"
-    host = connection[2]
-    if ":" in host:
-        host = f"[{host}]"
+    host = connection[2]  # an IPv6 address as it is: ssh takes user@::1, not user@[::1]
     ssh_port = f" -p {connection[3]}" if connection[3] != "22" else ""
     return f"ssh -N -L {port}:127.0.0.1:{port}{ssh_port} {user}@{host}"

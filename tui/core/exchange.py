@@ -11,6 +11,7 @@ import httpx
 from tui.core.errors import DanceError
 from tui.core.masking import mask_text, secrets_in_request, secrets_in_response
 from tui.core.rawhttp import render_curl, render_request, render_response
+from tui.core.steps import BY_STEP, Step
 from tui.core.textsafe import clean
 
 
@@ -19,7 +20,7 @@ class Exchange:
     """A request the user sent (or is about to send), and what came of it.
 
     Attributes:
-        step: the screen it belongs to, e.g. "Exchange".
+        step: the step it belongs to, e.g. ``Step.EXCHANGE``.
         request: the very object that was (or will be) sent.
         response: the answer, once there is one.
         error: the fault, if the request got no usable answer.
@@ -27,7 +28,7 @@ class Exchange:
         known: secrets the dance knows, masked wherever they appear.
     """
 
-    step: str
+    step: Step
     request: httpx.Request
     response: httpx.Response | None = None
     error: DanceError | None = None
@@ -58,6 +59,11 @@ class Exchange:
         body = self.request.content.decode("utf-8", errors="replace")
         return dict(parse_qsl(body, keep_blank_values=True)).get(name)
 
+    def bearer_token(self) -> str | None:
+        """The token of the request's ``Authorization: Bearer`` header, if it has one."""
+        scheme, _, token = self.request.headers.get("authorization", "").partition(" ")
+        return token if scheme.lower() == "bearer" else None
+
     @property
     def status_line(self) -> str:
         """ "200 OK", "400 Bad Request", or the fault's title."""
@@ -70,5 +76,6 @@ class Exchange:
     @property
     def summary(self) -> str:
         """One line for a history list: masked, its control characters visible."""
-        line = f"{self.step}: {self.request.method} {self.request.url.path} → {self.status_line}"
+        title, request = BY_STEP[self.step].title, self.request
+        line = f"{title}: {request.method} {request.url.path} → {self.status_line}"
         return clean(mask_text(line, self.secrets()), keep_newlines=False)

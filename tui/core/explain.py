@@ -2,7 +2,10 @@
 
 The codes are RFC 6749 §4.1.2.1 (answers on the redirect) and §5.2 (answers
 from the token endpoint), plus the provider quirks people hit most. The docs
-quote this module, so the app and the docs cannot drift apart.
+quote this module, so the app and the docs cannot drift apart. The texts are
+shown for whichever provider answered (the demo server answers as Spotify
+does), so they name none: what is true of one provider only goes in its
+``Provider.quirks``.
 """
 
 from __future__ import annotations
@@ -71,8 +74,8 @@ ERRORS: dict[str, Explanation] = {
     "access_denied": Explanation(
         "The user (or the provider on their behalf) refused the request.",
         "Deny was pressed on the consent page, or the user is not allowed to use this app.",
-        "Authorize again and press Approve. In Spotify's Development Mode, add the user "
-        "to the app's user list.",
+        "Authorize again and press Approve. An app still in a development or testing mode "
+        "may be approved only by the users listed in its dashboard: add this one there.",
         "RFC 6749 §4.1.2.1",
     ),
     "server_error": Explanation(
@@ -109,7 +112,7 @@ ERRORS: dict[str, Explanation] = {
 
 QUIRKS: dict[str, Explanation] = {
     "invalid authorization code": Explanation(
-        "Spotify rejects this code: it was already used or has expired.",
+        "The provider rejects this code: it was already used or has expired.",
         "A code is single-use and short-lived; exchanging it twice revokes it.",
         "Go back to Authorize for a fresh code and exchange it right away.",
         "RFC 6749 §4.1.2, §10.5",
@@ -124,7 +127,7 @@ QUIRKS: dict[str, Explanation] = {
     "refresh token revoked": Explanation(
         "The refresh token no longer works.",
         "The user removed the app's access, the token rotated and an old copy was "
-        "reused, or it is older than its lifetime (six months at Spotify).",
+        "reused, or it is older than the lifetime the provider gives it.",
         "Authorize again to get a new refresh token.",
         "RFC 6749 §6, §10.4",
     ),

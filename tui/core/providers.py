@@ -109,6 +109,8 @@ SPOTIFY = Provider(
         "Redirect URIs must be https or loopback 127.0.0.1/[::1]; 'localhost' is refused.",
         "A refresh answer may omit refresh_token: keep the old one.",
         "Refresh tokens live six months from the first authorization.",
+        "In Development Mode only the users added to the app's user list may approve it: "
+        "anyone else gets access_denied.",
     ),
 )
 

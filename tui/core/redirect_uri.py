@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 from enum import Enum
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 
 class Verdict(Enum):
@@ -56,10 +56,11 @@ def check_redirect_uri(uri: str) -> RedirectCheck:
     if parts.scheme != "http" or not host:
         return RedirectCheck(Verdict.REFUSED, "Use https://, or http:// to a loopback address.")
     if host == "localhost":
+        loopback = "127.0.0.1" if port is None else f"127.0.0.1:{port}"
         return RedirectCheck(
             Verdict.WARN,
             "'localhost' is refused by Spotify since 2025 (RFC 8252 §8.3): "
-            "use http://127.0.0.1:PORT/... or http://[::1]:PORT/... instead.",
+            f"use {urlunsplit(parts._replace(netloc=loopback))} instead.",
             port or 80,
         )
     if is_loopback_host(host):

@@ -26,6 +26,7 @@ from tui.core.errors import DanceError, ResponseFormatError
 from tui.core.masking import mask_text
 from tui.core.providers import Provider
 from tui.core.state import DanceState
+from tui.core.steps import Step
 from tui.core.store import CredsStore, StoreError
 
 if TYPE_CHECKING:
@@ -190,7 +191,7 @@ class Session:
         from tui.core.flow import authorize_request
 
         self.state = self.state.new_attempt()
-        exchange = self._prepare("Authorize", authorize_request(self.provider, self.state))
+        exchange = self._prepare(Step.AUTHORIZE, authorize_request(self.provider, self.state))
         self.save()
         return exchange
 
@@ -245,21 +246,23 @@ class Session:
     def prepare_token_exchange(self) -> Exchange:
         from tui.core.flow import token_request
 
-        return self._prepare("Exchange", token_request(self.provider, self.state, self.state.code))
+        return self._prepare(
+            Step.EXCHANGE, token_request(self.provider, self.state, self.state.code)
+        )
 
     @_masks_errors
     def prepare_profile(self) -> Exchange:
         from tui.core.flow import profile_request
 
-        return self._prepare("Profile", profile_request(self.provider, self.state))
+        return self._prepare(Step.PROFILE, profile_request(self.provider, self.state))
 
     @_masks_errors
     def prepare_refresh(self) -> Exchange:
         from tui.core.flow import refresh_request
 
-        return self._prepare("Refresh", refresh_request(self.provider, self.state))
+        return self._prepare(Step.REFRESH, refresh_request(self.provider, self.state))
 
-    def prepare(self, step: str, request: httpx.Request) -> Exchange:
+    def prepare(self, step: Step, request: httpx.Request) -> Exchange:
         """An exchange for a request built elsewhere in the core (e.g. consent)."""
         return self._prepare(step, request)
 
@@ -329,7 +332,7 @@ class Session:
 
         if exchange.error is not None or exchange.response is None:
             return exchange.error
-        read = parse_profile_response if exchange.step == "Profile" else parse_token_response
+        read = parse_profile_response if exchange.step is Step.PROFILE else parse_token_response
         try:
             read(exchange.response)
         except DanceError as err:
@@ -339,14 +342,18 @@ class Session:
 
     @_masks_errors
     def finish_profile(self, exchange: Exchange) -> dict[str, Any]:
-        """The profile from the answer.
+        """The profile from the answer; the first one of a grant is saved as fetched.
 
         Raises:
             ApiError: refused; ``token_expired`` tells the screen to offer Refresh.
         """
         from tui.core.tokens import parse_profile_response
 
-        return parse_profile_response(self._response(exchange))
+        profile = parse_profile_response(self._response(exchange))
+        if not self.state.profile_fetched:
+            self.state = replace(self.state, profile_fetched=True)
+            self.save()
+        return profile
 
     def profile_fields(self, exchange: Exchange) -> list[tuple[str, str]]:
         """The profile's key fields as text to show: one line each, cut, control
@@ -361,7 +368,7 @@ class Session:
         rows = key_fields(self.finish_profile(exchange), self.provider.profile_fields)
         return [(shorten(self.mask(key), 40), shorten(self.mask(text))) for key, text in rows]
 
-    def _prepare(self, step: str, request: httpx.Request) -> Exchange:
+    def _prepare(self, step: Step, request: httpx.Request) -> Exchange:
         from tui.core.exchange import Exchange
 
         return Exchange(step=step, request=request, known=self.known_secrets())

@@ -43,6 +43,8 @@ class DanceState:
     token_type: str = ""
     granted_scope: str = ""
     id_token: str = ""
+    profile_fetched: bool = False
+    """The profile API answered with a token of this grant (a new grant clears it)."""
 
     @classmethod
     def for_provider(cls, provider: Provider) -> DanceState:

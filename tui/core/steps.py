@@ -143,6 +143,8 @@ def done(step: Step, state: DanceState) -> bool:
         return bool(state.code or state.token)
     if step is Step.EXCHANGE:
         return bool(state.token)
+    if step is Step.PROFILE:
+        return state.profile_fetched
     return False
 
 

@@ -180,6 +180,7 @@ def apply_tokens(state: DanceState, tokens: TokenSet, *, refreshed: bool) -> Dan
             expires=tokens.expires_at,
             granted_scope=tokens.scope or "",
             id_token=tokens.id_token or "",
+            profile_fetched=False,
         )
     return replace(
         state,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +13,12 @@ from textual.widgets import Button, Input, Static
 
 from tui.core.callback import MAX_PASTE, Callback
 from tui.core.consent import ConsentForm, decision_request, read_consent_page
-from tui.core.environment import can_open_browser, open_in_browser, ssh_tunnel_line
+from tui.core.environment import (
+    can_open_browser,
+    clipboard_note,
+    open_in_browser,
+    ssh_tunnel_line,
+)
 from tui.core.errors import DanceError
 from tui.core.exchange import Exchange
 from tui.core.listener import CallbackListener, ListenerError, listen_address
@@ -24,11 +31,27 @@ from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.qr import QRCode
 from tui.widgets.qr_screen import QRScreen
 
+if TYPE_CHECKING:
+    from tui.screens.wizard import Wizard
+
 
 class AuthorizeScreen(StepScreen):
     STEP = Step.AUTHORIZE
 
+    AUTO_FOCUS = ""  # on_mount focuses the viewer: see StepScreen.focus_now
+
+    # enter does the obvious next thing: the first of its bindings whose action
+    # check_action allows. Those listed first in the footer show their key as ⏎.
     BINDINGS = [
+        Binding("enter", "decide('Approve')", "Approve", tooltip="On the consent page: Approve"),
+        Binding(
+            "enter",
+            f"go('{Step.EXCHANGE.value}')",
+            BY_STEP[Step.EXCHANGE].title,
+            tooltip="Once a code is here: go on to Exchange",
+        ),
+        Binding("enter", "consent", "Consent", tooltip="Demo, before that: the consent page"),
+        Binding("enter", "open_browser", "Open", tooltip="Else: open the URL in a local browser"),
         Binding("g", "consent", "Consent", tooltip="Demo: play the browser in the terminal"),
         Binding("a", "decide('Approve')", "Approve"),
         Binding("d", "decide('Deny')", "Deny"),
@@ -43,8 +66,8 @@ class AuthorizeScreen(StepScreen):
         Binding("ctrl+s", "save", "Save again", show=False),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, wizard: Wizard) -> None:
+        super().__init__(wizard)
         self.exchange: Exchange | None = None
         self.consent: ConsentForm | None = None
 
@@ -75,6 +98,8 @@ class AuthorizeScreen(StepScreen):
             return self.session.provider.is_demo
         if action == "decide":
             return self.consent is not None
+        if action == "go":  # enter, once a code is here
+            return bool(self.session.state.code)
         return True
 
     def on_mount(self) -> None:
@@ -83,7 +108,7 @@ class AuthorizeScreen(StepScreen):
         try:
             if state.state:
                 self.exchange = self.session.prepare(
-                    "Authorize", self.session.authorization_request()
+                    Step.AUTHORIZE, self.session.authorization_request()
                 )
             else:
                 self.exchange = self.session.begin_authorization()
@@ -91,6 +116,7 @@ class AuthorizeScreen(StepScreen):
             self.show_error(err, toast=False)
             return
         self.show_request()
+        self.focus_now(self.query_one(ExchangeViewer))
         self.start_listener()
 
     def show_request(self) -> None:
@@ -123,7 +149,8 @@ class AuthorizeScreen(StepScreen):
             status = "This attempt's code was exchanged already: press n for a new attempt."
         elif state.code:
             status = (
-                "A code from this attempt is waiting: press 3 to exchange it, or n to start over."
+                "A code from this attempt is waiting: press enter to exchange it, "
+                "or n to start over."
             )
         self.query_one("#status", Static).update(Content(status))
 
@@ -200,15 +227,16 @@ class AuthorizeScreen(StepScreen):
         self.query_one("#status", Static).update(
             Content.assemble(
                 ("Code received ", "bold $success"),
-                f"from {source}; {note}. Press 3 to exchange it for tokens.",
+                f"from {source}; {note}. Press enter to exchange it for tokens.",
             )
         )
-        self.notify(f"Code received ({note}). Press 3 for the exchange.", markup=False)
+        self.notify(f"Code received ({note}). Press enter for the exchange.", markup=False)
         self.refresh_sidebar()
+        self.refresh_bindings()
 
     def action_consent(self) -> None:
         if self.exchange is not None:
-            self.browse(self.session.prepare("Authorize", self.exchange.request))
+            self.browse(self.session.prepare(Step.AUTHORIZE, self.exchange.request))
 
     @work(exclusive=True, group="http", description="GET the consent page")
     async def browse(self, exchange: Exchange) -> None:
@@ -243,7 +271,7 @@ class AuthorizeScreen(StepScreen):
         if button is None:
             self.notify(f"The page has no {choice} button.", severity="error", markup=False)
             return
-        self.submit(self.session.prepare("Authorize", decision_request(self.consent, button)))
+        self.submit(self.session.prepare(Step.AUTHORIZE, decision_request(self.consent, button)))
 
     @work(exclusive=True, group="http", description="POST the consent decision")
     async def submit(self, exchange: Exchange) -> None:
@@ -269,7 +297,7 @@ class AuthorizeScreen(StepScreen):
     def action_copy_url(self) -> None:
         if self.exchange is not None:
             self.app.copy_to_clipboard(str(self.exchange.request.url))
-            self.notify("Authorization URL copied (OSC 52).")
+            self.notify(clipboard_note("the authorization URL"))
 
     def action_open_browser(self) -> None:
         if self.exchange is None:
@@ -302,6 +330,7 @@ class AuthorizeScreen(StepScreen):
         self.show_error(None)
         self.show_request()
         self.start_listener()
+        self.refresh_bindings()
         self.notify("New attempt: fresh state and PKCE verifier.")
 
 

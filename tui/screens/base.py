@@ -15,14 +15,15 @@ from textual.widgets import Header, Input
 from tui.core.errors import DanceError
 from tui.core.steps import BY_STEP, Step
 from tui.core.store import StoreError
+from tui.screens.wizard import GoTo
 from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.sidebar import StepSidebar
 
 if TYPE_CHECKING:
-    from tui.app import OAuthDanceApp
     from tui.core.session import Session
+    from tui.screens.wizard import Wizard
 
 
 W = TypeVar("W", bound=Widget)
@@ -36,16 +37,13 @@ class StepScreen(Screen[None]):
 
     STEP: ClassVar[Step]
 
-    @property
-    def dance_app(self) -> OAuthDanceApp:
-        from tui.app import OAuthDanceApp
-
-        assert isinstance(self.app, OAuthDanceApp)
-        return self.app
+    def __init__(self, wizard: Wizard) -> None:
+        super().__init__()
+        self.wizard = wizard
 
     @property
     def session(self) -> Session:
-        return self.dance_app.session
+        return self.wizard.session
 
     def compose(self) -> ComposeResult:
         # The subtitle is set, and the sidebar comes shown or hidden and filled in,
@@ -102,9 +100,8 @@ class StepScreen(Screen[None]):
         """Whether the explanation panel and the sidebar show, as the user chose; on a
         narrow terminal the explanation panel takes the sidebar's place rather than
         squeezing the step."""
-        app = self.dance_app
-        explain = app.explain_wanted()
-        return explain, not app.sidebar_folded and not (explain and width < NARROW)
+        explain = self.wizard.explain_wanted()
+        return explain, not self.wizard.sidebar_folded and not (explain and width < NARROW)
 
     def apply_panels(self) -> None:
         """Show or hide the side panels after a toggle or a resize."""
@@ -129,7 +126,11 @@ class StepScreen(Screen[None]):
         self.query_one(StepSidebar).tick(self.session.state, datetime.now(UTC))
 
     def on_step_sidebar_chosen(self, event: StepSidebar.Chosen) -> None:
-        self.dance_app.go(event.step)
+        self.post_message(GoTo(event.step))
+
+    def action_go(self, step: str) -> None:
+        """Ask the App to open ``step`` (a ``Step`` value: actions take strings)."""
+        self.post_message(GoTo(Step(step)))
 
     def mounted_on_demand(self, kind: type[W], into: str, make: Callable[[], W]) -> W:
         """The screen's widget of ``kind``, mounted first in ``into`` when first asked for.
@@ -157,7 +158,7 @@ class StepScreen(Screen[None]):
 
     def action_save(self) -> None:
         """Save again (after a failed save); a toast says when it is written."""
-        self.dance_app.confirm_next_save()
+        self.wizard.confirm_next_save()
         self.session.save()
 
     def save_worked(self) -> None:

@@ -16,9 +16,10 @@ from textual.widgets import Input
 
 from tui.core.providers import AUTH_LABELS
 from tui.core.state import DanceState, format_extra_params
-from tui.core.steps import Step, settings_complete
+from tui.core.steps import BY_STEP, Step, settings_complete
 from tui.core.textsafe import clean
 from tui.screens.base import StepScreen
+from tui.screens.wizard import GoTo, OpenProvider, RetryDiscovery
 from tui.widgets.redirect_verdict import redirect_verdict
 from tui.widgets.settings_summary import SettingsSummary
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from textual.widgets import Button, Select
 
     from tui.screens.credentials_form import CredentialsForm
+    from tui.screens.wizard import Wizard
 
 
 def summary_rows(state: DanceState, provider_title: str) -> list[tuple[str, Content]]:
@@ -64,7 +66,12 @@ class CredentialsScreen(StepScreen):
 
     BINDINGS = [
         # The summary's keys first: the footer shows an action's first key.
-        Binding("enter,ctrl+s", "next", "Authorize", tooltip="Summary: go on with these settings"),
+        Binding(
+            "enter,ctrl+s",
+            "next",
+            BY_STEP[Step.AUTHORIZE].title,
+            tooltip="Summary: go on with these settings",
+        ),
         Binding("e", "edit", "Edit", tooltip="Summary: change the settings in the form"),
         Binding("ctrl+s", "save", "Save & next", tooltip="Form: save, then go to Authorize"),
         Binding(
@@ -72,8 +79,8 @@ class CredentialsScreen(StepScreen):
         ),
     ]
 
-    def __init__(self, *, edit: bool = False) -> None:
-        super().__init__()
+    def __init__(self, wizard: Wizard, *, edit: bool = False) -> None:
+        super().__init__(wizard)
         self.editing = edit
         """The form shows (else the summary): asked for, or the settings are incomplete."""
 
@@ -82,11 +89,11 @@ class CredentialsScreen(StepScreen):
             return self.editing
         if action == "next":
             # Shown but disabled until discovery has found the endpoints.
-            return None if self.dance_app.discovery_note() else not self.editing
+            return None if self.wizard.discovery_note() else not self.editing
         if action == "edit":
             return not self.editing
         if action == "retry_discovery":
-            return self.dance_app.discovery_error is not None
+            return self.wizard.discovery_error is not None
         return True
 
     def compose_step(self) -> ComposeResult:
@@ -101,7 +108,7 @@ class CredentialsScreen(StepScreen):
         from tui.screens.credentials_form import CredentialsForm
 
         session = self.session
-        return CredentialsForm(session.state, session.provider, self.dance_app.provider_choices())
+        return CredentialsForm(session.state, session.provider, self.wizard.provider_choices())
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -109,12 +116,12 @@ class CredentialsScreen(StepScreen):
             self.focus_now(self.query_one("#client_id", Input))
         else:
             self.focus_now(self.query_one(SettingsSummary))
-        if self.dance_app.discovery_error is not None:
+        if self.wizard.discovery_error is not None:
             self.show_discovery()
 
     def show_discovery(self) -> None:
         """Say why discovery failed, in the error panel until it is fixed; or hide that."""
-        error = self.dance_app.discovery_error
+        error = self.wizard.discovery_error
         if error is not None:
             self.error_panel().show_error(
                 error,
@@ -130,7 +137,7 @@ class CredentialsScreen(StepScreen):
         self.refresh_bindings()
 
     def action_retry_discovery(self) -> None:
-        self.dance_app.action_retry_discovery()
+        self.post_message(RetryDiscovery())
 
     async def action_edit(self) -> None:
         """Put the form in the summary's place, the client ID focused."""
@@ -148,11 +155,11 @@ class CredentialsScreen(StepScreen):
     def action_next(self) -> None:
         """Save the settings shown (a fresh file holds none yet) and go to Authorize."""
         self.session.save()
-        self.dance_app.go(Step.AUTHORIZE)
+        self.post_message(GoTo(Step.AUTHORIZE))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "provider" and event.value != self.session.provider.name:
-            self.dance_app.open_provider(str(event.value), then=Step.CREDENTIALS, edit=True)
+            self.post_message(OpenProvider(str(event.value), Step.CREDENTIALS, edit=True))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -165,7 +172,7 @@ class CredentialsScreen(StepScreen):
 
     def action_save(self) -> None:
         if self.save_settings():
-            self.dance_app.go(Step.AUTHORIZE)
+            self.post_message(GoTo(Step.AUTHORIZE))
 
     def save_settings(self) -> bool:
         """Save the form's settings; False, said and the field focused, if they cannot be."""
@@ -178,7 +185,7 @@ class CredentialsScreen(StepScreen):
             self.notify(err.message, title=err.title, severity="error", markup=False)
             self.query_one(f"#{err.field}", Input).focus()
             return False
-        self.dance_app.confirm_next_save()
+        self.wizard.confirm_next_save()
         self.session.update(**changes)
         form.mark_saved()
         return True

@@ -7,12 +7,14 @@ from textual.widgets import Static
 
 from tui.core.exchange import Exchange
 from tui.core.steps import Step
-from tui.screens.http_step import HttpStepScreen
+from tui.screens.http_step import HttpStepScreen, enter_bindings
 from tui.screens.token_summary import token_summary
 
 
 class ExchangeScreen(HttpStepScreen):
     STEP = Step.EXCHANGE
+    NEXT = Step.PROFILE
+    BINDINGS = enter_bindings(NEXT)
 
     def prepare(self) -> Exchange:
         return self.session.prepare_token_exchange()
@@ -29,7 +31,7 @@ class ExchangeScreen(HttpStepScreen):
         if self.exchange is not None and self.exchange.response is None:
             self.query_one("#result", Static).update(
                 Content(
-                    "The POST below is built but not sent. Read it, then press s to send it. "
+                    "The POST below is built but not sent. Read it, then press enter to send it. "
                     "The code is single-use: a second exchange of it fails."
                 )
             )
@@ -37,7 +39,7 @@ class ExchangeScreen(HttpStepScreen):
     def interpret(self, exchange: Exchange) -> None:
         self.session.finish_token_exchange(exchange)
         self.show_result(exchange)
-        self.notify("Tokens received and saved. Press 4 to call the profile API.")
+        self.notify("Tokens received and saved. Press enter to call the profile API.")
 
     def show_result(self, exchange: Exchange) -> None:
         if exchange.response is not None and self.session.state.token:

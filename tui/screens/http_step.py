@@ -9,15 +9,17 @@ refused until it ends; nothing is ever retried by itself.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tui.core.errors import CancelledError, DanceError
 from tui.core.exchange import Exchange
-from tui.core.steps import Step
+from tui.core.steps import BY_STEP, Step
 from tui.core.store import StoreError
 from tui.core.textsafe import clean
 from tui.core.transport import NetworkError, describe_answer
@@ -25,7 +27,10 @@ from tui.screens.base import StepScreen
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.retry_countdown import RetryCountdown
 
-RETRY = "Press s for a fresh request, then s again to send it."
+if TYPE_CHECKING:
+    from tui.screens.wizard import Wizard
+
+RETRY = "Press enter (or s) for a fresh request, then again to send it."
 UNSAVED = "The last save failed: the newest values are in memory only; ctrl+s saves them."
 HELD = "The server asked to wait: the countdown below says until when."
 CODE_MAYBE_SPENT = (
@@ -34,19 +39,45 @@ CODE_MAYBE_SPENT = (
 )
 
 
-class HttpStepScreen(StepScreen):
-    """Subclasses say how to prepare the request and how to read its answer."""
+def enter_bindings(then: Step, when: str = "Once the answer is read") -> list[BindingType]:
+    """``enter`` goes on to ``then`` once the step's answer is read, and sends until then.
 
+    Two bindings of one key: the first whose action ``check_action`` allows is
+    the one that runs, and the one the footer shows. Sending shares ``s``'s
+    action, so the footer shows it once, as ``⏎ Send``.
+
+    Args:
+        when: when it goes on, for the tooltip (and the reference's Keys).
+    """
+    title = BY_STEP[then].title
+    return [
+        Binding("enter", f"go('{then.value}')", title, tooltip=f"{when}: go on to {title}"),
+        Binding("enter", "send", "Send", tooltip="Until then: send the request shown below"),
+    ]
+
+
+class HttpStepScreen(StepScreen):
+    """Subclasses say how to prepare the request and how to read its answer, and
+    where ``enter`` goes once it is read (``NEXT``, with ``enter_bindings(NEXT)``)."""
+
+    NEXT: ClassVar[Step]
     AUTO_FOCUS = ""  # on_mount focuses the viewer: see StepScreen.focus_now
     BINDINGS = [
+        # A subclass's enter_bindings take this one's place, first: the footer shows
+        # an action's first key, so ⏎ Send rather than s Send.
+        Binding("enter", "send", "Send", tooltip="Send the request shown below"),
         Binding("s", "send", "Send", tooltip="Send the request shown below"),
         Binding("x", "cancel", "Cancel", tooltip="Cancel the request in flight"),
         Binding("ctrl+s", "save", "Save again", show=False),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, wizard: Wizard) -> None:
+        super().__init__(wizard)
         self.exchange: Exchange | None = None
+        self.read_ok = False
+        """The exchange shown was answered, and the answer read without a problem."""
+        self.problem: DanceError | None = None
+        """What went wrong with the exchange shown, if anything."""
         self._unsaved_shown = False
 
     def compose_step(self) -> ComposeResult:
@@ -66,10 +97,24 @@ class HttpStepScreen(StepScreen):
             self.prepare_fresh()
         self.focus_now(self.query_one(ExchangeViewer))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go":  # enter, once the answer is read
+            return self.next_step() is Step(str(parameters[0]))
+        return True
+
+    def next_step(self) -> Step | None:
+        """Where ``enter`` goes now; None while it sends."""
+        return self.NEXT if self.read_ok else None
+
+    def mark(self, *, read_ok: bool, problem: DanceError | None = None) -> None:
+        """Say how the exchange shown turned out; ``enter``'s meaning follows."""
+        self.read_ok, self.problem = read_ok, problem
+        self.refresh_bindings()
+
     def last_exchange(self) -> Exchange | None:
         """This step's latest exchange in the session, to show on return."""
         for exchange in reversed(self.session.history):
-            if exchange.step == self.STEP.title():
+            if exchange.step is self.STEP:
                 return exchange
         return None
 
@@ -94,6 +139,8 @@ class HttpStepScreen(StepScreen):
             self.show_result(exchange)
         except DanceError as err:
             self.show_fault(exchange, err, toast=False)
+        else:
+            self.mark(read_ok=True)
 
     def prepare_fresh(self) -> bool:
         """Prepare a new request and show it; False when its inputs are missing."""
@@ -106,6 +153,7 @@ class HttpStepScreen(StepScreen):
             return False
         self.query_one(ExchangeViewer).show(self.exchange)
         self.show_error(None)
+        self.mark(read_ok=False)
         return True
 
     def action_send(self) -> None:
@@ -123,7 +171,7 @@ class HttpStepScreen(StepScreen):
             if not self.prepare_fresh():
                 return
             if self.exchange is not None and self.exchange.response is None:
-                self.notify("A fresh request is shown. Press s again to send it.")
+                self.notify("A fresh request is shown. Press enter or s again to send it.")
                 return
         assert self.exchange is not None
         self.send_exchange(self.exchange)
@@ -151,6 +199,7 @@ class HttpStepScreen(StepScreen):
     async def send_exchange(self, exchange: Exchange) -> None:
         viewer = self.query_one(ExchangeViewer)
         viewer.show(exchange, sending=True)
+        self.mark(read_ok=False)
         self.query_one("#result", Static).update("")
         for countdown in self.query(RetryCountdown):
             countdown.hide()
@@ -162,6 +211,7 @@ class HttpStepScreen(StepScreen):
             self.show_fault(exchange, err)
         else:
             self.show_error(None)
+            self.mark(read_ok=True)
             self._unsaved_shown = False
         self.show_hold(exchange)
         self.refresh_sidebar()
@@ -183,6 +233,7 @@ class HttpStepScreen(StepScreen):
         if self.session.unsaved:
             advice.append(UNSAVED)
         self._unsaved_shown = False
+        self.mark(read_ok=False, problem=error)
         self.error_panel().show_error(error, answer=answer, advice=advice)
         if toast:
             self.notify(error.message, title=error.title, severity="error", markup=False)

@@ -2,31 +2,50 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
 from tui.core.errors import ApiError
 from tui.core.exchange import Exchange
 from tui.core.steps import Step
-from tui.screens.http_step import HttpStepScreen
+from tui.screens.http_step import HttpStepScreen, enter_bindings
+
+LABEL_WIDTH = 20
+"""The widest label column; a longer label gets a line of its own, its value under it."""
 
 
 def profile_content(rows: list[tuple[str, str]]) -> Content:
-    """The key fields (made safe by the session), each shown as plain text."""
+    """The key fields (made safe by the session), each shown as plain text: labels in a
+    column as wide as the longest (up to ``LABEL_WIDTH``), two spaces before the values."""
+    width = min(max((len(key) for key, _ in rows), default=0), LABEL_WIDTH)
     parts: list[Content | tuple[str, str] | str] = [("Profile", "bold $success")]
     for key, text in rows:
-        parts += ["\n", (f"{key:<14}", "bold"), text]
+        gap = "  " if len(key) <= width else "\n" + " " * (width + 2)
+        parts += ["\n", (f"{key:<{width}}", "bold"), gap, text]
     return Content.assemble(*parts)
 
 
 class ProfileScreen(HttpStepScreen):
     STEP = Step.PROFILE
-
-    BINDINGS = [Binding("5", "app.go('refresh')", "Refresh token", tooltip="Go to Refresh")]
+    NEXT = Step.REFRESH
+    BINDINGS = enter_bindings(NEXT, "After an answer, a 401 too, with a refresh token")
 
     def prepare(self) -> Exchange:
         return self.session.prepare_profile()
+
+    def last_exchange(self) -> Exchange | None:
+        """The last call, unless a new access token has come since: then a fresh request."""
+        last = super().last_exchange()
+        if last is not None and last.bearer_token() != self.session.state.token:
+            return None
+        return last
+
+    def next_step(self) -> Step | None:
+        """Refresh, after an answer, or a 401 for an expired token; else enter sends."""
+        expired = isinstance(self.problem, ApiError) and self.problem.token_expired
+        if self.session.state.refresh and (self.read_ok or expired):
+            return self.NEXT
+        return None
 
     def interpret(self, exchange: Exchange) -> None:
         try:
@@ -34,7 +53,7 @@ class ProfileScreen(HttpStepScreen):
         except ApiError as err:
             if err.token_expired:
                 way_on = (
-                    "Press 5 to refresh it, then come back and send again."
+                    "Press enter to refresh it, then come back and send again."
                     if self.session.state.refresh
                     else "There is no refresh token: press 2, then n, for a new authorization."
                 )

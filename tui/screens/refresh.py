@@ -9,7 +9,7 @@ from tui.core.exchange import Exchange
 from tui.core.session import RefreshChange
 from tui.core.steps import Step
 from tui.core.tokens import RefreshOutcome
-from tui.screens.http_step import HttpStepScreen
+from tui.screens.http_step import HttpStepScreen, enter_bindings
 from tui.screens.token_summary import token_summary
 
 
@@ -36,6 +36,8 @@ def change_content(change: RefreshChange) -> Content:
 
 class RefreshScreen(HttpStepScreen):
     STEP = Step.REFRESH
+    NEXT = Step.PROFILE
+    BINDINGS = enter_bindings(NEXT)
 
     def prepare(self) -> Exchange:
         return self.session.prepare_refresh()
@@ -43,7 +45,7 @@ class RefreshScreen(HttpStepScreen):
     def interpret(self, exchange: Exchange) -> None:
         change = self.session.finish_refresh(exchange)
         self.query_one("#result", Static).update(change_content(change))
-        self.notify("New access token saved.")
+        self.notify("New access token saved. Press enter to call the profile API with it.")
 
     def show_result(self, exchange: Exchange) -> None:
         if exchange.response is not None and exchange.response.is_success:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from tui.core.exchange import Exchange
 from tui.core.masking import mask_text
+from tui.core.steps import BY_STEP
 from tui.core.textsafe import clean
 
 REQUEST_PANE = "request"
@@ -79,7 +80,7 @@ def _response_text(exchange: Exchange, *, reveal: bool, pretty: bool, sending: b
 def _title(exchange: Exchange) -> str:
     request = exchange.request
     path = clean(request.url.path or "/", keep_newlines=False)
-    return f"{clean(exchange.step, keep_newlines=False)} · {request.method} {path}"
+    return f"{BY_STEP[exchange.step].title} · {request.method} {path}"
 
 
 def _subtitle(exchange: Exchange, sending: bool) -> str:

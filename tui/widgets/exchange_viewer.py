@@ -27,6 +27,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static, Tab, Tabs, TextArea
 
+from tui.core.environment import clipboard_note
 from tui.core.exchange import Exchange
 from tui.widgets.exchange_view import (
     REQUEST_PANE,
@@ -278,9 +279,10 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
             return
         self.app.copy_to_clipboard(self._exchange.curl(reveal=self.reveal))
         if self.reveal:
-            self.notify("Copied the curl command (secrets revealed!)", severity="warning")
+            what = "the curl command, secrets revealed!"
+            self.notify(clipboard_note(what), severity="warning", markup=False)
         else:
-            self.notify("Copied the curl command (secrets masked)")
+            self.notify(clipboard_note("the curl command, secrets masked"), markup=False)
 
     def action_switch_pane(self) -> None:
         self.pane = RESPONSE_PANE if self.pane == REQUEST_PANE else REQUEST_PANE

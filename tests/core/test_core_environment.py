@@ -1,0 +1,49 @@
+"""Where the wizard runs: the ssh -L line over SSH, and the clipboard under tmux."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.environment import clipboard_note, ssh_tunnel_line
+
+
+@pytest.mark.parametrize(
+    ("connection", "line"),
+    [
+        ("203.0.113.7 50000 198.51.100.2 22", "ssh -N -L 8888:127.0.0.1:8888 alice@198.51.100.2"),
+        (
+            "203.0.113.7 50000 198.51.100.2 2222",
+            "ssh -N -L 8888:127.0.0.1:8888 -p 2222 alice@198.51.100.2",
+        ),
+        # ssh takes user@::1; user@[::1] names a host called "[::1]", which does not resolve.
+        ("::1 50000 ::1 22", "ssh -N -L 8888:127.0.0.1:8888 alice@::1"),
+        ("2001:db8::7 50000 2001:db8::2 22", "ssh -N -L 8888:127.0.0.1:8888 alice@2001:db8::2"),
+    ],
+    ids=["ipv4", "ipv4 other port", "ipv6 loopback", "ipv6"],
+)
+def test_the_ssh_line_names_the_server_as_ssh_takes_it(
+    monkeypatch: pytest.MonkeyPatch, connection: str, line: str
+) -> None:
+    monkeypatch.setenv("SSH_CONNECTION", connection)
+    monkeypatch.setenv("USER", "alice")
+    assert ssh_tunnel_line(8888) == line
+
+
+def test_outside_tmux_the_clipboard_note_says_copied(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TMUX", raising=False)
+    assert clipboard_note("the authorization URL") == "Copied the authorization URL (OSC 52)."
+
+
+def test_inside_tmux_it_says_what_was_sent_and_how_to_let_it_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TMUX", "/tmp/tmux-1000/default,4242,0")
+    note = clipboard_note("the authorization URL")
+    assert "copied" not in note.lower()
+    assert note.startswith("Sent the authorization URL to the terminal's clipboard (OSC 52).")
+    assert "set -g set-clipboard on" in note
+
+
+def test_no_ssh_line_without_an_ssh_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    assert ssh_tunnel_line(8888) is None
