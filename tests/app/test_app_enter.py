@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.app.wizard import free_port, make_app, seed, settle, wait_until
-from tests.faults.faultapp import screen_text
+from tests.faults.faultapp import panel_text, screen_text
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.credentials import CredentialsScreen
@@ -128,9 +128,11 @@ async def test_a_focused_field_or_list_keeps_its_own_enter(
         await pilot.press("p")
         assert isinstance(app.screen.focused, Input)
         assert "⏎ Consent" not in footer(pilot)
-        # The paste field's enter: its value is taken (a bare code), no consent page fetched.
+        # The paste field's enter: its value is checked (a bare code, which the demo refuses
+        # since its metadata promises iss), and no consent page is fetched.
         await pilot.press(*"pasted-code", "enter")
-        await wait_until(pilot, lambda: app.session.state.code == "pasted-code", "the code")
+        await wait_until(pilot, lambda: "RFC 9207" in panel_text(app), "the bare code's verdict")
+        assert app.session.state.code == ""
         assert not app.session.history
 
         # The step list: enter opens the step highlighted, here Credentials.
