@@ -5,14 +5,14 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Input, Static
 
 from tui.core.callback import MAX_PASTE, Callback
 from tui.core.consent import ConsentForm, decision_request, read_consent_page
 from tui.core.environment import can_open_browser, open_in_browser, ssh_tunnel_line
-from tui.core.errors import DanceError
+from tui.core.errors import DanceError, ResponseFormatError
 from tui.core.exchange import Exchange
 from tui.core.listener import CallbackListener, ListenerError, listen_address
 from tui.core.pkce import CHALLENGE_FORMULA
@@ -23,6 +23,7 @@ from tui.widgets.bounded_input import CallbackInput
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.qr import QRCode
 from tui.widgets.qr_screen import QRScreen
+from tui.widgets.scroll_area import ScrollArea
 
 
 class AuthorizeScreen(StepScreen):
@@ -49,7 +50,7 @@ class AuthorizeScreen(StepScreen):
         self.consent: ConsentForm | None = None
 
     def compose_step(self) -> ComposeResult:
-        with VerticalScroll(id="step"):
+        with ScrollArea(id="step"):
             yield Static(id="status")
             yield Static(id="consent")
             with Horizontal(id="decision"):
@@ -202,7 +203,7 @@ class AuthorizeScreen(StepScreen):
                 f"from {source}; {note}. Press 3 to exchange it for tokens.",
             )
         )
-        self.notify(f"Code received ({note}). Press 3 for the exchange.", markup=False)
+        self.notify("Press 3 to exchange it for tokens.", title="Code received")
         self.refresh_sidebar()
 
     def action_consent(self) -> None:
@@ -240,7 +241,7 @@ class AuthorizeScreen(StepScreen):
             return
         button = next((b for b in self.consent.buttons if b[1] == choice), None)
         if button is None:
-            self.notify(f"The page has no {choice} button.", severity="error", markup=False)
+            self.show_error(ResponseFormatError(f"The consent page has no {choice} button."))
             return
         self.submit(self.session.prepare("Authorize", decision_request(self.consent, button)))
 
@@ -261,7 +262,9 @@ class AuthorizeScreen(StepScreen):
         assert exchange.response is not None
         location = exchange.response.headers.get("location")
         if not location:
-            self.notify("The consent answer did not redirect.", severity="error")
+            self.show_error(
+                ResponseFormatError("The consent answer did not redirect: it has no Location.")
+            )
             return
         self.accept(location, source="the provider's redirect")
 

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Header, Input
 
 from tui.core.errors import DanceError
@@ -97,6 +99,28 @@ class StepScreen(Screen[None]):
         """
         self.set_focus(widget, scroll_visible=False)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast about this step: leaving the step takes it away."""
+        self.dance_app.notify(
+            message, title=title, severity=severity, timeout=timeout, markup=markup, screen=self
+        )
+
+    def on_unmount(self) -> None:
+        self.dance_app.dismiss_toasts(self)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Keep what has the focus on screen. Textual scrolls to it at once, before a
+        widget just shown (Approve, after ``g``) has its place: scroll after the layout."""
+        event.widget.scroll_visible(animate=False)
+
     def panels_shown(self, width: int) -> tuple[bool, bool]:
         """Whether the explanation panel and the sidebar show, as the user chose; on a
         narrow terminal the explanation panel takes the sidebar's place rather than
@@ -114,6 +138,8 @@ class StepScreen(Screen[None]):
         elif explain:
             self.query_one("#body").mount(ExplainPanel(BY_STEP[self.STEP]))
         self.query_one(StepSidebar).display = sidebar
+        # Toasts sit over the side panel (app.tcss): the sidebar's, else the explanation's.
+        self.set_class(not sidebar, "-no-sidebar")
 
     def on_resize(self) -> None:
         self.apply_panels()
@@ -149,6 +175,7 @@ class StepScreen(Screen[None]):
 
     def show_error(self, error: DanceError | None, *, toast: bool = True) -> None:
         """Explain ``error`` in the panel (None hides it), with a toast summary."""
+        self.unsaved_shown = False
         if error is not None or self.query(ErrorPanel):
             self.error_panel().show_error(error)
         if error is not None and toast:
@@ -159,11 +186,18 @@ class StepScreen(Screen[None]):
         self.dance_app.confirm_next_save()
         self.session.save()
 
+    unsaved_shown = False
+    """The error panel says that the last save failed (until a save works)."""
+
     def save_worked(self) -> None:
-        """A save in the background worked (a failed one's message may go)."""
+        """A save in the background worked: a failed one's message goes."""
+        if self.unsaved_shown:
+            self.unsaved_shown = False
+            self.show_error(None)
 
     def save_failed(self, error: StoreError) -> None:
-        """Tell the user a save failed; the state stays in memory."""
+        """Tell the user a save failed, in the panel until a save works; the state
+        stays in memory."""
         self.notify(
             f"{error} Press ctrl+s to try again.",
             title="Not saved",
@@ -171,3 +205,5 @@ class StepScreen(Screen[None]):
             timeout=10,
             markup=False,
         )
+        self.error_panel().show_unsaved(error)
+        self.unsaved_shown = True

@@ -12,18 +12,17 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tui.core.errors import CancelledError, DanceError
 from tui.core.exchange import Exchange
 from tui.core.steps import Step
-from tui.core.store import StoreError
 from tui.core.textsafe import clean
 from tui.core.transport import NetworkError, describe_answer
 from tui.screens.base import StepScreen
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.retry_countdown import RetryCountdown
+from tui.widgets.scroll_area import ScrollArea
 
 RETRY = "Press s for a fresh request, then s again to send it."
 UNSAVED = "The last save failed: the newest values are in memory only; ctrl+s saves them."
@@ -47,10 +46,9 @@ class HttpStepScreen(StepScreen):
     def __init__(self) -> None:
         super().__init__()
         self.exchange: Exchange | None = None
-        self._unsaved_shown = False
 
     def compose_step(self) -> ComposeResult:
-        with VerticalScroll(id="step"):
+        with ScrollArea(id="step"):
             yield Static(id="result")
         yield ExchangeViewer()
 
@@ -162,7 +160,6 @@ class HttpStepScreen(StepScreen):
             self.show_fault(exchange, err)
         else:
             self.show_error(None)
-            self._unsaved_shown = False
         self.show_hold(exchange)
         self.refresh_sidebar()
 
@@ -182,7 +179,7 @@ class HttpStepScreen(StepScreen):
             advice.append(CODE_MAYBE_SPENT)
         if self.session.unsaved:
             advice.append(UNSAVED)
-        self._unsaved_shown = False
+        self.unsaved_shown = False
         self.error_panel().show_error(error, answer=answer, advice=advice)
         if toast:
             self.notify(error.message, title=error.title, severity="error", markup=False)
@@ -216,15 +213,9 @@ class HttpStepScreen(StepScreen):
             self.show_fault(self.exchange, self.exchange.error, toast=False)
         self.notify("Request cancelled.")
 
-    def save_failed(self, error: StoreError) -> None:
-        """Toast, and keep the failure in the panel until a save works."""
-        super().save_failed(error)
-        self.error_panel().show_unsaved(error)
-        self._unsaved_shown = True
-
     def save_worked(self) -> None:
-        if self._unsaved_shown:
-            self._unsaved_shown = False
-            self.show_error(None)
-            if self.exchange is not None:
-                self.show_last_result(self.exchange)
+        """The failed save's message goes: the result (or fault) it covered shows again."""
+        covered = self.unsaved_shown
+        super().save_worked()
+        if covered and self.exchange is not None:
+            self.show_last_result(self.exchange)
