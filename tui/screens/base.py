@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Header, Input
 
 from tui.core.errors import DanceError

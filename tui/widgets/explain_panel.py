@@ -38,8 +38,8 @@ class ExplainPanel(ScrollArea):
         padding: 0 1;
         background: $surface;
         scrollbar-size-vertical: 1;
-        &.-overflow { border-bottom: solid $panel; }
-        &:focus { border-left: tall $border; border-bottom: heavy $border; }
+        &.-overflow { border-bottom: tall $panel; }
+        &:focus { border-left: tall $border; border-bottom: tall $border; }
         #keys-title { margin-top: 1; color: $text-accent; text-style: bold; }
         KeyPanel {
             split: initial;

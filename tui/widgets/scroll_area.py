@@ -51,7 +51,11 @@ class ScrollArea(VerticalScroll):
     @on(events.Resize)
     @on(events.Focus)
     @on(events.Blur)
-    def _show_hint(self) -> None:
+    def _show_hint(self, event: events.Event) -> None:
+        # Called before Textual's own handlers: ``has_focus`` may not follow yet.
+        focused = isinstance(event, events.Focus) or (
+            self.has_focus and not isinstance(event, events.Blur)
+        )
         overflows = self.overflows
         self.set_class(overflows, "-overflow")
-        self.border_subtitle = (FOCUSED_HINT if self.has_focus else HINT) if overflows else ""
+        self.border_subtitle = (FOCUSED_HINT if focused else HINT) if overflows else ""
