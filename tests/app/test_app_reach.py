@@ -173,7 +173,7 @@ async def test_a_scroll_area_with_nothing_to_scroll_is_no_tab_stop(
         assert area not in stops
 
 
-async def test_approve_is_on_screen_when_g_gives_it_the_focus(
+async def test_approve_is_in_sight_when_g_focuses_it_and_then_the_code_received(
     isolated_environment: Path, demo_server: DemoServer
 ) -> None:
     app = await open_authorize(isolated_environment, demo_server)
@@ -184,6 +184,11 @@ async def test_approve_is_on_screen_when_g_gives_it_the_focus(
         approve = app.screen.query_one("#approve", Button)
         assert approve.has_focus
         assert not unread(approve, rows_on_screen(approve)), "focused, and in sight"
+        await pilot.press("enter")
+        await settle(pilot)
+        status = app.screen.query_one("#status", Static)
+        assert "Code received" in str(status.render())
+        assert not unread(status, rows_on_screen(status)), "the news in sight, not scrolled away"
 
 
 async def test_a_failed_save_on_authorize_is_explained_in_the_panel(

@@ -126,7 +126,14 @@ class AuthorizeScreen(StepScreen):
             status = (
                 "A code from this attempt is waiting: press 3 to exchange it, or n to start over."
             )
-        self.query_one("#status", Static).update(Content(status))
+        self.show_status(Content(status))
+
+    def show_status(self, status: Content) -> None:
+        """Say where the attempt stands, at the top of the step, and scroll it into sight
+        (after Approve, say, the step was scrolled down to the buttons)."""
+        line = self.query_one("#status", Static)
+        line.update(status)
+        line.scroll_visible(animate=False)
 
     @work(exclusive=True, group="listener")
     async def start_listener(self) -> None:
@@ -174,9 +181,7 @@ class AuthorizeScreen(StepScreen):
             callback = self.session.take_callback(text)
         except DanceError as err:
             self.show_error(err)
-            self.query_one("#status", Static).update(
-                Content.assemble(("Not accepted: ", "bold $error"), err.message)
-            )
+            self.show_status(Content.assemble(("Not accepted: ", "bold $error"), err.message))
             return
         self.workers.cancel_group(self, "listener")
         self.code_received(self.callback_note(callback), source)
@@ -197,7 +202,7 @@ class AuthorizeScreen(StepScreen):
         )
         self.query_one("#paste", Input).value = ""
         self.query_one(ExchangeViewer).focus()
-        self.query_one("#status", Static).update(
+        self.show_status(
             Content.assemble(
                 ("Code received ", "bold $success"),
                 f"from {source}; {note}. Press 3 to exchange it for tokens.",
