@@ -283,8 +283,8 @@ class AuthorizeScreen(StepScreen):
             return
         if not can_open_browser():
             self.notify(
-                "No local browser here (no display, or an SSH session): copy the URL "
-                "with y or scan the QR code.",
+                "No display, or an SSH session: copy the URL with y, or press f for the QR code.",
+                title="No local browser",
                 severity="warning",
             )
             return

@@ -37,6 +37,9 @@ class StepScreen(Screen[None]):
 
     STEP: ClassVar[Step]
 
+    unsaved_shown = False
+    """The error panel says that the last save failed (until a save works)."""
+
     @property
     def dance_app(self) -> OAuthDanceApp:
         from tui.app import OAuthDanceApp
@@ -185,9 +188,6 @@ class StepScreen(Screen[None]):
         """Save again (after a failed save); a toast says when it is written."""
         self.dance_app.confirm_next_save()
         self.session.save()
-
-    unsaved_shown = False
-    """The error panel says that the last save failed (until a save works)."""
 
     def save_worked(self) -> None:
         """A save in the background worked: a failed one's message goes."""
