@@ -28,7 +28,7 @@ STEPS: list[tuple[str, bytes, str]] = [
     ("g", b"g", "Consent page"),
     ("a", b"a", "Code received from"),
     ("3", b"3", "Exchange · POST /api/token"),
-    ("s", b"s", "Tokens received and saved"),
+    ("s", b"s", "Tokens received"),
     ("4", b"4", "Profile · GET /v1/me"),
     ("s", b"s", "oauth-dance-listener"),
     ("5", b"5", "Refresh · POST /api/token"),

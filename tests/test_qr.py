@@ -286,6 +286,27 @@ async def test_too_small_shows_message_not_cropped_code() -> None:
         assert decode(app) == []
 
 
+class BoxedQRApp(QRApp):
+    """A QR code given less room than the terminal has, as on the Authorize step."""
+
+    CSS = "QRCode { max-height: 10; }"
+
+
+async def test_too_small_says_whether_f_shows_it_and_at_what_size() -> None:
+    app = QRApp(LONG_URL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        width, height = app.query_one(QRCode).needed_size
+        text = " ".join(screen_text(app).split())
+        times = "\N{MULTIPLICATION SIGN}"
+        assert f"Press f to see it full screen in a terminal of {width}{times}{height + 1}" in text
+    app = BoxedQRApp(LONG_URL)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        assert not app.query_one(QRCode).fits
+        assert "Press f to see it full screen." in " ".join(screen_text(app).split())
+
+
 async def test_too_narrow_shows_message() -> None:
     app = QRApp(LONG_URL)
     async with app.run_test(size=(40, 60)) as pilot:

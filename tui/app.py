@@ -14,7 +14,7 @@ from textual import constants, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import Screen
 
 from tui.core.errors import DanceError
@@ -91,6 +91,8 @@ class OAuthDanceApp(App[None]):
         self._quit_when_saved = False
         """ctrl+q came while a save was under way: quit once it is written."""
         self._private_log = private_log_file()
+        self._toasts: list[tuple[Screen[Any] | None, Notification]] = []
+        """The toasts shown, each with the step screen it is about (None: the app's)."""
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver; on a Unix terminal, one that sends only the cells that changed.
@@ -242,19 +244,40 @@ class OAuthDanceApp(App[None]):
         severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = True,
+        screen: Screen[Any] | None = None,
     ) -> None:
         """Every toast, the app's and each screen's, shown as plain text: secrets the
-        session knows masked, control characters visible, never markup."""
+        session knows masked, control characters visible, never markup.
+
+        A toast about a ``screen`` goes when the user leaves it (`dismiss_toasts`).
+        """
         session = getattr(self, "session", None)
         if session is not None:
             message, title = session.mask(message), session.mask(title)
-        super().notify(
+        notification = Notification(
             clean(message),
-            title=clean(title, keep_newlines=False),
-            severity=severity,
-            timeout=timeout,
+            clean(title, keep_newlines=False),
+            severity,
+            self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
             markup=False,
         )
+        self._toasts = [(s, n) for s, n in self._toasts if not n.has_expired]
+        self._toasts.append((screen, notification))
+        self.post_message(Notify(notification))  # what App.notify does
+
+    def dismiss_toasts(self, screen: Screen[Any]) -> None:
+        """Take away the toasts about ``screen``, which the user left; the others stay.
+
+        Textual can only clear every toast: the others are shown again, as they
+        were (same identity, same time left).
+        """
+        shown = [(s, n) for s, n in self._toasts if not n.has_expired]
+        self._toasts = [(s, n) for s, n in shown if s is not screen]
+        if len(self._toasts) == len(shown):
+            return
+        self.clear_notifications()
+        for _, notification in self._toasts:
+            self.post_message(Notify(notification))
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header's text; a custom provider's name comes from the credentials file."""

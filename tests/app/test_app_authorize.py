@@ -133,7 +133,7 @@ async def test_wrong_state_refused_and_no_token_request(
         await settle(pilot)
         redirect = approve_in_browser(str(app.session.authorization_request().url))
         await paste(pilot, with_query(redirect, state="forged-state-value"))
-        panel = str(app.screen.query_one(ErrorPanel).render())
+        panel = app.screen.query_one(ErrorPanel).text
         assert "State mismatch" in panel
         assert app.session.state.code == ""
         await pilot.press("3")
@@ -150,7 +150,7 @@ async def test_access_denied_explained(isolated_environment: Path, demo_server: 
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)
-        panel = str(app.screen.query_one(ErrorPanel).render())
+        panel = app.screen.query_one(ErrorPanel).text
         assert "access_denied" in panel
         assert "refused the request" in panel
         assert app.session.state.code == ""
@@ -165,7 +165,7 @@ async def test_pasted_error_url_explained(
         denied = approve_in_browser(str(app.session.authorization_request().url), "Deny")
         assert "error=access_denied" in denied
         await paste(pilot, denied)
-        panel = str(app.screen.query_one(ErrorPanel).render())
+        panel = app.screen.query_one(ErrorPanel).text
         assert "access_denied" in panel
         assert "Approve" in panel
 
@@ -205,7 +205,7 @@ async def test_reused_code_shows_invalid_grant(
         await settle(pilot)
         viewer = app.screen.query_one(ExchangeViewer)
         assert str(viewer.border_subtitle).startswith("400 Bad Request")
-        panel = str(app.screen.query_one(ErrorPanel).render())
+        panel = app.screen.query_one(ErrorPanel).text
         assert "invalid_grant" in panel
         assert "single-use" in panel
 

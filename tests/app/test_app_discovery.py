@@ -43,7 +43,7 @@ def seed_custom(creds: Path, issuer: str, **table: str) -> None:
 
 def panel_text(app: object) -> str:
     panels = app.screen.query(ErrorPanel)  # type: ignore[attr-defined]
-    return str(panels.first().render()) if panels and panels.first().display else ""
+    return panels.first().text if panels and panels.first().display else ""
 
 
 async def wait_for(pilot: object, condition: object) -> None:

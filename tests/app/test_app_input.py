@@ -47,7 +47,7 @@ async def test_a_paste_of_several_lines_is_refused_with_its_lines_not_cut_to_the
         await settle(pilot)
         assert app.session.state.code == "", "the first line's cut-off code must not be kept"
         assert field.value == ""
-        panel = " ".join(str(app.screen.query_one(ErrorPanel).render()).split())
+        panel = " ".join(app.screen.query_one(ErrorPanel).text.split())
         assert "holds 2 lines" in panel
         assert f"2: {second}" in panel
 

@@ -13,6 +13,7 @@ from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.leave_form import LeaveFormScreen
+from tui.widgets.error_panel import ErrorPanel
 
 
 def saved_client_id(creds: Path) -> str:
@@ -145,3 +146,4 @@ async def test_save_with_a_refused_field_stays_on_the_form(
         assert isinstance(app.screen, CredentialsScreen)
         assert app.focused is app.screen.query_one("#redirect_uri", Input)
         assert "Redirect URI refused" in [n.title for n in app._notifications]
+        assert "Redirect URI refused" in app.screen.query_one(ErrorPanel).text, "and it stays"

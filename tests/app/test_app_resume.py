@@ -48,7 +48,7 @@ async def test_saved_tokens_open_on_profile_and_stale_ones_lead_to_refresh(
         assert isinstance(app.screen, RefreshScreen)
         await pilot.press("s")
         await settle(pilot)
-        panel = str(app.screen.query_one(ErrorPanel).render())
+        panel = app.screen.query_one(ErrorPanel).text
         assert "invalid_grant" in panel
         assert app.session.state.refresh == "refresh-from-a-server-that-restarted"
 

@@ -10,12 +10,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Static
 
+from tests.app.test_app_reach import focus_with, rows_on_screen, unread
 from tests.app.wizard import seed
 from tui.app import OAuthDanceApp
 from tui.core.store import CredsStore
+from tui.widgets.error_panel import ErrorPanel
+from tui.widgets.scroll_area import ScrollArea
 
 SIZES = [(80, 24), (120, 40)]
 SCREENS = {
@@ -77,4 +83,67 @@ def test_history_snapshot(
 
     assert snap_compare(
         snapshot_app(isolated_environment), terminal_size=size, run_before=open_history
+    )
+
+
+async def page_to(pilot: Pilot[None], area: ScrollArea, part: Widget) -> None:
+    """Tab to ``area`` and press PgDn until the last row of ``part`` is on screen."""
+    if area.overflows:
+        await focus_with(pilot, area)
+    while part.region.height - 1 not in rows_on_screen(part):
+        assert area.scroll_y < area.max_scroll_y, "the end, and the part never in sight"
+        await pilot.press("pagedown")
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_authorize_scrolled_to_the_url_snapshot(
+    size: tuple[int, int], isolated_environment: Path, snap_compare: Any
+) -> None:
+    async def scroll_to_url(pilot: Pilot[None]) -> None:
+        await pilot.press("2")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        url = screen.query_one("#url")
+        await page_to(pilot, screen.query_one("#step", ScrollArea), url)
+        for _ in range(3):
+            if 0 in rows_on_screen(url):
+                break
+            await pilot.press("up")
+            await pilot.pause()
+        assert not unread(url, rows_on_screen(url)), "the whole URL in sight"
+
+    assert snap_compare(
+        snapshot_app(isolated_environment), terminal_size=size, run_before=scroll_to_url
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_error_panel_scrolled_to_its_fix_snapshot(
+    size: tuple[int, int], isolated_environment: Path, snap_compare: Any
+) -> None:
+    async def scroll_to_fix(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, OAuthDanceApp)
+        # The code refused, as Spotify answers a reused one: an answer in the history,
+        # which Exchange explains on opening (no network, no timing to vary).
+        exchange = app.session.prepare_token_exchange()
+        exchange.response = httpx.Response(
+            400,
+            json={"error": "invalid_grant", "error_description": "Invalid authorization code"},
+            request=exchange.request,
+        )
+        exchange.elapsed = 0.042
+        app.session.history.append(exchange)
+        await pilot.press("3")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = app.screen.query_one(ErrorPanel)
+        assert "Fix" in panel.text
+        await page_to(pilot, panel, panel.query_one(Static))
+
+    assert snap_compare(
+        snapshot_app(isolated_environment), terminal_size=size, run_before=scroll_to_fix
     )

@@ -62,7 +62,7 @@ def mock(handler: Callable[[httpx.Request], httpx.Response]) -> httpx.MockTransp
 def panel_text(app: App[None]) -> str:
     """The error panel's text, or "" while it is hidden (or not mounted: no error yet)."""
     shown = [panel for panel in app.screen.query(ErrorPanel) if panel.has_class("-shown")]
-    return str(shown[0].render()) if shown else ""
+    return shown[0].text if shown else ""
 
 
 def toasts(app: App[None]) -> list[str]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Input, Static
 
@@ -19,7 +19,7 @@ from tui.core.environment import (
     open_in_browser,
     ssh_tunnel_line,
 )
-from tui.core.errors import DanceError
+from tui.core.errors import DanceError, ResponseFormatError
 from tui.core.exchange import Exchange
 from tui.core.listener import CallbackListener, ListenerError, listen_address
 from tui.core.pkce import CHALLENGE_FORMULA
@@ -30,6 +30,7 @@ from tui.widgets.callback_input import CallbackInput
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.qr import QRCode
 from tui.widgets.qr_screen import QRScreen
+from tui.widgets.scroll_area import ScrollArea
 
 if TYPE_CHECKING:
     from tui.screens.wizard import Wizard
@@ -72,7 +73,7 @@ class AuthorizeScreen(StepScreen):
         self.consent: ConsentForm | None = None
 
     def compose_step(self) -> ComposeResult:
-        with VerticalScroll(id="step"):
+        with ScrollArea(id="step"):
             yield Static(id="status")
             yield Static(id="consent")
             with Horizontal(id="decision"):
@@ -152,7 +153,14 @@ class AuthorizeScreen(StepScreen):
                 "A code from this attempt is waiting: press enter to exchange it, "
                 "or n to start over."
             )
-        self.query_one("#status", Static).update(Content(status))
+        self.show_status(Content(status))
+
+    def show_status(self, status: Content) -> None:
+        """Say where the attempt stands, at the top of the step, and scroll it into sight
+        (after Approve, say, the step was scrolled down to the buttons)."""
+        line = self.query_one("#status", Static)
+        line.update(status)
+        line.scroll_visible(animate=False)
 
     @work(exclusive=True, group="listener")
     async def start_listener(self) -> None:
@@ -200,9 +208,7 @@ class AuthorizeScreen(StepScreen):
             callback = self.session.take_callback(text)
         except DanceError as err:
             self.show_error(err)
-            self.query_one("#status", Static).update(
-                Content.assemble(("Not accepted: ", "bold $error"), err.message)
-            )
+            self.show_status(Content.assemble(("Not accepted: ", "bold $error"), err.message))
             return
         self.workers.cancel_group(self, "listener")
         self.code_received(self.callback_note(callback), source)
@@ -224,13 +230,13 @@ class AuthorizeScreen(StepScreen):
         )
         self.query_one("#paste", Input).value = ""
         self.query_one(ExchangeViewer).focus()
-        self.query_one("#status", Static).update(
+        self.show_status(
             Content.assemble(
                 ("Code received ", "bold $success"),
                 f"from {source}; {note}. Press enter to exchange it for tokens.",
             )
         )
-        self.notify(f"Code received ({note}). Press enter for the exchange.", markup=False)
+        self.notify("Press enter to exchange it for tokens.", title="Code received")
         self.refresh_sidebar()
         self.refresh_bindings()
 
@@ -269,7 +275,7 @@ class AuthorizeScreen(StepScreen):
             return
         button = next((b for b in self.consent.buttons if b[1] == choice), None)
         if button is None:
-            self.notify(f"The page has no {choice} button.", severity="error", markup=False)
+            self.show_error(ResponseFormatError(f"The consent page has no {choice} button."))
             return
         self.submit(self.session.prepare(Step.AUTHORIZE, decision_request(self.consent, button)))
 
@@ -290,7 +296,9 @@ class AuthorizeScreen(StepScreen):
         assert exchange.response is not None
         location = exchange.response.headers.get("location")
         if not location:
-            self.notify("The consent answer did not redirect.", severity="error")
+            self.show_error(
+                ResponseFormatError("The consent answer did not redirect: it has no Location.")
+            )
             return
         self.accept(location, source="the provider's redirect")
 
@@ -304,8 +312,8 @@ class AuthorizeScreen(StepScreen):
             return
         if not can_open_browser():
             self.notify(
-                "No local browser here (no display, or an SSH session): copy the URL "
-                "with y or scan the QR code.",
+                "No display, or an SSH session: copy the URL with y, or press f for the QR code.",
+                title="No local browser",
                 severity="warning",
             )
             return

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input
@@ -40,6 +42,9 @@ class StepScreen(Screen[None]):
     def __init__(self, wizard: Wizard) -> None:
         super().__init__()
         self.wizard = wizard
+
+    unsaved_shown = False
+    """The error panel says that the last save failed (until a save works)."""
 
     @property
     def session(self) -> Session:
@@ -96,6 +101,28 @@ class StepScreen(Screen[None]):
         """
         self.set_focus(widget, scroll_visible=False)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast about this step: leaving the step takes it away."""
+        self.wizard.notify(
+            message, title=title, severity=severity, timeout=timeout, markup=markup, screen=self
+        )
+
+    def on_screen_suspend(self) -> None:
+        self.wizard.dismiss_toasts(self)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Keep what has the focus on screen. Textual scrolls to it at once, before a
+        widget just shown (Approve, after ``g``) has its place: scroll after the layout."""
+        event.widget.scroll_visible(animate=False)
+
     def panels_shown(self, width: int) -> tuple[bool, bool]:
         """Whether the explanation panel and the sidebar show, as the user chose; on a
         narrow terminal the explanation panel takes the sidebar's place rather than
@@ -112,6 +139,8 @@ class StepScreen(Screen[None]):
         elif explain:
             self.query_one("#body").mount(ExplainPanel(BY_STEP[self.STEP]))
         self.query_one(StepSidebar).display = sidebar
+        # Toasts sit over the side panel (app.tcss): the sidebar's, else the explanation's.
+        self.set_class(not sidebar, "-no-sidebar")
 
     def on_resize(self) -> None:
         self.apply_panels()
@@ -151,6 +180,7 @@ class StepScreen(Screen[None]):
 
     def show_error(self, error: DanceError | None, *, toast: bool = True) -> None:
         """Explain ``error`` in the panel (None hides it), with a toast summary."""
+        self.unsaved_shown = False
         if error is not None or self.query(ErrorPanel):
             self.error_panel().show_error(error)
         if error is not None and toast:
@@ -162,10 +192,14 @@ class StepScreen(Screen[None]):
         self.session.save()
 
     def save_worked(self) -> None:
-        """A save in the background worked (a failed one's message may go)."""
+        """A save in the background worked: a failed one's message goes."""
+        if self.unsaved_shown:
+            self.unsaved_shown = False
+            self.show_error(None)
 
     def save_failed(self, error: StoreError) -> None:
-        """Tell the user a save failed; the state stays in memory."""
+        """Tell the user a save failed, in the panel until a save works; the state
+        stays in memory."""
         self.notify(
             f"{error} Press ctrl+s to try again.",
             title="Not saved",
@@ -173,3 +207,5 @@ class StepScreen(Screen[None]):
             timeout=10,
             markup=False,
         )
+        self.error_panel().show_unsaved(error)
+        self.unsaved_shown = True

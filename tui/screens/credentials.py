@@ -182,7 +182,7 @@ class CredentialsScreen(StepScreen):
         try:
             changes = form.settings()
         except FieldError as err:
-            self.notify(err.message, title=err.title, severity="error", markup=False)
+            self.show_error(err)
             self.query_one(f"#{err.field}", Input).focus()
             return False
         self.wizard.confirm_next_save()

@@ -39,7 +39,7 @@ class ExchangeScreen(HttpStepScreen):
     def interpret(self, exchange: Exchange) -> None:
         self.session.finish_token_exchange(exchange)
         self.show_result(exchange)
-        self.notify("Tokens received and saved. Press enter to call the profile API.")
+        self.notify("Saved. Press enter to call the profile API.", title="Tokens received")
 
     def show_result(self, exchange: Exchange) -> None:
         if exchange.response is not None and self.session.state.token:

@@ -14,18 +14,17 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tui.core.errors import CancelledError, DanceError
 from tui.core.exchange import Exchange
 from tui.core.steps import BY_STEP, Step
-from tui.core.store import StoreError
 from tui.core.textsafe import clean
 from tui.core.transport import NetworkError, describe_answer
 from tui.screens.base import StepScreen
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.retry_countdown import RetryCountdown
+from tui.widgets.scroll_area import ScrollArea
 
 if TYPE_CHECKING:
     from tui.screens.wizard import Wizard
@@ -78,10 +77,9 @@ class HttpStepScreen(StepScreen):
         """The exchange shown was answered, and the answer read without a problem."""
         self.problem: DanceError | None = None
         """What went wrong with the exchange shown, if anything."""
-        self._unsaved_shown = False
 
     def compose_step(self) -> ComposeResult:
-        with VerticalScroll(id="step"):
+        with ScrollArea(id="step"):
             yield Static(id="result")
         yield ExchangeViewer()
 
@@ -212,7 +210,6 @@ class HttpStepScreen(StepScreen):
         else:
             self.show_error(None)
             self.mark(read_ok=True)
-            self._unsaved_shown = False
         self.show_hold(exchange)
         self.refresh_sidebar()
 
@@ -232,7 +229,7 @@ class HttpStepScreen(StepScreen):
             advice.append(CODE_MAYBE_SPENT)
         if self.session.unsaved:
             advice.append(UNSAVED)
-        self._unsaved_shown = False
+        self.unsaved_shown = False
         self.mark(read_ok=False, problem=error)
         self.error_panel().show_error(error, answer=answer, advice=advice)
         if toast:
@@ -267,15 +264,9 @@ class HttpStepScreen(StepScreen):
             self.show_fault(self.exchange, self.exchange.error, toast=False)
         self.notify("Request cancelled.")
 
-    def save_failed(self, error: StoreError) -> None:
-        """Toast, and keep the failure in the panel until a save works."""
-        super().save_failed(error)
-        self.error_panel().show_unsaved(error)
-        self._unsaved_shown = True
-
     def save_worked(self) -> None:
-        if self._unsaved_shown:
-            self._unsaved_shown = False
-            self.show_error(None)
-            if self.exchange is not None:
-                self.show_last_result(self.exchange)
+        """The failed save's message goes: the result (or fault) it covered shows again."""
+        covered = self.unsaved_shown
+        super().save_worked()
+        if covered and self.exchange is not None:
+            self.show_last_result(self.exchange)

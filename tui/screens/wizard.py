@@ -8,11 +8,14 @@ the App. So no screen or widget imports ``tui.app`` (tests/test_layers.py).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+    from textual.screen import Screen
+
     from tui.core.errors import DanceError
     from tui.core.session import Session
     from tui.core.steps import Step
@@ -50,6 +53,23 @@ class Wizard(Protocol):
 
     def confirm_next_save(self) -> None:
         """The next save is the user's own: a toast will say where it went."""
+        ...
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+        screen: Screen[Any] | None = None,
+    ) -> None:
+        """A toast, masked and made safe; one about a ``screen`` goes when the user leaves it."""
+        ...
+
+    def dismiss_toasts(self, screen: Screen[Any]) -> None:
+        """Take away the toasts about ``screen``, which the user left."""
         ...
 
 

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from tui.core.errors import DanceError, OAuthError
 from tui.core.store import StoreError
 from tui.core.textsafe import clean
+from tui.widgets.scroll_area import ScrollArea
 
 Parts = list[Content | tuple[str, str] | str]
 
@@ -75,8 +76,9 @@ def _advice(lines: Sequence[str]) -> Parts:
     return parts
 
 
-class ErrorPanel(Static):
-    """Hidden until there is an error to explain."""
+class ErrorPanel(ScrollArea):
+    """Hidden until there is an error to explain; scrolls when the explanation is
+    taller than the room it gets (its fix comes last)."""
 
     DEFAULT_CSS = """
     ErrorPanel {
@@ -85,9 +87,21 @@ class ErrorPanel(Static):
         max-height: 60%;
         border: round $error;
         padding: 0 1;
+        scrollbar-size-vertical: 1;
         &.-shown { display: block; }
+        &:focus { border: heavy $error; }
+        & > Static { height: auto; }
     }
     """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        self._text = Static()
+        super().__init__(self._text, id=id)
+
+    @property
+    def text(self) -> str:
+        """The explanation shown, as plain text ("" when hidden)."""
+        return str(self._text.render())
 
     def show_error(
         self,
@@ -99,11 +113,16 @@ class ErrorPanel(Static):
         """Explain ``error``, or hide the panel for None."""
         self.set_class(error is not None, "-shown")
         if error is None:
-            self.update("")
+            self._text.update("")
         else:
-            self.update(error_content(error, answer=answer, advice=advice))
+            self._show(error_content(error, answer=answer, advice=advice))
 
     def show_unsaved(self, error: StoreError) -> None:
         """Say that a save failed and how to retry it."""
         self.add_class("-shown")
-        self.update(unsaved_content(error))
+        self._show(unsaved_content(error))
+
+    def _show(self, content: Content) -> None:
+        """Show a new explanation from its start."""
+        self._text.update(content)
+        self.scroll_home(animate=False, immediate=True)

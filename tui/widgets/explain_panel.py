@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import KeyPanel, Static
 
 from tui.core.steps import StepInfo
+from tui.widgets.scroll_area import ScrollArea
 
 
 def explain_content(info: StepInfo) -> Content:
@@ -25,9 +25,10 @@ def explain_content(info: StepInfo) -> Content:
     return Content.assemble(*parts)
 
 
-class ExplainPanel(VerticalScroll, can_focus=True):
+class ExplainPanel(ScrollArea):
     """A scrollable side panel, toggled with ``?``: the step explained, then
-    Textual's list of the keys that work where the focus is."""
+    Textual's list of the keys that work where the focus is. Tab reaches it
+    when it holds more than it shows."""
 
     DEFAULT_CSS = """
     ExplainPanel {
@@ -37,6 +38,8 @@ class ExplainPanel(VerticalScroll, can_focus=True):
         padding: 0 1;
         background: $surface;
         scrollbar-size-vertical: 1;
+        &.-overflow { border-bottom: tall $panel; }
+        &:focus { border-left: tall $border; border-bottom: tall $border; }
         #keys-title { margin-top: 1; color: $text-accent; text-style: bold; }
         KeyPanel {
             split: initial;

@@ -128,7 +128,7 @@ class QRCode(Widget):
         self,
         data: str = "",
         *,
-        too_small_hint: str = "Press f for a full-screen QR code, or enlarge the terminal.",
+        too_small_hint: str | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -138,7 +138,8 @@ class QRCode(Widget):
 
         Args:
             data: The text to encode.
-            too_small_hint: Advice appended to the message shown when the code does not fit.
+            too_small_hint: Advice appended to the message shown when the code does not
+                fit; by default, ``f`` shows it full screen, in a terminal of what size.
             name: The name of the widget.
             id: The ID of the widget in the DOM.
             classes: The CSS classes of the widget.
@@ -203,9 +204,21 @@ class QRCode(Widget):
         if not self.modules:
             return _too_much(self.data)
         needed_width, needed_height = self.needed_size
+        needs = f"QR code needs {needed_width}{_TIMES}{needed_height} cells"
+        if self.too_small_hint is None:
+            return f"{needs}. {self._full_screen_hint()}"
+        return f"{needs}; only {width}{_TIMES}{height} available. {self.too_small_hint}"
+
+    def _full_screen_hint(self) -> str:
+        """How to see the code full screen (``f``), and whether this terminal can."""
+        width, height = self.needed_size
+        height += 1  # the full-screen view's line of help
+        terminal = self.app.size
+        if terminal.width >= width and terminal.height >= height:
+            return "Press f to see it full screen."
         return (
-            f"QR code needs {needed_width}{_TIMES}{needed_height} cells; "
-            f"only {width}{_TIMES}{height} available. {self.too_small_hint}"
+            f"Press f to see it full screen in a terminal of {width}{_TIMES}{height} "
+            "or more: enlarge this one, or shrink the font (ctrl+minus in most terminals)."
         )
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
