@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from tests.app.test_app_authorize import open_authorize, paste
-from tests.app.wizard import approve_in_browser, settle
+from tests.app.wizard import approve_in_browser, made_up_redirect, settle
 from tests.faults.faultapp import screen_text
 from tui.app import OAuthDanceApp
 from tui.demo import DemoServer
@@ -103,7 +103,7 @@ async def test_the_error_panel_is_read_to_its_fix_by_keyboard(
     app = await open_authorize(isolated_environment, demo_server)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
-        await paste(pilot, "a-made-up-code")
+        await paste(pilot, made_up_redirect(app, "a-made-up-code"))
         await pilot.press("3")
         await settle(pilot)
         await pilot.press("s")
@@ -160,7 +160,7 @@ async def test_a_scroll_area_with_nothing_to_scroll_is_no_tab_stop(
     app = await open_authorize(isolated_environment, demo_server)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
-        await paste(pilot, "a-made-up-code")
+        await paste(pilot, made_up_redirect(app, "a-made-up-code"))
         await pilot.press("3")
         await settle(pilot)
         area = app.screen.query_one("#step", ScrollArea)
@@ -203,7 +203,7 @@ async def test_a_failed_save_on_authorize_is_explained_in_the_panel(
 
         with monkeypatch.context() as patch:
             patch.setattr(os, "fsync", disk_full)
-            await paste(pilot, "a-bare-code-1234")
+            await paste(pilot, made_up_redirect(app, "a-code-1234"))
             await settle(pilot)
             panel = app.screen.query_one(ErrorPanel)
             assert "Not saved" in panel.text and "ctrl+s" in panel.text
@@ -227,7 +227,7 @@ async def test_toasts_never_cover_the_step(
     app = await open_authorize(isolated_environment, demo_server)
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await settle(pilot)
-        await paste(pilot, "a-made-up-code")
+        await paste(pilot, made_up_redirect(app, "a-made-up-code"))
         await pilot.press("3")
         await settle(pilot)
         await pilot.press("s")
@@ -252,7 +252,7 @@ async def test_leaving_a_step_takes_its_toasts_away_but_not_the_apps(
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await settle(pilot)
         app.notify("Something about the whole app.", title="App-wide", timeout=30)
-        await paste(pilot, "a-made-up-code")
+        await paste(pilot, made_up_redirect(app, "a-made-up-code"))
         assert "Code received" in toast_texts(app)
         await pilot.press("3")
         await settle(pilot)

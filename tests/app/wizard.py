@@ -8,6 +8,7 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import tomli_w
@@ -61,6 +62,16 @@ async def wait_until(
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause()
         await asyncio.sleep(0.01)
+
+
+def made_up_redirect(app: OAuthDanceApp, code: str) -> str:
+    """The redirect a browser would bring back for this attempt, with a ``code`` the
+    provider never issued (``state`` and ``iss`` right, so the app takes it)."""
+    state, provider = app.session.state, app.session.provider
+    query = {"code": code, "state": state.state}
+    if provider.issuer:
+        query["iss"] = provider.issuer
+    return f"{state.redirect_uri}?{urlencode(query)}"
 
 
 def approve_in_browser(authorize_url: str, decision: str = "Approve") -> str:
