@@ -235,6 +235,12 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
             self.refresh_bindings()
             self._update(new_exchange=True)
 
+    def forget(self) -> None:
+        """Start again as a new viewer would, at the next ``show``: masked, bodies pretty."""
+        self._exchange = None
+        self.set_reactive(ExchangeViewer.reveal, False)
+        self.set_reactive(ExchangeViewer.pretty, True)
+
     def watch_reveal(self) -> None:
         self._update()
 
