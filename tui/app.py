@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from textual.driver import Driver
 
     from tui.demo.server import DemoServer
+    from tui.screens.base import StepScreen
 
 
 STEP_KEYS = Binding.Group("Steps", compact=True)
@@ -93,6 +94,9 @@ class OAuthDanceApp(App[None]):
         self._private_log = private_log_file()
         self._toasts: list[tuple[Screen[Any] | None, Notification]] = []
         """The toasts shown, each with the step screen it is about (None: the app's)."""
+        self._kept: dict[Step, StepScreen] = {}
+        """The session's step screens once built, kept to return to (Credentials excepted)."""
+        self._kept_for: Session | None = None
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver; on a Unix terminal, one that sends only the cells that changed.
@@ -437,6 +441,40 @@ class OAuthDanceApp(App[None]):
             return "Discovery failed, so the endpoints are unknown: press ctrl+r to try again."
         return "Discovery is still looking for the endpoints: wait for it to finish."
 
+    def _forget_screens(self) -> list[StepScreen]:
+        """The kept step screens, if of an earlier session: forgotten, and removed
+        unless on the stack (Textual removes that one once it is replaced)."""
+        if self._kept_for is self.session:
+            return []
+        old = list(self._kept.values())
+        self._kept.clear()
+        self._kept_for = self.session
+        for screen in old:
+            if screen not in self.screen_stack:
+                self.uninstall_screen(screen)
+                screen.remove()
+        return old
+
+    def _step_screen(self, step: Step, *, edit: bool) -> Screen[None]:
+        """The step's screen: the one kept, brought up to date, or a new one.
+
+        Building a screen costs the styling, layout and rendering of all its
+        widgets; a kept one is only restyled. Credentials is built each time:
+        it opens as the summary or the form.
+        """
+        kept = self._kept.get(step)
+        if kept is not None:
+            kept.revisit()
+            return kept
+        screen = self.screen_for(step, edit=edit)
+        if step is not Step.CREDENTIALS:
+            from tui.screens.base import StepScreen
+
+            assert isinstance(screen, StepScreen)
+            self.install_screen(screen, f"{step.value} {id(screen)}")
+            self._kept[step] = screen
+        return screen
+
     def screen_for(self, step: Step, *, edit: bool = False) -> Screen[None]:
         # Import only the step's own screen: the first frame needs one, and the
         # others bring the exchange viewer, the QR encoder, the listener...
@@ -484,15 +522,23 @@ class OAuthDanceApp(App[None]):
             return
         if not (force or asked) and self._ask_before_leaving(step, edit):
             return
-        screen = self.screen_for(step, edit=edit)
+        from tui.screens.base import StepScreen
+
         while len(self.screen_stack) > 2:
             # History (or the QR view) sits on top of a step: leave it, so the step
             # below is replaced and its workers (the listener) stop, not left running.
             self.pop_screen()
+        shown = self.screen_stack[1] if len(self.screen_stack) > 1 else None
+        if isinstance(shown, StepScreen):
+            shown.leave()
+        forgotten = self._forget_screens()
+        screen = self._step_screen(step, edit=edit)
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        if shown in forgotten:
+            self.uninstall_screen(shown)  # off the stack now: Textual removes it
         self._step = step
         self._serve_demo()
 

@@ -7,9 +7,11 @@ from typing import Any
 import httpx
 import pytest
 from textual.app import App, ComposeResult
+from textual.color import Color
 from textual.geometry import Region
 from textual.widgets import Footer, Static, Tabs, TextArea
 
+from tests.app.wizard import wait_until
 from tui.core.exchange import Exchange
 from tui.core.flow import token_request
 from tui.core.masking import MASK
@@ -98,8 +100,8 @@ async def test_masked_by_default_with_status_and_class() -> None:
         assert "POST /api/token HTTP/1.1" in pane_text(viewer, "request")
         assert "Exchange · POST /api/token" in str(viewer.border_title)
         assert str(viewer.border_subtitle) == "200 OK · 12 ms"
-        assert viewer.has_class("success")
-        assert not viewer.has_class("error")
+        assert viewer.status == "success"
+        assert viewer.status != "error"
         assert "secrets masked · r reveals" in text
         # Answered: the response pane is shown.
         assert viewer.pane == "response"
@@ -201,11 +203,37 @@ async def test_400_response_is_an_error() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         viewer = app.query_one(ExchangeViewer)
-        assert viewer.has_class("error")
-        assert not viewer.has_class("success")
+        assert viewer.status == "error"
+        assert viewer.status != "success"
         assert "400 Bad Request" in str(viewer.border_subtitle)
         assert "HTTP/1.1 400 Bad Request" in pane_text(viewer, "response")
         assert "invalid_grant" in pane_text(viewer, "response")
+
+
+async def test_the_status_colours_the_border_from_the_theme_and_follows_a_theme_change() -> None:
+    app = ViewerApp(make_exchange(400, {"error": "invalid_grant"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        viewer = app.query_one(ExchangeViewer)
+
+        def colours() -> tuple[object, object]:
+            return viewer.styles.border_top[1], viewer.styles.border_subtitle_color
+
+        def themes(border: str, subtitle: str) -> tuple[object, object]:
+            theme = app.theme_variables
+            return Color.parse(theme[border]), Color.parse(theme[subtitle])
+
+        dark = themes("error", "text-error")
+        assert colours() == dark
+        app.theme = "textual-light"
+        await wait_until(pilot, lambda: themes("error", "text-error") != dark, "the light theme")
+        await wait_until(pilot, lambda: colours() == themes("error", "text-error"), "its colours")
+        # Only prepared: no status, the stylesheet's border (the focused one).
+        viewer.show(Exchange(step=Step.EXCHANGE, request=make_request()))
+        await pilot.pause()
+        assert viewer.status is None
+        assert colours()[0] == themes("border", "border")[0]
+        assert viewer.styles.auto_border_subtitle_color  # $text-muted: a contrast, not a colour
 
 
 async def test_302_response_is_a_warning() -> None:
@@ -213,7 +241,7 @@ async def test_302_response_is_a_warning() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         viewer = app.query_one(ExchangeViewer)
-        assert viewer.has_class("warning")
+        assert viewer.status == "warning"
         assert "302 Found" in str(viewer.border_subtitle)
 
 
@@ -227,7 +255,7 @@ async def test_network_error_shows_title_and_message() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         viewer = app.query_one(ExchangeViewer)
-        assert viewer.has_class("error")
+        assert viewer.status == "error"
         assert str(viewer.border_subtitle) == "Network problem"
         response = pane_text(viewer, "response")
         assert "Network problem" in response
@@ -258,7 +286,7 @@ async def test_empty_prepared_and_sending_states() -> None:
         viewer.show(prepared, sending=True)
         await pilot.pause()
         assert str(viewer.border_subtitle) == "Sending…"
-        assert viewer.has_class("sending")
+        assert viewer.status == "sending"
         assert "Waiting for the answer" in pane_text(viewer, "response")
 
         prepared.response = httpx.Response(200, json=TOKENS, request=prepared.request)

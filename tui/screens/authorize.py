@@ -105,6 +105,23 @@ class AuthorizeScreen(StepScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.show_step()
+
+    def revisit(self) -> None:
+        """Start over as a new screen would: the attempt's request, masked, listening
+        again; no consent page, pasted text or earlier problem."""
+        super().revisit()
+        self.exchange, self.consent = None, None
+        for hidden in ("#consent", "#decision", "#ssh"):
+            self.query_one(hidden).display = False
+        self.query_one("#paste", Input).value = ""
+        self.query_one(ExchangeViewer).forget()
+        self.show_error(None)
+        self.show_step()
+        self.refresh_bindings()
+
+    def show_step(self) -> None:
+        """Show this attempt's request (a new one if there is none), and listen."""
         state = self.session.state
         try:
             if state.state:
@@ -114,6 +131,10 @@ class AuthorizeScreen(StepScreen):
             else:
                 self.exchange = self.session.begin_authorization()
         except DanceError as err:
+            for shown in ("#status", "#listener", "#params", "#pkce", "#url"):
+                self.query_one(shown, Static).update("")
+            self.query_one(QRCode).data = ""
+            self.query_one(ExchangeViewer).show(None)
             self.show_error(err, toast=False)
             return
         self.show_request()

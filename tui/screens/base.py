@@ -83,7 +83,23 @@ class StepScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.steady_cursors()
-        self.set_interval(1.0, self._tick)
+        self._ticker = self.set_interval(1.0, self._tick)
+
+    def leave(self) -> None:
+        """The wizard goes to another step (or opens this one again): stop what runs.
+
+        The screen is kept, to return to (see ``revisit``); its requests and the
+        Authorize listener stop as they did when it was removed.
+        """
+        self.workers.cancel_node(self)
+        self._ticker.pause()
+
+    def revisit(self) -> None:
+        """The wizard comes back to this kept screen: show the session as it is now,
+        as a new screen would. Subclasses reset what their step shows."""
+        self._ticker.resume()
+        self.apply_panels(self.app.size.width)
+        self.refresh_sidebar()
 
     def steady_cursors(self) -> None:
         """Stop the text fields' cursors blinking: each blink is a repaint, bytes on a
@@ -130,9 +146,10 @@ class StepScreen(Screen[None]):
         explain = self.wizard.explain_wanted()
         return explain, not self.wizard.sidebar_folded and not (explain and width < NARROW)
 
-    def apply_panels(self) -> None:
-        """Show or hide the side panels after a toggle or a resize."""
-        explain, sidebar = self.panels_shown(self.size.width)
+    def apply_panels(self, width: int | None = None) -> None:
+        """Show or hide the side panels after a toggle or a resize (``width``: the
+        terminal's, when this screen has not been told yet)."""
+        explain, sidebar = self.panels_shown(self.size.width if width is None else width)
         panels = self.query(ExplainPanel)
         if panels:
             panels.first().display = explain

@@ -26,8 +26,8 @@ class ExchangeScreen(HttpStepScreen):
             return None
         return last
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def show_step(self) -> None:
+        super().show_step()
         if self.exchange is not None and self.exchange.response is None:
             self.query_one("#result", Static).update(
                 Content(

@@ -85,6 +85,26 @@ class HttpStepScreen(StepScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.show_step()
+
+    def leave(self) -> None:
+        super().leave()
+        for countdown in self.query(RetryCountdown):
+            countdown.hide()
+
+    def revisit(self) -> None:
+        """Start over as a new screen would: the step's last exchange, or a fresh
+        request; masked, the result and any earlier problem cleared."""
+        super().revisit()
+        self.exchange, self.problem, self._unsaved_shown = None, None, False
+        self.query_one(ExchangeViewer).forget()
+        self.query_one("#result", Static).update("")
+        self.show_error(None)
+        self.show_step()
+
+    def show_step(self) -> None:
+        """Show the step's last exchange and its result, or prepare a fresh request;
+        the viewer focused."""
         last = self.last_exchange()
         if last is not None:
             self.exchange = last

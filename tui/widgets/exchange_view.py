@@ -22,16 +22,13 @@ NOTHING_SENT = "Nothing sent yet. The request appears here before it is sent."
 NOT_SENT = "No response yet: the request has not been sent."
 WAITING = "Waiting for the answer…"
 
-STATUS_CLASSES = ("success", "warning", "error", "sending")
-"""The viewer's class for each state of an exchange (none while only prepared)."""
-
 
 @dataclass(frozen=True)
 class ExchangeView:
     title: str
     subtitle: str
     status: str | None
-    """One of ``STATUS_CLASSES``, or None."""
+    """``success``, ``warning``, ``error`` or ``sending``; None while only prepared."""
     texts: dict[str, str]
     """Each pane's whole text, by pane."""
     notes: dict[str, str]

@@ -1,8 +1,9 @@
 """The HTTP exchange viewer: one request and its response (or fault), as raw text.
 
 Modelled on posting's response area: a bordered box whose title names the
-request and whose subtitle carries the status, coloured by class (``success``,
-``warning``, ``error``), around Request and Response tabs over one text view.
+request and whose subtitle carries the status, coloured by it (``success``,
+``warning``, ``error``: the theme's colours, set inline), around Request and
+Response tabs over one text view.
 The tabs are Textual's ``Tabs`` over one text view, whose text the
 chosen pane replaces. The text comes from ``tui.core.exchange.Exchange``,
 masked unless the user deliberately reveals it, and is always shown as plain
@@ -21,6 +22,7 @@ from typing import ClassVar
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.color import Color
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
@@ -29,17 +31,20 @@ from textual.widgets import Static, Tab, Tabs, TextArea
 
 from tui.core.environment import clipboard_note
 from tui.core.exchange import Exchange
-from tui.widgets.exchange_view import (
-    REQUEST_PANE,
-    RESPONSE_PANE,
-    STATUS_CLASSES,
-    exchange_view,
-)
+from tui.widgets.exchange_view import REQUEST_PANE, RESPONSE_PANE, exchange_view
 from tui.widgets.raw_text import RawText
 
 __all__ = ["ExchangeViewer"]
 
 PANES = ((REQUEST_PANE, "Request"), (RESPONSE_PANE, "Response"))
+
+STATUS_COLOURS = {
+    "sending": ("accent", "text-accent"),
+    "success": ("success", "text-success"),
+    "warning": ("warning", "text-warning"),
+    "error": ("error", "text-error"),
+}
+"""Each status's theme variables: the border's colour, the subtitle's."""
 
 
 class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
@@ -62,22 +67,6 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
             border: round $border;
             background-tint: $foreground 4%;
             border-title-style: bold;
-        }
-        &.sending, &.sending:focus {
-            border: round $accent;
-            border-subtitle-color: $text-accent;
-        }
-        &.success, &.success:focus {
-            border: round $success;
-            border-subtitle-color: $text-success;
-        }
-        &.warning, &.warning:focus {
-            border: round $warning;
-            border-subtitle-color: $text-warning;
-        }
-        &.error, &.error:focus {
-            border: round $error;
-            border-subtitle-color: $text-error;
         }
         & .exchange-note {
             height: 1;
@@ -186,11 +175,17 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         self._notes = {REQUEST_PANE: "", RESPONSE_PANE: ""}
         self._scrolls = {REQUEST_PANE: 0.0, RESPONSE_PANE: 0.0}
         """Where the reader was in each pane, kept while the other is shown."""
+        self._status: str | None = None
 
     @property
     def exchange(self) -> Exchange | None:
         """The exchange shown, or None."""
         return self._exchange
+
+    @property
+    def status(self) -> str | None:
+        """What the border's colour says: a key of ``STATUS_COLOURS``, or None."""
+        return self._status
 
     @property
     def pane(self) -> str:
@@ -220,6 +215,7 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
     def on_mount(self) -> None:
         self._ready = True
         self._update(new_exchange=True)
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._colour())
 
     def show(self, exchange: Exchange | None, *, sending: bool = False) -> None:
         """Show ``exchange`` (None: nothing yet); ``sending`` while it is in flight.
@@ -234,6 +230,12 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         if self._ready:
             self.refresh_bindings()
             self._update(new_exchange=True)
+
+    def forget(self) -> None:
+        """Start again as a new viewer would, at the next ``show``: masked, bodies pretty."""
+        self._exchange = None
+        self.set_reactive(ExchangeViewer.reveal, False)
+        self.set_reactive(ExchangeViewer.pretty, True)
 
     def watch_reveal(self) -> None:
         self._update()
@@ -339,7 +341,10 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         view = exchange_view(
             self._exchange, reveal=self.reveal, pretty=self.pretty, sending=self._sending
         )
-        self._set_classes(view.status)
+        if view.status != self._status:
+            self._status = view.status
+            self._colour()
+        self._note.set_class(self.reveal, "-revealed")
         self.border_title = Content(view.title)
         self.border_subtitle = Content(view.subtitle)
         self._texts, self._notes = view.texts, view.notes
@@ -350,12 +355,24 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         self._scrolls = dict.fromkeys(self._scrolls, 0.0)
         self._show_pane(scroll_y=0.0)
 
-    def _set_classes(self, status: str | None) -> None:
-        """The status class (it colours the border), and ``-revealed`` on the note.
+    def _colour(self) -> None:
+        """Colour the border and subtitle for the status, from the theme (again after a
+        theme change); none: the stylesheet's, which follow the focus.
 
-        Textual restyles a widget's whole subtree (the tabs, the text area and
-        their parts) when its classes change: the status classes change in one
-        batch, and ``-revealed`` is the note's own.
+        Inline, not by class: Textual restyles a widget's whole subtree (the tabs,
+        the text area and their parts) when its classes change, twice a request.
         """
-        self.update_classes({name: name == status for name in STATUS_CLASSES})
-        self._note.set_class(self.reveal, "-revealed")
+        styles = self.styles
+        if self._status is None:
+            for rule in ("border_top", "border_right", "border_bottom", "border_left"):
+                styles.clear_rule(rule)
+            styles.clear_rule("border_subtitle_color")
+            styles.clear_rule("auto_border_subtitle_color")
+            self.refresh()
+            return
+        border, subtitle = STATUS_COLOURS[self._status]
+        theme = self.app.theme_variables
+        styles.border = ("round", Color.parse(theme[border]))
+        # The stylesheet's subtitle colour ($text-muted) is "auto": contrast, not a colour.
+        styles.auto_border_subtitle_color = False
+        styles.border_subtitle_color = Color.parse(theme[subtitle])
