@@ -160,16 +160,19 @@ class OAuthDanceApp(App[None]):
         error = session.saved(future)
         if error is None and confirm:
             self.notify(f"Saved to {self.store.path}.", markup=False)
-        screen = self.screen
-        if session is not self.session or not isinstance(screen, StepScreen):
+        # A step screen just switched to may not be composed yet: it will show the
+        # session as it is then, so only a toast can tell of a failure now.
+        step = self.screen
+        shown = step if isinstance(step, StepScreen) and step.is_mounted else None
+        if shown is None or session is not self.session:
             if error is not None:
                 self.notify(str(error), title="Not saved", severity="error", markup=False)
         elif error is None:
-            screen.save_worked()
+            shown.save_worked()
         else:
-            screen.save_failed(error)
-        if isinstance(screen, StepScreen):
-            screen.refresh_sidebar()
+            shown.save_failed(error)
+        if shown is not None:
+            shown.refresh_sidebar()
         if self._quit_when_saved:
             self._quit_when_saved = False
             await self.action_quit()
