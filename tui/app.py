@@ -5,18 +5,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from concurrent.futures import Future
-from datetime import datetime
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import constants, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
-from textual.content import Content
-from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import Screen
 
+from tui.app_surfaces import SafeSurfaces, private_log_file
 from tui.core.errors import DanceError
 from tui.core.providers import PRESETS, needs_discovery, resolve_provider, with_endpoints
 from tui.core.session import Session
@@ -38,7 +35,7 @@ if TYPE_CHECKING:
 STEP_KEYS = Binding.Group("Steps", compact=True)
 
 
-class OAuthDanceApp(App[None]):
+class OAuthDanceApp(SafeSurfaces):
     """The wizard. One screen per step; the session holds the state between them."""
 
     CSS_PATH = "app.tcss"
@@ -92,8 +89,6 @@ class OAuthDanceApp(App[None]):
         self._quit_when_saved = False
         """ctrl+q came while a save was under way: quit once it is written."""
         self._private_log = private_log_file()
-        self._toasts: list[tuple[Screen[Any] | None, Notification]] = []
-        """The toasts shown, each with the step screen it is about (None: the app's)."""
         self._kept: dict[Step, StepScreen] = {}
         """The session's step screens once built, kept to return to (Credentials excepted)."""
         self._kept_for: Session | None = None
@@ -177,52 +172,6 @@ class OAuthDanceApp(App[None]):
             self._quit_when_saved = False
             await self.action_quit()
 
-    def deliver_screenshot(
-        self,
-        filename: str | None = None,
-        path: str | None = None,
-        time_format: str | None = None,
-    ) -> str | None:
-        """Save an SVG of the screen in the downloads folder, readable only by you.
-
-        Textual's own saves it with the default mode (0644 under the usual umask).
-        """
-        import platformdirs
-
-        try:
-            saved = self.save_screenshot(
-                filename, path or str(platformdirs.user_downloads_path()), time_format
-            )
-        except OSError as e:
-            self.notify(
-                f"Could not save the screenshot: {e.strerror or type(e).__name__}.",
-                title="Screenshot",
-                severity="error",
-                markup=False,
-            )
-            return None
-        self.notify(f"Saved to {saved}.", title="Screenshot", markup=False)
-        return saved
-
-    def save_screenshot(
-        self,
-        filename: str | None = None,
-        path: str | None = None,
-        time_format: str | None = None,
-    ) -> str:
-        """Save an SVG of the screen as a new file of mode 0600; return its path.
-
-        Raises:
-            OSError: The file exists already, or cannot be written.
-        """
-        from tui.core.store_files import write_private
-
-        stamp = datetime.now().strftime(time_format or "%Y-%m-%dT%H_%M_%S")
-        name = filename or f"{self.title} {stamp}.svg"
-        target = Path(path or ".").expanduser() / name
-        write_private(target, self.export_screenshot().encode("utf-8"))
-        return str(target)
-
     async def action_quit(self) -> None:
         """Quit once the save under way is written; but when the last save failed, warn
         once first: quitting loses those tokens."""
@@ -242,55 +191,6 @@ class OAuthDanceApp(App[None]):
             )
             return
         await super().action_quit()
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-        screen: Screen[Any] | None = None,
-    ) -> None:
-        """Every toast, the app's and each screen's, shown as plain text: secrets the
-        session knows masked, control characters visible, never markup.
-
-        A toast about a ``screen`` goes when the user leaves it (`dismiss_toasts`).
-        """
-        session = getattr(self, "session", None)
-        if session is not None:
-            message, title = session.mask(message), session.mask(title)
-        notification = Notification(
-            clean(message),
-            clean(title, keep_newlines=False),
-            severity,
-            self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
-            markup=False,
-        )
-        self._toasts = [(s, n) for s, n in self._toasts if not n.has_expired]
-        self._toasts.append((screen, notification))
-        self.post_message(Notify(notification))  # what App.notify does
-
-    def dismiss_toasts(self, screen: Screen[Any]) -> None:
-        """Take away the toasts about ``screen``, which the user left; the others stay.
-
-        Textual can only clear every toast: the others are shown again, as they
-        were (same identity, same time left).
-        """
-        shown = [(s, n) for s, n in self._toasts if not n.has_expired]
-        self._toasts = [(s, n) for s, n in shown if s is not screen]
-        if len(self._toasts) == len(shown):
-            return
-        self.clear_notifications()
-        for _, notification in self._toasts:
-            self.post_message(Notify(notification))
-
-    def format_title(self, title: str, sub_title: str) -> Content:
-        """The header's text; a custom provider's name comes from the credentials file."""
-        return super().format_title(
-            clean(title, keep_newlines=False), clean(sub_title, keep_newlines=False)
-        )
 
     def on_unmount(self) -> None:
         self.store.flush()
@@ -624,23 +524,6 @@ class OAuthDanceApp(App[None]):
         yield SystemCommand(
             "Explain", "Show or hide 'what is happening'", self.action_toggle_explain
         )
-
-
-def private_log_file() -> str:
-    """Make Textual's debug log file (``TEXTUAL_LOG``) readable only by the user.
-
-    Textual creates it with the default mode (0644 under the usual umask) and
-    writes every key into it. Created 0600 here before Textual writes to it, or
-    tightened if it is a regular file of the user's.
-
-    Returns:
-        What was done, as a sentence for the debug log's warning ("" if no log).
-    """
-    from tui.core.store_files import make_private
-
-    if not constants.LOG_FILE:
-        return ""
-    return " " + make_private(Path(constants.LOG_FILE))
 
 
 _MISSING: dict[Step, str] = {
