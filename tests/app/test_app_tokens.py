@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from textual.widgets import Static
 
-from tests.app.wizard import free_port, make_app, seed, settle
+from tests.app.wizard import (
+    WizardFactory,
+    advance_to,
+    free_port,
+    make_app,
+    seed,
+    settle,
+    wait_until,
+)
 from tui.core.session import RefreshChange
+from tui.core.steps import Step
 from tui.core.tokens import RefreshOutcome
 from tui.demo import DemoServer
 from tui.screens.exchange import ExchangeScreen
@@ -127,3 +137,19 @@ async def test_no_refresh_token_is_explained_for_the_provider(
         assert isinstance(app.screen, ProfileScreen)
         said = [n.message for n in app._notifications]
         assert any("brought no refresh token" in m and advice in m for m in said), said
+
+
+async def test_the_sidebar_counts_down_on_the_sessions_clock(wizard: WizardFactory) -> None:
+    """Time passes at once for a test: the session's clock is moved, not waited for."""
+    async with wizard(size=(100, 40)) as (app, pilot):
+        await advance_to(pilot, Step.EXCHANGE)
+        await pilot.press("s")
+        await settle(pilot)
+        expiry = app.screen.query_one("#expiry", Static)
+        assert app.session.state.expires is not None
+        assert app.session.state.expires - app.session.clock() > timedelta(minutes=50)
+        assert "left" in str(expiry.render())
+        later = app.session.state.expires + timedelta(seconds=5)
+        app.session.clock = lambda: later
+        await wait_until(pilot, lambda: "expired 0:05 ago" in str(expiry.render()), "the tick")
+        assert expiry.has_class("-expired")
