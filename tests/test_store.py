@@ -234,17 +234,22 @@ def test_unreadable_file_is_a_clear_error_and_is_not_moved(
 
 def test_two_processes_saving_different_providers_lose_nothing(tmp_path: Path) -> None:
     creds = tmp_path / "conf" / "creds.toml"
-    go = tmp_path / "go"
     script = str(TESTS_DIR / "store_writer.py")
     procs = [
         subprocess.Popen(
-            [sys.executable, script, str(creds), name, "200", str(go)],
+            [sys.executable, script, str(creds), name, "200"],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
         for name in ("alpha", "beta")
     ]
-    go.touch()
+    for proc in procs:  # both ready, then both go at once
+        assert proc.stdout is not None and proc.stdout.readline() == b"ready\n"
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write(b"go\n")
+        proc.stdin.flush()
     for proc in procs:
         _out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err.decode()
