@@ -260,6 +260,22 @@ def test_two_processes_saving_different_providers_lose_nothing(tmp_path: Path) -
     }
 
 
+def test_a_folder_another_process_made_first_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two first saves at once: the one whose mkdir comes second goes on in the folder."""
+    creds = tmp_path / "conf" / "creds.toml"
+    real_mkdir = os.mkdir
+
+    def beaten_to_it(path: str | Path, mode: int = 0o777) -> None:
+        real_mkdir(path, 0o700)  # the other process, between our look and our mkdir
+        raise FileExistsError(errno.EEXIST, "File exists", str(path))
+
+    monkeypatch.setattr(os, "mkdir", beaten_to_it)
+    CredsStore(creds).save_provider("alpha", {"client_id": "a"})
+    assert CredsStore(creds).load() == {"alpha": {"client_id": "a"}}
+
+
 CORRUPT = 'version = 1\n[spotify]\nclient_secret = "s3cr3t\ntoken = "x"\n'
 
 
