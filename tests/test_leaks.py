@@ -25,7 +25,7 @@ import textual.constants
 from textual.message import Message
 from textual.pilot import Pilot
 
-from tests.app.wizard import free_port, make_app, seed, settle
+from tests.app.wizard import dance_app, free_port, make_app, seed, settle
 from tests.faults.faultapp import bad_app, mock, screen_text, toasts, widget_texts
 from tui.__main__ import wizard_parser
 from tui.app import OAuthDanceApp
@@ -130,7 +130,7 @@ class Dance:
 
     def __init__(self, pilot: Pilot[None], everything: Everything) -> None:
         self.pilot = pilot
-        self.app = pilot.app
+        self.app = dance_app(pilot)
         self.everything = everything
 
     def collect(self, where: str) -> None:

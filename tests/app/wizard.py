@@ -41,6 +41,13 @@ def make_app(creds: Path, demo: DemoServer, provider: str = "demo") -> OAuthDanc
     return OAuthDanceApp(CredsStore(creds), provider, demo=demo)
 
 
+def dance_app(pilot: Pilot[Any]) -> OAuthDanceApp:
+    """The wizard a Pilot drives, typed as such."""
+    app = pilot.app
+    assert isinstance(app, OAuthDanceApp)
+    return app
+
+
 class Wizard(NamedTuple):
     app: OAuthDanceApp
     pilot: Pilot[None]

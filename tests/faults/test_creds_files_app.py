@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import textual.constants
 
-from tests.app.wizard import free_port, make_app, seed, settle, wait_until
+from tests.app.wizard import dance_app, free_port, make_app, seed, settle, wait_until
 from tests.faults.faultapp import toasts
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
@@ -51,7 +51,7 @@ async def test_a_slow_disk_never_holds_the_ui(
 
     async with make_app(creds, demo_server).run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        app = pilot.app
+        app = dance_app(pilot)
         assert isinstance(app.screen, AuthorizeScreen)
         first = app.session.state.state
         monkeypatch.setattr(os, "fsync", slow_fsync)
@@ -84,7 +84,7 @@ async def test_ctrl_q_during_a_save_quits_once_it_is_written(
 
     async with make_app(creds, demo_server).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app = pilot.app
+        app = dance_app(pilot)
         monkeypatch.setattr(os, "fsync", slow_fsync)
         await pilot.press("n", "ctrl+q")
         await pilot.pause()
@@ -114,7 +114,7 @@ async def test_a_fifo_as_the_credentials_file_is_explained_and_ctrl_q_quits(
     try:
         async with make_app(creds, demo_server).run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            app = pilot.app
+            app = dance_app(pilot)
             assert isinstance(app.screen, CredentialsScreen)
             said = " ".join(toasts(app))
             assert f"Could not use {creds}: it is a named pipe (FIFO), not a regular file" in said
