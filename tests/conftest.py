@@ -78,3 +78,10 @@ def deny_reading(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
         monkeypatch.setattr(os, "open", refusing)
 
     return deny
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``slow`` (seconds of their own: a subprocess, a pty, a whole dance) run
+    first, so that under pytest-xdist they overlap the many short ones instead of ending
+    the run alone. The order is otherwise kept, and is the same in every worker."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -16,12 +16,14 @@ import threading
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tui.demo import DemoServer
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_smoke_benchmark_completes_and_writes_json(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke", "--out", str(tmp_path)],

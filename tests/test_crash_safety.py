@@ -11,6 +11,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from tests.faults.crash_saver import SECRET
 from tui.core.store import CredsStore
 from tui.core.store_files import temp_pattern
@@ -32,6 +34,7 @@ def check_file(path: Path) -> str:
     return str(table["refresh"])
 
 
+@pytest.mark.slow
 def test_sigkill_during_saves_leaves_old_or_new_never_half(isolated_environment: Path) -> None:
     path = isolated_environment
     CredsStore(path).save_provider(

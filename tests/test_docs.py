@@ -132,6 +132,7 @@ def test_docs_images_holds_only_what_the_script_makes() -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("run", list(screenshots().RUNS))
 def test_each_run_of_the_script_makes_what_it_says(
     run: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

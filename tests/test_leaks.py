@@ -178,6 +178,7 @@ def fault_tracebacks(app: OAuthDanceApp) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("auth_method", ["client_secret_basic", "client_secret_post"])
 async def test_whole_dance_leaks_no_secret(
     auth_method: str,
@@ -244,6 +245,7 @@ def provider_with_special_tokens(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, json={**fresh, "token_type": "Bearer", "expires_in": 3600})
 
 
+@pytest.mark.slow
 async def test_special_character_tokens_leak_nowhere(
     isolated_environment: Path,
     everything: Everything,

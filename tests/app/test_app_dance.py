@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.app.wizard import free_port, make_app, seed, settle
 from tui.core.flow import basic_credentials
@@ -23,6 +24,7 @@ def status_of(app: object) -> str:
     return str(viewer.border_subtitle)
 
 
+@pytest.mark.slow
 async def test_whole_dance_by_keyboard(isolated_environment: Path, demo_server: DemoServer) -> None:
     creds = isolated_environment
     seed(creds, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")

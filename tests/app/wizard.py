@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 import httpx
 import tomli_w
+from textual import events
 from textual.pilot import Pilot
 from textual.worker import Worker, WorkerState
 
@@ -121,6 +122,12 @@ async def worker_end(worker: Worker[Any]) -> None:
         return
     with contextlib.suppress(Exception):
         await worker.wait()
+
+
+async def paste(pilot: Pilot[Any], text: str) -> None:
+    """Paste ``text`` as a terminal does (a bracketed paste, to the focused widget)."""
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
 
 
 async def wait_until(

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
+import pytest
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
@@ -123,6 +124,7 @@ class Surfaces:
         await self.keys("back", "escape")
 
 
+@pytest.mark.slow
 async def test_echoed_secrets_stay_masked_everywhere(isolated_environment: Path) -> None:
     echoer = Echoer()
     async with BadServer(echoer) as server:

@@ -129,6 +129,7 @@ async def test_connect_timeout(isolated_environment: Path) -> None:
     await steps.aclose()
 
 
+@pytest.mark.slow
 async def test_one_byte_a_second_hits_the_deadline(
     isolated_environment: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

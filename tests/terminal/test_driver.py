@@ -83,6 +83,7 @@ def plain_output(tmp_path_factory: pytest.TempPathFactory) -> str:
     return dance_output(tmp, {"TEXTUAL_DRIVER": PLAIN_DRIVER}).decode()
 
 
+@pytest.mark.slow
 def test_textuals_own_output_of_a_dance_shows_the_same_through_the_model(plain_output: str) -> None:
     chance = random.Random(20261129)
     direct, diffed = Terminal(), Terminal()
@@ -105,6 +106,7 @@ def test_textuals_own_output_of_a_dance_shows_the_same_through_the_model(plain_o
     assert sent < len(plain_output.encode()) / 2
 
 
+@pytest.mark.slow
 def test_the_wizard_writes_through_the_model_and_sends_less(
     tmp_path: Path, plain_output: str
 ) -> None:
@@ -362,6 +364,7 @@ CASES: dict[str, tuple[dict[str, str], list[Action]]] = {
 """Screens without random values (Authorize shows a new state each run)."""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(CASES))
 def test_the_screen_is_the_same_as_with_textuals_own_driver(tmp_path: Path, case: str) -> None:
     env, actions = CASES[case]
