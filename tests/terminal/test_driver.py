@@ -17,6 +17,7 @@ import asyncio
 import codecs
 import importlib.util
 import io
+import os
 import random
 import shutil
 import signal
@@ -371,7 +372,9 @@ def test_the_screen_is_the_same_as_with_textuals_own_driver(tmp_path: Path, case
     screens = {}
     for name, driver_env in (("stock", {"TEXTUAL_DRIVER": PLAIN_DRIVER}), ("ours", {})):
         command = [str(BIN / "oauth-dance")]
-        socket = f"oauth-dance-test-{tmp_path.name}-{name}"
+        # Unique on the machine: tmp_path's name repeats in other pytest runs, whose
+        # tmux server of that name this one's kill-server would end.
+        socket = f"oauth-dance-test-{os.getpid()}-{tmp_path.name}-{name}"
         if "TMUX" in env:
             if shutil.which("tmux") is None:
                 pytest.skip("tmux is not installed")
