@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("port-8888")  # its pty dance listens there, as tests/app/... do
 def test_smoke_benchmark_completes_and_writes_json(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke", "--out", str(tmp_path)],

@@ -22,6 +22,10 @@ from tui.screens.credentials_form import CredentialsForm
 from tui.widgets.settings_summary import SettingsSummary
 from tui.widgets.sidebar import StepList, StepSidebar
 
+pytestmark = pytest.mark.xdist_group("port-8888")
+"""The wizards here listen on 127.0.0.1:8888 (SPOTIFY's redirect URI), as the benchmarks'
+pty dance does: one worker runs them all, one after the other (--dist loadgroup)."""
+
 SPOTIFY = {
     "client_id": "0123456789abcdef0123456789abcdef",
     "client_secret": "fedcba9876543210fedcba9876543210",
