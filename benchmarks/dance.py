@@ -160,15 +160,15 @@ async def dance(creds: Path) -> dict[str, Any]:
     return result
 
 
-async def probe(creds: Path, provider: str) -> dict[str, list[str]]:
+async def probe(creds: Path, provider: str, idle: float = 1.5) -> dict[str, list[str]]:
     app = make_app(creds, provider, seed=False)
     seen: dict[str, list[str]] = {}
     async with app.run_test(size=(80, 24)) as pilot:
         drive = Driver(app, pilot)
         await drive.until("screen:CredentialsScreen")
         seen["first frame"] = loaded()
-        await asyncio.sleep(1.5)
-        seen["1.5 s later, idle"] = loaded()
+        await asyncio.sleep(idle)
+        seen[f"{idle:g} s later, idle"] = loaded()
         if provider == "demo":
             await drive.key("enter", "screen:AuthorizeScreen")
             seen["Authorize shown (80x24: no room for the QR code)"] = loaded()
@@ -198,18 +198,19 @@ def _run(mode: str, *args: str, timeout: float) -> Any:
         return json.loads(out.read_text())
 
 
-def measure(runs: int = 1, timeout: float = 120.0) -> dict[str, Any]:
+def measure(runs: int = 1, timeout: float = 120.0, idle: float = 1.5) -> dict[str, Any]:
     """The figures of the median dance of ``runs`` (by app time), and which heavy parts load when.
 
     One dance is noisy on a shared machine (its first request alone varies by
-    100 ms), so full runs dance five times, each in a fresh interpreter.
+    100 ms), so full runs dance five times, each in a fresh interpreter. ``idle``:
+    the seconds the probes let the first screen idle before looking again.
     """
     dances = sorted((_run("dance", timeout=timeout) for _ in range(runs)), key=lambda d: d["app_s"])
     result: dict[str, Any] = dances[len(dances) // 2]
     result["app_s_samples"] = [round(d["app_s"], 4) for d in dances]
     result["loaded"] = {
-        "demo": _run("probe", "demo", timeout=timeout),
-        "spotify": _run("probe", "spotify", timeout=timeout),
+        "demo": _run("probe", "demo", str(idle), timeout=timeout),
+        "spotify": _run("probe", "spotify", str(idle), timeout=timeout),
     }
     return result
 
@@ -219,7 +220,7 @@ def main(argv: list[str]) -> None:
     if mode == "dance":
         figures: Any = asyncio.run(dance(creds))
     else:
-        figures = asyncio.run(probe(creds, argv[3]))
+        figures = asyncio.run(probe(creds, argv[3], float(argv[4])))
     out.write_text(json.dumps(figures))
 
 

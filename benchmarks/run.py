@@ -1,7 +1,8 @@
 """Run every benchmark, print a table with PASS/MISS per target, and save the figures as JSON.
 
     python benchmarks/run.py            # 7 interleaved startup runs of each app, the rest once
-    python benchmarks/run.py --quick    # one run of each, short waits: checks the script works
+    python benchmarks/run.py --quick    # one run of each, short waits
+    python benchmarks/run.py --smoke    # the least work of each section: checks the script works
 
 Figures go to benchmarks/results/<timestamp>.json and benchmarks/results/latest.json
 (gitignored), to compare across commits. Benchmarks are noisy: run them on an
@@ -52,7 +53,7 @@ TARGETS: list[tuple[str, str, float, Callable[[dict[str, Any]], float]]] = [
 """(name, unit, the most it may be, how to read it from the results)."""
 
 
-def meta(quick: bool) -> dict[str, Any]:
+def meta(quick: bool, smoke: bool) -> dict[str, Any]:
     def git(*args: str) -> str:
         try:
             done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
@@ -72,22 +73,30 @@ def meta(quick: bool) -> dict[str, Any]:
         "cpus": os.cpu_count(),
         "load_average": os.getloadavg(),
         "quick": quick,
+        "smoke": smoke,
     }
 
 
-def run(quick: bool, runs: int) -> dict[str, Any]:
-    results: dict[str, Any] = {"meta": meta(quick)}
+def run(quick: bool, runs: int, smoke: bool = False) -> dict[str, Any]:
+    """Every section; ``quick``: once each, short waits; ``smoke`` (implies quick): waits
+    of a tenth of a second, figures that only show that each section works."""
+    quick = quick or smoke
+    results: dict[str, Any] = {"meta": meta(quick, smoke)}
+    dwell = 0.05 if smoke else 0.5 if quick else 1.0
+    waits: dict[str, Any] = {"toasts": 0.0, "idle": 0.1} if smoke else {}
     sections: list[tuple[str, Callable[[], Any]]] = [
-        ("startup", lambda: startup.measure(runs, warm_up=not quick)),
-        ("dance", lambda: dance.measure(1 if quick else 5)),
+        ("startup", lambda: startup.measure(runs, warm_up=not quick, settle=0.1 if smoke else 1.5)),
+        ("dance", lambda: dance.measure(1 if quick else 5, idle=0.0 if smoke else 1.5)),
         (
             "terminal_bytes",
-            lambda: terminal_bytes.measure(dwell=0.5 if quick else 1.0, idle=2.0 if quick else 5.0),
+            lambda: terminal_bytes.measure(
+                dwell=dwell, **({"idle": 2.0 if quick else 5.0} | waits)
+            ),
         ),
         (
             "terminal_bytes_plain",
             lambda: terminal_bytes.measure(
-                dwell=0.5 if quick else 1.0, idle=1.0, env={"TEXTUAL_DRIVER": PLAIN_DRIVER}
+                dwell=dwell, env={"TEXTUAL_DRIVER": PLAIN_DRIVER}, **({"idle": 1.0} | waits)
             ),
         ),
         ("imports", lambda: imports.measure(repeat=1 if quick else 3)),
@@ -246,12 +255,15 @@ def report(r: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="one run of each, short waits")
+    parser.add_argument(
+        "--smoke", action="store_true", help="the least work of each section: checks it works"
+    )
     parser.add_argument("--runs", type=int, default=7, help="startup runs of each app (7)")
     parser.add_argument(
         "--out", type=Path, default=HERE / "results", help="where to write the JSON"
     )
     args = parser.parse_args(argv)
-    results = run(args.quick, 1 if args.quick else args.runs)
+    results = run(args.quick, 1 if args.quick or args.smoke else args.runs, args.smoke)
     print(report(results))
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = results["meta"]["timestamp"].replace(":", "")

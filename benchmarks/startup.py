@@ -41,13 +41,15 @@ SETTLE = 1.5
 background (our demo server) counts in its peak RSS."""
 
 
-def one_run(command: list[str], env: dict[str, str], markers: tuple[str, ...]) -> dict[str, Any]:
+def one_run(
+    command: list[str], env: dict[str, str], markers: tuple[str, ...], settle: float = SETTLE
+) -> dict[str, Any]:
     """Start ``command`` in a pty, wait for the first frame, settle, quit; the figures."""
     with PtyApp(command, env) as app:
         app.wait_for(*markers)
         markers_s = app.reads[-1][0] - app.started  # the read that brought the last of them
         rss_at_markers = app.peak_rss_kb()
-        app.drain(SETTLE)
+        app.drain(settle)
         first_frame_s, first_frame_bytes = complete_frame(app)
     if app.rusage is None:
         raise RuntimeError(f"{command[0]} could not be reaped")
@@ -88,8 +90,11 @@ def cells(terminal: pyte.Screen) -> list[list[tuple[str, str, str, bool]]]:
     return [[(row[x].data, row[x].fg, row[x].bg, row[x].bold) for x in columns] for row in rows]
 
 
-def measure(runs: int, *, warm_up: bool = True) -> dict[str, Any]:
-    """Median figures of ``runs`` interleaved runs of each app, and ratios to the bare app."""
+def measure(runs: int, *, warm_up: bool = True, settle: float = SETTLE) -> dict[str, Any]:
+    """Median figures of ``runs`` interleaved runs of each app, and ratios to the bare app.
+
+    ``settle``: seconds each app stays up after its first frame (:data:`SETTLE`).
+    """
     commands = {
         "bare": [sys.executable, str(HERE / "bare_app.py")],
         "widgets": [sys.executable, str(HERE / "widgets_app.py")],
@@ -105,10 +110,10 @@ def measure(runs: int, *, warm_up: bool = True) -> dict[str, Any]:
                 "XDG_CONFIG_HOME": str(home / "xdg"),
             }
             for name in APPS if i % 2 == 0 else reversed(APPS):
-                figures = one_run(commands[name], env, MARKERS[name])
+                figures = one_run(commands[name], env, MARKERS[name], settle)
                 if i >= 0:
                     samples[name].append(figures)
-    result: dict[str, Any] = {"runs": runs, "markers": MARKERS, "settle_s": SETTLE}
+    result: dict[str, Any] = {"runs": runs, "markers": MARKERS, "settle_s": settle}
     keys = ("first_frame_s", "bytes_at_first_frame", "rss_first_frame_kb", "peak_rss_kb")
     for name, runs_of in samples.items():
         result[name] = {

@@ -41,7 +41,11 @@ TOAST_TIMEOUT = 5.5
 
 
 def measure(
-    *, dwell: float = 1.0, idle: float = 5.0, env: dict[str, str] | None = None
+    *,
+    dwell: float = 1.0,
+    idle: float = 5.0,
+    env: dict[str, str] | None = None,
+    toasts: float = TOAST_TIMEOUT,
 ) -> dict[str, Any]:
     """Dance in a pty; bytes per step, in total, and per idle second.
 
@@ -49,6 +53,7 @@ def measure(
         dwell: seconds to wait after a step showed its text, before the next key.
         idle: seconds of each idle window.
         env: more environment for the wizard (e.g. ``TEXTUAL_ANIMATIONS=none``).
+        toasts: seconds to wait for the last toasts to go before the last idle window.
     """
     with tempfile.TemporaryDirectory(prefix="oauth-dance-bench-") as tmp:
         env = {
@@ -83,7 +88,7 @@ def measure(
                     }
                 )
 
-            app.drain(TOAST_TIMEOUT)
+            app.drain(toasts)
             mark = len(app.output)
             app.drain(idle)
             idle_countdown = (len(app.output) - mark) / idle

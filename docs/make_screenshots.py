@@ -8,9 +8,11 @@ so the pictures in the docs are what the app shows today.
     python docs/make_screenshots.py [OUTPUT_DIR]     (default: docs/images)
 
 Ports, dates, tokens and timings differ from run to run; everything else is
-the same. ``tests/test_docs.py`` runs this into a temporary folder and checks
-that every image the docs reference is made, and that the raw HTTP quoted in
-docs/tutorial.md still has the shape the app sends.
+the same. ``RUNS`` lists what each session of the wizard makes:
+``tests/test_docs.py`` checks the docs against that list, and runs each
+session once, into a temporary folder, to check that it makes exactly that
+and that the raw HTTP quoted in docs/tutorial.md still has the shape the app
+sends.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ import re
 import socket
 import sys
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -173,98 +177,118 @@ def new_app(folder: Path, demo: DemoServer) -> OAuthDanceApp:
     return OAuthDanceApp(CredsStore(folder / "creds.toml"), "demo", demo=demo)
 
 
-async def the_dance(demo: DemoServer, folder: Path, result: Result) -> None:
+class Later:
+    """The time now, moved forward at will: the demo server's (monotonic) and the app's."""
+
+    def __init__(self) -> None:
+        self.skipped = 0.0
+
+    def monotonic(self) -> float:
+        return time.monotonic() + self.skipped
+
+    def utc(self) -> datetime:
+        return datetime.now(UTC) + timedelta(seconds=self.skipped)
+
+    def skip(self, seconds: float) -> None:
+        self.skipped += seconds
+
+
+async def the_dance(folder: Path, result: Result) -> None:
     """Every step on the demo provider, then a reused code."""
     redirect = f"http://127.0.0.1:{free_port(PREFERRED_PORT)}/callback"
-    app = new_app(folder, demo)
-    async with app.run_test(size=WIDE) as pilot:
-        run = Driver(pilot, result)
-        await run.settle()
-        await run.shoot("credentials")
-        await run.press("e")
-        await run.type_into("#redirect_uri", redirect)
-        await run.shoot("credentials-form")
+    with DemoServer(port=0) as demo:
+        app = new_app(folder, demo)
+        async with app.run_test(size=WIDE) as pilot:
+            run = Driver(pilot, result)
+            await run.settle()
+            await run.shoot("credentials")
+            await run.press("e")
+            await run.type_into("#redirect_uri", redirect)
+            await run.shoot("credentials-form")
 
-        await run.press("ctrl+s")
-        await run.shoot("authorize-url")
-        await run.press("f")
-        await run.shoot("qr")
-        await run.press("escape")
+            await run.press("ctrl+s")
+            await run.shoot("authorize-url")
+            await run.press("f")
+            await run.shoot("qr")
+            await run.press("escape")
 
-        await run.press("g")
-        run.record("consent")
-        await run.shoot("authorize")
-        await run.press("a")
-        run.record("decision")
-        await run.shoot("authorize-code")
+            await run.press("g")
+            run.record("consent")
+            await run.shoot("authorize")
+            await run.press("a")
+            run.record("decision")
+            await run.shoot("authorize-code")
 
-        await run.press("3")
-        await run.shoot("exchange-prepared")
-        await run.press("s")
-        run.record("exchange")
-        await run.shoot("exchange")
+            await run.press("3")
+            await run.shoot("exchange-prepared")
+            await run.press("s")
+            run.record("exchange")
+            await run.shoot("exchange")
 
-        await run.press("4", "s")
-        run.record("profile")
-        await run.shoot("profile")
+            await run.press("4", "s")
+            run.record("profile")
+            await run.shoot("profile")
 
-        await run.press("5", "s")
-        run.record("refresh")
-        await run.shoot("refresh")
+            await run.press("5", "s")
+            run.record("refresh")
+            await run.shoot("refresh")
 
-        await run.press("h")
-        await run.shoot("history")
-        await run.press("escape")
+            await run.press("h")
+            await run.shoot("history")
+            await run.press("escape")
 
-        # Break it: the same code a second time.
-        await run.press("3", "s", "s")
-        run.record("code-reuse")
-        await run.shoot("code-reuse")
+            # Break it: the same code a second time.
+            await run.press("3", "s", "s")
+            run.record("code-reuse")
+            await run.shoot("code-reuse")
 
 
-async def break_it(demo: DemoServer, folder: Path, result: Result) -> None:
+async def break_it(folder: Path, result: Result) -> None:
     """A forged state, then a redirect_uri changed between the two requests."""
-    app = new_app(folder, demo)
-    async with app.run_test(size=WIDE) as pilot:
-        run = Driver(pilot, result)
-        await run.settle()
-        await run.press("e")
-        await run.type_into("#redirect_uri", f"http://127.0.0.1:{free_port()}/callback")
-        await run.press("ctrl+s")
-
-        callback = await asyncio.to_thread(browser_decides, run.authorize_url())
-        state = app.session.state.state
-        forged = with_state(callback, state[:-4] + ("AAAA" if state[-4:] != "AAAA" else "BBBB"))
-        await run.press("p")
-        await run.type_into("#paste", forged)
-        await run.press("enter")
-        assert not app.session.state.code, "a forged state must not give a code"
-        await run.shoot("state-mismatch")
-
-        await run.press("p")
-        await run.type_into("#paste", callback)
-        await run.press("enter")
-        assert app.session.state.code
-
-        await run.press("1", "e")
-        await run.type_into("#redirect_uri", f"http://127.0.0.1:{free_port()}/callback")
-        await run.press("ctrl+s", "3", "s")
-        run.record("redirect-mismatch")
-        await run.shoot("redirect-mismatch")
-
-
-async def expiry_and_rotation(folder: Path, result: Result) -> None:
-    """A provider whose tokens live two seconds and whose refresh tokens rotate."""
-    with DemoServer(port=0, token_ttl=2, rotate_refresh=True) as demo:
+    with DemoServer(port=0) as demo:
         app = new_app(folder, demo)
         async with app.run_test(size=WIDE) as pilot:
             run = Driver(pilot, result)
             await run.settle()
             await run.press("e")
             await run.type_into("#redirect_uri", f"http://127.0.0.1:{free_port()}/callback")
+            await run.press("ctrl+s")
+
+            callback = await asyncio.to_thread(browser_decides, run.authorize_url())
+            state = app.session.state.state
+            forged = with_state(callback, state[:-4] + ("AAAA" if state[-4:] != "AAAA" else "BBBB"))
+            await run.press("p")
+            await run.type_into("#paste", forged)
+            await run.press("enter")
+            assert not app.session.state.code, "a forged state must not give a code"
+            await run.shoot("state-mismatch")
+
+            await run.press("p")
+            await run.type_into("#paste", callback)
+            await run.press("enter")
+            assert app.session.state.code
+
+            await run.press("1", "e")
+            await run.type_into("#redirect_uri", f"http://127.0.0.1:{free_port()}/callback")
+            await run.press("ctrl+s", "3", "s")
+            run.record("redirect-mismatch")
+            await run.shoot("redirect-mismatch")
+
+
+async def expiry_and_rotation(folder: Path, result: Result) -> None:
+    """A provider whose tokens live two seconds and whose refresh tokens rotate."""
+    later = Later()
+    with DemoServer(port=0, token_ttl=2, rotate_refresh=True, clock=later.monotonic) as demo:
+        app = new_app(folder, demo)
+        async with app.run_test(size=WIDE) as pilot:
+            run = Driver(pilot, result)
+            await run.settle()
+            app.session.clock = later.utc
+            await run.press("e")
+            await run.type_into("#redirect_uri", f"http://127.0.0.1:{free_port()}/callback")
             await run.press("ctrl+s", "g", "a", "3", "s")
             assert app.session.state.token
-            await asyncio.sleep(2.5)
+            later.skip(2.5)  # for the server and the app alike, without waiting
             await run.press("4", "s")
             run.record("expired")
             await run.shoot("token-expired")
@@ -292,10 +316,10 @@ def refresh_with(demo: DemoServer, refresh_token: str) -> httpx.Response:
         )
 
 
-async def over_ssh(demo: DemoServer, folder: Path, result: Result) -> None:
+async def over_ssh(folder: Path, result: Result) -> None:
     """80x24, as over SSH: the tunnel line, and the explanation panel toggled on."""
     redirect = f"http://127.0.0.1:{free_port(PREFERRED_PORT)}/callback"
-    with environment(SSH_CONNECTION=SSH_CONNECTION, USER=SSH_USER):
+    with environment(SSH_CONNECTION=SSH_CONNECTION, USER=SSH_USER), DemoServer(port=0) as demo:
         app = new_app(folder, demo)
         async with app.run_test(size=SMALL) as pilot:
             run = Driver(pilot, result)
@@ -308,21 +332,68 @@ async def over_ssh(demo: DemoServer, folder: Path, result: Result) -> None:
             await run.shoot("ssh-explain")
 
 
-RUNS = (the_dance, break_it, over_ssh)
-"""Runs on the shared demo provider; ``expiry_and_rotation`` starts its own."""
+@dataclass(frozen=True)
+class Run:
+    """One session of the wizard, and what it makes: declared, so that the docs can be
+    checked against it without running the app (tests/test_docs.py runs each run once
+    to check that it makes exactly this)."""
+
+    play: Callable[[Path, Result], Awaitable[None]]
+    shots: tuple[str, ...]
+    """The screenshots, ``<name>.svg``."""
+    records: tuple[str, ...] = ()
+    """The raw exchanges kept, by name, for docs/tutorial.md to quote."""
+
+
+RUNS = {
+    "the dance": Run(
+        the_dance,
+        (
+            "credentials",
+            "credentials-form",
+            "authorize-url",
+            "qr",
+            "authorize",
+            "authorize-code",
+            "exchange-prepared",
+            "exchange",
+            "profile",
+            "refresh",
+            "history",
+            "code-reuse",
+        ),
+        ("consent", "decision", "exchange", "profile", "refresh", "code-reuse"),
+    ),
+    "break it": Run(break_it, ("state-mismatch", "redirect-mismatch"), ("redirect-mismatch",)),
+    "expiry and rotation": Run(
+        expiry_and_rotation,
+        ("token-expired", "refresh-rotated"),
+        ("expired", "rotated", "rotation-reuse"),
+    ),
+    "over SSH": Run(over_ssh, ("ssh-authorize", "ssh-explain")),
+}
+
+
+async def make_run(name: str, out: Path) -> Result:
+    """Make the screenshots of one run into ``out``; return what was made."""
+    out.mkdir(parents=True, exist_ok=True)
+    result = Result(out)
+    # The developer's own session must not leak into the pictures.
+    with (
+        environment(**dict.fromkeys(_UNSTABLE_ENV)),
+        tempfile.TemporaryDirectory(prefix="oauth-dance-shots-") as folder,
+    ):
+        await RUNS[name].play(Path(folder), result)
+    return result
 
 
 async def make_screenshots(out: Path) -> Result:
     """Make every screenshot into ``out``; return what was made."""
-    out.mkdir(parents=True, exist_ok=True)
     result = Result(out)
-    # The developer's own session must not leak into the pictures.
-    with environment(**dict.fromkeys(_UNSTABLE_ENV)), DemoServer(port=0) as demo:
-        for run in RUNS:
-            with tempfile.TemporaryDirectory(prefix="oauth-dance-shots-") as folder:
-                await run(demo, Path(folder), result)
-        with tempfile.TemporaryDirectory(prefix="oauth-dance-shots-") as folder:
-            await expiry_and_rotation(Path(folder), result)
+    for name in RUNS:
+        made = await make_run(name, out)
+        result.images += made.images
+        result.transcripts.update(made.transcripts)
     return result
 
 

@@ -1,13 +1,20 @@
-"""Fixtures for every test: no developer config, no SSH, display or tmux leaking in."""
+"""Fixtures for every test: no developer config, no SSH, display or tmux leaking in, no
+animation."""
 
 from __future__ import annotations
 
 import errno
+import functools
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.app.wizard import WizardFactory
+    from tui.demo import DemoServer
 
 
 @pytest.fixture(autouse=True)
@@ -21,15 +28,38 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     return creds
 
 
+@pytest.fixture(autouse=True)
+def still_textual(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No animations: a test sees end states at once, and screenshots do not depend on when
+    they are taken. Through Textual's public setting, for apps made in this process, and
+    its environment variable, for the wizards tests start in a subprocess or a pty.
+
+    (The wizard's text fields do not blink anyway: every step screen turns that off.)
+    """
+    import textual.constants
+
+    monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
 @pytest.fixture(scope="session")
-def demo_server() -> Iterator[object]:
-    """One embedded demo server on 127.0.0.1 (port 0) for the app tests."""
+def demo_server() -> Iterator[DemoServer]:
+    """One embedded demo server on 127.0.0.1 (port 0) for the app tests (one per worker)."""
     from tui.demo import DemoServer
 
     server = DemoServer(port=0)
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def wizard(isolated_environment: Path, demo_server: DemoServer) -> WizardFactory:
+    """``async with wizard(size=(80, 24)) as (app, pilot):`` the wizard on the demo
+    provider with complete settings, started and settled (tests/app/wizard.py)."""
+    from tests.app.wizard import demo_wizard
+
+    return functools.partial(demo_wizard, isolated_environment, demo_server)
 
 
 @pytest.fixture
@@ -49,3 +79,10 @@ def deny_reading(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
         monkeypatch.setattr(os, "open", refusing)
 
     return deny
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``slow`` (seconds of their own: a subprocess, a pty, a whole dance) run
+    first, so that under pytest-xdist they overlap the many short ones instead of ending
+    the run alone. The order is otherwise kept, and is the same in every worker."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -1,7 +1,8 @@
 """The benchmarks still run, and what they rely on still holds. No timing is asserted here.
 
 Benchmarks are noisy and do not run in CI as benchmarks: ``python benchmarks/run.py``.
-This runs them once in quick mode, so that the script never rots, and checks
+This runs them once in smoke mode (each section once, with the least work and waits of a
+tenth of a second, as much as shows it works), so that the script never rots, and checks
 the two things the startup figures rest on: the first frame's imports leave
 the heavy parts out, and the demo server answers requests made before it serves.
 """
@@ -15,15 +16,18 @@ import threading
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tui.demo import DemoServer
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_quick_benchmark_completes_and_writes_json(tmp_path: Path) -> None:
+@pytest.mark.slow
+@pytest.mark.xdist_group("port-8888")  # its pty dance listens there, as tests/app/... do
+def test_smoke_benchmark_completes_and_writes_json(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--out", str(tmp_path)],
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke", "--out", str(tmp_path)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -34,6 +38,7 @@ def test_quick_benchmark_completes_and_writes_json(tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("*.json"))) == 2  # <timestamp>.json and latest.json
     expected = {"meta", "startup", "dance", "terminal_bytes", "terminal_bytes_plain", "imports"}
     assert expected | {"targets"} <= results.keys()
+    assert results["meta"]["smoke"] and results["meta"]["quick"]
     startup = results["startup"]
     for app in ("bare", "ours"):
         assert {"first_frame_s", "rss_first_frame_kb", "peak_rss_kb"} <= startup[app].keys()
@@ -44,7 +49,7 @@ def test_quick_benchmark_completes_and_writes_json(tmp_path: Path) -> None:
     assert dance["ok"], dance["exchanges"]
     assert {"wall_s", "server_s", "app_s", "demo_server_start_s"} <= dance.keys()
     assert len(dance["steps"]) == 10
-    assert dance["app_s_samples"] == [round(dance["app_s"], 4)]  # quick: one dance
+    assert dance["app_s_samples"] == [round(dance["app_s"], 4)]  # smoke: one dance
     assert {"demo", "spotify"} == dance["loaded"].keys()
     assert results["terminal_bytes"]["total_bytes"] > 0
     # The whole dance loads the demo server, which startup on Credentials does not.

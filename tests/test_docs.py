@@ -2,7 +2,9 @@
 
 - Every screenshot the docs show is made by docs/make_screenshots.py, which
   drives the app itself against the embedded demo provider, and the folder
-  holds no image that script does not make.
+  holds no image that script does not make. The script lists what each of its
+  runs makes; the docs are checked against that list, and each run, once, in a
+  test of its own (the runs go in parallel), against its part of it.
 - Every relative link in README.md and docs/ resolves, #anchors included.
 - docs/reference.md is exactly what docs/gen_reference.py renders from the
   code the app shows its explanations from.
@@ -17,6 +19,7 @@ import importlib.util
 import json
 import re
 import sys
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -51,11 +54,14 @@ def load(path: Path) -> ModuleType:
     return module
 
 
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """Run the screenshot script once, into a temporary folder."""
-    script = load(DOCS / "make_screenshots.py")
-    return asyncio.run(script.make_screenshots(tmp_path_factory.mktemp("images")))
+@cache
+def screenshots() -> ModuleType:
+    return load(DOCS / "make_screenshots.py")
+
+
+def shot_names() -> set[str]:
+    """Every screenshot the script makes, as its runs declare them (``<name>.svg``)."""
+    return {f"{name}.svg" for run in screenshots().RUNS.values() for name in run.shots}
 
 
 def prose(text: str) -> str:
@@ -108,30 +114,47 @@ def test_the_docs_show_screenshots() -> None:
     assert DOCS / "tutorial.md" in images, "the tutorial shows no screenshot"
 
 
-def test_every_screenshot_the_docs_show_is_made_by_the_script(shots: Any) -> None:
-    made = set(shots.images)
+def test_every_screenshot_the_docs_show_is_made_by_the_script() -> None:
+    made = shot_names()
     for doc, images in referenced_images().items():
         for image in images:
             where = doc.relative_to(ROOT)
             assert image.parent == IMAGES, f"{where}: {image} is not in docs/images/"
             assert image.name in made, f"{where}: {image.name} is not made by the script"
-            assert (shots.out / image.name).stat().st_size > 0
 
 
-def test_docs_images_holds_only_what_the_script_makes(shots: Any) -> None:
+def test_docs_images_holds_only_what_the_script_makes() -> None:
     committed = {p.name for p in IMAGES.glob("*.svg")}
-    assert committed == set(shots.images), (
+    assert committed == shot_names(), (
         "docs/images/ differs from what docs/make_screenshots.py makes: "
-        f"extra {sorted(committed - set(shots.images))}, "
-        f"missing {sorted(set(shots.images) - committed)}"
+        f"extra {sorted(committed - shot_names())}, "
+        f"missing {sorted(shot_names() - committed)}"
     )
 
 
-def test_screenshots_are_svg_exported_by_the_app(shots: Any) -> None:
-    for name in shots.images:
-        text = (shots.out / name).read_text(encoding="utf-8")
+@pytest.mark.slow
+@pytest.mark.parametrize("run", list(screenshots().RUNS))
+def test_each_run_of_the_script_makes_what_it_says(
+    run: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its screenshots, exported by the app, and the raw exchanges the tutorial quotes."""
+    script = screenshots()
+    monkeypatch.setattr(script, "PREFERRED_PORT", None)  # runs in parallel share no port
+    made = asyncio.run(script.make_run(run, tmp_path))
+    declared = script.RUNS[run]
+    assert made.images == [f"{name}.svg" for name in declared.shots]
+    assert sorted(made.transcripts) == sorted(declared.records)
+    for name in made.images:
+        text = (tmp_path / name).read_text(encoding="utf-8")
         assert text.lstrip().startswith("<svg"), name
         assert "Generated with Rich" in text, name  # Textual's export_screenshot
+    for name, side, block in quoted_transcripts():
+        if name in made.transcripts:
+            request, response = made.transcripts[name]
+            real = request if side == "request" else response
+            assert http_shape(block) == http_shape(real), (
+                f"tutorial.md, {name} {side}: the quoted text no longer matches the app:\n{real}"
+            )
 
 
 @pytest.mark.parametrize("doc", DOC_FILES, ids=lambda p: str(p.relative_to(ROOT)))
@@ -188,15 +211,14 @@ def http_shape(text: str) -> tuple[str, list[str], list[str], dict[str, Any]]:
     return start, headers, fields, errors
 
 
-def test_the_tutorial_quotes_what_the_app_sends(shots: Any) -> None:
-    text = (DOCS / "tutorial.md").read_text(encoding="utf-8")
-    quoted = _TRANSCRIPT.findall(text)
-    names = {name for name, _, _ in quoted}
+def quoted_transcripts() -> list[tuple[str, str, str]]:
+    """(name, request or response, the quoted text) of each exchange the tutorial quotes."""
+    return _TRANSCRIPT.findall((DOCS / "tutorial.md").read_text(encoding="utf-8"))
+
+
+def test_the_tutorial_quotes_only_what_the_script_records() -> None:
+    """Each quoted exchange is checked against the app by the run that records it."""
+    names = {name for name, _, _ in quoted_transcripts()}
     assert {"exchange", "profile", "refresh", "code-reuse"} <= names, names
-    for name, side, block in quoted:
-        assert name in shots.transcripts, f"the script records no exchange named {name!r}"
-        request, response = shots.transcripts[name]
-        real = request if side == "request" else response
-        assert http_shape(block) == http_shape(real), (
-            f"tutorial.md, {name} {side}: the quoted text no longer matches the app:\n{real}"
-        )
+    recorded = {name for run in screenshots().RUNS.values() for name in run.records}
+    assert names <= recorded, f"the script records no exchange named {names - recorded}"

@@ -25,7 +25,7 @@ import textual.constants
 from textual.message import Message
 from textual.pilot import Pilot
 
-from tests.app.wizard import free_port, make_app, seed, settle
+from tests.app.wizard import dance_app, free_port, make_app, seed, settle
 from tests.faults.faultapp import bad_app, mock, screen_text, toasts, widget_texts
 from tui.__main__ import wizard_parser
 from tui.app import OAuthDanceApp
@@ -130,7 +130,7 @@ class Dance:
 
     def __init__(self, pilot: Pilot[None], everything: Everything) -> None:
         self.pilot = pilot
-        self.app = pilot.app
+        self.app = dance_app(pilot)
         self.everything = everything
 
     def collect(self, where: str) -> None:
@@ -178,6 +178,7 @@ def fault_tracebacks(app: OAuthDanceApp) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("auth_method", ["client_secret_basic", "client_secret_post"])
 async def test_whole_dance_leaks_no_secret(
     auth_method: str,
@@ -244,6 +245,7 @@ def provider_with_special_tokens(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, json={**fresh, "token_type": "Bearer", "expires_in": 3600})
 
 
+@pytest.mark.slow
 async def test_special_character_tokens_leak_nowhere(
     isolated_environment: Path,
     everything: Everything,

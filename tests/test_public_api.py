@@ -94,7 +94,7 @@ def offences(source: str, module: object) -> list[tuple[int, str, str]]:
         for name in modules:
             parts = name.split(".")
             if is_ours(name) and any(p.startswith("_") and not p.startswith("__") for p in parts):
-                found.append((node.lineno, name, "private module"))
+                found.append((getattr(node, "lineno", 0), name, "private module"))
         if isinstance(node, ast.Attribute):
             if node.attr in INTERNAL:
                 found.append((node.lineno, node.attr, "internal name"))
@@ -113,13 +113,15 @@ def offences(source: str, module: object) -> list[tuple[int, str, str]]:
             continue
         theirs = inherited_private_names(cls)
         for inner in ast.walk(node):
-            name = None
+            used: str | None = None
             if isinstance(inner, ast.Attribute) and isinstance(inner.value, ast.Name):
-                name = inner.attr if inner.value.id in ("self", "cls") else None
+                used = inner.attr if inner.value.id in ("self", "cls") else None
             elif isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
-                name = inner.name
-            if name in theirs:
-                found.append((inner.lineno, name, "Textual's private name in a subclass"))
+                used = inner.name
+            if used in theirs:
+                found.append(
+                    (getattr(inner, "lineno", 0), used, "Textual's private name in a subclass")
+                )
     return sorted(set(found))
 
 

@@ -7,6 +7,7 @@ import hashlib
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import zxingcpp
@@ -49,7 +50,7 @@ def test_urls_are_realistic() -> None:
 Cell = tuple[str, Style]
 
 
-def screen_cells(app: App[object]) -> list[list[Cell]]:
+def screen_cells(app: App[Any]) -> list[list[Cell]]:
     """The characters and styles of every cell on screen, as the terminal would get them.
 
     This is what ``App.export_screenshot`` renders (a full compositor update of the
@@ -71,7 +72,7 @@ def screen_cells(app: App[object]) -> list[list[Cell]]:
     return rows
 
 
-def screen_text(app: App[object]) -> str:
+def screen_text(app: App[Any]) -> str:
     """The screen as plain text, one line per row."""
     return "\n".join("".join(ch for ch, _ in row) for row in screen_cells(app))
 
@@ -87,7 +88,7 @@ def _is_dark(style: Style, foreground: bool) -> bool:
     return 0.299 * red + 0.587 * green + 0.114 * blue < 128
 
 
-def screen_image(app: App[object], scale: int = 8) -> Image.Image:
+def screen_image(app: App[Any], scale: int = 8) -> Image.Image:
     """A picture of the screen with two vertical pixels per cell, as a camera sees it."""
     pixels: list[list[int]] = []
     for row in screen_cells(app):
@@ -113,10 +114,12 @@ def screen_image(app: App[object], scale: int = 8) -> Image.Image:
     return image.resize((width * scale, height * scale), Image.Resampling.NEAREST)
 
 
-def decode(app: App[object]) -> list[str]:
+def decode(app: App[Any]) -> list[str]:
     """Decode every QR code on screen (inverted codes are not accepted)."""
     results = zxingcpp.read_barcodes(
-        screen_image(app), formats=zxingcpp.BarcodeFormat.QRCode, try_invert=False
+        screen_image(app),
+        formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
+        try_invert=False,
     )
     return [result.text for result in results]
 
@@ -196,7 +199,7 @@ def segno_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real_make = segno.make
 
-    def counting_make(data: str, **options: object) -> segno.QRCode:
+    def counting_make(data: str, **options: Any) -> segno.QRCode:
         calls.append(data)
         return real_make(data, **options)
 

@@ -234,17 +234,22 @@ def test_unreadable_file_is_a_clear_error_and_is_not_moved(
 
 def test_two_processes_saving_different_providers_lose_nothing(tmp_path: Path) -> None:
     creds = tmp_path / "conf" / "creds.toml"
-    go = tmp_path / "go"
     script = str(TESTS_DIR / "store_writer.py")
     procs = [
         subprocess.Popen(
-            [sys.executable, script, str(creds), name, "200", str(go)],
+            [sys.executable, script, str(creds), name, "200"],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
         for name in ("alpha", "beta")
     ]
-    go.touch()
+    for proc in procs:  # both ready, then both go at once
+        assert proc.stdout is not None and proc.stdout.readline() == b"ready\n"
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write(b"go\n")
+        proc.stdin.flush()
     for proc in procs:
         _out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err.decode()
@@ -253,6 +258,22 @@ def test_two_processes_saving_different_providers_lose_nothing(tmp_path: Path) -
         "alpha": {"client_id": "id-alpha", "client_secret": "secret-alpha", "count": 199},
         "beta": {"client_id": "id-beta", "client_secret": "secret-beta", "count": 199},
     }
+
+
+def test_a_folder_another_process_made_first_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two first saves at once: the one whose mkdir comes second goes on in the folder."""
+    creds = tmp_path / "conf" / "creds.toml"
+    real_mkdir = os.mkdir
+
+    def beaten_to_it(path: str | Path, mode: int = 0o777) -> None:
+        real_mkdir(path, 0o700)  # the other process, between our look and our mkdir
+        raise FileExistsError(errno.EEXIST, "File exists", str(path))
+
+    monkeypatch.setattr(os, "mkdir", beaten_to_it)
+    CredsStore(creds).save_provider("alpha", {"client_id": "a"})
+    assert CredsStore(creds).load() == {"alpha": {"client_id": "a"}}
 
 
 CORRUPT = 'version = 1\n[spotify]\nclient_secret = "s3cr3t\ntoken = "x"\n'

@@ -272,7 +272,9 @@ async def test_y_inside_tmux_says_sent_and_how_to_enable_it_not_copied(
         assert isinstance(app.screen, AuthorizeScreen)
         await pilot.press("y")
         await pilot.pause()
-        assert app.clipboard == str(app.screen.exchange.request.url)
+        exchange = app.screen.exchange
+        assert exchange is not None
+        assert app.clipboard == str(exchange.request.url)
         (message,) = [n.message for n in app._notifications]
         assert "copied" not in message.lower()
         assert message.startswith("Sent the authorization URL")

@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from tests.app.wizard import free_port, make_app, seed, settle, wait_until
+from tests.app.wizard import free_port, make_app, paste, seed, settle, wait_until
 from tests.faults.faultapp import screen_text
 from tui.app import OAuthDanceApp
 from tui.core.store import CredsStore
@@ -22,6 +22,10 @@ from tui.screens.credentials_form import CredentialsForm
 from tui.widgets.settings_summary import SettingsSummary
 from tui.widgets.sidebar import StepList, StepSidebar
 
+pytestmark = pytest.mark.xdist_group("port-8888")
+"""The wizards here listen on 127.0.0.1:8888 (SPOTIFY's redirect URI), as the benchmarks'
+pty dance does: one worker runs them all, one after the other (--dist loadgroup)."""
+
 SPOTIFY = {
     "client_id": "0123456789abcdef0123456789abcdef",
     "client_secret": "fedcba9876543210fedcba9876543210",
@@ -29,16 +33,19 @@ SPOTIFY = {
 }
 
 
-async def replace_field(pilot: object, field_id: str, text: str) -> None:
-    """Focus a field by clicking nothing: Tab to it as a person would, then retype it."""
-    app = pilot.app  # type: ignore[attr-defined]
+async def replace_field(pilot: Pilot[None], field_id: str, text: str) -> None:
+    """Focus a field by clicking nothing: Tab to it as a person would, empty it (home,
+    ctrl+k), then paste the text (typed key by key, it took seconds: the leave-form
+    tests type into a field by keys)."""
+    app = pilot.app
     for _ in range(30):
         if app.focused is not None and app.focused.id == field_id:
             break
-        await pilot.press("tab")  # type: ignore[attr-defined]
-    assert app.focused.id == field_id
-    await pilot.press("end", *["backspace"] * len(app.focused.value))  # type: ignore[attr-defined]
-    await pilot.press(*text)  # type: ignore[attr-defined]
+        await pilot.press("tab")
+    assert isinstance(app.focused, Input) and app.focused.id == field_id
+    await pilot.press("home", "ctrl+k")
+    assert app.focused.value == ""
+    await paste(pilot, text)
 
 
 @asynccontextmanager

@@ -6,8 +6,9 @@ import tomllib
 from pathlib import Path
 
 import httpx
+import pytest
 
-from tests.app.wizard import free_port, make_app, seed, settle
+from tests.app.wizard import WizardFactory, settle
 from tui.core.flow import basic_credentials
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
@@ -23,13 +24,13 @@ def status_of(app: object) -> str:
     return str(viewer.border_subtitle)
 
 
-async def test_whole_dance_by_keyboard(isolated_environment: Path, demo_server: DemoServer) -> None:
+@pytest.mark.slow
+async def test_whole_dance_by_keyboard(
+    isolated_environment: Path, demo_server: DemoServer, wizard: WizardFactory
+) -> None:
     creds = isolated_environment
-    seed(creds, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")
-    app = make_app(creds, demo_server)
     seen: dict[str, str] = {}
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with wizard(size=(80, 24)) as (app, pilot):
         await pilot.press("1")
         await settle(pilot)
         assert isinstance(app.screen, CredentialsScreen)

@@ -100,7 +100,7 @@ async def test_a_failed_discovery_stays_shown_closes_the_steps_and_can_be_retrie
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(app.screen, AuthorizeScreen)
-            url = app.screen.exchange.request.url  # type: ignore[union-attr]
+            url = app.screen.exchange.request.url
             assert (url.host, url.path) == ("127.0.0.1", "/authorize")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
+from typing import cast
 
 from textual.widgets import Static
 
@@ -46,7 +47,7 @@ async def test_authorize_returned_to_is_the_same_screen_masked_and_listening_aga
 
         await pilot.press("2")
         await settle(pilot)
-        assert app.screen is screen, "kept, not built again"
+        assert app.screen is cast(object, screen), "kept, not built again"
         assert app.focused is viewer
         assert not viewer.reveal, "masked again, as a new viewer is"
         assert viewer.pane == "request"

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
-from tests.app.wizard import free_port, make_app, seed, settle
+from tests.app.wizard import (
+    WizardFactory,
+    advance_to,
+    dance_app,
+    demo_wizard,
+    free_port,
+    make_app,
+    seed,
+    settle,
+    wait_until,
+)
 from tui.core.session import RefreshChange
+from tui.core.steps import Step
 from tui.core.tokens import RefreshOutcome
 from tui.demo import DemoServer
-from tui.screens.exchange import ExchangeScreen
 from tui.screens.profile import ProfileScreen
 from tui.screens.refresh import RefreshScreen, change_content
 
@@ -21,19 +33,17 @@ def result_text(app: object) -> str:
     return str(app.screen.query_one("#result", Static).render())  # type: ignore[attr-defined]
 
 
-async def dance_to_refresh(pilot: object) -> tuple[str, str]:
+async def dance_to_refresh(pilot: Pilot[None]) -> tuple[str, str]:
     """Authorize on the demo consent page, exchange, refresh; the exchange's summary and
     the refresh token it brought."""
-    app = pilot.app  # type: ignore[attr-defined]
-    await settle(pilot)  # type: ignore[arg-type]
-    for key in ("g", "a", "3", "s"):
-        await pilot.press(key)  # type: ignore[attr-defined]
-        await settle(pilot)  # type: ignore[arg-type]
-    assert isinstance(app.screen, ExchangeScreen)
+    app = dance_app(pilot)
+    await advance_to(pilot, Step.EXCHANGE)
+    await pilot.press("s")
+    await settle(pilot)
     summary, first_refresh = result_text(app), app.session.state.refresh
     for key in ("5", "s"):
-        await pilot.press(key)  # type: ignore[attr-defined]
-        await settle(pilot)  # type: ignore[arg-type]
+        await pilot.press(key)
+        await settle(pilot)
     assert isinstance(app.screen, RefreshScreen)
     return summary, first_refresh
 
@@ -47,11 +57,9 @@ def rotating_demo() -> Iterator[DemoServer]:
 
 
 async def test_the_first_exchange_says_received_and_a_refresh_without_one_says_kept(
-    isolated_environment: Path, demo_server: DemoServer
+    wizard: WizardFactory,
 ) -> None:
-    seed(isolated_environment, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")
-    app = make_app(isolated_environment, demo_server)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with wizard(size=(100, 40)) as (app, pilot):
         summary, first_refresh = await dance_to_refresh(pilot)
         assert "Refresh token received" in " ".join(summary.split())
         assert "kept" not in summary
@@ -63,9 +71,7 @@ async def test_the_first_exchange_says_received_and_a_refresh_without_one_says_k
 async def test_a_rotated_refresh_token_is_said_rotated(
     isolated_environment: Path, rotating_demo: DemoServer
 ) -> None:
-    seed(isolated_environment, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")
-    app = make_app(isolated_environment, rotating_demo)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with demo_wizard(isolated_environment, rotating_demo, size=(100, 40)) as (app, pilot):
         _summary, first_refresh = await dance_to_refresh(pilot)
         assert "rotated: a new one came" in " ".join(result_text(app).split())
         assert app.session.state.refresh != first_refresh
@@ -127,3 +133,19 @@ async def test_no_refresh_token_is_explained_for_the_provider(
         assert isinstance(app.screen, ProfileScreen)
         said = [n.message for n in app._notifications]
         assert any("brought no refresh token" in m and advice in m for m in said), said
+
+
+async def test_the_sidebar_counts_down_on_the_sessions_clock(wizard: WizardFactory) -> None:
+    """Time passes at once for a test: the session's clock is moved, not waited for."""
+    async with wizard(size=(100, 40)) as (app, pilot):
+        await advance_to(pilot, Step.EXCHANGE)
+        await pilot.press("s")
+        await settle(pilot)
+        expiry = app.screen.query_one("#expiry", Static)
+        assert app.session.state.expires is not None
+        assert app.session.state.expires - app.session.clock() > timedelta(minutes=50)
+        assert "left" in str(expiry.render())
+        later = app.session.state.expires + timedelta(seconds=5)
+        app.session.clock = lambda: later
+        await wait_until(pilot, lambda: "expired 0:05 ago" in str(expiry.render()), "the tick")
+        assert expiry.has_class("-expired")

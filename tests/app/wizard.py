@@ -1,20 +1,26 @@
-"""Helpers for the wizard's Pilot tests: a seeded app, a browser's part, waiting."""
+"""Helpers for the wizard's Pilot tests: a seeded app, started; the dance advanced by its
+keys; a browser's part; waiting on conditions (never on the clock)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import socket
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 import httpx
 import tomli_w
+from textual import events
 from textual.pilot import Pilot
+from textual.worker import Worker, WorkerState
 
 from tui.app import OAuthDanceApp
+from tui.core.steps import Step
 from tui.core.store import CredsStore
 from tui.demo import DemoServer
 
@@ -37,22 +43,96 @@ def make_app(creds: Path, demo: DemoServer, provider: str = "demo") -> OAuthDanc
     return OAuthDanceApp(CredsStore(creds), provider, demo=demo)
 
 
-async def settle(pilot: Pilot[None]) -> None:
+def dance_app(pilot: Pilot[Any]) -> OAuthDanceApp:
+    """The wizard a Pilot drives, typed as such."""
+    app = pilot.app
+    assert isinstance(app, OAuthDanceApp)
+    return app
+
+
+class Wizard(NamedTuple):
+    app: OAuthDanceApp
+    pilot: Pilot[None]
+
+
+WizardFactory = Callable[..., AbstractAsyncContextManager[Wizard]]
+"""The ``wizard`` fixture's type: :func:`demo_wizard` with the test's creds and demo server."""
+
+
+@asynccontextmanager
+async def demo_wizard(
+    creds: Path, demo: DemoServer, size: tuple[int, int] = (80, 24), **table: Any
+) -> AsyncIterator[Wizard]:
+    """The wizard on the demo provider, its settings complete (a redirect URI on a free
+    port, and ``table``), started at ``size`` and settled: it shows Authorize.
+
+    Also the ``wizard`` fixture (tests/conftest.py), with the test's creds and demo server.
+    """
+    seed(creds, "demo", **{"redirect_uri": f"http://127.0.0.1:{free_port()}/callback", **table})
+    app = make_app(creds, demo)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        yield Wizard(app, pilot)
+
+
+DANCE_KEYS: dict[Step, tuple[str, ...]] = {
+    Step.CREDENTIALS: ("1",),
+    Step.AUTHORIZE: ("2",),
+    Step.EXCHANGE: ("2", "g", "a", "3"),
+    Step.PROFILE: ("2", "g", "a", "3", "s", "4"),
+    Step.REFRESH: ("2", "g", "a", "3", "s", "5"),
+}
+"""From a wizard with complete settings on the demo provider: the keys a person presses to
+reach each step (``g`` plays the browser's part, ``a`` approves, ``s`` sends)."""
+
+
+async def advance_to(pilot: Pilot[Any], step: Step) -> None:
+    """Press the keys of the dance up to ``step`` (its request prepared, not sent)."""
+    for key in DANCE_KEYS[step]:
+        await pilot.press(key)
+        await settle(pilot)
+    shown = getattr(pilot.app.screen, "STEP", None)
+    assert shown is step, f"on {shown} instead of {step}"
+
+
+async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
     """Wait until every worker but the redirect listener is done, and the screen caught up.
 
-    The listener waits for a browser that may never come, by design.
+    The listener waits for a browser that may never come, by design. Woken by each
+    worker's end, not by a clock; fails, naming the workers, after ``timeout`` seconds.
     """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
     await pilot.pause()
-    for _ in range(200):
-        busy = [w for w in pilot.app.workers if w.group != "listener" and not w.is_finished]
-        if not busy:
-            break
-        await asyncio.sleep(0.05)
+    while busy := [w for w in pilot.app.workers if w.group != "listener" and not w.is_finished]:
+        left = deadline - loop.time()
+        if left <= 0:
+            raise AssertionError(f"timed out waiting for workers: {[w.name for w in busy]}")
+        ends = [asyncio.ensure_future(worker_end(w)) for w in busy]
+        await asyncio.wait(ends, timeout=left, return_when=asyncio.FIRST_COMPLETED)
+        for end in ends:
+            end.cancel()
+        await pilot.pause()
+    await pilot.pause()
+
+
+async def worker_end(worker: Worker[Any]) -> None:
+    """Return when ``worker`` is finished, however it ended."""
+    if worker.state == WorkerState.PENDING:  # not started yet: look again soon
+        await asyncio.sleep(0.001)
+        return
+    with contextlib.suppress(Exception):
+        await worker.wait()
+
+
+async def paste(pilot: Pilot[Any], text: str) -> None:
+    """Paste ``text`` as a terminal does (a bracketed paste, to the focused widget)."""
+    pilot.app.post_message(events.Paste(text))
     await pilot.pause()
 
 
 async def wait_until(
-    pilot: Pilot[None], condition: Callable[[], object], what: str, timeout: float = 10.0
+    pilot: Pilot[Any], condition: Callable[[], object], what: str, timeout: float = 10.0
 ) -> None:
     """Let the app run until ``condition()`` holds; fail, naming ``what``, after ``timeout``."""
     loop = asyncio.get_running_loop()

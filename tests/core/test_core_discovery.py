@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -11,7 +13,7 @@ from tui.core.providers import ISS_SUPPORTED, Provider, with_endpoints
 from tui.core.transport import new_client
 from tui.demo import DemoServer
 
-META = {
+META: dict[str, Any] = {
     "issuer": "https://id.example/tenant/v2",
     "authorization_endpoint": "https://id.example/tenant/v2/authorize",
     "token_endpoint": "https://id.example/tenant/v2/token",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -257,10 +258,10 @@ def test_refresh_outcome_tells_the_three_apart(new: str | None, outcome: Refresh
 # --- profile -------------------------------------------------------------------------
 
 
-def profile_answer(status: int, **kwargs: object) -> httpx.Response:
+def profile_answer(status: int, **kwargs: Any) -> httpx.Response:
     return httpx.Response(
         status, request=httpx.Request("GET", "https://api.example/v1/me"), **kwargs
-    )  # type: ignore[arg-type]
+    )
 
 
 def test_profile_json() -> None:

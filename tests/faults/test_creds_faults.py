@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.app.wizard import approve_in_browser, free_port, make_app, seed, settle
+from tests.app.wizard import approve_in_browser, dance_app, free_port, make_app, seed, settle
 from tests.faults.faultapp import panel_text, toasts
 from tui.core.flow import basic_credentials
 from tui.demo import DemoServer
@@ -67,7 +67,7 @@ async def test_corrupt_file_at_start(isolated_environment: Path, demo_server: De
     creds.write_text(f'version = 1\n[demo]\nclient_secret = "{SECRET}"\nscope = "unterminated\n')
     async with make_app(creds, demo_server).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app = pilot.app
+        app = dance_app(pilot)
         assert isinstance(app.screen, CredentialsScreen)
         said = " ".join(toasts(app))
         assert "is not valid TOML (line 4" in said
@@ -87,7 +87,7 @@ async def test_unreadable_file_at_start(
     deny_reading(creds)
     async with make_app(creds, demo_server).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app = pilot.app
+        app = dance_app(pilot)
         assert isinstance(app.screen, CredentialsScreen)
         assert any("permission denied" in t for t in toasts(app))
         await pilot.press("ctrl+s")
@@ -106,7 +106,7 @@ async def test_read_only_folder_at_start_and_at_save(
     with read_only(creds.parent):
         async with make_app(creds, demo_server).run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            app = pilot.app
+            app = dance_app(pilot)
             assert any("Cannot write in" in t and "Read-only file system" in t for t in toasts(app))
             # The wizard goes on: Authorize opens and makes a new attempt in memory.
             assert isinstance(app.screen, AuthorizeScreen)
@@ -123,7 +123,7 @@ async def test_rotated_refresh_token_survives_failing_saves(isolated_environment
     with DemoServer(port=0, rotate_refresh=True) as demo:
         async with make_app(creds, demo).run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            app = pilot.app
+            app = dance_app(pilot)
             app.session.accept_callback(
                 approve_in_browser(str(app.session.authorization_request().url))
             )

@@ -5,12 +5,10 @@ nothing others can read."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import stat
 import threading
-import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +16,7 @@ from pathlib import Path
 import pytest
 import textual.constants
 
-from tests.app.wizard import free_port, make_app, seed, settle
+from tests.app.wizard import dance_app, free_port, make_app, seed, settle, wait_until
 from tests.faults.faultapp import toasts
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
@@ -42,27 +40,28 @@ async def test_a_slow_disk_never_holds_the_ui(
     seed(creds, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")
     disk = threading.Event()
     writing = threading.Event()
+    written = threading.Event()
     real_fsync = os.fsync
 
     def slow_fsync(fd: int) -> None:
         writing.set()
-        disk.wait(timeout=5)
+        disk.wait(timeout=30)
         real_fsync(fd)
+        written.set()
 
     async with make_app(creds, demo_server).run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        app = pilot.app
+        app = dance_app(pilot)
         assert isinstance(app.screen, AuthorizeScreen)
         first = app.session.state.state
         monkeypatch.setattr(os, "fsync", slow_fsync)
-        started = time.perf_counter()
         await pilot.press("n")  # a new attempt, saved at once
         assert writing.wait(timeout=5), "the save reached the disk"
         shown = app.screen.query_one(ExplainPanel).display
         await pilot.press("question_mark")
         await pilot.pause()
         assert app.screen.query_one(ExplainPanel).display is not shown, "keys still work"
-        assert time.perf_counter() - started < 1.0, "no key waited for the disk"
+        assert not written.is_set(), "no key waited for the disk"
         assert not disk.is_set() and app.session.saving, "the save is still under way"
         disk.set()
         await settle(pilot)
@@ -85,7 +84,7 @@ async def test_ctrl_q_during_a_save_quits_once_it_is_written(
 
     async with make_app(creds, demo_server).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app = pilot.app
+        app = dance_app(pilot)
         monkeypatch.setattr(os, "fsync", slow_fsync)
         await pilot.press("n", "ctrl+q")
         await pilot.pause()
@@ -115,7 +114,7 @@ async def test_a_fifo_as_the_credentials_file_is_explained_and_ctrl_q_quits(
     try:
         async with make_app(creds, demo_server).run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            app = pilot.app
+            app = dance_app(pilot)
             assert isinstance(app.screen, CredentialsScreen)
             said = " ".join(toasts(app))
             assert f"Could not use {creds}: it is a named pipe (FIFO), not a regular file" in said
@@ -132,18 +131,17 @@ async def test_a_50_mb_credentials_file_is_refused_at_start_and_keys_still_work(
 ) -> None:
     """A tester's 50 MB credentials file was read and written back whole on every save,
     holding the UI. Now it is refused from its size, saves refuse to replace it, and
-    the keys get an answer at once."""
+    the keys get their answer (the file is never read, nor written: below)."""
     creds = isolated_environment
     creds.parent.mkdir(parents=True)
     line = "# " + "x" * 1021 + "\n"
     creds.write_text("version = 1\n[demo]\nclient_id = 'mine'\n" + line * 50 * 1024)
     creds.chmod(0o600)
     before = os.lstat(creds)
-    async with make_app(creds, demo_server).run_test(size=(120, 30)) as pilot:
+    app = make_app(creds, demo_server)
+    async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        app = pilot.app
         assert "it is 50.0 MiB, more than the 1.0 MiB this program reads" in " ".join(toasts(app))
-        started = time.perf_counter()
         await pilot.press("enter")  # on to Authorize: its new attempt is saved
         await settle(pilot)
         assert isinstance(app.screen, AuthorizeScreen)
@@ -151,7 +149,6 @@ async def test_a_50_mb_credentials_file_is_refused_at_start_and_keys_still_work(
         await pilot.press("1")
         await settle(pilot)
         assert isinstance(app.screen, CredentialsScreen)
-        assert time.perf_counter() - started < 5, "nothing read or wrote 50 MB"
     after = os.lstat(creds)
     assert (after.st_ino, after.st_size, after.st_mtime_ns) == (
         before.st_ino,
@@ -204,10 +201,7 @@ async def test_the_palettes_screenshot_is_readable_only_by_you(
         await pilot.press("ctrl+p")
         await pilot.press(*"screenshot")
         await pilot.press("enter")
-        for _ in range(100):
-            if list(downloads.glob("*.svg")):
-                break
-            await asyncio.sleep(0.05)
+        await wait_until(pilot, lambda: list(downloads.glob("*.svg")), "the screenshot")
         (shot,) = downloads.glob("*.svg")
         assert stat.S_IMODE(shot.stat().st_mode) == 0o600
         await pilot.pause()

@@ -14,11 +14,12 @@ import json
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
+import pytest
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
 
-from tests.app.wizard import settle
+from tests.app.wizard import dance_app, settle
 from tests.faults.badserver import BadServer, Conversation, response_bytes
 from tests.faults.faultapp import (
     CLIENT_SECRET,
@@ -101,7 +102,7 @@ class Surfaces:
             self.add("toasts", message.notification.title, message.notification.message)
 
     async def keys(self, where: str, *keys: str) -> None:
-        app = self.pilot.app
+        app = dance_app(self.pilot)
         for key in keys:
             await self.pilot.press(key)
             await settle(self.pilot)
@@ -111,7 +112,7 @@ class Surfaces:
             self.add(f"{where} curl", app.clipboard)
 
     async def history(self) -> None:
-        app = self.pilot.app
+        app = dance_app(self.pilot)
         await self.keys("history", "h")
         viewer = app.screen.query_one(ExchangeViewer)
         for i in range(len(app.session.history)):
@@ -123,6 +124,7 @@ class Surfaces:
         await self.keys("back", "escape")
 
 
+@pytest.mark.slow
 async def test_echoed_secrets_stay_masked_everywhere(isolated_environment: Path) -> None:
     echoer = Echoer()
     async with BadServer(echoer) as server:

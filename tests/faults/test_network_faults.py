@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from pathlib import Path
 
 import httpx
@@ -57,7 +57,7 @@ def assert_own_wording(app: object, kind: str) -> None:
     assert "Traceback" not in panel
 
 
-async def send_and_retry(app: object, key: str = "3") -> AsyncIterator[Pilot[None]]:
+async def send_and_retry(app: object, key: str = "3") -> AsyncGenerator[Pilot[None]]:
     """Run the app: open the step and send (first yield), then retry with s, s (second
     yield). Closing the generator ends the app."""
     async with app.run_test(size=(80, 24)) as pilot:  # type: ignore[attr-defined]
@@ -130,6 +130,7 @@ async def test_connect_timeout(isolated_environment: Path) -> None:
     await steps.aclose()
 
 
+@pytest.mark.slow
 async def test_one_byte_a_second_hits_the_deadline(
     isolated_environment: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

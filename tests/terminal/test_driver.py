@@ -17,6 +17,7 @@ import asyncio
 import codecs
 import importlib.util
 import io
+import os
 import random
 import shutil
 import signal
@@ -32,6 +33,7 @@ import pytest
 from textual.app import App
 from textual.drivers.linux_driver import LinuxDriver
 
+from tests.app.wizard import free_port, seed
 from tests.terminal.emulator import Terminal
 from tui.app import OAuthDanceApp
 from tui.core.store import CredsStore
@@ -42,14 +44,15 @@ from tui.terminal.screen_diff import ScreenDiff
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PLAIN_DRIVER = "textual.drivers.linux_driver:LinuxDriver"
+AUTHORIZE = ("Press g to play the browser here", "No access token")
+"""Authorize, where a wizard with saved settings opens."""
 KEYS = [
-    (b"\r", "Press g to play the browser here"),
     (b"g", "Consent page"),
     (b"a", "Code received from"),
     (b"3", "Exchange · POST /api/token"),
     (b"s", "Tokens received"),
 ]
-"""Go on with the demo credentials, consent in the terminal, approve, exchange the code."""
+"""Consent in the terminal, approve, exchange the code."""
 
 FIRST_FRAME = ("⏎ Authorize", "No access token")
 
@@ -65,10 +68,16 @@ def pty_term() -> ModuleType:
 
 
 def dance_output(tmp_path: Path, env: dict[str, str]) -> bytes:
-    """Everything the wizard writes to an 80x24 pty through the first steps of the demo dance."""
-    env = {"OAUTH_DANCE_CREDS": str(tmp_path / "creds.toml"), **env}
+    """Everything the wizard writes to an 80x24 pty through the first steps of the demo dance.
+
+    The redirect URI is on a free port (the demo's default, 8888, may be another test's),
+    so the wizard resumes on Authorize: the dance goes on from there.
+    """
+    creds = tmp_path / "creds.toml"
+    seed(creds, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")
+    env = {"OAUTH_DANCE_CREDS": str(creds), **env}
     with pty_term().PtyApp([str(BIN / "oauth-dance")], env) as app:
-        app.wait_for(*FIRST_FRAME)
+        app.wait_for(*AUTHORIZE)
         for keys, shown in KEYS:
             mark = len(app.output)
             app.type(keys)
@@ -83,6 +92,7 @@ def plain_output(tmp_path_factory: pytest.TempPathFactory) -> str:
     return dance_output(tmp, {"TEXTUAL_DRIVER": PLAIN_DRIVER}).decode()
 
 
+@pytest.mark.slow
 def test_textuals_own_output_of_a_dance_shows_the_same_through_the_model(plain_output: str) -> None:
     chance = random.Random(20261129)
     direct, diffed = Terminal(), Terminal()
@@ -105,6 +115,7 @@ def test_textuals_own_output_of_a_dance_shows_the_same_through_the_model(plain_o
     assert sent < len(plain_output.encode()) / 2
 
 
+@pytest.mark.slow
 def test_the_wizard_writes_through_the_model_and_sends_less(
     tmp_path: Path, plain_output: str
 ) -> None:
@@ -362,17 +373,22 @@ CASES: dict[str, tuple[dict[str, str], list[Action]]] = {
 """Screens without random values (Authorize shows a new state each run)."""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(CASES))
 def test_the_screen_is_the_same_as_with_textuals_own_driver(tmp_path: Path, case: str) -> None:
     env, actions = CASES[case]
     screens = {}
     for name, driver_env in (("stock", {"TEXTUAL_DRIVER": PLAIN_DRIVER}), ("ours", {})):
         command = [str(BIN / "oauth-dance")]
-        socket = f"oauth-dance-test-{tmp_path.name}-{name}"
+        # Unique on the machine: tmp_path's name repeats in other pytest runs, whose
+        # tmux server of that name this one's kill-server would end.
+        socket = f"oauth-dance-test-{os.getpid()}-{tmp_path.name}-{name}"
         if "TMUX" in env:
             if shutil.which("tmux") is None:
                 pytest.skip("tmux is not installed")
-            command = ["tmux", "-L", socket, "-f", "/dev/null", "new-session", *command]
+            conf = tmp_path / "tmux.conf"  # no status line: its clock may tick between runs
+            conf.write_text("set -g status off\n")
+            command = ["tmux", "-L", socket, "-f", str(conf), "new-session", *command]
         try:
             screens[name] = final_screen(tmp_path / name, {**env, **driver_env}, actions, command)
         finally:

@@ -8,6 +8,7 @@ place.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -96,6 +97,7 @@ def check_same(frames_: list[str], cuts: list[int]) -> None:
         )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(frames(), min_size=1, max_size=8), st.lists(st.integers(0, 10_000), min_size=1))
 def test_the_terminal_shows_what_the_app_drew(frames_: list[str], cuts: list[int]) -> None:

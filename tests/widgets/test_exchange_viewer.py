@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -307,7 +308,7 @@ async def test_status_reveal_and_focus_changes_are_drawn_in_their_styles() -> No
     app = ViewerApp(None)
     async with app.run_test(size=(80, 24)) as pilot:
         viewer = app.query_one(ExchangeViewer)
-        changes = [
+        changes: list[Callable[[], object]] = [
             lambda: viewer.show(prepared, sending=True),
             lambda: viewer.show(make_exchange(200)),
             lambda: setattr(viewer, "reveal", True),

@@ -18,7 +18,7 @@ import functools
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -39,6 +39,11 @@ if TYPE_CHECKING:
 
 
 STATE_KEYS = frozenset(f.name for f in fields(DanceState))
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -98,6 +103,9 @@ class Session:
         """Keys of the provider's table this tool does not know: saved back untouched."""
         self._seen: set[str] = set()
         """Every secret a request or an answer of this session carried."""
+        self.clock: Callable[[], datetime] = utc_now
+        """The time (aware UTC) tokens expire from and the countdown counts to; tests and
+        the docs' screenshots set a clock of their own to let time pass at once."""
 
     @cached_property
     def holds(self) -> Holds:
@@ -319,7 +327,7 @@ class Session:
     ) -> TokenSet:
         from tui.core.tokens import apply_tokens, parse_token_response
 
-        tokens = parse_token_response(self._response(exchange))
+        tokens = parse_token_response(self._response(exchange), now=self.clock())
         state = apply_tokens(self.state, tokens, refreshed=refreshed)
         self.state = replace(state, code_exchanged=code_exchanged)
         exchange.known = exchange.known | self.known_secrets()

@@ -427,6 +427,11 @@ class CredsStore:
                 os.mkdir(created, _DIR_MODE)
                 os.chmod(created, _DIR_MODE)  # mkdir's mode is cut by the umask
             except OSError as e:
+                # A folder made since we looked, by another process saving at the same
+                # time, is gone on in; anything else there (a link) is not gone through.
+                made = isinstance(e, FileExistsError) and created.is_dir()
+                if made and not created.is_symlink():
+                    continue
                 raise StoreWriteError(
                     f"Could not save {self.path}: cannot create the folder {created}: "
                     f"{_reason(e)}. {_KEEP_HINT}"

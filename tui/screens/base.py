@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import events
@@ -58,7 +57,7 @@ class StepScreen(Screen[None]):
         # costs each screen switch its styling and layout, shown or not.
         session = self.session
         self.sub_title = f"{BY_STEP[self.STEP].title} · {session.provider.title}"
-        sidebar = StepSidebar(self.STEP, session.provider.title, session.state, datetime.now(UTC))
+        sidebar = StepSidebar(self.STEP, session.provider.title, session.state, session.clock())
         explain, sidebar.display = self.panels_shown(self.app.size.width)
         yield Header()
         with Horizontal(id="body"):
@@ -165,11 +164,11 @@ class StepScreen(Screen[None]):
     def refresh_sidebar(self) -> None:
         """Redraw the step list and countdown from the session."""
         self.query_one(StepSidebar).show_state(
-            self.session.provider.title, self.session.state, datetime.now(UTC)
+            self.session.provider.title, self.session.state, self.session.clock()
         )
 
     def _tick(self) -> None:
-        self.query_one(StepSidebar).tick(self.session.state, datetime.now(UTC))
+        self.query_one(StepSidebar).tick(self.session.state, self.session.clock())
 
     def on_step_sidebar_chosen(self, event: StepSidebar.Chosen) -> None:
         self.post_message(GoTo(event.step))
