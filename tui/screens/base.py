@@ -162,13 +162,19 @@ class StepScreen(Screen[None]):
         self.apply_panels()
 
     def refresh_sidebar(self) -> None:
-        """Redraw the step list and countdown from the session."""
-        self.query_one(StepSidebar).show_state(
-            self.session.provider.title, self.session.state, self.session.clock()
-        )
+        """Redraw the step list and countdown from the session.
+
+        A screen being composed or taken down (the app quitting) has no sidebar
+        to redraw: nothing to do then.
+        """
+        for sidebar in self.query(StepSidebar):
+            sidebar.show_state(
+                self.session.provider.title, self.session.state, self.session.clock()
+            )
 
     def _tick(self) -> None:
-        self.query_one(StepSidebar).tick(self.session.state, self.session.clock())
+        for sidebar in self.query(StepSidebar):
+            sidebar.tick(self.session.state, self.session.clock())
 
     def on_step_sidebar_chosen(self, event: StepSidebar.Chosen) -> None:
         self.post_message(GoTo(event.step))
