@@ -25,6 +25,13 @@ from tui.core.listener import (
 ADDRESS = ListenAddress("127.0.0.1", 0, "/callback")
 
 
+async def let_tasks_run() -> None:
+    """Let every task started run until it waits (on the network, or on the listener):
+    a few turns of the loop, no time."""
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+
 @pytest.fixture
 async def listener() -> AsyncIterator[CallbackListener]:
     lst = CallbackListener(ADDRESS)
@@ -135,7 +142,7 @@ async def test_other_paths_get_404_and_listener_keeps_waiting(
     wrong_path = await get(f"http://127.0.0.1:{port}/other?code=abc")
     assert wrong_path.status_code == 404
     assert "abc" not in wrong_path.text
-    await asyncio.sleep(0.05)
+    await let_tasks_run()
     assert not waiter.done()
     resp = await get(f"http://127.0.0.1:{port}/callback?code=abc&state=xyz")
     assert resp.status_code == 200
@@ -209,7 +216,7 @@ async def test_garbage_gets_400(listener: CallbackListener) -> None:
         b"HTTP/1.1 400 "  # EOF before the blank line
     )
     waiter = asyncio.create_task(listener.wait())
-    await asyncio.sleep(0.05)
+    await let_tasks_run()
     assert not waiter.done()
     await get(f"http://127.0.0.1:{port}/callback?code=abc")
     assert (await asyncio.wait_for(waiter, 5)).endswith("code=abc")
@@ -317,7 +324,7 @@ async def test_cancel_during_wait_then_close() -> None:
     await lst.start()
     port = lst.bound_port
     waiter = asyncio.create_task(lst.wait())
-    await asyncio.sleep(0.05)
+    await let_tasks_run()
     waiter.cancel()
     with pytest.raises(asyncio.CancelledError):
         await waiter
@@ -336,7 +343,7 @@ async def test_close_wakes_a_waiter() -> None:
     lst = CallbackListener(ADDRESS)
     await lst.start()
     waiter = asyncio.create_task(lst.wait())
-    await asyncio.sleep(0.05)
+    await let_tasks_run()
     await lst.close()
     with pytest.raises(ListenerError, match="closed before"):
         await asyncio.wait_for(waiter, 5)
