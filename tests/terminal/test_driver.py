@@ -377,8 +377,14 @@ CASES: dict[str, tuple[dict[str, str], list[Action]]] = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_the_screen_is_the_same_as_with_textuals_own_driver(tmp_path: Path, case: str) -> None:
     env, actions = CASES[case]
-    screens = {}
-    for name, driver_env in (("stock", {"TEXTUAL_DRIVER": PLAIN_DRIVER}), ("ours", {})):
+    screens: dict[str, Terminal] = {}
+    # Textual's own driver is the reference, and on a loaded machine its screen after
+    # quick resizes is sometimes garbled (Textual's, not ours): a mismatch is checked
+    # against a second run of it before it counts.
+    stock_env = {"TEXTUAL_DRIVER": PLAIN_DRIVER}
+    for name, driver_env in (("stock", stock_env), ("ours", {}), ("stock-again", stock_env)):
+        if name == "stock-again" and screens["ours"].cells() == screens["stock"].cells():
+            break
         command = [str(BIN / "oauth-dance")]
         # Unique on the machine: tmp_path's name repeats in other pytest runs, whose
         # tmux server of that name this one's kill-server would end.
@@ -394,6 +400,6 @@ def test_the_screen_is_the_same_as_with_textuals_own_driver(tmp_path: Path, case
         finally:
             if "TMUX" in env:
                 subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
-    stock, ours = screens["stock"], screens["ours"]
+    stock, ours = screens.get("stock-again", screens["stock"]), screens["ours"]
     assert "SOMEONE ELSE" not in stock.text()
     assert ours.cells() == stock.cells(), differences(ours, stock)
