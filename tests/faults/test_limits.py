@@ -12,9 +12,12 @@ import asyncio
 import gzip
 import json
 import tomllib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from tests.app.wizard import seed, settle
 from tests.faults import badserver
@@ -39,23 +42,32 @@ def saved(creds: Path, name: str = "bad") -> dict[str, object]:
     return dict(tomllib.loads(creds.read_text())[name])
 
 
+@asynccontextmanager
+async def exchanged(
+    creds: Path, behaviour: badserver.Behaviour
+) -> AsyncIterator[tuple[OAuthDanceApp, Pilot[None], BadServer]]:
+    """The wizard on a provider served by ``behaviour``, its code exchange sent (keys 3, s)."""
+    async with BadServer(behaviour) as server:
+        app = bad_app(creds, server.base_url)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("3", "s")
+            await settle(pilot)
+            yield app, pilot, server
+
+
 # --- nesting -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("body", [DEEP, DEEP_OBJECT], ids=["array", "object"])
 async def test_deep_token_answer_on_exchange(body: bytes, isolated_environment: Path) -> None:
     behaviour = badserver.answer("200 OK", body, content_type="application/json")
-    async with BadServer(behaviour) as server:
-        app = bad_app(isolated_environment, server.base_url)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("3", "s")
-            await settle(pilot)
-            assert subtitle(app).startswith("200 OK")
-            assert "nested more than 64 levels deep" in panel_text(app)
-            assert app.session.state.token == TOKEN, "nothing of it is taken"
-            await pilot.press("4")  # the app still answers keys
-            await settle(pilot)
+    async with exchanged(isolated_environment, behaviour) as (app, pilot, _server):
+        assert subtitle(app).startswith("200 OK")
+        assert "nested more than 64 levels deep" in panel_text(app)
+        assert app.session.state.token == TOKEN, "nothing of it is taken"
+        await pilot.press("4")  # the app still answers keys
+        await settle(pilot)
     assert saved(isolated_environment)["token"] == TOKEN
 
 
@@ -191,24 +203,19 @@ async def test_an_endless_token_answer_is_cut_at_the_limit(isolated_environment:
         )
         await badserver.endless(chunk)(talk)
 
-    async with BadServer(behaviour) as server:
-        app = bad_app(isolated_environment, server.base_url)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("3", "s")
-            await settle(pilot)
-            await wait_for(server.disconnected)
-            assert subtitle(app).startswith("Answer too large")
-            error = too_large(app)
-            assert MAX_ANSWER_BYTES < error.received <= MAX_ANSWER_BYTES + len(chunk)
-            assert app.session.history[-1].response is None, "no body is kept"
-            panel = panel_text(app)
-            assert "more than the 1 MiB an answer may have" in panel
-            assert f"Reading stopped after {error.received:,} bytes" in panel
-            assert 'It starts: {"access_token": "••••••••' in panel
-            assert RETRY in panel and CODE_MAYBE_SPENT in panel
-            assert CODE not in panel and CODE not in " ".join(toasts(app))
-            assert app.session.state.token == TOKEN
+    async with exchanged(isolated_environment, behaviour) as (app, _pilot, server):
+        await wait_for(server.disconnected)
+        assert subtitle(app).startswith("Answer too large")
+        error = too_large(app)
+        assert MAX_ANSWER_BYTES < error.received <= MAX_ANSWER_BYTES + len(chunk)
+        assert app.session.history[-1].response is None, "no body is kept"
+        panel = panel_text(app)
+        assert "more than the 1 MiB an answer may have" in panel
+        assert f"Reading stopped after {error.received:,} bytes" in panel
+        assert 'It starts: {"access_token": "••••••••' in panel
+        assert RETRY in panel and CODE_MAYBE_SPENT in panel
+        assert CODE not in panel and CODE not in " ".join(toasts(app))
+        assert app.session.state.token == TOKEN
     # Reading stopped: what the server got out is the limit plus what the sockets buffer.
     assert server.sent < MAX_ANSWER_BYTES + 16 * 1024 * 1024
     assert saved(isolated_environment)["token"] == TOKEN
@@ -230,19 +237,14 @@ async def test_a_gzip_bomb_is_cut_by_its_decompressed_size(
     behaviour = badserver.answer(
         "200 OK", bomb, content_type="application/json", content_encoding="gzip"
     )
-    async with BadServer(behaviour) as server:
-        app = bad_app(isolated_environment, server.base_url)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("3", "s")
-            await settle(pilot)
-            error = too_large(app)
-            assert error.received <= MAX_ANSWER_BYTES + 1032 * DECODE_SLICE, "a slice past it"
-            panel = panel_text(app)
-            assert "bytes before decompression" in panel
-            assert start in panel
-            assert "(empty body)" not in panel
-            assert app.session.state.token == TOKEN
+    async with exchanged(isolated_environment, behaviour) as (app, _pilot, _server):
+        error = too_large(app)
+        assert error.received <= MAX_ANSWER_BYTES + 1032 * DECODE_SLICE, "a slice past it"
+        panel = panel_text(app)
+        assert "bytes before decompression" in panel
+        assert start in panel
+        assert "(empty body)" not in panel
+        assert app.session.state.token == TOKEN
 
 
 async def test_a_large_answer_with_a_length_is_refused(isolated_environment: Path) -> None:
@@ -273,16 +275,11 @@ async def test_a_body_with_nothing_visible_is_not_called_empty(
     body: bytes, said: str, isolated_environment: Path
 ) -> None:
     behaviour = badserver.answer("200 OK", body, content_type="text/plain")
-    async with BadServer(behaviour) as server:
-        app = bad_app(isolated_environment, server.base_url)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("3", "s")
-            await settle(pilot)
-            panel = panel_text(app)
-            assert f"{len(body):,} bytes" in panel
-            assert said in panel
-            assert "(empty body)" not in panel
+    async with exchanged(isolated_environment, behaviour) as (app, _pilot, _server):
+        panel = panel_text(app)
+        assert f"{len(body):,} bytes" in panel
+        assert said in panel
+        assert "(empty body)" not in panel
 
 
 # --- token lengths -----------------------------------------------------------------
@@ -304,14 +301,9 @@ async def test_an_absurdly_long_token_or_scope_is_refused_and_not_saved(
     behaviour = badserver.answer(
         "200 OK", json.dumps(answer).encode(), content_type="application/json"
     )
-    async with BadServer(behaviour) as server:
-        app = bad_app(isolated_environment, server.base_url)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("3", "s")
-            await settle(pilot)
-            assert f"The answer's {field} is {size:,} characters long" in panel_text(app)
-            assert app.session.state.token == TOKEN
+    async with exchanged(isolated_environment, behaviour) as (app, _pilot, _server):
+        assert f"The answer's {field} is {size:,} characters long" in panel_text(app)
+        assert app.session.state.token == TOKEN
     table = saved(isolated_environment)
     assert table["token"] == TOKEN
     assert all(len(str(v)) < 1000 for v in table.values())
@@ -324,13 +316,8 @@ async def test_a_token_at_the_limit_is_taken(isolated_environment: Path) -> None
         json.dumps({"access_token": token, "token_type": "Bearer"}).encode(),
         content_type="application/json",
     )
-    async with BadServer(behaviour) as server:
-        app = bad_app(isolated_environment, server.base_url)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("3", "s")
-            await settle(pilot)
-            assert panel_text(app) == ""
+    async with exchanged(isolated_environment, behaviour) as (app, _pilot, _server):
+        assert panel_text(app) == ""
     assert saved(isolated_environment)["token"] == token
 
 
@@ -339,13 +326,8 @@ async def test_a_megabyte_error_description_is_cut(isolated_environment: Path) -
     behaviour = badserver.answer(
         "400 Bad Request", json.dumps(refusal).encode(), content_type="application/json"
     )
-    async with BadServer(behaviour) as server:
-        app = bad_app(isolated_environment, server.base_url)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("3", "s")
-            await settle(pilot)
-            panel = panel_text(app)
-            assert "invalid_grant: Bad code. Bad code." in panel
-            assert len(panel) < 2 * MAX_SERVER_TEXT
-            assert all(len(toast) < 2 * MAX_SERVER_TEXT for toast in toasts(app))
+    async with exchanged(isolated_environment, behaviour) as (app, _pilot, _server):
+        panel = panel_text(app)
+        assert "invalid_grant: Bad code. Bad code." in panel
+        assert len(panel) < 2 * MAX_SERVER_TEXT
+        assert all(len(toast) < 2 * MAX_SERVER_TEXT for toast in toasts(app))
