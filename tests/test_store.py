@@ -308,6 +308,19 @@ def test_corrupt_file_is_moved_aside_and_reported(creds: Path) -> None:
     assert err.moved_to.read_text() == CORRUPT
 
 
+def test_a_file_nested_100000_deep_is_corrupt_not_a_recursion_error(creds: Path) -> None:
+    """tomllib recurses per level, as json does: the depth is checked before it reads."""
+    creds.parent.mkdir(mode=0o700)
+    deep = "version = 1\nx = " + "[" * 100_000 + "]" * 100_000 + "\n"
+    creds.write_text(deep)
+    creds.chmod(0o600)
+    with pytest.raises(CorruptCredsError) as info:
+        CredsStore(creds).load()
+    assert info.value.moved_to is not None
+    assert info.value.moved_to.read_text() == deep
+    assert "not valid TOML" in str(info.value)
+
+
 def test_corrupt_file_found_while_saving_is_moved_aside_not_overwritten(creds: Path) -> None:
     store = CredsStore(creds)
     store.save_provider("spotify", {"client_id": "a"})

@@ -121,6 +121,12 @@ def _parse(raw: bytes) -> dict[str, Any] | _Unparsable:
     # Imported here: a first start, with no file to read, does without it.
     import tomllib
 
+    from tui.core.jsonsafe import MAX_DEPTH, nesting_depth
+
+    # tomllib recurses once per level of arrays and inline tables, as json does: a
+    # file nested 100,000 deep would end the app with a RecursionError.
+    if nesting_depth(raw, stop_at=MAX_DEPTH) > MAX_DEPTH:
+        return _Unparsable(None, None)
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as e:
