@@ -103,9 +103,7 @@ async def test_the_error_panel_is_read_to_its_fix_by_keyboard(
     app = await open_authorize(isolated_environment, demo_server)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
-        await paste(pilot, made_up_redirect(app, "a-made-up-code"))
-        await pilot.press("3")
-        await settle(pilot)
+        await open_exchange_with_a_made_up_code(pilot, app)
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(app.screen, ExchangeScreen)
@@ -160,9 +158,7 @@ async def test_a_scroll_area_with_nothing_to_scroll_is_no_tab_stop(
     app = await open_authorize(isolated_environment, demo_server)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
-        await paste(pilot, made_up_redirect(app, "a-made-up-code"))
-        await pilot.press("3")
-        await settle(pilot)
+        await open_exchange_with_a_made_up_code(pilot, app)
         area = app.screen.query_one("#step", ScrollArea)
         assert "not sent" in str(area.query_one("#result", Static).render())
         assert not area.overflows and not area.border_subtitle
@@ -213,6 +209,13 @@ async def test_a_failed_save_on_authorize_is_explained_in_the_panel(
         assert not panel.display, "the save worked: the message goes"
 
 
+async def open_exchange_with_a_made_up_code(pilot: Pilot[None], app: OAuthDanceApp) -> None:
+    """Paste a redirect carrying a code the provider never issued, then open Exchange."""
+    await paste(pilot, made_up_redirect(app, "a-made-up-code"))
+    await pilot.press("3")
+    await settle(pilot)
+
+
 def toasts_shown(app: OAuthDanceApp) -> list[Widget]:
     return list(app.screen.query("Toast"))
 
@@ -227,9 +230,7 @@ async def test_toasts_never_cover_the_step(
     app = await open_authorize(isolated_environment, demo_server)
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await settle(pilot)
-        await paste(pilot, made_up_redirect(app, "a-made-up-code"))
-        await pilot.press("3")
-        await settle(pilot)
+        await open_exchange_with_a_made_up_code(pilot, app)
         await pilot.press("s")
         await settle(pilot)
         for explain in (False, True):  # with the sidebar; with the explanation in its place

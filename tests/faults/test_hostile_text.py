@@ -156,6 +156,22 @@ OSC52 = "\x1b]52;c;cHduZWQ=\x07"
 CLEAR = "\x1b[2J"
 HOSTILE_ID = f"id{OSC52}{CLEAR}[bold]b[/]"
 HOSTILE_TABLE = f"corp{OSC52}{CLEAR}"
+
+
+def seed_hostile(creds: Path) -> None:
+    """A creds file whose table name and client id hold OSC 52 and a screen clear."""
+    seed_bad(
+        creds,
+        "https://as.example",
+        HOSTILE_TABLE,
+        client_id=HOSTILE_ID,
+        redirect_uri=f"http://127.0.0.1:{free_port()}/callback",
+        code="",
+        token="",
+        refresh="",
+    )
+
+
 SHOWN_ID = "id\\x1b]52;c;cHduZWQ=\\x07\\x1b[2J[bold]b[/]"
 SHOWN_TABLE = "corp\\x1b]52;c;cHduZWQ=\\x07\\x1b[2J"
 
@@ -172,16 +188,7 @@ async def test_hostile_creds_file_is_shown_with_visible_escapes(
     """A table name and a client id holding OSC 52 and a screen clear: the header, the
     summary, the form, Authorize and History show the escapes as text, and a save
     of the untouched form keeps the file's values as they were."""
-    seed_bad(
-        isolated_environment,
-        "https://as.example",
-        HOSTILE_TABLE,
-        client_id=HOSTILE_ID,
-        redirect_uri=f"http://127.0.0.1:{free_port()}/callback",
-        code="",
-        token="",
-        refresh="",
-    )
+    seed_hostile(isolated_environment)
     app = OAuthDanceApp(CredsStore(isolated_environment), HOSTILE_TABLE)
     notes: list[str] = []
     async with app.run_test(

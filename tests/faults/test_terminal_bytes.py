@@ -13,9 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.wizard import free_port
-from tests.faults.faultapp import seed_bad
-from tests.faults.test_hostile_text import HOSTILE_ID, HOSTILE_TABLE
+from tests.faults.test_hostile_text import HOSTILE_TABLE, seed_hostile
 from tests.terminal.test_driver import PLAIN_DRIVER, pty_term
 
 BIN = Path(sys.executable).parent
@@ -25,16 +23,7 @@ BIN = Path(sys.executable).parent
 def test_no_escape_from_the_creds_file_reaches_the_terminal(
     driver: str | None, isolated_environment: Path
 ) -> None:
-    seed_bad(
-        isolated_environment,
-        "https://as.example",
-        HOSTILE_TABLE,
-        client_id=HOSTILE_ID,
-        redirect_uri=f"http://127.0.0.1:{free_port()}/callback",
-        code="",
-        token="",
-        refresh="",
-    )
+    seed_hostile(isolated_environment)
     env = {"OAUTH_DANCE_CREDS": str(isolated_environment)}
     if driver is not None:
         env["TEXTUAL_DRIVER"] = driver
