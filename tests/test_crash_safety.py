@@ -59,7 +59,7 @@ def test_sigkill_during_saves_leaves_old_or_new_never_half(isolated_environment:
     assert helper.stdin is not None and helper.stdout is not None
     try:
         for _ in range(ROUNDS):
-            helper.stdin.write(f"{rng.uniform(0, 0.015):.4f}\n")
+            helper.stdin.write(f"{rng.uniform(0, 0.03):.4f}\n")
             helper.stdin.flush()
             assert helper.stdout.readline() == "killed\n"
             states.add(check_file(path))
