@@ -522,7 +522,7 @@ class OAuthDanceApp(SafeSurfaces):
             yield SystemCommand(f"Go to {info.title}", info.summary, lambda s=info.step: self.go(s))
         yield SystemCommand("History", "Every exchange of this session", self.action_history)
         yield SystemCommand(
-            "Explain", "Show or hide 'what is happening'", self.action_toggle_explain
+            "Help", "What is happening, and every key (?)", self.action_toggle_explain
         )
 
 

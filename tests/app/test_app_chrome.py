@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Footer, Header, KeyPanel
 
 from tests.app.test_app_snapshots import snapshot_app
-from tests.app.wizard import make_app, settle
+from tests.app.wizard import make_app, settle, wait_until
 from tests.faults.faultapp import screen_text
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
@@ -98,6 +98,19 @@ async def test_a_click_on_a_footer_key_presses_it(isolated_environment: Path) ->
         assert not app.screen.query(ExplainPanel)
         await pilot.click(Footer, offset=(footer(pilot).index("? Help") + 1, 0))
         await pilot.pause()
+        assert app.screen.query_one(ExplainPanel).display
+
+
+async def test_the_palettes_help_command_does_what_the_help_key_does(
+    isolated_environment: Path,
+) -> None:
+    app = snapshot_app(isolated_environment)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, "3")
+        assert not app.screen.query(ExplainPanel)
+        await pilot.press("ctrl+p", *"Help")
+        await wait_until(pilot, lambda: "and every key" in screen_text(app), "the Help command")
+        await open_screen(pilot, "enter")
         assert app.screen.query_one(ExplainPanel).display
 
 
