@@ -54,6 +54,11 @@ class SafeSurfaces(App[None]):
         self._toasts.append((screen, notification))
         self.post_message(Notify(notification))  # what App.notify does
 
+    @property
+    def toasts(self) -> list[Notification]:
+        """The toasts sent that have not expired nor gone with their step, oldest first."""
+        return [n for _, n in self._toasts if not n.has_expired]
+
     def dismiss_toasts(self, screen: Screen[Any]) -> None:
         """Take away the toasts about ``screen``, which the user left; the others stay.
 

@@ -275,7 +275,7 @@ async def test_y_inside_tmux_says_sent_and_how_to_enable_it_not_copied(
         exchange = app.screen.exchange
         assert exchange is not None
         assert app.clipboard == str(exchange.request.url)
-        (message,) = [n.message for n in app._notifications]
+        (message,) = [n.message for n in app.toasts]
         assert "copied" not in message.lower()
         assert message.startswith("Sent the authorization URL")
         assert "set -g set-clipboard on" in message

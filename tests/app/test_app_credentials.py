@@ -222,7 +222,7 @@ async def test_bad_settings_are_refused_and_nothing_is_saved(
         await settle(pilot)
         assert isinstance(app.screen, CredentialsScreen)
         assert app.focused is app.screen.query_one(f"#{field}", Input)
-        assert title in [n.title for n in app._notifications]
+        assert title in [n.title for n in app.toasts]
     assert not isolated_environment.exists()
 
 

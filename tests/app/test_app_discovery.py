@@ -11,6 +11,7 @@ import httpx
 
 from tests.app.wizard import approve_in_browser, free_port, make_app, seed, settle
 from tests.faults.badserver import BadServer, Conversation, response_bytes
+from tui.app_surfaces import SafeSurfaces
 from tui.core.errors import IssuerMismatchError
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
@@ -55,8 +56,8 @@ async def wait_for(pilot: object, condition: object) -> None:
     assert condition(), "condition not met"  # type: ignore[operator]
 
 
-def messages(app: object) -> list[str]:
-    return [n.message for n in app._notifications]  # type: ignore[attr-defined]
+def messages(app: SafeSurfaces) -> list[str]:
+    return [n.message for n in app.toasts]
 
 
 async def test_a_failed_discovery_stays_shown_closes_the_steps_and_can_be_retried(

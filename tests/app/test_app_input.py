@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from tests.app.test_app_credentials import replace_field
 from tests.app.wizard import approve_in_browser, free_port, make_app, seed, settle
+from tui.app_surfaces import SafeSurfaces
 from tui.core.callback import MAX_PASTE
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
@@ -26,8 +27,8 @@ def code_last(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def full_toasts(app: object) -> int:
-    return sum(n.title == "Field full" for n in app._notifications)  # type: ignore[attr-defined]
+def full_toasts(app: SafeSurfaces) -> int:
+    return sum(n.title == "Field full" for n in app.toasts)
 
 
 async def test_a_paste_of_several_lines_is_refused_with_its_lines_not_cut_to_the_first(

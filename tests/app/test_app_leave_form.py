@@ -145,5 +145,5 @@ async def test_save_with_a_refused_field_stays_on_the_form(
         await settle(pilot)
         assert isinstance(app.screen, CredentialsScreen)
         assert app.focused is app.screen.query_one("#redirect_uri", Input)
-        assert "Redirect URI refused" in [n.title for n in app._notifications]
+        assert "Redirect URI refused" in [n.title for n in app.toasts]
         assert "Redirect URI refused" in app.screen.query_one(ErrorPanel).text, "and it stays"

@@ -27,6 +27,7 @@ from tui.screens.authorize import AuthorizeScreen
 from tui.screens.exchange import ExchangeScreen
 from tui.screens.profile import ProfileScreen
 from tui.widgets.error_panel import ErrorPanel
+from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.scroll_area import FOCUSED_HINT, HINT, ScrollArea
 
@@ -260,3 +261,23 @@ async def test_leaving_a_step_takes_its_toasts_away_but_not_the_apps(
         assert isinstance(app.screen, ExchangeScreen)
         assert "Code received" not in toast_texts(app)
         assert "App-wide" in toast_texts(app)
+
+
+async def test_a_widgets_toast_goes_with_its_step_too(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """The viewer's "copied the curl command" is about the step, as the step's own toasts."""
+    app = await open_authorize(isolated_environment, demo_server)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await settle(pilot)
+        viewer = app.screen.query_one(ExchangeViewer)
+        for _ in range(10):
+            if app.focused is not None and viewer in (app.focused, *app.focused.ancestors):
+                break
+            await pilot.press("tab")
+        await pilot.press("c")
+        await settle(pilot)
+        assert "curl command" in toast_texts(app)
+        await pilot.press("1")
+        await settle(pilot)
+        assert "curl command" not in toast_texts(app)

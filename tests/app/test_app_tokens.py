@@ -131,7 +131,7 @@ async def test_no_refresh_token_is_explained_for_the_provider(
         await pilot.press("5")
         await settle(pilot)
         assert isinstance(app.screen, ProfileScreen)
-        said = [n.message for n in app._notifications]
+        said = [n.message for n in app.toasts]
         assert any("brought no refresh token" in m and advice in m for m in said), said
 
 

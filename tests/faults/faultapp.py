@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static, TextArea
 
 from tests.app.wizard import seed
 from tui.app import OAuthDanceApp
+from tui.app_surfaces import SafeSurfaces
 from tui.core.store import CredsStore
 from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.exchange_viewer import ExchangeViewer
@@ -67,7 +68,8 @@ def panel_text(app: App[None]) -> str:
 
 def toasts(app: App[None]) -> list[str]:
     """Title and message of every notification still on screen."""
-    return [f"{n.title} {n.message}" for n in app._notifications]
+    assert isinstance(app, SafeSurfaces)
+    return [f"{n.title} {n.message}" for n in app.toasts]
 
 
 def subtitle(app: App[None]) -> str:

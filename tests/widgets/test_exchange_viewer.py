@@ -7,12 +7,13 @@ from typing import Any
 
 import httpx
 import pytest
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.color import Color
 from textual.geometry import Region
 from textual.widgets import Footer, Static, Tabs, TextArea
 
 from tests.app.wizard import wait_until
+from tui.app_surfaces import SafeSurfaces
 from tui.core.exchange import Exchange
 from tui.core.flow import token_request
 from tui.core.masking import MASK
@@ -55,7 +56,9 @@ def make_exchange(status: int = 200, body: Any = None, *, text: str | None = Non
     return Exchange(step=Step.EXCHANGE, request=request, response=response, elapsed=0.012)
 
 
-class ViewerApp(App[None]):
+class ViewerApp(SafeSurfaces):
+    """The viewer alone, in the app's toast surface."""
+
     def __init__(self, exchange: Exchange | None = None) -> None:
         super().__init__()
         self.exchange = exchange
@@ -170,7 +173,7 @@ async def test_c_copies_masked_curl() -> None:
         assert app.clipboard == exchange.curl(reveal=False)
         assert_masked(app.clipboard)
         assert "authorization: basic " + MASK in app.clipboard.lower()
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.toasts]
         assert "Copied the curl command, secrets masked (OSC 52)." in messages
 
         await pilot.press("r", "c")
@@ -178,7 +181,7 @@ async def test_c_copies_masked_curl() -> None:
         assert CODE in app.clipboard
         assert BASIC in app.clipboard
         assert "Copied the curl command, secrets revealed! (OSC 52)." in [
-            n.message for n in app._notifications
+            n.message for n in app.toasts
         ]
 
 
@@ -192,7 +195,7 @@ async def test_inside_tmux_c_says_what_was_sent_not_copied(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
         assert app.clipboard == exchange.curl(reveal=False)
-        (message,) = [n.message for n in app._notifications]
+        (message,) = [n.message for n in app.toasts]
         assert "copied" not in message.lower()
         assert "Sent the curl command" in message
         assert "set -g set-clipboard on" in message

@@ -34,7 +34,7 @@ class BoundedInput(Input):
         """Text past ``max_length`` was refused (a key, or a paste taken whole or not at all)."""
         if not self.told:
             self.told = True
-            self.notify(
+            self.screen.notify(
                 f"This field holds at most {self.max_length} characters; what went past "
                 "that was not taken. Paste long values rather than typing them.",
                 title="Field full",

@@ -282,9 +282,9 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
         self.app.copy_to_clipboard(self._exchange.curl(reveal=self.reveal))
         if self.reveal:
             what = "the curl command, secrets revealed!"
-            self.notify(clipboard_note(what), severity="warning", markup=False)
+            self.screen.notify(clipboard_note(what), severity="warning", markup=False)
         else:
-            self.notify(clipboard_note("the curl command, secrets masked"), markup=False)
+            self.screen.notify(clipboard_note("the curl command, secrets masked"), markup=False)
 
     def action_switch_pane(self) -> None:
         self.pane = RESPONSE_PANE if self.pane == REQUEST_PANE else REQUEST_PANE
