@@ -186,6 +186,10 @@ class CredsStore:
         self._said: set[str] = set()
         self._notices_lock = threading.Lock()
         self._writer: ThreadPoolExecutor | None = None
+        self._file_lock = threading.RLock()
+        """Held with the file's lock: another thread of this process waits here."""
+        self._file_lock_depth = 0
+        """How many sections of the thread holding the file's lock are inside it."""
 
     def take_notices(self) -> list[str]:
         """The notices not taken yet, oldest first."""
@@ -252,6 +256,27 @@ class CredsStore:
         if self._writer is not None:
             self._writer.shutdown(wait=True)
             self._writer = None
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the file's lock across a read, a slow step and a save.
+
+        Every save of every process takes the same lock, so nothing changes the
+        file in between; the saves made inside (by this thread) do not wait for it.
+        ``oauth-dance token`` re-reads and refreshes under it, so two processes
+        never spend one refresh token twice.
+
+        Raises:
+            StoreError: the lock file next to the credentials file cannot be opened.
+        """
+        real = self._real_path()
+        self._ensure_folder()
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(self._locked(real))
+            except OSError as e:
+                raise StoreError(f"Could not lock {self.path}: {_reason(e)}.") from None
+            yield
 
     def update_provider(self, name: str, **changes: Any) -> dict[str, Any]:
         """Merge ``changes`` into ``name``'s table (None deletes a key), save, return it.
@@ -536,15 +561,30 @@ class CredsStore:
 
     @contextlib.contextmanager
     def _locked(self, real: Path) -> Iterator[None]:
-        """Hold an exclusive flock on ``<name>.lock`` next to the file."""
-        lock_path = real.with_name(f"{real.name}.lock")
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, _FILE_MODE)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            # Closing the descriptor releases the flock.
-            os.close(fd)
+        """Hold an exclusive flock on ``<name>.lock`` next to the file.
+
+        Re-entrant in the thread that holds it (a save inside :meth:`locked`): a
+        second flock of the same file by this process would wait for ever.
+        """
+        with self._file_lock:
+            if self._file_lock_depth:
+                self._file_lock_depth += 1
+                try:
+                    yield
+                finally:
+                    self._file_lock_depth -= 1
+                return
+            lock_path = real.with_name(f"{real.name}.lock")
+            flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+            fd = os.open(lock_path, flags, _FILE_MODE)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                self._file_lock_depth = 1
+                yield
+            finally:
+                self._file_lock_depth = 0
+                # Closing the descriptor releases the flock.
+                os.close(fd)
 
 
 def _at(line: int | None) -> str:
