@@ -52,7 +52,10 @@ def import_json(argv: list[str]) -> int:
     parser = SafeArgumentParser(prog="oauth-dance import-json")
     parser.add_argument("path", type=Path, help="the course notebook's creds.json")
     parser.add_argument("--creds", metavar="PATH", help="the credentials file (TOML)")
+    parser.add_argument("--provider", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.provider is not None:
+        parser.error("--provider does not apply: every provider in the file is imported")
     store = CredsStore(resolve_path(args.creds))
     try:
         names = import_creds_json(args.path, store)
