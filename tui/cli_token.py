@@ -12,7 +12,6 @@ httpx is imported.
 from __future__ import annotations
 
 import argparse
-import json
 import shlex
 import sys
 from enum import IntEnum
@@ -145,6 +144,8 @@ def _status_of(err: DanceError | StoreError) -> Exit:
 
 
 def _json(state: DanceState) -> str:
+    import json
+
     return json.dumps(
         {
             "access_token": state.token,

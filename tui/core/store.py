@@ -14,16 +14,12 @@ import fcntl
 import os
 import re
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import platformdirs
+from typing import TYPE_CHECKING, Any
 
 from tui.core.store_files import (
     MAX_FILE_BYTES,
@@ -34,6 +30,12 @@ from tui.core.store_files import (
     remove_stale_temps,
     size_text,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+# tempfile, concurrent.futures and platformdirs are imported where used (about 50 ms
+# together): `oauth-dance token --creds PATH` with a token that has time left only reads.
 
 FORMAT_VERSION = 1
 ENV_VAR = "OAUTH_DANCE_CREDS"
@@ -48,6 +50,8 @@ def default_path() -> Path:
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
         return Path(env).expanduser()
+    import platformdirs
+
     return platformdirs.user_config_path("oauth-dance") / "creds.toml"
 
 
@@ -248,6 +252,8 @@ class CredsStore:
         """
         new = _clean(table)
         if self._writer is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="creds-save")
         return self._writer.submit(self._mutate, name, lambda _old: new)
 
@@ -370,6 +376,8 @@ class CredsStore:
     def _write_atomic(self, real: Path, data: bytes) -> None:
         # mkstemp creates the file 0600 with O_EXCL, so the secret is never readable by
         # others, not even for the moment before the rename.
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
         try:
             with os.fdopen(fd, "wb") as f:
