@@ -131,7 +131,6 @@ def run(
 def complete_write(writes: list[tuple[int, float, str]]) -> int:
     """The index of the write after which the screen stayed what it is at the end."""
     import pyte
-
     terminal = pyte.Screen(80, 24)
     stream = pyte.Stream(terminal)
     screens = []
