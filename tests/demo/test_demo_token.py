@@ -341,3 +341,21 @@ def test_the_wizards_demo_provider_cannot_be_refreshed_here(creds: Path) -> None
     )
     assert (done.returncode, done.stdout) == (2, "")
     assert "oauth-dance demo-server" in done.stderr
+
+
+@pytest.mark.slow
+def test_a_provider_known_by_its_issuer_is_discovered_then_refreshed(
+    creds: Path, dance: Dance
+) -> None:
+    """The tutorial's table: only an ``issuer``; the endpoints come from its metadata."""
+    tokens = dance.tokens()
+    seed_tokens(creds, dance, tokens, expires_in=-10)
+    table = saved(creds)
+    for key in ("authorize_endpoint", "token_endpoint", "profile_endpoint"):
+        del table[key]
+    seed(creds, table | {"issuer": dance.server.issuer})
+    done = token(creds)
+    assert done.returncode == 0, done.stderr
+    assert dance.me(done.stdout.strip()).status_code == 200
+    assert issued(dance.server) == 2
+    assert "token_endpoint" not in saved(creds), "found, not written into the table"
