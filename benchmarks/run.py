@@ -27,6 +27,7 @@ import dance
 import imports
 import startup
 import terminal_bytes
+import token_command
 
 PLAIN_DRIVER = "textual.drivers.linux_driver:LinuxDriver"
 """Textual's own driver, every frame sent as Textual renders it: the baseline for our bytes."""
@@ -100,6 +101,7 @@ def run(quick: bool, runs: int, smoke: bool = False) -> dict[str, Any]:
             ),
         ),
         ("imports", lambda: imports.measure(repeat=1 if quick else 3)),
+        ("token", lambda: token_command.measure(runs=1 if smoke else 5 if quick else 15)),
     ]
     if not quick:
         sections.append(
@@ -228,6 +230,13 @@ def report(r: dict[str, Any]) -> str:
         out.append(f"{name}: {figures['total_ms']:.0f} ms, {figures['modules']} modules; {top}")
     packages = i["first-frame path"]["top_packages_ms"][:8]
     out.append("by package (self ms): " + ", ".join(f"{p} {ms:.0f}" for p, ms in packages))
+    t = r["token"]
+    out += [
+        "",
+        f"oauth-dance token, a valid stored token (median of {t['runs']} interleaved runs): "
+        f"{t['token_s'] * 1000:.0f} ms; python -c pass {t['python_pass_s'] * 1000:.0f} ms "
+        f"({t['ratio']:.2f}x, +{t['token_over_pass_s'] * 1000:.0f} ms)",
+    ]
     out += ["", "Heavy parts imported"]
     for provider, moments in d["loaded"].items():
         for moment, parts in moments.items():

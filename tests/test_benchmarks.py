@@ -37,6 +37,7 @@ def test_smoke_benchmark_completes_and_writes_json(tmp_path: Path) -> None:
     results = json.loads((tmp_path / "latest.json").read_text())
     assert len(list(tmp_path.glob("*.json"))) == 2  # <timestamp>.json and latest.json
     expected = {"meta", "startup", "dance", "terminal_bytes", "terminal_bytes_plain", "imports"}
+    expected.add("token")
     assert expected | {"targets"} <= results.keys()
     assert results["meta"]["smoke"] and results["meta"]["quick"]
     startup = results["startup"]
@@ -57,6 +58,8 @@ def test_smoke_benchmark_completes_and_writes_json(tmp_path: Path) -> None:
     assert {"tui.__main__", "tui.app", "first-frame path"} <= results["imports"][
         "entry_points"
     ].keys()
+    token = results["token"]
+    assert token["runs"] == 1 and token["token_s"] > token["python_pass_s"] > 0
     assert [t["target"] for t in results["targets"]] == [
         "first frame vs bare app",
         "peak RSS vs bare app",

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from tests.app.wizard import seed, settle
+from tests.cli_run import ESCAPES, SHOWN, assert_shown_not_sent, run_cli
 from tui.__main__ import GC_THRESHOLD, main
 from tui.app import OAuthDanceApp
 from tui.core.discovery import discover
@@ -23,22 +24,6 @@ from tui.core.store import CredsStore
 from tui.core.transport import new_client
 from tui.demo import DemoServer
 from tui.screens.credentials import CredentialsScreen
-
-
-def run_cli(*args: str, env_creds: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "OAUTH_DANCE_CREDS": str(env_creds),
-        "HOME": str(env_creds.parent),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_help_names_the_options(isolated_environment: Path) -> None:
@@ -186,19 +171,6 @@ async def test_custom_provider_by_issuer_is_discovered_in_the_app(
             page = await browser.get(url)
         assert page.status_code == 200
         assert "user-read-email" in page.text
-
-
-ESCAPES = "\x1b]52;c;cHduZWQ=\x07\x1b[2J"
-"""OSC 52 (set the clipboard) and a screen clear."""
-SHOWN = "\\x1b]52;c;cHduZWQ=\\x07\\x1b[2J"
-
-
-def assert_shown_not_sent(done: subprocess.CompletedProcess[str], *where: str) -> None:
-    """The escapes reached neither stdout nor stderr; their visible form did, in ``where``."""
-    for stream in (done.stdout, done.stderr):
-        assert "\x1b" not in stream and "\x07" not in stream, stream
-    for name in where:
-        assert SHOWN in getattr(done, name), (name, done.stdout, done.stderr)
 
 
 def test_import_json_prints_escapes_of_the_file_visibly(

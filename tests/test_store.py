@@ -438,3 +438,37 @@ def test_store_module_does_not_import_textual() -> None:
     code = "import sys, tui.core.store, tui.core.importer; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_saves_inside_locked_do_not_wait_and_other_threads_saves_do(creds: Path) -> None:
+    """``locked`` holds the file across a read, a slow step and a save (``oauth-dance
+    token``'s refresh): its own saves go through, another thread's wait until it ends."""
+    import threading
+
+    store = CredsStore(creds)
+    other = CredsStore(creds)
+    saved = threading.Event()
+
+    def save_elsewhere() -> None:
+        other.save_provider("beta", {"client_id": "b"})
+        saved.set()
+
+    with store.locked():
+        store.save_provider("alpha", {"client_id": "a"})
+        store.update_provider("alpha", scope="s")  # re-entrant: a second flock would hang
+        thread = threading.Thread(target=save_elsewhere)
+        thread.start()
+        assert not saved.wait(0.3), "another store's save waits for the lock"
+        assert store.load() == {"alpha": {"client_id": "a", "scope": "s"}}
+    thread.join(10)
+    assert saved.is_set()
+    assert store.load() == {"alpha": {"client_id": "a", "scope": "s"}, "beta": {"client_id": "b"}}
+
+
+def test_locked_in_an_unwritable_place_is_a_store_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    with (
+        pytest.raises(StoreError, match="Could not save"),
+        CredsStore(tmp_path / "file" / "creds.toml").locked(),
+    ):
+        pass

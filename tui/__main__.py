@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import gc
 import signal
@@ -14,11 +13,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from textual.app import App
 
+from tui.cli_options import add_global_options, split_command
 from tui.cli_text import SafeArgumentParser, say
 
 USAGE = """\
 oauth-dance [--provider NAME] [--creds PATH]     run the wizard (default: the demo provider)
-oauth-dance import-json PATH [--creds PATH]      import the course notebook's creds.json
+oauth-dance token [--provider NAME] [--min-valid SECONDS] [--json]
+                                                 print a valid access token, for scripts
+oauth-dance status                               list the stored tokens, without secrets
+oauth-dance import-json PATH                     import the course notebook's creds.json
 oauth-dance demo-server [--port N] ...           run the embedded demo provider alone"""
 
 
@@ -29,15 +32,15 @@ def wizard_parser() -> argparse.ArgumentParser:
         description="Step through the OAuth 2.0 authorization code grant, "
         "seeing the raw HTTP of every step.",
         epilog="The credentials file defaults to the user config dir; "
-        "OAUTH_DANCE_CREDS overrides it, and --creds overrides both.",
+        "OAUTH_DANCE_CREDS overrides it, and --creds overrides both. --provider and "
+        "--creds go before or after a command's name. 'oauth-dance COMMAND --help' "
+        "tells more of each command.",
     )
-    parser.add_argument(
-        "--provider",
-        default="demo",
-        help="demo (default), spotify, github, google, or the name of a custom "
+    add_global_options(
+        parser,
+        provider_help="demo (default), spotify, github, google, or the name of a custom "
         "table in the credentials file",
     )
-    parser.add_argument("--creds", metavar="PATH", help="the credentials file (TOML)")
     return parser
 
 
@@ -49,7 +52,10 @@ def import_json(argv: list[str]) -> int:
     parser = SafeArgumentParser(prog="oauth-dance import-json")
     parser.add_argument("path", type=Path, help="the course notebook's creds.json")
     parser.add_argument("--creds", metavar="PATH", help="the credentials file (TOML)")
+    parser.add_argument("--provider", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.provider is not None:
+        parser.error("--provider does not apply: every provider in the file is imported")
     store = CredsStore(resolve_path(args.creds))
     try:
         names = import_creds_json(args.path, store)
@@ -80,6 +86,8 @@ def run_wizard(argv: list[str]) -> int:
     """Start the wizard; the demo server is started by the app when needed."""
     args = wizard_parser().parse_args(argv)
     tune_gc()
+    import asyncio
+
     from tui.app import OAuthDanceApp
     from tui.core.store import CredsStore, resolve_path
 
@@ -108,6 +116,8 @@ async def run_until_signal(app: App[None]) -> None:
     hidden. Exiting the app restores all that, and the caller then flushes the
     saves under way.
     """
+    import asyncio
+
     loop = asyncio.get_running_loop()
     for signum in ENDING_SIGNALS:
         loop.add_signal_handler(signum, app.exit, None, 128 + signum)
@@ -117,13 +127,21 @@ async def run_until_signal(app: App[None]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command named on the command line; return the exit status."""
-    args = sys.argv[1:] if argv is None else argv
-    if args and args[0] == "demo-server":
+    command, args = split_command(sys.argv[1:] if argv is None else argv)
+    if command == "token":
+        from tui.cli_token import main as token_main
+
+        return token_main(args)
+    if command == "status":
+        from tui.cli_status import main as status_main
+
+        return status_main(args)
+    if command == "demo-server":
         from tui.demo.cli import main as demo_main
 
-        return demo_main(args[1:])
-    if args and args[0] == "import-json":
-        return import_json(args[1:])
+        return demo_main(args)
+    if command == "import-json":
+        return import_json(args)
     return run_wizard(args)
 
 

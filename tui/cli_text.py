@@ -5,13 +5,25 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from tui.core.textsafe import clean
 
 
 class SafeArgumentParser(argparse.ArgumentParser):
-    """An ``ArgumentParser`` whose error messages (which quote the arguments) are safe."""
+    """An ``ArgumentParser`` whose error messages (which quote the arguments) are safe.
+
+    Args:
+        usage_status: the exit status of a usage error (argparse's own is 2).
+    """
+
+    def __init__(self, *args: Any, usage_status: int = 2, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.usage_status = usage_status
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(self.usage_status, f"{self.prog}: error: {message}\n")
 
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         super().exit(status, clean(message) if message else None)

@@ -11,10 +11,15 @@ so a traceback never carries request data.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from tui.core.explain import Explanation, explain_error
-from tui.core.masking import mask_text
 from tui.core.textsafe import clean, shorten
+
+if TYPE_CHECKING:
+    from tui.core.explain import Explanation
+
+# masking and explain are imported where used: `oauth-dance token` with a token that
+# has time left imports this module (through the state) and needs neither.
 
 MAX_SERVER_TEXT = 500
 """The most of a server's error code, description or message an error keeps: a
@@ -33,6 +38,8 @@ class DanceError(Exception):
 
     def mask(self, secrets: Iterable[str]) -> None:
         """Replace every encoding of ``secrets`` in what the error shows."""
+        from tui.core.masking import mask_text
+
         self.message = mask_text(self.message, secrets)
         self.args = (self.message,)
 
@@ -80,6 +87,8 @@ class OAuthError(DanceError):
     title = "The provider refused"
 
     def __init__(self, code: str, description: str | None = None, status: int | None = None):
+        from tui.core.explain import explain_error
+
         self.code = shorten(code, MAX_SERVER_TEXT)
         self.description = shorten(description, MAX_SERVER_TEXT) if description else None
         self.status = status
@@ -88,6 +97,8 @@ class OAuthError(DanceError):
         super().__init__(f"{self.code}{said}")
 
     def mask(self, secrets: Iterable[str]) -> None:
+        from tui.core.masking import mask_text
+
         secrets = set(secrets)
         super().mask(secrets)
         self.code = mask_text(self.code, secrets)
@@ -115,6 +126,8 @@ class ApiError(DanceError):
         super().__init__(f"HTTP {status}{said}")
 
     def mask(self, secrets: Iterable[str]) -> None:
+        from tui.core.masking import mask_text
+
         secrets = set(secrets)
         super().mask(secrets)
         if self.detail:

@@ -15,6 +15,7 @@ from tui import __version__
 from tui.core.errors import ConfigError
 from tui.core.providers import ClientAuth, Provider
 from tui.core.state import DanceState
+from tui.core.textsafe import fits_a_header
 
 USER_AGENT = f"oauth-dance/{__version__}"
 
@@ -99,7 +100,7 @@ def profile_request(provider: Provider, state: DanceState) -> httpx.Request:
     if not provider.profile_endpoint:
         raise ConfigError(f"{provider.title} has no profile endpoint configured.")
     _require(state.token, "an access token")
-    if not (state.token.isascii() and state.token.isprintable()):
+    if not fits_a_header(state.token):
         raise ConfigError(
             "The access token has characters an HTTP header cannot carry (RFC 6750 §2.1)."
         )

@@ -181,9 +181,7 @@ class Session:
 
     def known_secrets(self) -> frozenset[str]:
         """The secrets of the state, and every one an exchange of the session carried."""
-        s = self.state
-        values = (s.client_secret, s.code, s.code_verifier, s.token, s.refresh, s.id_token)
-        return frozenset(v for v in values if v) | self._seen
+        return self.state.secrets() | self._seen
 
     def mask(self, text: str) -> str:
         """``text`` with every known secret masked, in every encoding."""

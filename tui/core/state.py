@@ -90,6 +90,18 @@ class DanceState:
             table[key] = value.value if isinstance(value, ClientAuth) else value
         return table
 
+    def secrets(self) -> frozenset[str]:
+        """The secrets this state holds: masked wherever it is shown."""
+        values = (
+            self.client_secret,
+            self.code,
+            self.code_verifier,
+            self.token,
+            self.refresh,
+            self.id_token,
+        )
+        return frozenset(v for v in values if v)
+
     @property
     def uses_pkce(self) -> bool:
         """A public client always uses PKCE; others when ``pkce`` is on."""

@@ -14,16 +14,12 @@ import fcntl
 import os
 import re
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import platformdirs
+from typing import TYPE_CHECKING, Any
 
 from tui.core.store_files import (
     MAX_FILE_BYTES,
@@ -34,6 +30,12 @@ from tui.core.store_files import (
     remove_stale_temps,
     size_text,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+# tempfile, concurrent.futures and platformdirs are imported where used (about 50 ms
+# together): `oauth-dance token --creds PATH` with a token that has time left only reads.
 
 FORMAT_VERSION = 1
 ENV_VAR = "OAUTH_DANCE_CREDS"
@@ -48,6 +50,8 @@ def default_path() -> Path:
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
         return Path(env).expanduser()
+    import platformdirs
+
     return platformdirs.user_config_path("oauth-dance") / "creds.toml"
 
 
@@ -186,6 +190,10 @@ class CredsStore:
         self._said: set[str] = set()
         self._notices_lock = threading.Lock()
         self._writer: ThreadPoolExecutor | None = None
+        self._file_lock = threading.RLock()
+        """Held with the file's lock: another thread of this process waits here."""
+        self._file_lock_depth = 0
+        """How many sections of the thread holding the file's lock are inside it."""
 
     def take_notices(self) -> list[str]:
         """The notices not taken yet, oldest first."""
@@ -244,6 +252,8 @@ class CredsStore:
         """
         new = _clean(table)
         if self._writer is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="creds-save")
         return self._writer.submit(self._mutate, name, lambda _old: new)
 
@@ -252,6 +262,27 @@ class CredsStore:
         if self._writer is not None:
             self._writer.shutdown(wait=True)
             self._writer = None
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the file's lock across a read, a slow step and a save.
+
+        Every save of every process takes the same lock, so nothing changes the
+        file in between; the saves made inside (by this thread) do not wait for it.
+        ``oauth-dance token`` re-reads and refreshes under it, so two processes
+        never spend one refresh token twice.
+
+        Raises:
+            StoreError: the lock file next to the credentials file cannot be opened.
+        """
+        real = self._real_path()
+        self._ensure_folder()
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(self._locked(real))
+            except OSError as e:
+                raise StoreError(f"Could not lock {self.path}: {_reason(e)}.") from None
+            yield
 
     def update_provider(self, name: str, **changes: Any) -> dict[str, Any]:
         """Merge ``changes`` into ``name``'s table (None deletes a key), save, return it.
@@ -345,6 +376,8 @@ class CredsStore:
     def _write_atomic(self, real: Path, data: bytes) -> None:
         # mkstemp creates the file 0600 with O_EXCL, so the secret is never readable by
         # others, not even for the moment before the rename.
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
         try:
             with os.fdopen(fd, "wb") as f:
@@ -536,15 +569,30 @@ class CredsStore:
 
     @contextlib.contextmanager
     def _locked(self, real: Path) -> Iterator[None]:
-        """Hold an exclusive flock on ``<name>.lock`` next to the file."""
-        lock_path = real.with_name(f"{real.name}.lock")
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, _FILE_MODE)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            # Closing the descriptor releases the flock.
-            os.close(fd)
+        """Hold an exclusive flock on ``<name>.lock`` next to the file.
+
+        Re-entrant in the thread that holds it (a save inside :meth:`locked`): a
+        second flock of the same file by this process would wait for ever.
+        """
+        with self._file_lock:
+            if self._file_lock_depth:
+                self._file_lock_depth += 1
+                try:
+                    yield
+                finally:
+                    self._file_lock_depth -= 1
+                return
+            lock_path = real.with_name(f"{real.name}.lock")
+            flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+            fd = os.open(lock_path, flags, _FILE_MODE)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                self._file_lock_depth = 1
+                yield
+            finally:
+                self._file_lock_depth = 0
+                # Closing the descriptor releases the flock.
+                os.close(fd)
 
 
 def _at(line: int | None) -> str:

@@ -14,7 +14,6 @@ import contextlib
 import glob
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,6 +44,8 @@ def check_writable(path: Path) -> str | None:
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     try:
+        import tempfile
+
         fd, probe = tempfile.mkstemp(prefix=".oauth-dance-probe.", dir=folder)
         os.close(fd)
         os.unlink(probe)

@@ -49,3 +49,8 @@ def shorten(text: str, limit: int = 200) -> str:
     """``text`` made safe on one line and cut to ``limit`` characters (markup-like text kept)."""
     one_line = clean(text[: limit * 4], keep_newlines=False)
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+def fits_a_header(value: str) -> bool:
+    """``value`` can go in an HTTP header as it is: printable ASCII, no line break."""
+    return value.isascii() and value.isprintable()

@@ -28,6 +28,8 @@ from tui.demo.config import (
 if TYPE_CHECKING:
     import uvicorn
 
+    from tui.demo.store import Store
+
 __all__ = [
     "DEFAULT_CLIENT_ID",
     "DEFAULT_CLIENT_SECRET",
@@ -106,6 +108,8 @@ class DemoServer:
         self.base_url = ""
         self.issuer = ""
         self.config: DemoConfig | None = None
+        self.store: Store | None = None
+        """The provider's memory (codes, grants, tokens) once it serves; tests read it."""
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
@@ -207,8 +211,9 @@ class DemoServer:
             from tui.demo.store import Store
 
             assert self.config is not None
+            self.store = Store(clock=self.clock)
             uv_config = uvicorn.Config(
-                create_app(self.config, DemoProvider(self.config, Store(clock=self.clock))),
+                create_app(self.config, DemoProvider(self.config, self.store)),
                 log_config=None,
                 log_level="warning",
                 access_log=False,

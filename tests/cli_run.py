@@ -1,0 +1,35 @@
+"""Running ``oauth-dance`` in a subprocess, as a shell would, for the command-line tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ESCAPES = "\x1b]52;c;cHduZWQ=\x07\x1b[2J"
+"""OSC 52 (set the clipboard) and a screen clear."""
+SHOWN = "\\x1b]52;c;cHduZWQ=\\x07\\x1b[2J"
+
+
+def run_cli(*args: str, env_creds: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "OAUTH_DANCE_CREDS": str(env_creds),
+        "HOME": str(env_creds.parent),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def assert_shown_not_sent(done: subprocess.CompletedProcess[str], *where: str) -> None:
+    """The escapes reached neither stdout nor stderr; their visible form did, in ``where``."""
+    for stream in (done.stdout, done.stderr):
+        assert "\x1b" not in stream and "\x07" not in stream, stream
+    for name in where:
+        assert SHOWN in getattr(done, name), (name, done.stdout, done.stderr)

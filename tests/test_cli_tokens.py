@@ -1,0 +1,236 @@
+"""``oauth-dance token`` and ``status`` without a server: usage, missing credentials, what a
+token with time left costs, global options before or after the command, and a status
+table that holds no secret. (The refreshes: tests/demo/test_demo_token.py.)"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tomllib
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+
+from tests.cli_run import ESCAPES, SHOWN, assert_shown_not_sent, run_cli
+from tests.test_leaks import SPECIAL, assert_no_leak
+from tui.cli_options import split_command
+
+TOKEN = "at-0123456789abcdef"
+
+
+def write(path: Path, tables: dict[str, dict[str, Any]]) -> None:
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.write_bytes(tomli_w.dumps({"version": 1, **tables}).encode())
+    path.chmod(0o600)
+
+
+def in_an_hour() -> datetime:
+    return datetime.now(UTC) + timedelta(hours=1)
+
+
+@pytest.fixture
+def valid(tmp_path: Path) -> Path:
+    """A file elsewhere than OAUTH_DANCE_CREDS whose ``corp`` has a token with time left."""
+    path = tmp_path / "elsewhere" / "creds.toml"
+    write(path, {"corp": {"token": TOKEN, "expires": in_an_hour(), "token_type": "Bearer"}})
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--bogus",),
+        ("--min-valid", "soon"),
+        ("--min-valid", "-5"),
+        ("--min-valid",),
+        ("extra-word",),
+        (f"--min-valid={ESCAPES}",),
+    ],
+)
+def test_token_usage_errors_exit_1(args: tuple[str, ...], isolated_environment: Path) -> None:
+    done = run_cli("token", *args, env_creds=isolated_environment)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.startswith("usage: oauth-dance token")
+    assert_shown_not_sent(done, *(["stderr"] if ESCAPES in args[0] else []))
+
+
+def test_token_without_credentials_exits_2_and_names_the_wizard(
+    isolated_environment: Path,
+) -> None:
+    done = run_cli("token", "--provider", "spotify", env_creds=isolated_environment)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert f"There are no tokens for spotify in {isolated_environment}" in done.stderr
+    assert "run the wizard: oauth-dance --provider spotify\n" in done.stderr
+    assert not isolated_environment.exists(), "nothing written"
+
+
+def test_a_token_with_time_left_imports_neither_textual_nor_httpx(
+    valid: Path, isolated_environment: Path
+) -> None:
+    """It costs a read of the file: ``-X importtime`` lists every module the run loaded."""
+    done = run_cli(
+        "token", "--provider", "corp", "--creds", str(valid), env_creds=isolated_environment
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"{TOKEN}\n", "")
+    import subprocess
+
+    timed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tui", "token", "--provider", "corp"],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "OAUTH_DANCE_CREDS": str(valid)},
+        timeout=60,
+        check=True,
+    )
+    assert timed.stdout == f"{TOKEN}\n"
+    loaded = {
+        line.rsplit("|", 1)[1].strip()
+        for line in timed.stderr.splitlines()
+        if line.startswith("import time:") and "self [us]" not in line
+    }
+    assert "tui.cli_token" in loaded, "the listing is live"
+    heavy = {"textual", "httpx", "httpcore", "rich", "tui.app", "tui.core.session", "asyncio"}
+    assert heavy.isdisjoint(loaded), heavy & loaded
+
+
+def test_a_token_no_header_can_carry_is_refused(tmp_path: Path) -> None:
+    write(tmp_path / "c.toml", {"corp": {"token": f"a b{ESCAPES}", "expires": in_an_hour()}})
+    done = run_cli("token", "--provider", "corp", env_creds=tmp_path / "c.toml")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "cannot carry" in done.stderr
+    assert "\x1b" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        ("--provider", "corp", "--creds", "{creds}", "token"),
+        ("token", "--provider", "corp", "--creds", "{creds}"),
+        ("--creds={creds}", "token", "--provider=corp"),
+        ("--prov", "corp", "token", "--creds", "{creds}"),
+    ],
+)
+def test_global_options_go_before_or_after_token(
+    order: tuple[str, ...], valid: Path, isolated_environment: Path
+) -> None:
+    args = [word.format(creds=valid) for word in order]
+    done = run_cli(*args, env_creds=isolated_environment)
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"{TOKEN}\n", "")
+
+
+def test_global_options_go_before_import_json(tmp_path: Path, isolated_environment: Path) -> None:
+    """The issue's example: rejected before (the file was taken for the command)."""
+    notebook = tmp_path / "creds.json"
+    notebook.write_text(json.dumps({"spotify": {"client_id": "abc", "client_secret": "s"}}))
+    target = tmp_path / "out" / "creds.toml"
+    done = run_cli(
+        "--creds", str(target), "import-json", str(notebook), env_creds=isolated_environment
+    )
+    assert done.returncode == 0, done.stderr
+    assert tomllib.loads(target.read_text())["spotify"]["client_id"] == "abc"
+    assert not isolated_environment.exists()
+
+
+def test_global_options_go_before_status(valid: Path, isolated_environment: Path) -> None:
+    done = run_cli("--creds", str(valid), "status", env_creds=isolated_environment)
+    assert done.returncode == 0, done.stderr
+    assert f"Credentials file: {valid}" in done.stdout
+    assert "corp" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "command", "rest"),
+    [
+        (["--provider", "token"], None, ["--provider", "token"]),  # a provider named token
+        (["--creds", "status", "token"], "token", ["--creds", "status"]),
+        (["-h", "status"], "status", ["-h"]),
+        (["--", "token"], None, ["--", "token"]),
+        (["spotify", "token"], None, ["spotify", "token"]),
+        ([], None, []),
+    ],
+)
+def test_the_command_is_the_first_word_not_an_options_value(
+    argv: list[str], command: str | None, rest: list[str]
+) -> None:
+    assert split_command(argv) == (command, rest)
+
+
+def test_options_a_command_does_not_take_are_refused(isolated_environment: Path) -> None:
+    done = run_cli("--provider", "spotify", "import-json", "x.json", env_creds=isolated_environment)
+    assert done.returncode == 2
+    assert "--provider does not apply: every provider in the file is imported" in done.stderr
+
+
+CLIENT_SECRET = f"cs{SPECIAL}secret-0123"
+
+
+def full_table(n: int) -> dict[str, Any]:
+    """Every secret a provider's table can hold, each full of special characters."""
+    return {
+        "client_id": f"client-{n}",
+        "client_secret": f"{CLIENT_SECRET}{n}",
+        "code": f"code{SPECIAL}{n}-0123",
+        "code_verifier": f"verifier{SPECIAL}{n}-0123456789",
+        "token": f"token{SPECIAL}{n}-0123",
+        "refresh": f"refresh{SPECIAL}{n}-0123",
+        "id_token": f"eyJ.id{SPECIAL}{n}.sig",
+        "scope": "user-read-private user-read-email",
+        "granted_scope": "user-read-email",
+    }
+
+
+def test_status_lists_each_provider_and_prints_no_secret(isolated_environment: Path) -> None:
+    fresh = full_table(1) | {"expires": in_an_hour()}
+    expired = full_table(2) | {"expires": datetime(2020, 1, 2, 3, 4, tzinfo=UTC), "id_token": ""}
+    settings_only = {"client_id": "c", "client_secret": f"{CLIENT_SECRET}3", "scope": "read:user"}
+    tables = {"spotify": fresh, "corp": expired, f"gh{ESCAPES}": settings_only}
+    write(isolated_environment, tables)
+    done = run_cli("status", env_creds=isolated_environment)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"Credentials file: {isolated_environment}"
+    headings = ["PROVIDER", "ACCESS", "TOKEN", "EXPIRES", "REFRESH", "TOKEN", "ID", "TOKEN"]
+    assert lines[1].split() == [*headings, "SCOPE"]
+    spotify, corp, github = lines[2:]
+    assert spotify.split()[:2] == ["spotify", "yes"] and "(in 60 min)" in spotify
+    assert spotify.endswith("yes            yes       user-read-email")
+    assert corp.split()[:5] == ["corp", "expired", "2020-01-02", "03:04", "UTC"]
+    assert "days ago)" in corp and corp.endswith("yes            none      user-read-email")
+    assert github.split() == [
+        f"gh{SHOWN}",
+        "none",
+        "-",
+        "none",
+        "none",
+        "read:user",
+        "(asked",
+        "for)",
+    ]
+    assert_shown_not_sent(done, "stdout")
+    secrets = {
+        value
+        for table in tables.values()
+        for key, value in table.items()
+        if key in {"client_secret", "code", "code_verifier", "token", "refresh", "id_token"}
+        and value
+    }
+    assert len(secrets) == 12
+    assert_no_leak({"stdout": [done.stdout], "stderr": [done.stderr]}, secrets)
+
+
+def test_status_of_one_provider(valid: Path, isolated_environment: Path) -> None:
+    write(valid, {"corp": {"token": TOKEN}, "other": {"token": "x" * 10}})
+    done = run_cli("status", "--provider", "other", "--creds", str(valid), env_creds=valid)
+    assert done.returncode == 0, done.stderr
+    rows = done.stdout.splitlines()[2:]
+    assert [row.split()[:3] for row in rows] == [["other", "yes", "not"]]
+
+
+def test_status_with_nothing_stored(isolated_environment: Path) -> None:
+    done = run_cli("status", env_creds=isolated_environment)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "No credentials stored yet. Run the wizard: oauth-dance" in done.stdout
+    assert not isolated_environment.exists()

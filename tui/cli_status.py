@@ -1,0 +1,101 @@
+"""``oauth-dance status``: a table of the tokens in the credentials file, one row per
+provider, without a secret: which tokens exist, the access token's expiry, the scopes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+
+from tui.cli_options import USAGE_STATUS, add_global_options
+from tui.cli_text import SafeArgumentParser, say
+from tui.core.inventory import Holding, inventory
+from tui.core.masking import mask_text
+from tui.core.store import CredsStore, StoreError, resolve_path
+from tui.core.textsafe import clean
+
+PROG = "oauth-dance status"
+HEADINGS = ("PROVIDER", "ACCESS TOKEN", "EXPIRES", "REFRESH TOKEN", "ID TOKEN", "SCOPE")
+
+
+def parser() -> argparse.ArgumentParser:
+    made = SafeArgumentParser(
+        prog=PROG,
+        usage_status=USAGE_STATUS,
+        description="List the tokens stored for each provider: which exist, when the "
+        "access token expires, and the scopes. No secret is printed.",
+    )
+    add_global_options(
+        made, provider_help="only this provider's row (default: every one)", provider_default=None
+    )
+    return made
+
+
+def main(argv: list[str]) -> int:
+    """Print the table; return the exit status (0, or 1 for bad usage or an unreadable file)."""
+    args = parser().parse_args(argv)
+    store = CredsStore(resolve_path(args.creds))
+    try:
+        tables = store.load()
+    except StoreError as err:
+        say(f"{PROG}: {err}", sys.stderr)
+        return 1
+    finally:
+        for notice in store.take_notices():
+            say(f"{PROG}: {notice}", sys.stderr)
+    if args.provider is not None:
+        tables = {k: v for k, v in tables.items() if k == args.provider}
+    say(f"Credentials file: {store.path}")
+    if not tables:
+        which = f"for {args.provider} " if args.provider else ""
+        say(f"No credentials {which}stored yet. Run the wizard: oauth-dance")
+        return 0
+    holdings = inventory(tables)
+    secrets = frozenset().union(*(h.secrets for h in holdings))
+    rows = [HEADINGS, *(cells(h, datetime.now(UTC)) for h in holdings)]
+    say(mask_text(table(rows), secrets))
+    return 0
+
+
+def cells(holding: Holding, now: datetime) -> tuple[str, ...]:
+    """One provider's row; text from the file on one line, its controls made visible."""
+    if not holding.access_token:
+        access, expires = "none", "-"
+    elif holding.expires is None:
+        access, expires = "yes", "not given"
+    else:
+        left = (holding.expires - now).total_seconds()
+        access = "yes" if left > 0 else "expired"
+        when = holding.expires.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        expires = f"{when} (in {span(left)})" if left > 0 else f"{when} ({span(-left)} ago)"
+    scope = holding.scope or "-"
+    if holding.scope and not holding.scope_granted:
+        scope += " (asked for)"
+    return (
+        clean(holding.provider, keep_newlines=False),
+        access,
+        expires,
+        "yes" if holding.refresh_token else "none",
+        "yes" if holding.id_token else "none",
+        clean(scope, keep_newlines=False),
+    )
+
+
+def span(seconds: float) -> str:
+    """A duration in its largest sensible unit: ``45 s``, ``12 min``, ``5 h``, ``3 days``."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:.0f} h"
+    return f"{seconds / 86400:.0f} days"
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
+    """Columns padded to their widest cell, two spaces apart; the last one not padded."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return "\n".join(
+        "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1]])
+        for row in rows
+    )

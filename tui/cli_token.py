@@ -1,0 +1,165 @@
+"""``oauth-dance token``: a valid access token on stdout, for scripts.
+
+    curl -H "Authorization: Bearer $(oauth-dance token --provider NAME)" URL
+
+Stdout gets the token and a newline (or, with ``--json``, one JSON object), and
+nothing else; every message goes to stderr. A token that expires within
+``--min-valid`` seconds is refreshed first and saved (see ``tui/core/fresh.py``).
+A token with time left costs a read of the credentials file: neither Textual nor
+httpx is imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from enum import IntEnum
+
+from tui.cli_options import USAGE_STATUS, add_global_options
+from tui.cli_text import SafeArgumentParser, say
+from tui.core.errors import ConfigError, DanceError, OAuthError, ResponseFormatError
+from tui.core.fresh import (
+    DEFAULT_MIN_VALID,
+    Fresh,
+    NoUsableToken,
+    check_sendable,
+    lasts,
+    refresh_stored,
+    stored_state,
+    utc_now,
+)
+from tui.core.state import DanceState
+from tui.core.store import CredsStore, StoreError, resolve_path
+
+PROG = "oauth-dance token"
+
+
+class Exit(IntEnum):
+    """The exit statuses of ``oauth-dance token``."""
+
+    PRINTED = 0
+    USAGE = USAGE_STATUS
+    NO_TOKEN = 2
+    """Nothing stored gives a token (no refresh token, or settings that cannot refresh)."""
+    REFUSED = 3
+    """The provider refused the refresh (an OAuth error)."""
+    NETWORK = 4
+    """No usable answer: a network fault, or an answer that is not a token answer."""
+
+
+def min_valid(text: str) -> int:
+    try:
+        seconds = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of seconds: {text!r}") from None
+    if seconds < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds: {text!r}")
+    return seconds
+
+
+def parser() -> argparse.ArgumentParser:
+    made = SafeArgumentParser(
+        prog=PROG,
+        usage_status=Exit.USAGE,
+        description="Print a valid access token and a newline (nothing else) on stdout, "
+        "refreshing it first when it expires soon. Messages go to stderr.",
+        epilog="Exit status: 0 a token was printed; 1 bad usage; 2 no usable token and no "
+        "way to refresh it (run the wizard); 3 the provider refused the refresh; "
+        "4 a network fault.",
+    )
+    add_global_options(made, provider_help="the provider's table in the credentials file")
+    made.add_argument(
+        "--min-valid",
+        type=min_valid,
+        default=DEFAULT_MIN_VALID,
+        metavar="SECONDS",
+        help="refresh first when the token expires within this many seconds "
+        f"(default {DEFAULT_MIN_VALID})",
+    )
+    made.add_argument(
+        "--json",
+        action="store_true",
+        help="print {access_token, token_type, expires_at, scope} as one JSON object",
+    )
+    return made
+
+
+def main(argv: list[str]) -> int:
+    """Print the token; return the exit status."""
+    args = parser().parse_args(argv)
+    store = CredsStore(resolve_path(args.creds))
+    creds = ["--creds", args.creds] if args.creds else []
+    wizard = shlex.join(["oauth-dance", "--provider", args.provider, *creds])
+    try:
+        fresh = _fresh(store, args.provider, args.min_valid)
+        check_sendable(fresh.state)
+    except OAuthError as err:
+        _say_notices(store)
+        _fail(f"{args.provider} refused the refresh: {err.message}")
+        why = err.explanation
+        for label, text in (("Meaning", why.meaning), ("Cause", why.cause), ("Fix", why.fix)):
+            say(f"  {label:<8} {text}", sys.stderr)
+        say(f"  {why.rfc}", sys.stderr)
+        say(f"To authorize again: {wizard}", sys.stderr)
+        return Exit.REFUSED
+    except (DanceError, StoreError) as err:
+        _say_notices(store)
+        status = _status_of(err)
+        _fail(str(err))
+        if status is Exit.NO_TOKEN:
+            say(f"To get a token, run the wizard: {wizard}", sys.stderr)
+        return status
+    _say_notices(store)
+    if fresh.save_error is not None:
+        _fail(
+            f"the refreshed tokens could not be saved: {fresh.save_error} The token "
+            "printed works, but a rotated refresh token is lost when this process ends."
+        )
+    say(_json(fresh.state) if args.json else fresh.state.token)
+    return Exit.PRINTED
+
+
+def _fresh(store: CredsStore, name: str, min_valid: int) -> Fresh:
+    """The stored token while it lasts ``min_valid`` seconds more, else a refreshed one."""
+    state = stored_state(store, name)
+    if lasts(state, utc_now(), min_valid):
+        return Fresh(state, refreshed=False)
+    if not state.token and not state.refresh:
+        raise NoUsableToken(f"There are no tokens for {name} in {store.path}.")
+    import asyncio
+
+    return asyncio.run(refresh_stored(store, name, state, min_valid=min_valid))
+
+
+def _status_of(err: DanceError | StoreError) -> Exit:
+    if isinstance(err, StoreError | NoUsableToken | ConfigError):
+        return Exit.NO_TOKEN
+    if isinstance(err, ResponseFormatError):
+        return Exit.NETWORK
+    from tui.core.discovery import DiscoveryError
+    from tui.core.transport import NetworkError
+
+    return Exit.NETWORK if isinstance(err, NetworkError | DiscoveryError) else Exit.NO_TOKEN
+
+
+def _json(state: DanceState) -> str:
+    import json
+
+    return json.dumps(
+        {
+            "access_token": state.token,
+            "token_type": state.token_type or "Bearer",
+            "expires_at": state.expires.isoformat(timespec="seconds") if state.expires else None,
+            "scope": state.granted_scope or None,
+        }
+    )
+
+
+def _fail(message: str) -> None:
+    say(f"{PROG}: {message}", sys.stderr)
+
+
+def _say_notices(store: CredsStore) -> None:
+    for notice in store.take_notices():
+        _fail(notice)
