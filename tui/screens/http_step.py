@@ -130,9 +130,10 @@ class HttpStepScreen(StepScreen):
         self.refresh_bindings()
 
     def last_exchange(self) -> Exchange | None:
-        """This step's latest exchange in the session, to show on return."""
+        """This step's latest exchange in the session, to show on return (not one
+        sent for another purpose, such as the ID token's keys)."""
         for exchange in reversed(self.session.history):
-            if exchange.step is self.STEP:
+            if exchange.step is self.STEP and not exchange.purpose:
                 return exchange
         return None
 
