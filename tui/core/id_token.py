@@ -137,8 +137,9 @@ def report(
     return IdTokenReport(decoded, tuple(_masked(c, mask) for c in checks))
 
 
-def signature_verdict(token: str, keys: list[dict[str, Any]], client_secret: str) -> Verdict:
-    """The signature's verdict with the provider's keys (or the client secret for a MAC)."""
+def signature_verdict(token: str, keys: list[dict[str, Any]] | str, client_secret: str) -> Verdict:
+    """The signature's verdict with the provider's keys, or why they could not be had (a
+    MAC needs only the client secret)."""
     try:
         jwt = read_jwt(token)
     except JoseError as err:

@@ -120,12 +120,15 @@ def read_jwks(response: httpx.Response) -> list[dict[str, Any]]:
     return [key for key in keys if isinstance(key, dict)]
 
 
-def check_signature(jwt: Jwt, keys: list[dict[str, Any]], client_secret: str) -> Verdict:
+def check_signature(jwt: Jwt, keys: list[dict[str, Any]] | str, client_secret: str) -> Verdict:
     """Whether the JWT's signature verifies, with the key its header names (§3.1.3.7 rules 6-8).
 
     The ``alg`` decides the key: a public-key algorithm is checked only with
     the provider's keys, a MAC only with the client secret, never the other
     way round (RFC 8725 §3.1), and ``none`` is refused.
+
+    Args:
+        keys: the provider's JWK Set, or why it could not be had.
     """
     alg = jwt.alg
     if alg.lower() == "none" or not alg:
@@ -138,6 +141,8 @@ def check_signature(jwt: Jwt, keys: list[dict[str, Any]], client_secret: str) ->
         return _check_mac(jwt, client_secret)
     if alg not in PUBLIC_KEY_ALGS:
         return Verdict(False, f"alg {shorten(alg, 40)} is not a signature algorithm accepted here.")
+    if isinstance(keys, str):
+        return Verdict(False, f"The provider's keys could not be had: {keys}")
     kid = jwt.header.get("kid")
     named = [k for k in keys if kid is None or k.get("kid") == kid]
     usable = [k for k in named if k.get("use", "sig") == "sig"][:MAX_KEYS_TRIED]

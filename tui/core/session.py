@@ -287,16 +287,20 @@ class Session:
 
         return self._prepare(Step.EXCHANGE, jwks_request(self.provider), purpose="keys")
 
-    def signature_verdict(self, keys: Exchange) -> Verdict:
-        """Whether the ID token's signature verifies with the keys ``keys`` fetched."""
+    def signature_verdict(self, keys: Exchange | DanceError) -> Verdict:
+        """Whether the ID token's signature verifies with the keys the ``keys`` exchange
+        fetched, or, when they could not be had (the error), why not."""
         from tui.core.id_token import signature_verdict
-        from tui.core.jose import Verdict, read_jwks
+        from tui.core.jose import read_jwks
 
+        found: list[dict[str, Any]] | str
         try:
+            if isinstance(keys, DanceError):
+                raise keys
             found = read_jwks(self._response(keys))
         except DanceError as err:
             err.mask(self.known_secrets())
-            return Verdict(False, f"The provider's keys could not be had: {err.message}")
+            found = err.message
         return signature_verdict(self.state.id_token, found, self.state.client_secret)
 
     def id_token_report(self, signature: Verdict | None) -> IdTokenReport | None:
@@ -309,6 +313,10 @@ class Session:
             return None
         expected = Expected(self.provider.issuer, s.client_id, s.nonce, s.client_secret)
         return report(s.id_token, expected, signature, self.mask, self.clock())
+
+    def has_jwt(self) -> bool:
+        """An ID token, or an access token shaped as a JWT: something to decode."""
+        return bool(self.state.id_token) or self.state.token.count(".") == 2
 
     def access_token_view(self) -> DecodedToken | None:
         """The access token decoded, masked, when it is a JWT (RFC 9068); None when opaque."""
