@@ -8,16 +8,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from joserfc import jwt
 from joserfc.jwk import ECKey, OctKey
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from tests.app.wizard import WizardFactory, advance_to, seed, settle, wait_until
+from tests.app.wizard import (
+    WizardFactory,
+    advance_to,
+    approve_in_browser,
+    free_port,
+    make_app,
+    seed,
+    settle,
+    wait_until,
+)
 from tui.app import OAuthDanceApp
 from tui.core.steps import Step
 from tui.core.store import CredsStore
+from tui.demo import DemoServer
 from tui.screens.exchange import ExchangeScreen
 from tui.screens.id_token import IdTokenScreen
 from tui.widgets.exchange_viewer import ExchangeViewer
@@ -61,8 +72,9 @@ async def test_the_demo_dance_with_openid_shows_a_verified_id_token(
         viewer = screen.query_one(ExchangeViewer)
         assert viewer.exchange is keys and viewer.status == "success"
         assert "Exchange (keys): GET /.well-known/jwks.json → 200 OK" in keys.summary
-        await pilot.press("escape")
-        await settle(pilot)
+        for key in ("escape", "4", "3"):  # back, away, and back to Exchange
+            await pilot.press(key)
+            await settle(pilot)
         step = app.screen
         assert isinstance(step, ExchangeScreen)
         assert step.exchange is not None and step.exchange.response is not None, (
@@ -82,23 +94,20 @@ async def test_no_openid_no_id_token_key(wizard: WizardFactory) -> None:
 
 def acme_app(creds: Path, id_token: str, **table: Any) -> OAuthDanceApp:
     """A custom provider, offline: explicit endpoints, no jwks_uri, tokens saved."""
-    seed(
-        creds,
-        "acme",
-        authorize_endpoint="https://op.example/authorize",
-        token_endpoint="https://op.example/token",
-        issuer="https://op.example",
-        client_id=CLIENT,
-        client_secret="acme-secret-0123456789",
-        redirect_uri="https://example.com/callback",
-        scope="openid",
-        nonce="nonce-0123456789",
-        token="acme-access-token",
-        id_token=id_token,
-        **table,
-    )
-    app = OAuthDanceApp(CredsStore(creds), "acme")
-    return app
+    saved = {
+        "authorize_endpoint": "https://op.example/authorize",
+        "token_endpoint": "https://op.example/token",
+        "issuer": "https://op.example",
+        "client_id": CLIENT,
+        "client_secret": "acme-secret-0123456789",
+        "redirect_uri": "https://example.com/callback",
+        "scope": "openid",
+        "nonce": "nonce-0123456789",
+        "token": "acme-access-token",
+        "id_token": id_token,
+    }
+    seed(creds, "acme", **{**saved, **table})
+    return OAuthDanceApp(CredsStore(creds), "acme")
 
 
 def acme_token(**claims: Any) -> str:
@@ -167,21 +176,13 @@ async def test_a_jwt_access_token_is_decoded_and_labelled(isolated_environment: 
     access = jwt.encode(
         {"alg": "ES256", "typ": "at+jwt"}, {"client_id": CLIENT, "scope": "openid"}, KEY
     )
-    app = acme_app(isolated_environment, acme_token())
-    app_table = {"token": access}
-    seed(isolated_environment, "acme", **{**_table(isolated_environment), **app_table})
+    app = acme_app(isolated_environment, acme_token(), token=access)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_acme(pilot)
         text = report_text(app)
         assert "Access token: a JWT (RFC 9068)" in text
         assert "not for this client" in text and "never rely on it" in text
         assert access not in text
-
-
-def _table(creds: Path) -> dict[str, Any]:
-    import tomllib
-
-    return dict(tomllib.loads(creds.read_text())["acme"])
 
 
 SIZES = [(80, 24), (120, 40)]
@@ -211,3 +212,37 @@ def test_id_token_snapshot(
     assert snap_compare(
         acme_app(isolated_environment, token), terminal_size=size, run_before=open_view
     )
+
+
+async def test_a_provider_found_by_discovery_shows_a_verified_id_token(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """A custom provider known only by its issuer: discovery finds its jwks_uri."""
+    seed(
+        isolated_environment,
+        "corp",
+        issuer=demo_server.issuer,
+        client_id=demo_server.client_id,
+        client_secret=demo_server.client_secret,
+        redirect_uri=f"http://127.0.0.1:{free_port()}/callback",
+        scope="openid",
+    )
+    app = make_app(isolated_environment, demo_server, "corp")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.session.provider.jwks_uri == f"{demo_server.issuer}/.well-known/jwks.json"
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: "Listening" in str(app.screen.query_one("#listener").render()), "it"
+        )
+        assert "nonce=" in str(app.session.authorization_request().url)
+        redirect = approve_in_browser(str(app.session.authorization_request().url))
+        async with httpx.AsyncClient(trust_env=False) as browser:
+            await browser.get(redirect)
+        await wait_until(pilot, lambda: app.session.state.code, "the code")
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        screen = await open_id_token(pilot)
+        assert screen.report is not None and screen.report.verified
