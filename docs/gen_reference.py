@@ -29,6 +29,7 @@ from tui.screens.credentials import CredentialsScreen
 from tui.screens.exchange import ExchangeScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.http_step import HttpStepScreen
+from tui.screens.id_token import IdTokenScreen
 from tui.screens.leave_form import LeaveFormScreen
 from tui.screens.profile import ProfileScreen
 from tui.screens.refresh import RefreshScreen
@@ -54,6 +55,7 @@ KEY_GROUPS: tuple[tuple[str, Sequence[BindingType]], ...] = (
     ("The step list (tab to it; a click opens a step too)", StepList.BINDINGS),
     ("The exchange viewer (on every step and in History)", ExchangeViewer.BINDINGS),
     ("History", HistoryScreen.BINDINGS),
+    ("ID token (i on Exchange, Profile and Refresh)", IdTokenScreen.BINDINGS),
     ("Full-screen QR code", QRScreen.BINDINGS),
 )
 

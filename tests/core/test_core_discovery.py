@@ -151,3 +151,13 @@ async def test_the_demo_metadata_promises_iss_and_the_provider_keeps_the_promise
     assert not with_endpoints(bare, without).iss_parameter_supported
     not_true = {**META, ISS_SUPPORTED: "yes"}
     assert ISS_SUPPORTED not in parse_metadata(httpx.Response(200, json=not_true), META["issuer"])
+
+
+async def test_discovery_finds_the_demo_jwks_uri(demo_server: DemoServer) -> None:
+    """OpenID Connect Discovery: the keys' location reaches the provider."""
+    async with new_client(url=demo_server.issuer) as client:
+        endpoints = await discover(client, demo_server.issuer)
+    bare = Provider(name="x", title="x", authorize_endpoint="", token_endpoint="")
+    assert with_endpoints(bare, endpoints).jwks_uri == f"{demo_server.issuer}/.well-known/jwks.json"
+    with pytest.raises(ResponseFormatError, match="jwks_uri"):
+        parse_metadata(httpx.Response(200, json={**META, "jwks_uri": "ftp://x"}), META["issuer"])

@@ -13,6 +13,7 @@ from tui.core.errors import ConfigError
 from tui.core.flow import (
     authorization_params,
     authorize_request,
+    jwks_request,
     profile_request,
     refresh_request,
     token_request,
@@ -284,3 +285,21 @@ def test_refresh_public_client_identifies_itself() -> None:
 def test_refresh_needs_a_refresh_token() -> None:
     with pytest.raises(ConfigError):
         refresh_request(PROVIDER, attempt())
+
+
+def test_openid_sends_a_fresh_nonce_kept_with_the_state() -> None:
+    first = attempt(scope="openid email")
+    params = dict(query(authorize_request(PROVIDER, first)))
+    assert params["nonce"] == first.nonce and len(first.nonce) >= 32
+    second = first.new_attempt()
+    assert second.nonce and second.nonce != first.nonce
+    assert DanceState.from_table(first.to_table(), DanceState()).nonce == first.nonce
+    without = attempt()
+    assert without.nonce == "" and "nonce" not in dict(query(authorize_request(PROVIDER, without)))
+
+
+def test_jwks_request_needs_the_providers_jwks_uri() -> None:
+    with pytest.raises(ConfigError, match="jwks_uri"):
+        jwks_request(PROVIDER)
+    request = jwks_request(replace(PROVIDER, jwks_uri="https://as.example/keys"))
+    assert (request.method, str(request.url)) == ("GET", "https://as.example/keys")

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from demo_dance import Dance
 
-from tui.core.scopes import SPOTIFY_SCOPES
+from tui.core.scopes import DEMO_SCOPES
 from tui.demo import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
@@ -37,7 +37,7 @@ def test_metadata_document(dance: Dance) -> None:
         "none",
     }
     assert meta["code_challenge_methods_supported"] == ["S256"]
-    assert meta["scopes_supported"] == [s.name for s in SPOTIFY_SCOPES]
+    assert meta["scopes_supported"] == [s.name for s in DEMO_SCOPES]
     assert meta["authorization_response_iss_parameter_supported"] is True
 
 

@@ -26,6 +26,8 @@ class Exchange:
         error: the fault, if the request got no usable answer.
         elapsed: seconds the server and network took.
         known: secrets the dance knows, masked wherever they appear.
+        purpose: what a request that is not the step's own is for ("" for the
+            step's own), e.g. "keys" for the JWKS fetched to check the ID token.
     """
 
     step: Step
@@ -34,6 +36,7 @@ class Exchange:
     error: DanceError | None = None
     elapsed: float | None = None
     known: frozenset[str] = frozenset()
+    purpose: str = ""
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def secrets(self) -> set[str]:
@@ -77,5 +80,7 @@ class Exchange:
     def summary(self) -> str:
         """One line for a history list: masked, its control characters visible."""
         title, request = BY_STEP[self.step].title, self.request
+        if self.purpose:
+            title = f"{title} ({self.purpose})"
         line = f"{title}: {request.method} {request.url.path} → {self.status_line}"
         return clean(mask_text(line, self.secrets()), keep_newlines=False)

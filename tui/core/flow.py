@@ -39,6 +39,8 @@ def authorization_params(provider: Provider, state: DanceState) -> list[tuple[st
     if state.scope.strip():
         params.append(("scope", " ".join(state.scope.split())))
     params.append(("state", state.state))
+    if state.nonce:
+        params.append(("nonce", state.nonce))
     if state.uses_pkce:
         _require(state.code_verifier, "a PKCE verifier (start a new attempt)")
         params += [("code_challenge", state.code_challenge), ("code_challenge_method", "S256")]
@@ -112,6 +114,15 @@ def profile_request(provider: Provider, state: DanceState) -> httpx.Request:
             "Authorization": f"Bearer {state.token}",
             "User-Agent": USER_AGENT,
         },
+    )
+
+
+def jwks_request(provider: Provider) -> httpx.Request:
+    """A GET of the provider's JWK Set (RFC 7517 §5), the keys its ID tokens verify with."""
+    uri = provider.jwks_uri or ""
+    _require(uri, f"the provider's jwks_uri{_UNKNOWN}")
+    return httpx.Request(
+        "GET", uri, headers={"Accept": "application/json", "User-Agent": USER_AGENT}
     )
 
 

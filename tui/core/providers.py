@@ -14,7 +14,14 @@ from enum import StrEnum
 from typing import Any
 
 from tui.core.errors import ConfigError
-from tui.core.scopes import GITHUB_SCOPES, GOOGLE_SCOPES, OIDC_SCOPES, SPOTIFY_SCOPES, Scope
+from tui.core.scopes import (
+    DEMO_SCOPES,
+    GITHUB_SCOPES,
+    GOOGLE_SCOPES,
+    OIDC_SCOPES,
+    SPOTIFY_SCOPES,
+    Scope,
+)
 from tui.core.textsafe import clean
 from tui.core.urls import url_problem
 
@@ -53,6 +60,8 @@ class Provider:
     token_endpoint: str
     profile_endpoint: str | None = None
     revocation_endpoint: str | None = None
+    jwks_uri: str | None = None
+    """Where the keys that sign its ID tokens are published (OpenID Connect Discovery)."""
     issuer: str | None = None
     scopes: tuple[Scope, ...] = ()
     default_scope: str = ""
@@ -84,8 +93,9 @@ def demo_provider(base_url: str) -> Provider:
         authorize_endpoint=f"{base}/authorize",
         token_endpoint=f"{base}/api/token",
         profile_endpoint=f"{base}/v1/me",
+        jwks_uri=f"{base}/.well-known/jwks.json",
         issuer=base,
-        scopes=SPOTIFY_SCOPES,
+        scopes=DEMO_SCOPES,
         default_scope="user-read-private user-read-email",
         client_auth=ClientAuth.BASIC,
         profile_fields=SPOTIFY_PROFILE_FIELDS,
@@ -138,6 +148,7 @@ GOOGLE = Provider(
     token_endpoint="https://oauth2.googleapis.com/token",
     profile_endpoint="https://openidconnect.googleapis.com/v1/userinfo",
     revocation_endpoint="https://oauth2.googleapis.com/revoke",
+    jwks_uri="https://www.googleapis.com/oauth2/v3/certs",
     issuer="https://accounts.google.com",
     scopes=GOOGLE_SCOPES,
     default_scope="openid email profile",
@@ -156,7 +167,13 @@ PRESETS: dict[str, Provider] = {p.name: p for p in (SPOTIFY, GITHUB, GOOGLE)}
 ISS_SUPPORTED = "authorization_response_iss_parameter_supported"
 """The metadata flag (RFC 9207 §3) as discovery hands it on: ``"true"`` when set."""
 
-ENDPOINT_KEYS = ("authorize_endpoint", "token_endpoint", "profile_endpoint", "revocation_endpoint")
+ENDPOINT_KEYS = (
+    "authorize_endpoint",
+    "token_endpoint",
+    "profile_endpoint",
+    "revocation_endpoint",
+    "jwks_uri",
+)
 
 
 def custom_provider(name: str, table: Mapping[str, Any]) -> Provider:
@@ -180,6 +197,7 @@ def custom_provider(name: str, table: Mapping[str, Any]) -> Provider:
         token_endpoint=str(table["token_endpoint"]),
         profile_endpoint=_optional_str(table.get("profile_endpoint")),
         revocation_endpoint=_optional_str(table.get("revocation_endpoint")),
+        jwks_uri=_optional_str(table.get("jwks_uri")),
         issuer=_optional_str(table.get("issuer")),
         scopes=OIDC_SCOPES,
         default_scope=str(table.get("scope", "")),
@@ -195,6 +213,7 @@ def with_endpoints(provider: Provider, endpoints: Mapping[str, str | None]) -> P
         token_endpoint=endpoints.get("token_endpoint") or provider.token_endpoint,
         profile_endpoint=endpoints.get("profile_endpoint") or provider.profile_endpoint,
         revocation_endpoint=endpoints.get("revocation_endpoint") or provider.revocation_endpoint,
+        jwks_uri=endpoints.get("jwks_uri") or provider.jwks_uri,
         iss_parameter_supported=endpoints.get(ISS_SUPPORTED) == "true",
     )
 

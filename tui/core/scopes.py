@@ -22,6 +22,11 @@ SPOTIFY_SCOPES: tuple[Scope, ...] = (
     Scope("user-library-read", "Read your saved tracks and albums."),
 )
 
+OPENID = Scope("openid", "Sign you in: an id_token says who you are.")
+
+DEMO_SCOPES: tuple[Scope, ...] = (*SPOTIFY_SCOPES, OPENID)
+"""The demo provider's: Spotify's, and ``openid``, which makes it an OpenID provider."""
+
 GITHUB_SCOPES: tuple[Scope, ...] = (
     Scope("read:user", "Read your profile data."),
     Scope("user:email", "Read your email addresses."),
@@ -29,13 +34,13 @@ GITHUB_SCOPES: tuple[Scope, ...] = (
 )
 
 GOOGLE_SCOPES: tuple[Scope, ...] = (
-    Scope("openid", "Sign you in: an id_token says who you are."),
+    OPENID,
     Scope("email", "Read your email address."),
     Scope("profile", "Read your name and picture."),
 )
 
 OIDC_SCOPES: tuple[Scope, ...] = (
-    Scope("openid", "Sign you in: an id_token says who you are."),
+    OPENID,
     Scope("profile", "Read your name and basic profile."),
     Scope("email", "Read your email address."),
     Scope("offline_access", "Get a refresh token to act while you are away."),

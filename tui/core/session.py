@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
     from tui.core.callback import Callback
     from tui.core.exchange import Exchange
+    from tui.core.id_token import DecodedToken, IdTokenReport
+    from tui.core.jose import Verdict
     from tui.core.tokens import RefreshOutcome, TokenSet
     from tui.core.transport import Holds
 
@@ -272,6 +274,55 @@ class Session:
         """An exchange for a request built elsewhere in the core (e.g. consent)."""
         return self._prepare(step, request)
 
+    @_masks_errors
+    def prepare_jwks(self) -> Exchange:
+        """The GET of the provider's JWKS, the keys the ID token is checked with.
+
+        Raises:
+            ConfigError: the provider publishes no ``jwks_uri`` that is known here.
+        """
+        from tui.core.flow import jwks_request
+
+        return self._prepare(Step.EXCHANGE, jwks_request(self.provider), purpose="keys")
+
+    def signature_verdict(self, keys: Exchange | DanceError) -> Verdict:
+        """Whether the ID token's signature verifies with the keys the ``keys`` exchange
+        fetched, or, when they could not be had (the error), why not."""
+        from tui.core.id_token import signature_verdict
+        from tui.core.jose import read_jwks
+
+        found: list[dict[str, Any]] | str
+        try:
+            if isinstance(keys, DanceError):
+                raise keys
+            found = read_jwks(self._response(keys))
+        except DanceError as err:
+            err.mask(self.known_secrets())
+            found = err.message
+        return signature_verdict(self.state.id_token, found, self.state.client_secret)
+
+    def id_token_report(self, signature: Verdict | None) -> IdTokenReport | None:
+        """The ID token decoded and checked (OpenID Connect Core §3.1.3.7), masked;
+        None without one. ``signature`` is None while the keys are being fetched."""
+        from tui.core.id_token import Expected, report
+
+        s = self.state
+        if not s.id_token:
+            return None
+        expected = Expected(self.provider.issuer, s.client_id, s.nonce, s.client_secret)
+        return report(s.id_token, expected, signature, self.mask, self.clock())
+
+    def has_jwt(self) -> bool:
+        """An ID token, or an access token shaped as a JWT: something to decode."""
+        return bool(self.state.id_token) or self.state.token.count(".") == 2
+
+    def access_token_view(self) -> DecodedToken | None:
+        """The access token decoded, masked, when it is a JWT (RFC 9068); None when opaque."""
+        from tui.core.id_token import access_token_view
+
+        token = self.state.token
+        return access_token_view(token, self.mask, self.clock()) if token else None
+
     async def send(self, exchange: Exchange) -> Exchange:
         """Send the exchange's request as it is; record the answer or the fault."""
         from tui.core.transport import new_client, send
@@ -374,10 +425,10 @@ class Session:
         rows = key_fields(self.finish_profile(exchange), self.provider.profile_fields)
         return [(shorten(self.mask(key), 40), shorten(self.mask(text))) for key, text in rows]
 
-    def _prepare(self, step: Step, request: httpx.Request) -> Exchange:
+    def _prepare(self, step: Step, request: httpx.Request, purpose: str = "") -> Exchange:
         from tui.core.exchange import Exchange
 
-        return Exchange(step=step, request=request, known=self.known_secrets())
+        return Exchange(step=step, request=request, known=self.known_secrets(), purpose=purpose)
 
     @staticmethod
     def _response(exchange: Exchange) -> httpx.Response:

@@ -33,6 +33,8 @@ class DanceState:
 
     state: str = ""
     code_verifier: str = ""
+    nonce: str = ""
+    """OpenID Connect: sent with ``openid``, to be found again in the ID token (§3.1.2.1)."""
     code: str = ""
     code_exchanged: bool = False
     """The code was redeemed already; sending it again shows how reuse is refused."""
@@ -114,13 +116,23 @@ class DanceState:
 
         return s256(self.code_verifier) if self.code_verifier else ""
 
+    @property
+    def asks_openid(self) -> bool:
+        """``openid`` is among the scopes: an OpenID Connect authentication request."""
+        return "openid" in self.scope.split()
+
     def new_attempt(self) -> DanceState:
-        """Fresh ``state`` and PKCE verifier; the old code is forgotten."""
+        """Fresh ``state``, PKCE verifier and (with ``openid``) nonce; the old code is forgotten."""
         from tui.core.pkce import new_pkce, new_state  # hashlib, secrets: from Authorize on
 
         verifier = new_pkce().verifier if self.uses_pkce else ""
         return replace(
-            self, state=new_state(), code_verifier=verifier, code="", code_exchanged=False
+            self,
+            state=new_state(),
+            code_verifier=verifier,
+            nonce=new_state() if self.asks_openid else "",
+            code="",
+            code_exchanged=False,
         )
 
     def seconds_left(self, now: datetime | None = None) -> float | None:
@@ -161,5 +173,6 @@ RESERVED_PARAMS = frozenset(
         "state",
         "code_challenge",
         "code_challenge_method",
+        "nonce",
     }
 )

@@ -14,7 +14,15 @@ from starlette.routing import Route
 
 from tui.demo import pages
 from tui.demo.config import DEMO_USER, DemoConfig, DemoUser
-from tui.demo.provider import Consent, DemoProvider, ErrorPage, HttpAnswer, Redirect, token_error
+from tui.demo.provider import (
+    JWKS_PATH,
+    Consent,
+    DemoProvider,
+    ErrorPage,
+    HttpAnswer,
+    Redirect,
+    token_error,
+)
 
 # Pages carry codes and consent forms: never cache them, never frame them, send no referrer.
 _PAGE_HEADERS = {
@@ -116,6 +124,9 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
     async def metadata(request: Request) -> Response:
         return JSONResponse(core.metadata())
 
+    async def jwks(request: Request) -> Response:
+        return JSONResponse(core.jwks(), headers={"Cache-Control": "max-age=300"})
+
     async def callback(request: Request) -> Response:
         return _html(pages.callback_page(request.query_params, config))
 
@@ -127,6 +138,8 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
         Route("/v1/me", me, methods=["GET"]),
         Route("/v1/users/{user_id}", user, methods=["GET"]),
         Route("/.well-known/oauth-authorization-server", metadata, methods=["GET"]),
+        Route("/.well-known/openid-configuration", metadata, methods=["GET"]),
+        Route(JWKS_PATH, jwks, methods=["GET"]),
         Route("/callback", callback, methods=["GET"]),
     ]
     middleware = [

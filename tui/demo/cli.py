@@ -14,7 +14,7 @@ from types import FrameType
 from typing import Any
 
 from tui.cli_text import SafeArgumentParser, say
-from tui.core.scopes import SPOTIFY_SCOPES
+from tui.core.scopes import DEMO_SCOPES
 from tui.demo.config import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
@@ -74,12 +74,13 @@ def _parser() -> argparse.ArgumentParser:
 def _banner(server: DemoServer) -> str:
     base = server.base_url
     uris = "\n".join(f"    {uri}" for uri in server.redirect_uris)
-    scopes = " ".join(scope.name for scope in SPOTIFY_SCOPES)
+    scopes = " ".join(scope.name for scope in DEMO_SCOPES)
     return f"""OAuth Dance demo server listening on {base}
   Metadata:   {server.metadata_url}
   Authorize:  {base}/authorize
   Token:      {base}/api/token
   Profile:    {base}/v1/me
+  JWKS:       {base}/.well-known/jwks.json (ID tokens, with the openid scope)
 Confidential client (HTTP Basic or client_secret in the body):
   client_id:     {server.client_id}
   client_secret: {server.client_secret}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from tui.core.scopes import SPOTIFY_SCOPES
+from tui.core.scopes import DEMO_SCOPES
 
 DEFAULT_CLIENT_ID = "oauth-dance-demo"
 DEFAULT_CLIENT_SECRET = "demo-secret-change-me"
@@ -99,7 +99,7 @@ class DemoConfig:
 
     @property
     def scope_names(self) -> tuple[str, ...]:
-        return tuple(scope.name for scope in SPOTIFY_SCOPES)
+        return tuple(scope.name for scope in DEMO_SCOPES)
 
     def clients(self) -> dict[str, DemoClient]:
         confidential = DemoClient(

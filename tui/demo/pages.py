@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-from tui.core.scopes import SPOTIFY_SCOPES, meaning_of
+from tui.core.scopes import DEMO_SCOPES, meaning_of
 from tui.demo.config import DEMO_USER, PUBLIC_CLIENT_ID, DemoConfig
 from tui.demo.provider import Consent
 
@@ -50,7 +50,7 @@ def consent_page(consent: Consent) -> str:
     client = consent.client
     if pending.scopes:
         items = "\n".join(
-            f"<li><code>{escape(name)}</code>: {escape(meaning_of(name, SPOTIFY_SCOPES))}</li>"
+            f"<li><code>{escape(name)}</code>: {escape(meaning_of(name, DEMO_SCOPES))}</li>"
             for name in pending.scopes
         )
         scopes = f"<p>It asks for these scopes:</p>\n<ul>\n{items}\n</ul>"
@@ -155,7 +155,7 @@ def index_page(config: DemoConfig) -> str:
     base = escape(config.issuer)
     uris = "\n".join(f"<li><code>{escape(u)}</code></li>" for u in config.redirect_uris)
     scopes = "\n".join(
-        f"<li><code>{escape(s.name)}</code>: {escape(s.meaning)}</li>" for s in SPOTIFY_SCOPES
+        f"<li><code>{escape(s.name)}</code>: {escape(s.meaning)}</li>" for s in DEMO_SCOPES
     )
     body = f"""<h1>OAuth Dance demo provider</h1>
 <p>A Spotify-compatible OAuth 2.0 authorization server on loopback, for learning the
@@ -163,6 +163,9 @@ authorization code grant. Its memory lives only as long as the process.</p>
 <dl>
 <dt>Metadata (RFC 8414)</dt>
 <dd><code>{base}/.well-known/oauth-authorization-server</code></dd>
+<dt>OpenID Connect Discovery and keys (with the <code>openid</code> scope)</dt>
+<dd><code>{base}/.well-known/openid-configuration</code>,
+<code>{base}/.well-known/jwks.json</code></dd>
 <dt>Authorization endpoint</dt><dd><code>GET {base}/authorize</code></dd>
 <dt>Token endpoint</dt><dd><code>POST {base}/api/token</code></dd>
 <dt>Profile</dt><dd><code>GET {base}/v1/me</code></dd>

@@ -7,6 +7,11 @@ authorization response (RFC 9207), omits an unchanged refresh token from a
 refresh answer (as Spotify does), and keeps the whole of each oauthlib call
 under the store's lock.
 
+With ``openid`` among the scopes the code grant is oauthlib's OpenID Connect
+one (its dispatchers choose it by scope, as oauthlib's own OpenID ``Server``
+does): the token answer then carries an ID token, signed by
+``id_tokens.IdTokenSigner`` through the validator's ``finalize_id_token``.
+
 oauthlib's InsecureTransportError is raised only by its client side, never by
 these server endpoints, so plain ``http://`` on loopback needs no
 ``OAUTHLIB_INSECURE_TRANSPORT``.
@@ -23,9 +28,18 @@ from urllib.parse import urlencode
 from oauthlib.common import Request, add_params_to_uri
 from oauthlib.oauth2 import WebApplicationServer
 from oauthlib.oauth2.rfc6749 import errors
+from oauthlib.oauth2.rfc6749.endpoints import AuthorizationEndpoint, TokenEndpoint
+from oauthlib.openid.connect.core.grant_types import (
+    AuthorizationCodeGrant as OpenIDAuthorizationCodeGrant,
+)
+from oauthlib.openid.connect.core.grant_types.dispatchers import (
+    AuthorizationCodeGrantDispatcher,
+    AuthorizationTokenGrantDispatcher,
+)
 
-from tui.core.scopes import SPOTIFY_SCOPES
+from tui.core.scopes import DEMO_SCOPES
 from tui.demo.config import DEMO_USER, DemoClient, DemoConfig, DemoUser
+from tui.demo.id_tokens import ID_TOKEN_ALG, IdTokenSigner
 from tui.demo.store import PendingRequest, Store
 from tui.demo.validator import BAD_AUTH_SCHEME, BAD_VERIFIER, DemoValidator
 
@@ -96,16 +110,51 @@ def _omit_unchanged_refresh_token(token: Any, token_handler: Any, request: Reque
     return token
 
 
+class OpenIDWebApplicationServer(WebApplicationServer):  # type: ignore[misc]  # no hints
+    """oauthlib's code-grant server whose code grant turns OpenID Connect with ``openid``.
+
+    The two endpoints are set up again, as oauthlib's OpenID ``Server`` sets
+    them up, with its dispatchers in place of the plain code grant: by the
+    scopes of the request (authorize) or of the code (token). A refresh stays
+    plain OAuth: it brings no new ID token (OpenID Connect Core §12.2 allows that).
+    """
+
+    def __init__(self, validator: DemoValidator, token_expires_in: int) -> None:
+        super().__init__(validator, token_expires_in=token_expires_in)
+        self.openid_auth_grant = OpenIDAuthorizationCodeGrant(validator)
+        AuthorizationEndpoint.__init__(
+            self,
+            default_response_type="code",
+            response_types={
+                "code": AuthorizationCodeGrantDispatcher(self.auth_grant, self.openid_auth_grant)
+            },
+            default_token_type=self.bearer,
+        )
+        TokenEndpoint.__init__(
+            self,
+            default_grant_type="authorization_code",
+            grant_types={
+                "authorization_code": AuthorizationTokenGrantDispatcher(
+                    validator, self.auth_grant, self.openid_auth_grant
+                ),
+                "refresh_token": self.refresh_grant,
+            },
+            default_token_type=self.bearer,
+        )
+
+
 class DemoProvider:
     """One demo authorization server's protocol logic (no HTTP here)."""
 
     def __init__(self, config: DemoConfig, store: Store | None = None) -> None:
         self.config = config
         self.store = store or Store()
-        self.validator = DemoValidator(config, self.store)
+        self.signer = IdTokenSigner()
+        self.validator = DemoValidator(config, self.store, self.signer)
         self.clients = self.validator.clients
-        self.server = WebApplicationServer(self.validator, token_expires_in=config.token_ttl)
-        self.server.auth_grant.custom_validators.post_auth.append(_require_s256)
+        self.server = OpenIDWebApplicationServer(self.validator, config.token_ttl)
+        for grant in (self.server.auth_grant, self.server.openid_auth_grant):
+            grant.custom_validators.post_auth.append(_require_s256)
         self.server.refresh_grant.register_token_modifier(_omit_unchanged_refresh_token)
 
     # -- authorization endpoint ---------------------------------------------
@@ -203,7 +252,7 @@ class DemoProvider:
     # -- metadata ----------------------------------------------------------------
 
     def metadata(self) -> dict[str, Any]:
-        """RFC 8414 authorization server metadata."""
+        """RFC 8414 authorization server metadata, which is OpenID Connect Discovery's too."""
         base = self.config.issuer
         return {
             "issuer": base,
@@ -220,9 +269,20 @@ class DemoProvider:
                 "none",
             ],
             "code_challenge_methods_supported": ["S256"],
-            "scopes_supported": [scope.name for scope in SPOTIFY_SCOPES],
+            "scopes_supported": [scope.name for scope in DEMO_SCOPES],
             "authorization_response_iss_parameter_supported": True,
+            "jwks_uri": f"{base}{JWKS_PATH}",
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": [ID_TOKEN_ALG],
+            "claims_supported": ["iss", "sub", "aud", "azp", "exp", "iat", "nonce", "at_hash"],
         }
+
+    def jwks(self) -> dict[str, Any]:
+        """The JWK Set the ID tokens verify against."""
+        return self.signer.jwks()
+
+
+JWKS_PATH = "/.well-known/jwks.json"
 
 
 def token_error(status: int, error: str, description: str) -> HttpAnswer:

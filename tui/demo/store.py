@@ -33,6 +33,7 @@ class CodeRecord:
     expires_at: float
     used: bool = False
     grant_id: str | None = None  # set once tokens were issued from it
+    nonce: str | None = None  # OpenID Connect: echoed in the ID token
 
 
 @dataclass

@@ -11,6 +11,10 @@ Spotify-shaped oauthlib error itself:
   ``invalid_request``), in get_code_challenge;
 * a reused code revokes the tokens issued from it (RFC 6749 §4.1.2), in validate_code;
 * a reused rotated-out refresh token revokes the whole grant, in validate_refresh_token.
+
+It is oauthlib's OpenID Connect validator too: a code keeps the ``nonce`` of
+its authorization request, and ``finalize_id_token`` completes the ID token
+oauthlib starts (``aud``, ``iat``, ``nonce``, ``at_hash``) and signs it.
 """
 
 from __future__ import annotations
@@ -22,10 +26,11 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from oauthlib.common import Request
-from oauthlib.oauth2 import RequestValidator
 from oauthlib.oauth2.rfc6749 import errors
+from oauthlib.openid import RequestValidator
 
 from tui.demo.config import DEMO_USER, DemoClient, DemoConfig
+from tui.demo.id_tokens import IdTokenSigner
 from tui.demo.store import AccessState, CodeRecord, Store
 
 INVALID_CODE = "Invalid authorization code"
@@ -66,11 +71,12 @@ def _same_secret(given: str, expected: str) -> bool:
 class DemoValidator(RequestValidator):  # type: ignore[misc]  # oauthlib ships no type hints
     """Answers oauthlib's questions from the demo config and the in-memory store."""
 
-    def __init__(self, config: DemoConfig, store: Store) -> None:
+    def __init__(self, config: DemoConfig, store: Store, signer: IdTokenSigner) -> None:
         super().__init__()
         self.config = config
         self.clients = config.clients()
         self.store = store
+        self.signer = signer
 
     def _client(self, client_id: str | None) -> DemoClient | None:
         return self.clients.get(client_id) if client_id else None
@@ -188,6 +194,7 @@ class DemoValidator(RequestValidator):  # type: ignore[misc]  # oauthlib ships n
                 challenge=request.code_challenge,
                 challenge_method=request.code_challenge_method if request.code_challenge else None,
                 expires_at=self.store.now() + self.config.code_ttl,
+                nonce=request.nonce,
             )
         )
 
@@ -315,6 +322,50 @@ class DemoValidator(RequestValidator):  # type: ignore[misc]  # oauthlib ships n
                 tuple(request.scopes or ()),
                 float(token["expires_in"]),
             )
+
+    # -- OpenID Connect ---------------------------------------------------------
+
+    def get_authorization_code_scopes(
+        self, client_id: str | None, code: str, redirect_uri: str | None, request: Request
+    ) -> list[str]:
+        """The code's scopes: with ``openid``, the token answer carries an ID token."""
+        record = self.store.code(code)
+        return list(record.scopes) if record else []
+
+    def get_authorization_code_nonce(
+        self, client_id: str | None, code: str, redirect_uri: str | None, request: Request
+    ) -> str | None:
+        """The ``nonce`` the authorization request carried, echoed in the ID token."""
+        record = self.store.code(code)
+        return record.nonce if record else None
+
+    def finalize_id_token(
+        self, id_token: dict[str, Any], token: dict[str, Any], token_handler: Any, request: Request
+    ) -> str:
+        """oauthlib's ``aud``, ``iat``, ``nonce`` and ``at_hash``, with who and until when;
+        signed."""
+        claims = {
+            "iss": self.config.issuer,
+            "sub": DEMO_USER.id,
+            **id_token,
+            "azp": request.client_id,
+            "exp": id_token["iat"] + self.config.token_ttl,
+        }
+        return self.signer.sign(claims)
+
+    def validate_silent_login(self, request: Request) -> bool:
+        return True  # the demo user is always signed in
+
+    def validate_silent_authorization(self, request: Request) -> bool:
+        return False  # consent is always asked: prompt=none gets consent_required
+
+    def validate_user_match(
+        self, id_token_hint: str | None, scopes: Any, claims: Any, request: Request
+    ) -> bool:
+        return True  # one user
+
+    def refresh_id_token(self, request: Request) -> bool:
+        return False  # a refresh brings no new ID token (OpenID Connect Core §12.2)
 
     # -- protected resources --------------------------------------------------
 

@@ -37,9 +37,10 @@ class ExchangeScreen(HttpStepScreen):
             )
 
     def interpret(self, exchange: Exchange) -> None:
-        self.session.finish_token_exchange(exchange)
+        tokens = self.session.finish_token_exchange(exchange)
         self.show_result(exchange)
-        self.notify("Saved. Press enter to call the profile API.", title="Tokens received")
+        check = "Press i to see the ID token checked, or" if tokens.id_token else "Press"
+        self.notify(f"Saved. {check} enter to call the profile API.", title="Tokens received")
 
     def show_result(self, exchange: Exchange) -> None:
         if exchange.response is not None and self.session.state.token:

@@ -67,6 +67,12 @@ class HttpStepScreen(StepScreen):
         Binding("enter", "send", "Send", tooltip="Send the request shown below"),
         Binding("s", "send", "Send", tooltip="Send the request shown below"),
         Binding("x", "cancel", "Cancel", tooltip="Cancel the request in flight"),
+        Binding(
+            "i",
+            "id_token",
+            "ID token",
+            tooltip="The ID token decoded and checked (OpenID Connect), a JWT access token decoded",
+        ),
         Binding("ctrl+s", "save", "Save again", show=False),
     ]
 
@@ -118,6 +124,8 @@ class HttpStepScreen(StepScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "go":  # enter, once the answer is read
             return self.next_step() is Step(str(parameters[0]))
+        if action == "id_token":  # shown once there is a token to decode
+            return self.session.has_jwt()
         return True
 
     def next_step(self) -> Step | None:
@@ -130,9 +138,10 @@ class HttpStepScreen(StepScreen):
         self.refresh_bindings()
 
     def last_exchange(self) -> Exchange | None:
-        """This step's latest exchange in the session, to show on return."""
+        """This step's latest exchange in the session, to show on return (not one
+        sent for another purpose, such as the ID token's keys)."""
         for exchange in reversed(self.session.history):
-            if exchange.step is self.STEP:
+            if exchange.step is self.STEP and not exchange.purpose:
                 return exchange
         return None
 
@@ -193,6 +202,11 @@ class HttpStepScreen(StepScreen):
                 return
         assert self.exchange is not None
         self.send_exchange(self.exchange)
+
+    def action_id_token(self) -> None:
+        from tui.screens.id_token import IdTokenScreen
+
+        self.app.push_screen(IdTokenScreen(self.session))
 
     def in_flight(self) -> bool:
         return any(w.group == "http" and not w.is_finished for w in self.workers if w.node is self)

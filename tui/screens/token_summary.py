@@ -27,7 +27,7 @@ def token_summary(session: Session, *, refresh: str = "received") -> Content:
         ("Refresh token", refresh if state.refresh else "none"),
     ]
     if state.id_token:
-        rows.append(("ID token", f"{len(state.id_token)} characters (OpenID Connect)"))
+        rows.append(("ID token", f"{len(state.id_token)} characters (OpenID Connect): i checks it"))
     parts: list[Content | tuple[str, str] | str] = [
         ("Saved to the credentials file", "bold $success")
     ]

@@ -1,0 +1,248 @@
+"""The ID token view: the demo dance with openid ends in a verified ID token; hostile
+tokens are a clear ✗; the view is reachable, scrollable and masked at 80x24."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from joserfc import jwt
+from joserfc.jwk import ECKey, OctKey
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from tests.app.wizard import (
+    WizardFactory,
+    advance_to,
+    approve_in_browser,
+    free_port,
+    make_app,
+    seed,
+    settle,
+    wait_until,
+)
+from tui.app import OAuthDanceApp
+from tui.core.steps import Step
+from tui.core.store import CredsStore
+from tui.demo import DemoServer
+from tui.screens.exchange import ExchangeScreen
+from tui.screens.id_token import IdTokenScreen
+from tui.widgets.exchange_viewer import ExchangeViewer
+from tui.widgets.scroll_area import ScrollArea
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+CLIENT = "acme-client"
+KEY = ECKey.generate_key("P-256", parameters={"kid": "test-key"})
+
+
+def report_text(app: OAuthDanceApp) -> str:
+    return str(app.screen.query_one("#report", Static).render())
+
+
+async def open_id_token(pilot: Pilot[Any]) -> IdTokenScreen:
+    await pilot.press("i")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, IdTokenScreen), "the ID token")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, IdTokenScreen)
+    return screen
+
+
+async def test_the_demo_dance_with_openid_shows_a_verified_id_token(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard(scope="openid user-read-email") as (app, pilot):
+        await advance_to(pilot, Step.EXCHANGE)
+        assert app.session.state.nonce
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.session.state.id_token
+        screen = await open_id_token(pilot)
+        assert screen.report is not None and screen.report.verified
+        text = report_text(app)
+        assert "✓ ID token verified" in text and "✗" not in text
+        assert "✓ nonce" in text and "Rule 11" in text
+        assert app.session.state.id_token not in text
+        keys = app.session.history[-1]
+        assert keys.purpose == "keys" and keys.request.url.path == "/.well-known/jwks.json"
+        viewer = screen.query_one(ExchangeViewer)
+        assert viewer.exchange is keys and viewer.status == "success"
+        assert "Exchange (keys): GET /.well-known/jwks.json → 200 OK" in keys.summary
+        for key in ("escape", "4", "3"):  # back, away, and back to Exchange
+            await pilot.press(key)
+            await settle(pilot)
+        step = app.screen
+        assert isinstance(step, ExchangeScreen)
+        assert step.exchange is not None and step.exchange.response is not None, (
+            "Exchange still shows its own answer, not a fresh request"
+        )
+
+
+async def test_no_openid_no_id_token_key(wizard: WizardFactory) -> None:
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.PROFILE)
+        assert not app.session.state.id_token and not app.session.state.nonce
+        assert "i" not in app.screen.active_bindings or not app.screen.active_bindings["i"][2]
+        await pilot.press("i")
+        await settle(pilot)
+        assert not isinstance(app.screen, IdTokenScreen)
+
+
+def acme_app(creds: Path, id_token: str, **table: Any) -> OAuthDanceApp:
+    """A custom provider, offline: explicit endpoints, no jwks_uri, tokens saved."""
+    saved = {
+        "authorize_endpoint": "https://op.example/authorize",
+        "token_endpoint": "https://op.example/token",
+        "issuer": "https://op.example",
+        "client_id": CLIENT,
+        "client_secret": "acme-secret-0123456789",
+        "redirect_uri": "https://example.com/callback",
+        "scope": "openid",
+        "nonce": "nonce-0123456789",
+        "token": "acme-access-token",
+        "id_token": id_token,
+    }
+    seed(creds, "acme", **{**saved, **table})
+    return OAuthDanceApp(CredsStore(creds), "acme")
+
+
+def acme_token(**claims: Any) -> str:
+    base = {
+        "iss": "https://op.example",
+        "sub": "user-42",
+        "aud": CLIENT,
+        "iat": int(NOW.timestamp()) - 60,
+        "exp": int(NOW.timestamp()) + 3540,
+        "nonce": "nonce-0123456789",
+        "name": "Ada \x1b]52;c;aGk=\x07Lovelace",
+    }
+    return jwt.encode({"alg": "ES256", "kid": "test-key"}, {**base, **claims}, KEY)
+
+
+async def open_acme(pilot: Pilot[Any]) -> IdTokenScreen:
+    app = pilot.app
+    assert isinstance(app, OAuthDanceApp)
+    app.session.clock = lambda: NOW
+    await settle(pilot)
+    return await open_id_token(pilot)
+
+
+HOSTILE: dict[str, tuple[Callable[[], str], str]] = {
+    "malformed": (lambda: "garbage", "Not a JWT"),
+    "alg-none": (lambda: "eyJhbGciOiJub25lIn0.e30.", "alg is none"),
+    "huge": (lambda: "x" * 20_000, "20,000 characters long"),
+    "wrong-nonce": (lambda: acme_token(nonce="replayed"), "✗ nonce"),
+    "expired": (lambda: acme_token(exp=int(NOW.timestamp()) - 7200), "✗ exp"),
+    "wrong-aud": (lambda: acme_token(aud="someone-else"), "✗ aud"),
+}
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE))
+async def test_a_hostile_id_token_is_a_clear_cross(isolated_environment: Path, kind: str) -> None:
+    make, said = HOSTILE[kind]
+    app = acme_app(isolated_environment, make())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_acme(pilot)
+        text = report_text(app)
+        assert said in text and "✗ ID token NOT verified" in text
+        assert screen.report is not None and not screen.report.verified
+        if said.startswith("✗"):
+            assert "keys could not be had" in text and "jwks_uri" in text
+
+
+async def test_claims_show_control_characters_and_the_view_scrolls_at_80x24(
+    isolated_environment: Path,
+) -> None:
+    app = acme_app(isolated_environment, acme_token())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_acme(pilot)
+        text = report_text(app)
+        assert "Ada \\x1b]52;c;aGk=\\x07Lovelace" in text
+        assert "\x1b" not in text
+        area = screen.query_one("#token", ScrollArea)
+        assert area.overflows and area.has_focus
+        await pilot.press("pagedown")
+        await wait_until(pilot, lambda: area.scroll_y > 0, "the report to scroll")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, IdTokenScreen)
+
+
+async def test_a_jwt_access_token_is_decoded_and_labelled(isolated_environment: Path) -> None:
+    access = jwt.encode(
+        {"alg": "ES256", "typ": "at+jwt"}, {"client_id": CLIENT, "scope": "openid"}, KEY
+    )
+    app = acme_app(isolated_environment, acme_token(), token=access)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_acme(pilot)
+        text = report_text(app)
+        assert "Access token: a JWT (RFC 9068)" in text
+        assert "not for this client" in text and "never rely on it" in text
+        assert access not in text
+
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_id_token_snapshot(
+    size: tuple[int, int], isolated_environment: Path, snap_compare: Any
+) -> None:
+    token = jwt.encode(
+        {"alg": "HS256", "kid": "snapshot"},
+        {
+            "iss": "https://op.example",
+            "sub": "user-42",
+            "aud": CLIENT,
+            "iat": int(NOW.timestamp()) - 60,
+            "exp": int(NOW.timestamp()) + 3540,
+            "nonce": "nonce-0123456789",
+            "email": "ada@example.com",
+        },
+        OctKey.import_key("acme-secret-0123456789"),
+    )
+
+    async def open_view(pilot: Pilot[None]) -> None:
+        await open_acme(pilot)
+
+    assert snap_compare(
+        acme_app(isolated_environment, token), terminal_size=size, run_before=open_view
+    )
+
+
+async def test_a_provider_found_by_discovery_shows_a_verified_id_token(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """A custom provider known only by its issuer: discovery finds its jwks_uri."""
+    seed(
+        isolated_environment,
+        "corp",
+        issuer=demo_server.issuer,
+        client_id=demo_server.client_id,
+        client_secret=demo_server.client_secret,
+        redirect_uri=f"http://127.0.0.1:{free_port()}/callback",
+        scope="openid",
+    )
+    app = make_app(isolated_environment, demo_server, "corp")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.session.provider.jwks_uri == f"{demo_server.issuer}/.well-known/jwks.json"
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: "Listening" in str(app.screen.query_one("#listener").render()), "it"
+        )
+        assert "nonce=" in str(app.session.authorization_request().url)
+        redirect = approve_in_browser(str(app.session.authorization_request().url))
+        async with httpx.AsyncClient(trust_env=False) as browser:
+            await browser.get(redirect)
+        await wait_until(pilot, lambda: app.session.state.code, "the code")
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        screen = await open_id_token(pilot)
+        assert screen.report is not None and screen.report.verified
