@@ -124,6 +124,29 @@ async def test_a_change_of_state_shows_new_marks_and_the_countdown_ticks() -> No
         assert app.query_one("#expiry").has_class("-expired")
 
 
+class PremadeApp(App[None]):
+    def __init__(self, sidebar: StepSidebar) -> None:
+        super().__init__()
+        self.sidebar = sidebar
+
+    def compose(self) -> ComposeResult:
+        yield self.sidebar
+
+
+async def test_a_state_told_before_the_sidebar_composed_is_shown_once_it_has() -> None:
+    """A screen's one-second timer can tick between the sidebar's creation and its compose."""
+    sidebar = StepSidebar(Step.AUTHORIZE, "Demo", SAVED, NOW)
+    sidebar.show_state("Other", FRESH, NOW)
+    sidebar.tick(FRESH, NOW + timedelta(seconds=1))
+    app = PremadeApp(sidebar)
+    async with app.run_test(size=(30, 20)) as pilot:
+        await pilot.pause()
+        lines = shown(app)
+        assert lines[0] == " Other"
+        assert lines[5].startswith("✓ 3 Exchange")
+        assert " 58:59 left" in lines
+
+
 async def test_a_short_sidebar_gives_each_step_one_line_and_keeps_the_countdown() -> None:
     app = SidebarApp(FRESH)
     async with app.run_test(size=(30, 12)) as pilot:

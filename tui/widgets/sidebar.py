@@ -134,10 +134,10 @@ class StepSidebar(Vertical):
         return step_options(self.current, self.marks, two_lines=self.two_lines)
 
     def _set_options(self) -> None:
-        steps = self.query_one(StepList)
-        highlighted = steps.highlighted
-        steps.set_options(self._options())
-        steps.highlighted = highlighted
+        for steps in self.query(StepList):
+            highlighted = steps.highlighted
+            steps.set_options(self._options())
+            steps.highlighted = highlighted
 
     def on_resize(self) -> None:
         """Two lines a step if they fit between the provider and the countdown, else one."""
@@ -163,7 +163,8 @@ class StepSidebar(Vertical):
         only what changed (a countdown's second is a few cells on a slow link)."""
         if provider_title != self.provider_title:
             self.provider_title = provider_title
-            self.query_one("#provider", Static).update(Content(provider_title))
+            for provider in self.query("#provider").results(Static):
+                provider.update(Content(provider_title))
         marks = step_marks(self.current, state)
         if marks != self.marks:
             self.marks = marks
@@ -171,10 +172,14 @@ class StepSidebar(Vertical):
         self.tick(state, now)
 
     def tick(self, state: DanceState, now: datetime) -> None:
-        """Update the countdown; called every second."""
+        """Update the countdown; called every second.
+
+        Before the sidebar has composed (a timer can fire between its creation and
+        its compose) only the values change: compose shows them.
+        """
         shown = expiry(state, now)
         if shown != self.expiry:
             self.expiry = text, state_class = shown
-            countdown_ = self.query_one("#expiry", Static)
-            countdown_.update(Content(text))
-            countdown_.set_classes(state_class)
+            for countdown_ in self.query("#expiry").results(Static):
+                countdown_.update(Content(text))
+                countdown_.set_classes(state_class)
