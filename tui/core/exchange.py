@@ -26,6 +26,8 @@ class Exchange:
         error: the fault, if the request got no usable answer.
         elapsed: seconds the server and network took.
         known: secrets the dance knows, masked wherever they appear.
+        browser: empty for a request the app sent; for one the user's browser made
+            (the authorization request, the redirect back), how it came to be known.
     """
 
     step: Step
@@ -35,6 +37,7 @@ class Exchange:
     elapsed: float | None = None
     known: frozenset[str] = frozenset()
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    browser: str = ""
 
     def secrets(self) -> set[str]:
         """Every secret this exchange carries or the dance knows."""
@@ -71,7 +74,7 @@ class Exchange:
             return f"{self.response.status_code} {self.response.reason_phrase}".strip()
         if self.error is not None:
             return self.error.title
-        return "not sent"
+        return "made by the browser" if self.browser else "not sent"
 
     @property
     def summary(self) -> str:
