@@ -84,8 +84,8 @@ def export_session(session: Session, given: str, now: datetime) -> Exported:
             write_private(path, text.encode("utf-8"))
             written.append(path)
     except OSError as e:
-        for path in written:
-            path.unlink(missing_ok=True)
+        for done in written:
+            done.unlink(missing_ok=True)
         raise ExportError(_why(path, e)) from None
     return files
 
