@@ -130,9 +130,7 @@ async def test_a_real_dance_exports_a_valid_har_and_markdown_without_a_secret(
         assert entry["time"] == pytest.approx(spent)
         assert entry["startedDateTime"].endswith("+00:00")
         assert entry["request"]["headersSize"] > 0
-        assert entry["request"]["bodySize"] == len(
-            history[entries.index(entry)].request.content
-        )
+        assert entry["request"]["bodySize"] == len(history[entries.index(entry)].request.content)
 
     sections = [line for line in markdown.splitlines() if line.startswith("## ")]
     assert sections == ["## Authorize", "## Exchange", "## Profile", "## Refresh"]
@@ -227,7 +225,7 @@ def test_a_body_with_backticks_cannot_close_its_fence(tmp_path: Path) -> None:
 def test_an_export_never_overwrites_and_leaves_nothing_half_written(tmp_path: Path) -> None:
     session = offline_session(tmp_path)
     (tmp_path / "t.md").write_text("mine")
-    with pytest.raises(ExportError, match="t.md exists already"):
+    with pytest.raises(ExportError, match=r"t\.md exists already"):
         export_session(session, str(tmp_path / "t"), NOW)
     assert not (tmp_path / "t.har").exists(), "the HAR written first is removed"
     assert (tmp_path / "t.md").read_text() == "mine"
