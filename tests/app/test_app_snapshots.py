@@ -17,9 +17,10 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from tests.app.test_app_reach import focus_with, rows_on_screen, unread
-from tests.app.wizard import seed
+from tests.app.wizard import seed, wait_until
 from tui.app import OAuthDanceApp
 from tui.core.store import CredsStore
+from tui.screens.export import ExportScreen
 from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.scroll_area import ScrollArea
 
@@ -98,7 +99,7 @@ def test_export_snapshot(
             exchange.at = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
             app.session.history.append(exchange)
         await pilot.press("h", "x")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the export")
         # The default holds the test's folder and the time: a fixed one in their place.
         app.screen.query_one(Input).value = "~/.config/oauth-dance/oauth-dance-spotify-20261129"
         await pilot.pause()

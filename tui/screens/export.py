@@ -71,7 +71,9 @@ class ExportScreen(ModalScreen[None]):
                 "HAR 1.2 and as Markdown, secrets masked as on screen. Two new files, "
                 "readable only by you (0600): the path below with .har and .md."
             )
-            yield Input(str(default_target(self.session, self.now)), id="path", compact=True)
+            path = Input(str(default_target(self.session, self.now)), id="path", compact=True)
+            path.cursor_blink = False  # each blink is a repaint: bytes on a slow link
+            yield path
             yield Static(id="problem")
             yield Static(id="done")
             with Horizontal():
