@@ -2,7 +2,8 @@
 place a secret could end up is searched for it, in every encoding it could take.
 
 Searched: every screen's text (Textual's screenshot and every widget's whole text,
-toasts included), the History views (pretty and raw), the curl copies, Python logging
+toasts included), the History views (pretty and raw), the curl copies, the exported
+HAR and Markdown files, Python logging
 at DEBUG with httpx's and httpcore's records, Textual's own log, the messages the app
 processed, the output on stdout/stderr, and the tracebacks of every fault. Nothing is
 revealed with ``r`` here, so nothing may show anywhere.
@@ -24,8 +25,9 @@ import pytest
 import textual.constants
 from textual.message import Message
 from textual.pilot import Pilot
+from textual.widgets import Input
 
-from tests.app.wizard import dance_app, free_port, make_app, seed, settle
+from tests.app.wizard import dance_app, free_port, make_app, seed, settle, wait_until
 from tests.faults.faultapp import bad_app, mock, screen_text, toasts, widget_texts
 from tui.__main__ import wizard_parser
 from tui.app import OAuthDanceApp
@@ -157,6 +159,17 @@ class Dance:
             viewer.pretty = True
         await self.keys("back", "escape")
 
+    async def export(self) -> None:
+        """x in History, enter on the default path: the HAR and the Markdown written."""
+        await self.keys("export", "h", "x")
+        default = self.app.screen.query_one(Input).value
+        await self.keys("exported", "enter")
+        files = [Path(default + suffix) for suffix in (".har", ".md")]
+        await wait_until(self.pilot, lambda: all(f.exists() for f in files), "the export")
+        for file in files:
+            self.everything.add(f"export {file.suffix}", file.read_text(encoding="utf-8"))
+        await self.keys("closed", "enter", "escape")
+
 
 def assert_no_leak(texts: dict[str, list[str]], secrets: set[str]) -> None:
     forms = set().union(*(encodings(secret) for secret in secrets))
@@ -212,6 +225,7 @@ async def test_whole_dance_leaks_no_secret(
             await dance.keys("profile again", "4", "s", "s")
             await dance.keys("explain panel", "question_mark")
             await dance.history()
+            await dance.export()
             assert app.session.state.token and app.session.state.refresh
             everything.add("tracebacks", *fault_tracebacks(app))
             history = list(app.session.history)
@@ -269,6 +283,7 @@ async def test_special_character_tokens_leak_nowhere(
         assert app.session.state.refresh == TOKENS["refresh_token"] + "-2"
         await dance.keys("profile again", "4", "s", "s")
         await dance.history()
+        await dance.export()
         everything.add("tracebacks", *fault_tracebacks(app))
         history = list(app.session.history)
     everything.add("stdout/stderr", *capfd.readouterr())

@@ -489,6 +489,15 @@ class OAuthDanceApp(SafeSurfaces):
 
         self.push_screen(HistoryScreen(self.session.history))
 
+    def action_export(self) -> None:
+        """Ask where to write the session's transcript (HAR and Markdown), and write it."""
+        if not self.session.history:
+            self.notify("No exchange to export yet.", title="Export", markup=False)
+            return
+        from tui.screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(self.session))
+
     def action_toggle_explain(self) -> None:
         self.show_explain = not self.explain_wanted()
         self._apply_panels()
@@ -521,6 +530,11 @@ class OAuthDanceApp(SafeSurfaces):
         for info in STEPS:
             yield SystemCommand(f"Go to {info.title}", info.summary, lambda s=info.step: self.go(s))
         yield SystemCommand("History", "Every exchange of this session", self.action_history)
+        yield SystemCommand(
+            "Export transcript",
+            "This session's exchanges as HAR and Markdown files, secrets masked",
+            self.action_export,
+        )
         yield SystemCommand(
             "Help", "What is happening, and every key (?)", self.action_toggle_explain
         )

@@ -9,6 +9,7 @@ from textual.widgets import Input
 
 from tests.app.wizard import free_port, make_app, seed, settle, wait_until
 from tests.faults.faultapp import panel_text, screen_text
+from tui.core.browser_leg import AUTHORIZATION
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.credentials import CredentialsScreen
@@ -86,7 +87,9 @@ async def test_a_whole_demo_dance_by_enter_alone(
         await footer_says(pilot, "Send")
         await enter(pilot, ProfileScreen, "the profile again")
         assert status_of(pilot).startswith("200 OK")
+        assert [bool(e.browser) for e in app.session.history[:3]] == [False, False, True]
         assert [e.step.value for e in app.session.history] == [
+            "authorize",
             "authorize",
             "authorize",
             "exchange",
@@ -133,7 +136,7 @@ async def test_a_focused_field_or_list_keeps_its_own_enter(
         await pilot.press(*"pasted-code", "enter")
         await wait_until(pilot, lambda: "RFC 9207" in panel_text(app), "the bare code's verdict")
         assert app.session.state.code == ""
-        assert not app.session.history
+        assert [e.browser for e in app.session.history] == [AUTHORIZATION], "nothing sent"
 
         # The step list: enter opens the step highlighted, here Credentials.
         app.screen.query_one(StepList).focus()

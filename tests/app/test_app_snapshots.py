@@ -14,12 +14,13 @@ import httpx
 import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tests.app.test_app_reach import focus_with, rows_on_screen, unread
-from tests.app.wizard import seed
+from tests.app.wizard import seed, wait_until
 from tui.app import OAuthDanceApp
 from tui.core.store import CredsStore
+from tui.screens.export import ExportScreen
 from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.scroll_area import ScrollArea
 
@@ -83,6 +84,28 @@ def test_history_snapshot(
 
     assert snap_compare(
         snapshot_app(isolated_environment), terminal_size=size, run_before=open_history
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_export_snapshot(
+    size: tuple[int, int], isolated_environment: Path, snap_compare: Any
+) -> None:
+    async def open_export(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, OAuthDanceApp)
+        for step in (app.session.prepare_token_exchange, app.session.prepare_profile):
+            exchange = step()
+            exchange.at = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
+            app.session.history.append(exchange)
+        await pilot.press("h", "x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the export")
+        # The default holds the test's folder and the time: a fixed one in their place.
+        app.screen.query_one(Input).value = "~/.config/oauth-dance/oauth-dance-spotify-20261129"
+        await pilot.pause()
+
+    assert snap_compare(
+        snapshot_app(isolated_environment), terminal_size=size, run_before=open_export
     )
 
 

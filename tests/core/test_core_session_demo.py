@@ -73,7 +73,8 @@ async def test_the_whole_dance(tmp_path: Path, demo_server: DemoServer) -> None:
     assert change.refresh is RefreshOutcome.KEPT
     assert session.state.refresh == old_refresh, "RFC 6749 §6: keep the old refresh token"
     assert session.store.load_provider("demo")["refresh"] == old_refresh
-    assert [e.step for e in session.history] == [Step.EXCHANGE, Step.PROFILE, Step.REFRESH]
+    steps = [Step.AUTHORIZE, Step.AUTHORIZE, Step.EXCHANGE, Step.PROFILE, Step.REFRESH]
+    assert [e.step for e in session.history] == steps, "the browser's part first"
     assert tls_context.cache_info().currsize == 0, "plain http to loopback: no CA bundle loaded"
 
 

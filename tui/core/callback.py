@@ -85,6 +85,17 @@ def parse_pasted(text: str) -> tuple[str, dict[str, str]]:
     return "code", {"code": value}
 
 
+def pasted_url(text: str) -> str | None:
+    """The whole redirect URL a pasted or caught value holds, trimmed as
+    :func:`parse_pasted` trims it; None for a bare code or query string, or junk."""
+    try:
+        kind, _ = parse_pasted(text)
+    except CallbackError:
+        return None
+    value = text.strip(_STRIP)
+    return value if kind == "url" and "://" in value else None
+
+
 BARE_CODE_WITHOUT_ISS = (
     "A code alone carries no iss, and this server's metadata promises one in every "
     "response (authorization_response_iss_parameter_supported, RFC 9207 §2.4); nor "

@@ -28,6 +28,8 @@ class Exchange:
         known: secrets the dance knows, masked wherever they appear.
         purpose: what a request that is not the step's own is for ("" for the
             step's own), e.g. "keys" for the JWKS fetched to check the ID token.
+        browser: empty for a request the app sent; for one the user's browser made
+            (the authorization request, the redirect back), how it came to be known.
     """
 
     step: Step
@@ -38,6 +40,7 @@ class Exchange:
     known: frozenset[str] = frozenset()
     purpose: str = ""
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    browser: str = ""
 
     def secrets(self) -> set[str]:
         """Every secret this exchange carries or the dance knows."""
@@ -74,7 +77,7 @@ class Exchange:
             return f"{self.response.status_code} {self.response.reason_phrase}".strip()
         if self.error is not None:
             return self.error.title
-        return "not sent"
+        return "made by the browser" if self.browser else "not sent"
 
     @property
     def summary(self) -> str:

@@ -102,6 +102,15 @@ _REASONS = {
 }
 
 
+@dataclass(frozen=True)
+class ListenerAnswer:
+    """The answer the listener gave the browser's redirect, for the history."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+
 class _BadRequest(Exception):
     """The request cannot be read; answer with ``status``."""
 
@@ -141,6 +150,10 @@ class CallbackListener:
         self._done = asyncio.Event()
         self._closed = False
         self._handlers: dict[asyncio.Task[Any], asyncio.StreamWriter] = {}
+        self._catcher: asyncio.Task[Any] | None = None
+        """The handler of the redirect handed on."""
+        self.answer: ListenerAnswer | None = None
+        """What the redirect handed on was answered with, once it has been."""
 
     # -- public API ---------------------------------------------------------
 
@@ -236,7 +249,11 @@ class CallbackListener:
             self._handlers[task] = writer
         try:
             status, body = await self._answer(reader)
-            await self._respond(writer, status, body)
+            payload = body.encode("utf-8")
+            headers = _answer_head(status, len(payload))
+            if task is not None and task is self._catcher:
+                self.answer = ListenerAnswer(status, headers, payload)
+            await self._respond(writer, status, headers, payload)
             await self._linger(reader, writer)
         except Exception:
             pass  # the client went away, or sent junk: nothing to tell, nothing to log
@@ -284,6 +301,7 @@ class CallbackListener:
                 "for the authorization it started.",
             )
         self._url = url
+        self._catcher = asyncio.current_task()
         self._stop_listening()
         if isinstance(refusal, OAuthError):
             return 200, page(
@@ -347,20 +365,14 @@ class CallbackListener:
             raise _BadRequest(400)
         return method, target
 
-    async def _respond(self, writer: asyncio.StreamWriter, status: int, body: str) -> None:
-        payload = body.encode("utf-8")
-        head = [
-            f"HTTP/1.1 {status} {_REASONS[status]}",
-            "Content-Type: text/html; charset=utf-8",
-            f"Content-Length: {len(payload)}",
-            "Connection: close",
-            "Cache-Control: no-store",
-            "Referrer-Policy: no-referrer",
-            "X-Content-Type-Options: nosniff",
-            "Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'",
-        ]
-        if status == 405:
-            head.append("Allow: GET")
+    async def _respond(
+        self,
+        writer: asyncio.StreamWriter,
+        status: int,
+        headers: tuple[tuple[str, str], ...],
+        payload: bytes,
+    ) -> None:
+        head = [f"HTTP/1.1 {status} {_REASONS[status]}", *(f"{k}: {v}" for k, v in headers)]
         writer.write(("\r\n".join(head) + "\r\n\r\n").encode("ascii") + payload)
         async with asyncio.timeout(WRITE_TIMEOUT):
             await writer.drain()
@@ -377,6 +389,20 @@ class CallbackListener:
                     if not chunk:
                         break
                     discarded += len(chunk)
+
+
+def _answer_head(status: int, length: int) -> tuple[tuple[str, str], ...]:
+    """The headers of an answer whose page is ``length`` bytes."""
+    headers = (
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Content-Length", str(length)),
+        ("Connection", "close"),
+        ("Cache-Control", "no-store"),
+        ("Referrer-Policy", "no-referrer"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'"),
+    )
+    return (*headers, ("Allow", "GET")) if status == 405 else headers
 
 
 def _split_target(target: str) -> tuple[str | None, str]:

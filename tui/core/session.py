@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from tui.core.exchange import Exchange
     from tui.core.id_token import DecodedToken, IdTokenReport
     from tui.core.jose import Verdict
+    from tui.core.listener import ListenerAnswer
     from tui.core.tokens import RefreshOutcome, TokenSet
     from tui.core.transport import Holds
 
@@ -229,24 +230,53 @@ class Session:
         )
 
     @_masks_errors
-    def take_callback(self, text: str) -> Callback:
+    def take_callback(self, text: str, answer: ListenerAnswer | None = None) -> Callback:
         """Check a pasted or caught callback and keep its code in memory (not saved).
+
+        The browser's part comes first into the history (:meth:`record_browser_leg`),
+        whatever the verdict.
 
         Raises:
             OAuthError, CallbackError: see :func:`read_callback`.
         """
+        self.record_browser_leg(text, answer)
         callback = self.check_callback(text)
         self.state = replace(self.state, code=callback.code, code_exchanged=False)
         return callback
 
-    def accept_callback(self, text: str) -> Callback:
+    def record_browser_leg(self, text: str, answer: ListenerAnswer | None = None) -> None:
+        """Add the browser's requests to the history: this attempt's authorization
+        request, unless the app sent it itself (the demo's consent page), and the
+        redirect back when ``text`` is its URL, with the listener's ``answer``."""
+        from tui.core.browser_leg import authorization_by_browser, redirect_by_browser
+
+        now = utc_now()
+        try:
+            request: httpx.Request | None = self.authorization_request()
+        except DanceError:
+            request = None  # the settings changed since: the URL cannot be built again
+        if request is not None and not any(
+            e.step is Step.AUTHORIZE and e.request.method == "GET" and e.request.url == request.url
+            for e in self.history
+        ):
+            self._record(authorization_by_browser(request.url, now))
+        redirect = redirect_by_browser(text, answer, now)
+        if redirect is not None:
+            self._record(redirect)
+
+    def _record(self, exchange: Exchange) -> None:
+        self._seen |= exchange.secrets()
+        exchange.known = self.known_secrets()
+        self.history.append(exchange)
+
+    def accept_callback(self, text: str, answer: ListenerAnswer | None = None) -> Callback:
         """:meth:`take_callback`, then save.
 
         Raises:
             OAuthError, CallbackError: see :func:`read_callback`.
             StoreError: the code is kept in memory but could not be saved.
         """
-        callback = self.take_callback(text)
+        callback = self.take_callback(text, answer)
         self.save()
         return callback
 

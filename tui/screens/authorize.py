@@ -21,7 +21,7 @@ from tui.core.environment import (
 )
 from tui.core.errors import DanceError, ResponseFormatError
 from tui.core.exchange import Exchange
-from tui.core.listener import CallbackListener, ListenerError, listen_address
+from tui.core.listener import CallbackListener, ListenerAnswer, ListenerError, listen_address
 from tui.core.pkce import CHALLENGE_FORMULA
 from tui.core.steps import BY_STEP, Step
 from tui.core.textsafe import clean
@@ -214,7 +214,7 @@ class AuthorizeScreen(StepScreen):
             url = await listener.wait()
         finally:
             await listener.close()
-        self.accept(url, source="the loopback listener")
+        self.accept(url, source="the loopback listener", answer=listener.answer)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "paste":
@@ -223,10 +223,11 @@ class AuthorizeScreen(StepScreen):
     def on_callback_input_several_lines(self, event: CallbackInput.SeveralLines) -> None:
         self.accept(event.text, source="the pasted value")
 
-    def accept(self, text: str, source: str) -> None:
-        """Check a callback; keep its code, or explain why not."""
+    def accept(self, text: str, source: str, answer: ListenerAnswer | None = None) -> None:
+        """Check a callback (``answer``: the listener's page for it); keep its code,
+        or explain why not."""
         try:
-            callback = self.session.take_callback(text)
+            callback = self.session.take_callback(text, answer)
         except DanceError as err:
             self.show_error(err)
             self.show_status(Content.assemble(("Not accepted: ", "bold $error"), err.message))

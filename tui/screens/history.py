@@ -18,7 +18,10 @@ from tui.widgets.key_footer import KeyFooter
 class HistoryScreen(Screen[None]):
     """A list of exchanges on the left, the chosen one raw on the right."""
 
-    BINDINGS = [Binding("escape,h", "app.pop_screen", "Back", tooltip="Back to the step")]
+    BINDINGS = [
+        Binding("escape,h", "app.pop_screen", "Back", tooltip="Back to the step"),
+        Binding("x", "app.export", "Export", tooltip="Write these exchanges as HAR and Markdown"),
+    ]
 
     DEFAULT_CSS = """
     HistoryScreen {

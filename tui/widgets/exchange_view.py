@@ -71,6 +71,8 @@ def _response_text(exchange: Exchange, *, reveal: bool, pretty: bool, sending: b
         if not reveal:
             fault = mask_text(fault, exchange.secrets())
         return clean(fault)
+    if exchange.browser:
+        return exchange.browser
     return WAITING if sending else NOT_SENT
 
 
@@ -82,7 +84,7 @@ def _title(exchange: Exchange) -> str:
 
 def _subtitle(exchange: Exchange, sending: bool) -> str:
     if exchange.response is None and exchange.error is None:
-        return "Sending…" if sending else "not sent"
+        return "Sending…" if sending else exchange.status_line
     status = clean(exchange.status_line, keep_newlines=False)
     if exchange.elapsed is None:
         return status
