@@ -84,6 +84,7 @@ def demo_provider(base_url: str) -> Provider:
         authorize_endpoint=f"{base}/authorize",
         token_endpoint=f"{base}/api/token",
         profile_endpoint=f"{base}/v1/me",
+        revocation_endpoint=f"{base}/api/revoke",
         issuer=base,
         scopes=SPOTIFY_SCOPES,
         default_scope="user-read-private user-read-email",

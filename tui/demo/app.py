@@ -89,15 +89,16 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
         return _authorization_outcome(core.decide(request_id, approve=choice == "Approve"))
 
     async def token(request: Request) -> Response:
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type != _FORM_TYPE:
-            return _answer(token_error(400, "invalid_request", f"The body must be {_FORM_TYPE}."))
-        try:
-            text = (await request.body()).decode("utf-8")
-        except UnicodeDecodeError:
-            return _answer(token_error(400, "invalid_request", "The body is not UTF-8."))
-        form = parse_qsl(text, keep_blank_values=True)
+        form = await _form(request)
+        if isinstance(form, HttpAnswer):
+            return _answer(form)
         return _answer(core.token(form, request.url.query, request.headers))
+
+    async def revoke(request: Request) -> Response:
+        form = await _form(request)
+        if isinstance(form, HttpAnswer):
+            return _answer(form)
+        return _answer(core.revoke(form, request.headers))
 
     async def me(request: Request) -> Response:
         check = core.check_bearer("/v1/me", request.headers)
@@ -124,6 +125,7 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
         Route("/authorize", authorize, methods=["GET"]),
         Route("/authorize/decision", decision, methods=["POST"]),
         Route("/api/token", token, methods=["POST"]),
+        Route("/api/revoke", revoke, methods=["POST"]),
         Route("/v1/me", me, methods=["GET"]),
         Route("/v1/users/{user_id}", user, methods=["GET"]),
         Route("/.well-known/oauth-authorization-server", metadata, methods=["GET"]),
@@ -133,6 +135,18 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
         Middleware(TrustedHostMiddleware, allowed_hosts=_LOOPBACK_HOST_NAMES, www_redirect=False)
     ]
     return Starlette(routes=routes, middleware=middleware)
+
+
+async def _form(request: Request) -> list[tuple[str, str]] | HttpAnswer:
+    """A form-encoded UTF-8 body's pairs, or the error answer for any other body."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != _FORM_TYPE:
+        return token_error(400, "invalid_request", f"The body must be {_FORM_TYPE}.")
+    try:
+        text = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        return token_error(400, "invalid_request", "The body is not UTF-8.")
+    return parse_qsl(text, keep_blank_values=True)
 
 
 def _authorization_outcome(outcome: Consent | Redirect | ErrorPage) -> Response:

@@ -125,6 +125,23 @@ class Store:
             if grant is not None:
                 grant.revoked = True
 
+    def revoke_token(self, token: str, client_id: str) -> bool:
+        """Revoke an access token (that one only), or a refresh token and with it its whole
+        grant (RFC 7009 §2.1). False: the token is another client's; an unknown one is
+        taken as revoked already."""
+        with self.lock:
+            access, refresh = self.access.get(token), self.refresh.get(token)
+            grant_id = (access or refresh).grant_id if access or refresh else None
+            if grant_id is None:
+                return True
+            if self.grants[grant_id].client_id != client_id:
+                return False
+            if access is not None:
+                del self.access[token]
+            else:
+                self.revoke_grant(grant_id)
+            return True
+
     def add_access(self, token: str, grant_id: str, scopes: tuple[str, ...], ttl: float) -> None:
         with self.lock:
             self.access[token] = AccessRecord(token, grant_id, scopes, self.now() + ttl)
