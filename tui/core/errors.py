@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tui.core.explain import Explanation, explain_error
+from tui.core.explain import Explanation, explain_api_error, explain_error
 from tui.core.masking import mask_text
 from tui.core.textsafe import clean, shorten
 
@@ -41,6 +41,12 @@ class ConfigError(DanceError):
     """The provider or client settings cannot make this request."""
 
     title = "Settings incomplete"
+
+
+class UnsupportedError(ConfigError):
+    """The provider does not offer what this step needs (e.g. a revocation endpoint)."""
+
+    title = "Not offered by this provider"
 
 
 class CallbackError(DanceError):
@@ -103,6 +109,7 @@ class ApiError(DanceError):
         detail: the server's message, if it sent one.
         token_expired: the answer says the access token is no longer good,
             so refreshing it is the way on.
+        explanation: what the status means (RFC 6750 §3.1), if it is one of those.
     """
 
     title = "The API refused"
@@ -111,6 +118,7 @@ class ApiError(DanceError):
         self.status = status
         self.detail = shorten(detail, MAX_SERVER_TEXT) if detail else None
         self.token_expired = token_expired
+        self.explanation: Explanation | None = explain_api_error(status)
         said = f": {self.detail}" if self.detail else ""
         super().__init__(f"HTTP {status}{said}")
 

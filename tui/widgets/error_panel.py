@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.core.errors import DanceError, OAuthError
+from tui.core.errors import ApiError, DanceError, OAuthError
 from tui.core.store import StoreError
 from tui.core.textsafe import clean
 from tui.widgets.scroll_area import ScrollArea
@@ -35,8 +35,8 @@ def error_content(
         parts += ["\n", ("Answer   ", "bold"), answer]
     # What to do now comes before the teaching notes, which a short terminal may cut.
     parts += _advice(advice)
-    if isinstance(error, OAuthError):
-        why = error.explanation
+    why = error.explanation if isinstance(error, OAuthError | ApiError) else None
+    if why is not None:
         parts += [
             "\n\n",
             ("Meaning  ", "bold"),
