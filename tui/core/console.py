@@ -83,8 +83,7 @@ def parse_headers(text: str) -> list[tuple[str, str]]:
             )
         if not (value.isascii() and all(c.isprintable() or c == "\t" for c in value)):
             raise ConfigError(
-                f"{where} has a value with characters a header cannot carry: "
-                "printable ASCII only."
+                f"{where} has a value with characters a header cannot carry: printable ASCII only."
             )
         headers.append((name, value))
     return headers

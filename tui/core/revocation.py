@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -13,6 +14,9 @@ from tui.core.providers import Provider
 from tui.core.rawhttp import body_excerpt
 from tui.core.state import DanceState
 from tui.core.tokens import read_body
+
+if TYPE_CHECKING:
+    from tui.core.exchange import Exchange
 
 
 class TokenKind(StrEnum):
@@ -42,6 +46,11 @@ def revocation_request(provider: Provider, state: DanceState, kind: TokenKind) -
         raise ConfigError(f"There is no {kind.label} to revoke: none is saved.")
     form = [("token", token), ("token_type_hint", kind.value)]
     return client_post(provider.revocation_endpoint, provider, state, form)
+
+
+def revoked_kind(exchange: Exchange) -> TokenKind:
+    """The kind of token a revocation exchange revokes (its ``token_type_hint``)."""
+    return TokenKind(exchange.form_value("token_type_hint") or TokenKind.ACCESS)
 
 
 def read_revocation_answer(response: httpx.Response) -> None:

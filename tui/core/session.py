@@ -322,11 +322,11 @@ class Session:
         Raises:
             OAuthError, ResponseFormatError: the server did not revoke it.
         """
-        from tui.core.revocation import TokenKind, read_revocation_answer
+        from tui.core.revocation import read_revocation_answer, revoked_kind
 
         read_revocation_answer(self._response(exchange))
         token = exchange.form_value("token")
-        kind = TokenKind(exchange.form_value("token_type_hint"))
+        kind = revoked_kind(exchange)
         if token and token == self.state.token:
             self.state = replace(
                 self.state, token="", expires=None, token_type="", profile_fetched=False

@@ -130,16 +130,15 @@ class Store:
         grant (RFC 7009 §2.1). False: the token is another client's; an unknown one is
         taken as revoked already."""
         with self.lock:
-            access, refresh = self.access.get(token), self.refresh.get(token)
-            grant_id = (access or refresh).grant_id if access or refresh else None
-            if grant_id is None:
+            record = self.access.get(token) or self.refresh.get(token)
+            if record is None:
                 return True
-            if self.grants[grant_id].client_id != client_id:
+            if self.grants[record.grant_id].client_id != client_id:
                 return False
-            if access is not None:
+            if isinstance(record, AccessRecord):
                 del self.access[token]
             else:
-                self.revoke_grant(grant_id)
+                self.revoke_grant(record.grant_id)
             return True
 
     def add_access(self, token: str, grant_id: str, scopes: tuple[str, ...], ttl: float) -> None:
