@@ -25,6 +25,7 @@ _PAGE_HEADERS = {
     "frame-ancestors 'none'",
 }
 _FORM_TYPE = "application/x-www-form-urlencoded"
+_MAX_ECHO_BYTES = 64 * 1024
 # DNS-rebinding defence: a page on evil.example that resolves to 127.0.0.1 sends
 # Host: evil.example, and is refused. Loopback names (any port: SSH tunnels) pass.
 _LOOPBACK_HOST_NAMES = ["127.0.0.1", "localhost", "[::1]"]
@@ -106,6 +107,23 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
             return _api_error(check.status, check.message)
         return JSONResponse(_profile(check.user, check.scopes, base, private=True))
 
+    async def echo(request: Request) -> Response:
+        """What the call brought (method, headers but the token, body), for the API console."""
+        check = core.check_bearer(request.url.path, request.headers)
+        if check.user is None:
+            return _api_error(check.status, check.message)
+        body = await request.body()
+        if len(body) > _MAX_ECHO_BYTES:
+            return _api_error(413, f"The demo echoes at most {_MAX_ECHO_BYTES} bytes")
+        headers = [(k, v) for k, v in request.headers.items() if k != "authorization"]
+        return JSONResponse(
+            {
+                "method": request.method,
+                "headers": dict(headers),
+                "body": body.decode("utf-8", errors="replace"),
+            }
+        )
+
     async def user(request: Request) -> Response:
         check = core.check_bearer(request.url.path, request.headers)
         if check.user is None:
@@ -128,6 +146,7 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
         Route("/api/revoke", revoke, methods=["POST"]),
         Route("/v1/me", me, methods=["GET"]),
         Route("/v1/users/{user_id}", user, methods=["GET"]),
+        Route("/v1/echo", echo, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         Route("/.well-known/oauth-authorization-server", metadata, methods=["GET"]),
         Route("/callback", callback, methods=["GET"]),
     ]
