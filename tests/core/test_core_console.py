@@ -66,7 +66,7 @@ def test_bad_input_is_refused_with_a_clear_message(call: ApiCall, said: str) -> 
 
 
 def test_plain_http_is_refused_but_to_loopback() -> None:
-    with pytest.raises(InsecureTransportError, match="Refusing to send to http://example.com"):
+    with pytest.raises(InsecureTransportError, match=r"Refusing to send to http://example\.com"):
         api_request(STATE, ApiCall("GET", "http://example.com/v1/me"))
     assert api_request(STATE, ApiCall("GET", "http://127.0.0.1:9/v1/me")).url.host == "127.0.0.1"
 
