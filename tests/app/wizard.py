@@ -81,6 +81,8 @@ DANCE_KEYS: dict[Step, tuple[str, ...]] = {
     Step.EXCHANGE: ("2", "g", "a", "3"),
     Step.PROFILE: ("2", "g", "a", "3", "s", "4"),
     Step.REFRESH: ("2", "g", "a", "3", "s", "5"),
+    Step.CONSOLE: ("2", "g", "a", "3", "s", "6"),
+    Step.REVOKE: ("2", "g", "a", "3", "s", "7"),
 }
 """From a wizard with complete settings on the demo provider: the keys a person presses to
 reach each step (``g`` plays the browser's part, ``a`` approves, ``s`` sends)."""
