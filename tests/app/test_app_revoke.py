@@ -61,12 +61,12 @@ async def test_a_revoked_access_token_leaves_the_file_and_its_401_is_taught(
         assert isinstance(app.screen, RefreshScreen)
 
 
-async def test_t_picks_the_refresh_token_whose_revocation_ends_the_grant(
+async def test_o_picks_the_refresh_token_whose_revocation_ends_the_grant(
     wizard: WizardFactory, isolated_environment: Path
 ) -> None:
     async with wizard() as (app, pilot):
         await advance_to(pilot, Step.REVOKE)
-        await pilot.press("t")
+        await pilot.press("o")
         await pilot.pause()
         shown = getattr(app.screen, "exchange", None)
         assert shown is not None and shown.form_value("token_type_hint") == "refresh_token"

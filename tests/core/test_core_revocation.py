@@ -40,7 +40,7 @@ def test_google_revokes_at_its_endpoint_with_the_token_and_its_hint() -> None:
 @pytest.mark.parametrize(
     ("provider", "said"),
     [
-        (SPOTIFY, "Spotify offers no revocation endpoint"),
+        (SPOTIFY, "account page (Manage apps)"),
         (GITHUB, "DELETE /applications/{client_id}/token"),
         (
             custom_provider(

@@ -189,12 +189,11 @@ def explain_api_error(status: int) -> Explanation | None:
 
 REVOKE_ADVICE: dict[str, str] = {
     "spotify": (
-        "Spotify offers no revocation endpoint. A user removes the app's access on their "
-        "account page (Manage apps), which ends its refresh token; an access token "
-        "lives out its hour."
+        "A user removes the app's access on their account page (Manage apps), which "
+        "ends its refresh token; an access token lives out its hour."
     ),
     "github": (
-        "GitHub has no RFC 7009 endpoint. An OAuth app deletes a token with its REST API "
+        "An OAuth app deletes a token with GitHub's REST API "
         "(DELETE /applications/{client_id}/token, with the app's id and secret as "
         "Basic), or the user revokes the app under Settings, Applications."
     ),

@@ -46,7 +46,7 @@ class RevokeScreen(HttpStepScreen):
             tooltip="Once the revoked token was tried, without a refresh token: go on to Authorize",
         ),
         SEND,
-        Binding("t", "other_token", "Token", tooltip="Revoke the other token"),
+        Binding("o", "other_token", "Other token", tooltip="Revoke the other token"),
     ]
 
     DEFAULT_CSS = """
