@@ -21,7 +21,7 @@ from tui.widgets.bounded_input import BoundedInput
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.scroll_area import ScrollArea
 
-RETRY = "Press enter (or r) to refresh it and send this call again."
+RETRY = "Press enter to refresh it and send this call again."
 
 
 class ConsoleScreen(HttpStepScreen):
@@ -41,7 +41,6 @@ class ConsoleScreen(HttpStepScreen):
             tooltip="After a 401: refresh the access token, then send the call again",
         ),
         Binding("enter", "send", "Send", tooltip="Send the call the form sets up"),
-        Binding("r", "refresh_retry", "Refresh & retry", show=False, tooltip="After a 401"),
     ]
 
     def compose_step(self) -> ComposeResult:

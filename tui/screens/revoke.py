@@ -37,7 +37,12 @@ class RevokeScreen(HttpStepScreen):
 
     STEP = Step.REVOKE
     BINDINGS = [
-        Binding("enter", "try_revoked", "Try it", tooltip="Call the profile API with it"),
+        Binding(
+            "enter",
+            "try_revoked",
+            "Try it",
+            tooltip="Once revoked: call the profile API with the revoked token",
+        ),
         GO_REFRESH,
         Binding(
             "enter",
