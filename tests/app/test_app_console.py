@@ -4,7 +4,6 @@ a 401 mended by a refresh and a retry, and input refused before anything is sent
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from tests.app.test_app_reach import focus_with
-from tests.app.wizard import WizardFactory, advance_to, demo_wizard, settle
-from tests.demo.demo_dance import FakeClock
+from tests.app.wizard import MovedClock, WizardFactory, advance_to, demo_wizard, settle
 from tui.core.steps import Step
 from tui.demo import DemoServer
 from tui.screens.console import ConsoleScreen
@@ -84,26 +82,13 @@ async def test_a_method_url_header_and_body_set_by_keys_reach_the_server(
         assert received["body"] == "hello\nworld"
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def timed_demo(clock: FakeClock) -> Iterator[DemoServer]:
-    server = DemoServer(port=0, token_ttl=60, clock=clock)
-    server.start()
-    yield server
-    server.stop()
-
-
 async def test_a_401_offers_a_refresh_then_sends_the_call_again(
-    isolated_environment: Path, timed_demo: DemoServer, clock: FakeClock
+    isolated_environment: Path, short_lived_demo: DemoServer, moved_clock: MovedClock
 ) -> None:
-    async with demo_wizard(isolated_environment, timed_demo) as (app, pilot):
+    async with demo_wizard(isolated_environment, short_lived_demo) as (app, pilot):
         await advance_to(pilot, Step.CONSOLE)
         old_token = app.session.state.token
-        clock.advance(61)
+        moved_clock.advance(61)
         await pilot.press("enter")
         await settle(pilot)
         assert "401: the access token is no longer good" in result_text(pilot)

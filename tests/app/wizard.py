@@ -25,6 +25,20 @@ from tui.core.store import CredsStore
 from tui.demo import DemoServer
 
 
+class MovedClock:
+    """A monotonic clock for a DemoServer (its tokens' lifetimes) that moves only when a
+    test moves it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 def free_port() -> int:
     """A port nobody listens on right now (bound to 127.0.0.1, port 0, then freed)."""
     with socket.socket() as sock:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.app.wizard import approve_in_browser
+from tests.app.wizard import MovedClock, approve_in_browser
 from tests.core.test_core_session_demo import demo_session
-from tests.demo.demo_dance import FakeClock
 from tui.core.console import ApiCall
 from tui.core.errors import ApiError, OAuthError, ResponseFormatError, UnsupportedError
 from tui.core.explain import API_ERRORS
@@ -82,19 +80,6 @@ async def dance(session: Session) -> None:
     session.finish_token_exchange(await session.send(session.prepare_token_exchange()))
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def timed_demo(clock: FakeClock) -> Iterator[DemoServer]:
-    server = DemoServer(port=0, token_ttl=60, clock=clock)
-    server.start()
-    yield server
-    server.stop()
-
-
 async def test_revoking_the_access_token_drops_it_and_a_call_with_it_gets_401(
     tmp_path: Path, demo_server: DemoServer
 ) -> None:
@@ -152,11 +137,11 @@ async def test_the_console_gets_the_profile_and_takes_the_users_call_to_the_serv
 
 
 async def test_the_console_gets_401_for_an_expired_token_and_a_refresh_mends_it(
-    tmp_path: Path, timed_demo: DemoServer, clock: FakeClock
+    tmp_path: Path, short_lived_demo: DemoServer, moved_clock: MovedClock
 ) -> None:
-    session = demo_session(tmp_path, timed_demo)
+    session = demo_session(tmp_path, short_lived_demo)
     await dance(session)
-    clock.advance(61)
+    moved_clock.advance(61)
     expired = await session.send(session.prepare_api_call(session.default_api_call()))
     with pytest.raises(ApiError) as refused:
         session.finish_api_call(expired)
