@@ -136,5 +136,7 @@ async def test_a_header_without_a_colon_is_explained_and_nothing_is_sent(
         await focus_with(pilot, app.screen.query_one("#api-url", Input), "shift+tab")
         await pilot.press("enter")
         await settle(pilot)
-        assert "Header line 1, 'X-Lesson seven', has no colon" in panel_text(pilot)
+        said = panel_text(pilot)
+        assert said.startswith("Cannot send this call")
+        assert "Header line 1, 'X-Lesson seven', has no colon" in said
         assert len(app.session.history) == sent

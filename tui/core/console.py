@@ -2,7 +2,7 @@
 
 The user types a method, a URL, extra headers (``Name: value``, one a line)
 and a body; this module checks each and builds the ``httpx.Request``, or says
-what is wrong with the input in a ``ConfigError``. The transport's rules hold
+what is wrong with the input in a ``CallInputError``. The transport's rules hold
 here as everywhere: https, or plain http to loopback only.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import httpx
 
 from tui.core import jsonsafe
-from tui.core.errors import ApiError, ConfigError
+from tui.core.errors import ApiError, CallInputError
 from tui.core.flow import bearer_headers
 from tui.core.providers import Provider
 from tui.core.state import DanceState
@@ -58,31 +58,33 @@ def parse_headers(text: str) -> list[tuple[str, str]]:
     """The extra headers typed, in order.
 
     Raises:
-        ConfigError: a line without a colon, a name that is not a header name, a value
+        CallInputError: a line without a colon, a name that is not a header name, a value
             with characters a header cannot carry, or too many or too long lines.
     """
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     if len(lines) > MAX_HEADERS:
-        raise ConfigError(f"{len(lines)} extra headers: the console sends at most {MAX_HEADERS}.")
+        raise CallInputError(
+            f"{len(lines)} extra headers: the console sends at most {MAX_HEADERS}."
+        )
     headers = []
     for number, line in lines:
         where = f"Header line {number}, {shown(line)},"
         if len(line) > MAX_HEADER_CHARS:
-            raise ConfigError(
+            raise CallInputError(
                 f"Header line {number} is {len(line):,} characters long; "
                 f"the limit is {MAX_HEADER_CHARS:,}."
             )
         name, colon, value = line.partition(":")
         if not colon:
-            raise ConfigError(f"{where} has no colon: write each header as Name: value.")
+            raise CallInputError(f"{where} has no colon: write each header as Name: value.")
         name, value = name.strip(), value.strip()
         if not _TOKEN.fullmatch(name):
-            raise ConfigError(
+            raise CallInputError(
                 f"{where} has no valid name before its colon: a header name is letters, "
                 "digits and -, with no spaces (RFC 9110 §5.1)."
             )
         if not (value.isascii() and all(c.isprintable() or c == "\t" for c in value)):
-            raise ConfigError(
+            raise CallInputError(
                 f"{where} has a value with characters a header cannot carry: printable ASCII only."
             )
         headers.append((name, value))
@@ -94,20 +96,23 @@ def api_request(state: DanceState, call: ApiCall) -> httpx.Request:
     them (one of the same name replaces the default, ``Authorization`` included), the body.
 
     Raises:
-        ConfigError: the input cannot make a request; the message says which part.
+        CallInputError: the input cannot make a request; the message says which part.
+        ConfigError: no access token.
         InsecureTransportError: plain http to a host that is not loopback.
     """
     method = call.method.strip().upper()
     if method not in METHODS:
-        raise ConfigError(f"Unknown method {shown(call.method)}: use one of {', '.join(METHODS)}.")
+        raise CallInputError(
+            f"Unknown method {shown(call.method)}: use one of {', '.join(METHODS)}."
+        )
     url = call.url.strip()
     problem = url_problem(url)
     if problem is not None:
-        raise ConfigError(f"The URL {problem}.")
+        raise CallInputError(f"The URL {problem}.")
     check_transport(httpx.URL(url))
     body = call.body.encode("utf-8")
     if len(body) > MAX_BODY_BYTES:
-        raise ConfigError(
+        raise CallInputError(
             f"The body is {len(body):,} bytes; the console sends at most "
             f"{size_text(MAX_BODY_BYTES)}. Nothing was sent."
         )

@@ -43,6 +43,12 @@ class ConfigError(DanceError):
     title = "Settings incomplete"
 
 
+class CallInputError(ConfigError):
+    """What the user typed in the API console cannot make a request."""
+
+    title = "Cannot send this call"
+
+
 class UnsupportedError(ConfigError):
     """The provider does not offer what this step needs (e.g. a revocation endpoint)."""
 

@@ -283,7 +283,7 @@ class Session:
         """The console's call, with the access token as Bearer.
 
         Raises:
-            ConfigError: the input cannot make a request (the message says why).
+            CallInputError: the input cannot make a request (the message says why).
             InsecureTransportError: plain http to a host that is not loopback.
         """
         from tui.core.console import api_request
