@@ -25,6 +25,7 @@ from tui.core.explain import ERRORS, QUIRKS, UNKNOWN, Explanation
 from tui.core.providers import AUTH_LABELS, PRESETS, Provider, demo_provider
 from tui.core.steps import STEPS
 from tui.screens.authorize import AuthorizeScreen
+from tui.screens.console import ConsoleScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.exchange import ExchangeScreen
 from tui.screens.history import HistoryScreen
@@ -33,6 +34,7 @@ from tui.screens.id_token import IdTokenScreen
 from tui.screens.leave_form import LeaveFormScreen
 from tui.screens.profile import ProfileScreen
 from tui.screens.refresh import RefreshScreen
+from tui.screens.revoke import RevokeScreen
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.qr_screen import QRScreen
 from tui.widgets.sidebar import StepList
@@ -48,10 +50,12 @@ KEY_GROUPS: tuple[tuple[str, Sequence[BindingType]], ...] = (
     ("Credentials", CredentialsScreen.BINDINGS),
     ("Leaving the Credentials form with unsaved edits", LeaveFormScreen.BINDINGS),
     ("Authorize", AuthorizeScreen.BINDINGS),
-    ("Exchange, Profile and Refresh", HttpStepScreen.BINDINGS),
+    ("Exchange, Profile, Refresh, Call API and Revoke", HttpStepScreen.BINDINGS),
     ("Exchange", ExchangeScreen.BINDINGS),
     ("Profile", ProfileScreen.BINDINGS),
     ("Refresh", RefreshScreen.BINDINGS),
+    ("Call API", ConsoleScreen.BINDINGS),
+    ("Revoke", RevokeScreen.BINDINGS),
     ("The step list (tab to it; a click opens a step too)", StepList.BINDINGS),
     ("The exchange viewer (on every step and in History)", ExchangeViewer.BINDINGS),
     ("History", HistoryScreen.BINDINGS),

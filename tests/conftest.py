@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from tests.app.wizard import WizardFactory
+    from tests.app.wizard import MovedClock, WizardFactory
     from tui.demo import DemoServer
 
 
@@ -48,6 +48,24 @@ def demo_server() -> Iterator[DemoServer]:
     from tui.demo import DemoServer
 
     server = DemoServer(port=0)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def moved_clock() -> MovedClock:
+    from tests.app.wizard import MovedClock
+
+    return MovedClock()
+
+
+@pytest.fixture
+def short_lived_demo(moved_clock: MovedClock) -> Iterator[DemoServer]:
+    """A demo server whose access tokens live 60 s of ``moved_clock``."""
+    from tui.demo import DemoServer
+
+    server = DemoServer(port=0, token_ttl=60, clock=moved_clock)
     server.start()
     yield server
     server.stop()

@@ -397,6 +397,14 @@ class OAuthDanceApp(SafeSurfaces):
             from tui.screens.profile import ProfileScreen
 
             return ProfileScreen(self)
+        if step is Step.CONSOLE:
+            from tui.screens.console import ConsoleScreen
+
+            return ConsoleScreen(self)
+        if step is Step.REVOKE:
+            from tui.screens.revoke import RevokeScreen
+
+            return RevokeScreen(self)
         from tui.screens.refresh import RefreshScreen
 
         return RefreshScreen(self)
@@ -545,4 +553,6 @@ _MISSING: dict[Step, str] = {
     Step.AUTHORIZE: "Save a client id and a redirect URI on Credentials first.",
     Step.EXCHANGE: "Get a code on Authorize first.",
     Step.PROFILE: "Exchange a code for an access token first.",
+    Step.CONSOLE: "Exchange a code for an access token first.",
+    Step.REVOKE: "There is no token to revoke: exchange a code for tokens first.",
 }

@@ -32,6 +32,8 @@ SCREENS = {
     "exchange": ("3",),
     "profile": ("4",),
     "refresh": ("5",),
+    "console": ("6",),
+    "revoke": ("7",),
 }
 
 

@@ -25,6 +25,20 @@ from tui.core.store import CredsStore
 from tui.demo import DemoServer
 
 
+class MovedClock:
+    """A monotonic clock for a DemoServer (its tokens' lifetimes) that moves only when a
+    test moves it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 def free_port() -> int:
     """A port nobody listens on right now (bound to 127.0.0.1, port 0, then freed)."""
     with socket.socket() as sock:
@@ -81,6 +95,8 @@ DANCE_KEYS: dict[Step, tuple[str, ...]] = {
     Step.EXCHANGE: ("2", "g", "a", "3"),
     Step.PROFILE: ("2", "g", "a", "3", "s", "4"),
     Step.REFRESH: ("2", "g", "a", "3", "s", "5"),
+    Step.CONSOLE: ("2", "g", "a", "3", "s", "6"),
+    Step.REVOKE: ("2", "g", "a", "3", "s", "7"),
 }
 """From a wizard with complete settings on the demo provider: the keys a person presses to
 reach each step (``g`` plays the browser's part, ``a`` approves, ``s`` sends)."""

@@ -123,8 +123,9 @@ class Dance:
         auth: str = "basic",
         secret: str | None = None,
         client_id: str | None = None,
+        path: str = "/api/token",
     ) -> httpx.Response:
-        """POST /api/token authenticating by ``basic``, ``body`` or ``none``."""
+        """POST /api/token (or ``path``) authenticating by ``basic``, ``body`` or ``none``."""
         cid = client_id or self.server.client_id
         pw = self.server.client_secret if secret is None else secret
         headers = {}
@@ -135,7 +136,7 @@ class Dance:
             body.update(client_id=cid, client_secret=pw)
         else:
             body["client_id"] = cid
-        return self.http.post(f"{self.base}/api/token", data=body, headers=headers)
+        return self.http.post(f"{self.base}{path}", data=body, headers=headers)
 
     def exchange(self, code: str, redirect_uri: str | None = None, **kw: Any) -> httpx.Response:
         data = {
@@ -148,6 +149,11 @@ class Dance:
 
     def refresh(self, refresh_token: str, **kw: Any) -> httpx.Response:
         return self.token({"grant_type": "refresh_token", "refresh_token": refresh_token}, **kw)
+
+    def revoke(self, token: str, hint: str | None = None, **kw: Any) -> httpx.Response:
+        """POST /api/revoke (RFC 7009), authenticating as :meth:`token` does."""
+        data = {"token": token} | ({"token_type_hint": hint} if hint else {})
+        return self.token(data, path="/api/revoke", **kw)
 
     def me(self, access_token: str) -> httpx.Response:
         return self.http.get(

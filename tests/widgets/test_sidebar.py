@@ -20,15 +20,20 @@ EXPIRED = replace(FRESH, expires=NOW - timedelta(seconds=5))
 
 
 def test_marks_say_done_current_open_and_not_yet() -> None:
-    assert step_marks(Step.AUTHORIZE, SAVED) == ("✓", "▶", " ", " ", " ")
-    assert step_marks(Step.AUTHORIZE, WITH_CODE) == ("✓", "▶", "·", " ", " ")
-    assert step_marks(Step.EXCHANGE, FRESH) == ("✓", "✓", "▶", "·", "·")
+    assert step_marks(Step.AUTHORIZE, SAVED) == ("✓", "▶", " ", " ", " ", " ", " ")
+    assert step_marks(Step.AUTHORIZE, WITH_CODE) == ("✓", "▶", "·", " ", " ", " ", " ")
+    assert step_marks(Step.EXCHANGE, FRESH) == ("✓", "✓", "▶", "·", "·", "·", "·")
 
 
 def test_profile_is_marked_done_once_the_api_has_answered() -> None:
-    assert step_marks(Step.REFRESH, FRESH) == ("✓", "✓", "✓", "·", "▶")
+    assert step_marks(Step.REFRESH, FRESH) == ("✓", "✓", "✓", "·", "▶", "·", "·")
     fetched = replace(FRESH, profile_fetched=True)
-    assert step_marks(Step.REFRESH, fetched) == ("✓", "✓", "✓", "✓", "▶")
+    assert step_marks(Step.REFRESH, fetched) == ("✓", "✓", "✓", "✓", "▶", "·", "·")
+
+
+def test_revoke_opens_while_any_token_is_left() -> None:
+    only_refresh = replace(FRESH, token="", expires=None)
+    assert step_marks(Step.REVOKE, only_refresh)[3:] == (" ", "·", " ", "▶")
 
 
 class SidebarApp(App[None]):
@@ -53,9 +58,9 @@ def shown(app: App[None]) -> list[str]:
 
 async def test_it_shows_the_provider_the_marked_steps_and_what_they_cover() -> None:
     app = SidebarApp(WITH_CODE, "Embedded demo server")
-    async with app.run_test(size=(30, 20)) as pilot:
+    async with app.run_test(size=(30, 22)) as pilot:
         await pilot.pause()
-        assert shown(app)[:15] == [
+        assert shown(app)[:19] == [
             " Embedded demo",
             " server",
             "✓ 1 Credentials",
@@ -68,12 +73,16 @@ async def test_it_shows_the_provider_the_marked_steps_and_what_they_cover() -> N
             "    step API",
             "  5 Refresh",
             "    step §6",
+            "  6 Call API",
+            "    step API",
+            "  7 Revoke",
+            "    step RFC 7009",
             "",
             " No access token",
             " yet.",
         ]
         steps = app.query_one(StepList)
-        assert [option.disabled for option in steps.options] == [False] * 3 + [True] * 2
+        assert [option.disabled for option in steps.options] == [False] * 3 + [True] * 4
         assert steps.highlighted == 1, "the step shown is highlighted"
 
 
@@ -84,7 +93,7 @@ async def test_keys_move_over_the_open_steps_and_enter_opens_one() -> None:
         steps.focus()
         await pilot.press("down")  # Exchange is open
         assert steps.highlighted == 2
-        await pilot.press("down")  # Profile and Refresh are not: round to Credentials
+        await pilot.press("down")  # the steps after it are not: round to Credentials
         assert steps.highlighted == 0
         await pilot.press("up", "end")
         assert steps.highlighted == 2
@@ -99,7 +108,7 @@ async def test_a_click_opens_an_open_step_and_not_a_closed_one() -> None:
     async with app.run_test(size=(30, 20)) as pilot:
         await pilot.click(offset=(3, 6))  # Exchange's second line
         await pilot.click(offset=(3, 7))  # Profile: not open yet
-        await pilot.click(offset=(3, 14))  # the countdown
+        await pilot.click(offset=(3, 16))  # the countdown
         await pilot.click(offset=(3, 3))  # Authorize, the step shown
         await pilot.pause()
         assert app.chosen == [Step.EXCHANGE]
@@ -113,14 +122,14 @@ async def test_a_change_of_state_shows_new_marks_and_the_countdown_ticks() -> No
         await pilot.pause()
         after = shown(app)
         assert after[5].startswith("✓ 3 Exchange") and after[7].startswith("· 4 Profile")
-        assert after[12:14] == [" Access token", " 59:00 left"]
+        assert after[16:18] == [" Access token", " 59:00 left"]
         assert app.query_one("#expiry").has_class("-fresh")
         sidebar.tick(FRESH, NOW + timedelta(seconds=1))
         await pilot.pause()
-        assert shown(app)[13] == " 58:59 left"
+        assert shown(app)[17] == " 58:59 left"
         sidebar.tick(EXPIRED, NOW)
         await pilot.pause()
-        assert shown(app)[13] == " expired 0:05 ago"
+        assert shown(app)[17] == " expired 0:05 ago"
         assert app.query_one("#expiry").has_class("-expired")
 
 
@@ -151,13 +160,15 @@ async def test_a_short_sidebar_gives_each_step_one_line_and_keeps_the_countdown(
     app = SidebarApp(FRESH)
     async with app.run_test(size=(30, 12)) as pilot:
         await pilot.pause()
-        assert shown(app)[:9] == [
+        assert shown(app)[:11] == [
             " Demo",
             "✓ 1 Credentials",
             "▶ 2 Authorize",
             "✓ 3 Exchange",
             "· 4 Profile",
             "· 5 Refresh",
+            "· 6 Call API",
+            "· 7 Revoke",
             "",
             " Access token",
             " 59:00 left",

@@ -50,6 +50,18 @@ class ConfigError(DanceError):
     title = "Settings incomplete"
 
 
+class CallInputError(ConfigError):
+    """What the user typed in the API console cannot make a request."""
+
+    title = "Cannot send this call"
+
+
+class UnsupportedError(ConfigError):
+    """The provider does not offer what this step needs (e.g. a revocation endpoint)."""
+
+    title = "Not offered by this provider"
+
+
 class CallbackError(DanceError):
     """The value handed back from the authorization step is not usable."""
 
@@ -114,6 +126,7 @@ class ApiError(DanceError):
         detail: the server's message, if it sent one.
         token_expired: the answer says the access token is no longer good,
             so refreshing it is the way on.
+        explanation: what the status means (RFC 6750 §3.1), if it is one of those.
     """
 
     title = "The API refused"
@@ -122,6 +135,9 @@ class ApiError(DanceError):
         self.status = status
         self.detail = shorten(detail, MAX_SERVER_TEXT) if detail else None
         self.token_expired = token_expired
+        from tui.core.explain import explain_api_error
+
+        self.explanation: Explanation | None = explain_api_error(status)
         said = f": {self.detail}" if self.detail else ""
         super().__init__(f"HTTP {status}{said}")
 

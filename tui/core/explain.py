@@ -90,6 +90,18 @@ ERRORS: dict[str, Explanation] = {
         "Wait a little and try again.",
         "RFC 6749 §4.1.2.1",
     ),
+    "unsupported_token_type": Explanation(
+        "The revocation endpoint does not revoke this kind of token.",
+        "Many servers revoke refresh tokens only; access tokens then live until they expire.",
+        "Revoke the refresh token instead, or wait for the access token to expire.",
+        "RFC 7009 §2.2.1",
+    ),
+    "invalid_token": Explanation(
+        "The server does not know this token: it expired, was revoked, or is mistyped.",
+        "It was revoked already, or it is older than its lifetime.",
+        "Nothing to revoke: the token is dead. RFC 7009 §2.2 would have answered 200.",
+        "RFC 7009 §2.2, RFC 6750 §3.1",
+    ),
     "bad_verification_code": Explanation(
         "GitHub's word for invalid_grant: the code is wrong or expired.",
         "The code was already used, is older than ten minutes, or was mistyped.",
@@ -148,6 +160,54 @@ def explain_error(code: str, description: str | None = None) -> Explanation:
         if quirk is not None:
             return quirk
     return ERRORS.get(code, UNKNOWN)
+
+
+API_ERRORS: dict[int, Explanation] = {
+    401: Explanation(
+        "invalid_token: the API no longer accepts this access token.",
+        "It expired, it was revoked (by the app, RFC 7009, or by the user), or the "
+        "server forgot it.",
+        "Refresh it, then call again; without a refresh token, authorize again.",
+        "RFC 6750 §3.1, RFC 7009 §2",
+    ),
+    403: Explanation(
+        "insufficient_scope: the token is good, but not for this call.",
+        "The call needs a scope the token was not granted.",
+        "Add the scope on Credentials and authorize again.",
+        "RFC 6750 §3.1",
+    ),
+}
+"""What an API's refusal means, by HTTP status (the WWW-Authenticate error codes)."""
+
+
+def explain_api_error(status: int) -> Explanation | None:
+    """The teaching text for an API's refusal, when its status has one."""
+    return API_ERRORS.get(status)
+
+
+# --- why there is no revocation endpoint --------------------------------------------
+
+REVOKE_ADVICE: dict[str, str] = {
+    "spotify": (
+        "A user removes the app's access on their account page (Manage apps), which "
+        "ends its refresh token; an access token lives out its hour."
+    ),
+    "github": (
+        "An OAuth app deletes a token with GitHub's REST API "
+        "(DELETE /applications/{client_id}/token, with the app's id and secret as "
+        "Basic), or the user revokes the app under Settings, Applications."
+    ),
+}
+OTHER_REVOKE_ADVICE = (
+    "Its metadata names no revocation_endpoint, and its table in the credentials file "
+    "none: if it has one, add revocation_endpoint to that table."
+)
+
+
+def no_revocation_endpoint(provider: Provider) -> str:
+    """Why the provider cannot revoke here, and what it offers instead."""
+    advice = REVOKE_ADVICE.get(provider.name, OTHER_REVOKE_ADVICE)
+    return f"{provider.title} has no token revocation endpoint (RFC 7009). {advice}"
 
 
 # --- why there is no refresh token ------------------------------------------------

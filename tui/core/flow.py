@@ -101,20 +101,25 @@ def profile_request(provider: Provider, state: DanceState) -> httpx.Request:
     """A GET to the profile endpoint with ``Authorization: Bearer`` (RFC 6750 §2.1)."""
     if not provider.profile_endpoint:
         raise ConfigError(f"{provider.title} has no profile endpoint configured.")
-    _require(state.token, "an access token")
-    if not fits_a_header(state.token):
+    return httpx.Request("GET", provider.profile_endpoint, headers=bearer_headers(state.token))
+
+
+def bearer_headers(token: str) -> dict[str, str]:
+    """The headers of an API call: JSON wanted, and ``Authorization: Bearer`` (RFC 6750 §2.1).
+
+    Raises:
+        ConfigError: no access token, or one a header cannot carry.
+    """
+    _require(token, "an access token")
+    if not fits_a_header(token):
         raise ConfigError(
             "The access token has characters an HTTP header cannot carry (RFC 6750 §2.1)."
         )
-    return httpx.Request(
-        "GET",
-        provider.profile_endpoint,
-        headers={
-            "Accept": "application/json",
-            "Authorization": f"Bearer {state.token}",
-            "User-Agent": USER_AGENT,
-        },
-    )
+    return {
+        "Accept": "application/json",
+        "Authorization": f"Bearer {token}",
+        "User-Agent": USER_AGENT,
+    }
 
 
 def jwks_request(provider: Provider) -> httpx.Request:
@@ -136,6 +141,14 @@ def _token_post(
     provider: Provider, state: DanceState, form: list[tuple[str, str]]
 ) -> httpx.Request:
     _require(provider.token_endpoint, f"a token endpoint{_UNKNOWN}")
+    return client_post(provider.token_endpoint, provider, state, form)
+
+
+def client_post(
+    endpoint: str, provider: Provider, state: DanceState, form: list[tuple[str, str]]
+) -> httpx.Request:
+    """A form POST to one of the provider's endpoints, authenticated as the client is at
+    the token endpoint (RFC 6749 §2.3; the revocation endpoint too, RFC 7009 §2.1)."""
     _require(state.client_id, "a client id")
     headers = {"User-Agent": USER_AGENT}
     if provider.token_accept_json:
@@ -149,7 +162,7 @@ def _token_post(
         form += [("client_id", state.client_id), ("client_secret", state.client_secret)]
     else:
         form.append(("client_id", state.client_id))
-    return httpx.Request("POST", provider.token_endpoint, headers=headers, data=dict(form))
+    return httpx.Request("POST", endpoint, headers=headers, data=dict(form))
 
 
 def _require(value: str, what: str) -> None:

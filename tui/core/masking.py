@@ -46,6 +46,8 @@ SENSITIVE_NAMES = frozenset(
         "password",
     }
 )
+SECRET_HEADERS = ("cookie", "x-api-key", "api-key", "x-auth-token", "private-token")
+"""Request headers whose whole value is a secret."""
 MIN_SECRET_LENGTH = 4
 """Shorter values are masked only where their field name marks them: masking
 every "ab" in a page by value would make the text unreadable."""
@@ -128,6 +130,9 @@ def secrets_in_request(request: httpx.Request) -> set[str]:
     found |= _from_headers(request.headers)
     if _is_form(request.headers):
         found |= _from_pairs(parse_qsl(_body_text(request.content), keep_blank_values=True))
+    elif request.content:  # a JSON body typed in the API console: {"password": ...}
+        with contextlib.suppress(ValueError):
+            found |= _from_json(jsonsafe.loads(_body_text(request.content)))
     return found
 
 
@@ -150,11 +155,15 @@ def _from_pairs(pairs: Iterable[tuple[str, str]]) -> set[str]:
 
 
 def _from_headers(headers: httpx.Headers) -> set[str]:
-    """The credential of each Authorization header; its scheme stays readable."""
+    """The credential of each Authorization header (its scheme stays readable), and the
+    whole value of each header that carries a key or a session (typed in the API console)."""
     found: set[str] = set()
-    for value in headers.get_list("authorization"):
-        scheme, _, credential = value.strip().partition(" ")
-        found.add(credential.strip() or scheme)
+    for name in ("authorization", "proxy-authorization"):
+        for value in headers.get_list(name):
+            scheme, _, credential = value.strip().partition(" ")
+            found.add(credential.strip() or scheme)
+    for name in SECRET_HEADERS:
+        found.update(value.strip() for value in headers.get_list(name))
     return {v for v in found if v}
 
 

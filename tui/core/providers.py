@@ -94,6 +94,7 @@ def demo_provider(base_url: str) -> Provider:
         token_endpoint=f"{base}/api/token",
         profile_endpoint=f"{base}/v1/me",
         jwks_uri=f"{base}/.well-known/jwks.json",
+        revocation_endpoint=f"{base}/api/revoke",
         issuer=base,
         scopes=DEMO_SCOPES,
         default_scope="user-read-private user-read-email",

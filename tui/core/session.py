@@ -33,10 +33,12 @@ if TYPE_CHECKING:
     import httpx
 
     from tui.core.callback import Callback
+    from tui.core.console import ApiCall
     from tui.core.exchange import Exchange
     from tui.core.id_token import DecodedToken, IdTokenReport
     from tui.core.jose import Verdict
     from tui.core.listener import ListenerAnswer
+    from tui.core.revocation import TokenKind
     from tui.core.tokens import RefreshOutcome, TokenSet
     from tui.core.transport import Holds
 
@@ -300,6 +302,98 @@ class Session:
 
         return self._prepare(Step.REFRESH, refresh_request(self.provider, self.state))
 
+    def default_api_call(self) -> ApiCall:
+        """What the API console starts with: a GET of the profile endpoint."""
+        from tui.core.console import default_call
+
+        return default_call(self.provider)
+
+    @_masks_errors
+    def prepare_api_call(self, call: ApiCall) -> Exchange:
+        """The console's call, with the access token as Bearer.
+
+        Raises:
+            CallInputError: the input cannot make a request (the message says why).
+            InsecureTransportError: plain http to a host that is not loopback.
+        """
+        from tui.core.console import api_request
+
+        return self._prepare(Step.CONSOLE, api_request(self.state, call))
+
+    @_masks_errors
+    def finish_api_call(self, exchange: Exchange) -> str:
+        """One line about the console call's answer (status, type, size), masked.
+
+        Raises:
+            ApiError: refused; ``token_expired`` tells the screen to offer a refresh.
+        """
+        from tui.core.console import read_api_answer
+
+        return self.mask(read_api_answer(self._response(exchange)))
+
+    @_masks_errors
+    def prepare_revocation(self, kind: TokenKind) -> Exchange:
+        """The RFC 7009 request revoking the saved token of ``kind``.
+
+        Raises:
+            UnsupportedError: the provider has no revocation endpoint (says what instead).
+        """
+        from tui.core.revocation import revocation_request
+
+        return self._prepare(Step.REVOKE, revocation_request(self.provider, self.state, kind))
+
+    @_masks_errors
+    def finish_revocation(self, exchange: Exchange) -> TokenKind:
+        """Read a revocation's answer; drop the token it revoked from the state, and save.
+
+        Returns:
+            The kind of token revoked (its ``token_type_hint``).
+
+        Raises:
+            OAuthError, ResponseFormatError: the server did not revoke it.
+        """
+        from tui.core.revocation import read_revocation_answer, revoked_kind
+
+        read_revocation_answer(self._response(exchange))
+        token = exchange.form_value("token")
+        kind = revoked_kind(exchange)
+        if token and token == self.state.token:
+            self.state = replace(
+                self.state, token="", expires=None, token_type="", profile_fetched=False
+            )
+        if token and token == self.state.refresh:
+            self.state = replace(self.state, refresh="")
+        self.save()
+        return kind
+
+    @_masks_errors
+    def prepare_revoked_check(self, revocation: Exchange) -> Exchange:
+        """A profile call that shows what a revocation did: with the revoked access token,
+        or, after a refresh token's revocation, with the access token of its grant.
+
+        Raises:
+            ConfigError: there is no access token to try.
+        """
+        from tui.core.flow import profile_request
+        from tui.core.revocation import TokenKind
+
+        token = self.state.token
+        if revocation.form_value("token_type_hint") == TokenKind.ACCESS:
+            token = revocation.form_value("token") or ""
+        state = replace(self.state, token=token)
+        return self._prepare(Step.PROFILE, profile_request(self.provider, state))
+
+    @_masks_errors
+    def finish_revoked_check(self, exchange: Exchange) -> None:
+        """Read the profile call after a revocation; nothing is saved.
+
+        Raises:
+            ApiError: the token is refused, as a revoked one is.
+        """
+        from tui.core.tokens import parse_profile_response
+
+        parse_profile_response(self._response(exchange))
+
     def prepare(self, step: Step, request: httpx.Request) -> Exchange:
         """An exchange for a request built elsewhere in the core (e.g. consent)."""
         return self._prepare(step, request)
@@ -415,13 +509,19 @@ class Session:
 
     def answer_problem(self, exchange: Exchange) -> DanceError | None:
         """The fault, or the problem its answer carries; read again, nothing is saved."""
+        from tui.core.console import read_api_answer
+        from tui.core.revocation import read_revocation_answer
         from tui.core.tokens import parse_profile_response, parse_token_response
 
         if exchange.error is not None or exchange.response is None:
             return exchange.error
-        read = parse_profile_response if exchange.step is Step.PROFILE else parse_token_response
+        readers: dict[Step, Callable[[httpx.Response], object]] = {
+            Step.PROFILE: parse_profile_response,
+            Step.CONSOLE: read_api_answer,
+            Step.REVOKE: read_revocation_answer,
+        }
         try:
-            read(exchange.response)
+            readers.get(exchange.step, parse_token_response)(exchange.response)
         except DanceError as err:
             err.mask(self.known_secrets())
             return err

@@ -20,6 +20,8 @@ class Step(StrEnum):
     EXCHANGE = "exchange"
     PROFILE = "profile"
     REFRESH = "refresh"
+    CONSOLE = "console"
+    REVOKE = "revoke"
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,37 @@ STEPS: tuple[StepInfo, ...] = (
             ("rotation", "Reusing a rotated-out refresh token revokes the grant (RFC 9700)."),
         ),
     ),
+    StepInfo(
+        Step.CONSOLE,
+        "Call API",
+        "6",
+        "API",
+        "RFC 6750 §2.1, §3.1",
+        "Any request to the API, with the access token as a Bearer header: set the method, "
+        "the URL, extra headers and a body. A 401 offers a refresh, then the call again.",
+        (
+            ("Authorization: Bearer", "Added to every call; a header of yours replaces it."),
+            ("Content-Type", "Guessed for a body (JSON or text) unless you set it."),
+            ("401 invalid_token", "Expired or revoked: refresh, then retry (RFC 6750 §3.1)."),
+            ("403 insufficient_scope", "The token lacks a scope this call needs (§3.1)."),
+        ),
+    ),
+    StepInfo(
+        Step.REVOKE,
+        "Revoke",
+        "7",
+        "RFC 7009",
+        "RFC 7009 §2",
+        "The app tells the provider it no longer needs a token, and the provider kills it. "
+        "The token is dropped from the credentials file; trying it next shows the 401.",
+        (
+            ("token", "The access or refresh token to revoke (§2.1)."),
+            ("token_type_hint", "Which kind it is; only a hint: servers look further (§2.1)."),
+            ("client authentication", "As at the token endpoint (RFC 6749 §2.3)."),
+            ("200 OK", "Revoked, or it was invalid already: either way it is dead (§2.2)."),
+            ("refresh token", "Revoking it should kill the grant's access tokens too (§2.1)."),
+        ),
+    ),
 )
 
 BY_STEP = {info.step: info for info in STEPS}
@@ -130,8 +163,10 @@ def available(step: Step, state: DanceState) -> bool:
         return bool(state.client_id and state.redirect_uri)
     if step is Step.EXCHANGE:
         return bool(state.code)
-    if step is Step.PROFILE:
+    if step in (Step.PROFILE, Step.CONSOLE):
         return bool(state.token)
+    if step is Step.REVOKE:
+        return bool(state.token or state.refresh)
     return bool(state.refresh)
 
 
@@ -145,7 +180,7 @@ def done(step: Step, state: DanceState) -> bool:
         return bool(state.token)
     if step is Step.PROFILE:
         return state.profile_fetched
-    return False
+    return False  # Refresh, Call API and Revoke can be taken again and again
 
 
 def settings_complete(state: DanceState) -> bool:

@@ -202,7 +202,7 @@ def parse_profile_response(response: httpx.Response) -> dict[str, Any]:
         ResponseFormatError: a 2xx answer that is not a JSON object.
     """
     if not response.is_success:
-        raise ApiError(response.status_code, _api_message(response), response.status_code == 401)
+        raise ApiError(response.status_code, api_message(response), response.status_code == 401)
     try:
         data = jsonsafe.loads(response.text)
     except jsonsafe.JsonTooDeepError as err:
@@ -218,7 +218,7 @@ def parse_profile_response(response: httpx.Response) -> dict[str, Any]:
     return data
 
 
-def _api_message(response: httpx.Response) -> str | None:
+def api_message(response: httpx.Response) -> str | None:
     """The message of an error answer: Spotify's ``{"error": {"message"}}`` or others."""
     try:
         data = jsonsafe.loads(response.text)

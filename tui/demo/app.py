@@ -33,6 +33,7 @@ _PAGE_HEADERS = {
     "frame-ancestors 'none'",
 }
 _FORM_TYPE = "application/x-www-form-urlencoded"
+_MAX_ECHO_BYTES = 64 * 1024
 # DNS-rebinding defence: a page on evil.example that resolves to 127.0.0.1 sends
 # Host: evil.example, and is refused. Loopback names (any port: SSH tunnels) pass.
 _LOOPBACK_HOST_NAMES = ["127.0.0.1", "localhost", "[::1]"]
@@ -97,21 +98,39 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
         return _authorization_outcome(core.decide(request_id, approve=choice == "Approve"))
 
     async def token(request: Request) -> Response:
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type != _FORM_TYPE:
-            return _answer(token_error(400, "invalid_request", f"The body must be {_FORM_TYPE}."))
-        try:
-            text = (await request.body()).decode("utf-8")
-        except UnicodeDecodeError:
-            return _answer(token_error(400, "invalid_request", "The body is not UTF-8."))
-        form = parse_qsl(text, keep_blank_values=True)
+        form = await _form(request)
+        if isinstance(form, HttpAnswer):
+            return _answer(form)
         return _answer(core.token(form, request.url.query, request.headers))
+
+    async def revoke(request: Request) -> Response:
+        form = await _form(request)
+        if isinstance(form, HttpAnswer):
+            return _answer(form)
+        return _answer(core.revoke(form, request.headers))
 
     async def me(request: Request) -> Response:
         check = core.check_bearer("/v1/me", request.headers)
         if check.user is None:
             return _api_error(check.status, check.message)
         return JSONResponse(_profile(check.user, check.scopes, base, private=True))
+
+    async def echo(request: Request) -> Response:
+        """What the call brought (method, headers but the token, body), for the API console."""
+        check = core.check_bearer(request.url.path, request.headers)
+        if check.user is None:
+            return _api_error(check.status, check.message)
+        body = await request.body()
+        if len(body) > _MAX_ECHO_BYTES:
+            return _api_error(413, f"The demo echoes at most {_MAX_ECHO_BYTES} bytes")
+        headers = [(k, v) for k, v in request.headers.items() if k != "authorization"]
+        return JSONResponse(
+            {
+                "method": request.method,
+                "headers": dict(headers),
+                "body": body.decode("utf-8", errors="replace"),
+            }
+        )
 
     async def user(request: Request) -> Response:
         check = core.check_bearer(request.url.path, request.headers)
@@ -135,8 +154,10 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
         Route("/authorize", authorize, methods=["GET"]),
         Route("/authorize/decision", decision, methods=["POST"]),
         Route("/api/token", token, methods=["POST"]),
+        Route("/api/revoke", revoke, methods=["POST"]),
         Route("/v1/me", me, methods=["GET"]),
         Route("/v1/users/{user_id}", user, methods=["GET"]),
+        Route("/v1/echo", echo, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         Route("/.well-known/oauth-authorization-server", metadata, methods=["GET"]),
         Route("/.well-known/openid-configuration", metadata, methods=["GET"]),
         Route(JWKS_PATH, jwks, methods=["GET"]),
@@ -146,6 +167,18 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
         Middleware(TrustedHostMiddleware, allowed_hosts=_LOOPBACK_HOST_NAMES, www_redirect=False)
     ]
     return Starlette(routes=routes, middleware=middleware)
+
+
+async def _form(request: Request) -> list[tuple[str, str]] | HttpAnswer:
+    """A form-encoded UTF-8 body's pairs, or the error answer for any other body."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != _FORM_TYPE:
+        return token_error(400, "invalid_request", f"The body must be {_FORM_TYPE}.")
+    try:
+        text = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        return token_error(400, "invalid_request", "The body is not UTF-8.")
+    return parse_qsl(text, keep_blank_values=True)
 
 
 def _authorization_outcome(outcome: Consent | Redirect | ErrorPage) -> Response:

@@ -236,6 +236,20 @@ class DemoProvider:
                 out["WWW-Authenticate"] = 'Basic realm="oauth-dance-demo"'
         return HttpAnswer(status, out, body)
 
+    def revoke(self, form: list[tuple[str, str]], headers: Mapping[str, str]) -> HttpAnswer:
+        """POST /api/revoke (RFC 7009), by oauthlib's RevocationEndpoint."""
+        uri = f"{self.config.issuer}/api/revoke"
+        with self.store.lock:
+            try:
+                out_headers, body, status = self.server.create_revocation_response(
+                    uri, http_method="POST", body=urlencode(_present(form)), headers=dict(headers)
+                )
+            except errors.OAuth2Error as exc:  # raised by the validator's revoke_token
+                out_headers, body, status = exc.headers, exc.json, exc.status_code
+            except Exception:
+                return token_error(500, "server_error", "The demo server failed.")
+        return HttpAnswer(status, {str(k): str(v) for k, v in out_headers.items()}, body)
+
     # -- protected resources --------------------------------------------------
 
     def check_bearer(self, path: str, headers: Mapping[str, str]) -> BearerCheck:
@@ -258,6 +272,7 @@ class DemoProvider:
             "issuer": base,
             "authorization_endpoint": f"{base}/authorize",
             "token_endpoint": f"{base}/api/token",
+            "revocation_endpoint": f"{base}/api/revoke",
             "profile_endpoint": f"{base}/v1/me",
             "service_documentation": f"{base}/",
             "response_types_supported": ["code"],

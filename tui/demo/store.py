@@ -126,6 +126,22 @@ class Store:
             if grant is not None:
                 grant.revoked = True
 
+    def revoke_token(self, token: str, client_id: str) -> bool:
+        """Revoke an access token (that one only), or a refresh token and with it its whole
+        grant (RFC 7009 §2.1). False: the token is another client's; an unknown one is
+        taken as revoked already."""
+        with self.lock:
+            record = self.access.get(token) or self.refresh.get(token)
+            if record is None:
+                return True
+            if self.grants[record.grant_id].client_id != client_id:
+                return False
+            if isinstance(record, AccessRecord):
+                del self.access[token]
+            else:
+                self.revoke_grant(record.grant_id)
+            return True
+
     def add_access(self, token: str, grant_id: str, scopes: tuple[str, ...], ttl: float) -> None:
         with self.lock:
             self.access[token] = AccessRecord(token, grant_id, scopes, self.now() + ttl)

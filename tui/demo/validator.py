@@ -367,6 +367,17 @@ class DemoValidator(RequestValidator):  # type: ignore[misc]  # oauthlib ships n
     def refresh_id_token(self, request: Request) -> bool:
         return False  # a refresh brings no new ID token (OpenID Connect Core §12.2)
 
+    # -- revocation (RFC 7009) --------------------------------------------------
+
+    def revoke_token(
+        self, token: str, token_type_hint: str | None, request: Request, *args: Any, **kwargs: Any
+    ) -> None:
+        """Revoke whichever kind ``token`` is (the hint is only a hint, §2.1)."""
+        if not self.store.revoke_token(token, request.client_id):
+            raise errors.UnauthorizedClientError(
+                description="This token was issued to another client", request=request
+            )
+
     # -- protected resources --------------------------------------------------
 
     def validate_bearer_token(self, token: str | None, scopes: Any, request: Request) -> bool:

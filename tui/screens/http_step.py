@@ -229,6 +229,11 @@ class HttpStepScreen(StepScreen):
     # and an Exchange's repr holds the secrets it knows.
     @work(exclusive=True, group="http", description="send the step's request")
     async def send_exchange(self, exchange: Exchange) -> None:
+        await self.send_and_show(exchange)
+
+    async def send_and_show(self, exchange: Exchange) -> None:
+        """Send ``exchange``, show the answer, and interpret it (in a worker of the
+        ``http`` group: ``send_exchange``, or a step's own that sends more than one)."""
         viewer = self.query_one(ExchangeViewer)
         viewer.show(exchange, sending=True)
         self.mark(read_ok=False)

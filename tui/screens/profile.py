@@ -25,6 +25,18 @@ def profile_content(rows: list[tuple[str, str]]) -> Content:
     return Content.assemble(*parts)
 
 
+NO_REFRESH = "There is no refresh token: press 2, then n, for a new authorization."
+
+
+def expired_content(way_on: str) -> Content:
+    """What a 401 means, and ``way_on``: the way on from the step that got it."""
+    return Content.assemble(
+        ("401: the access token is no longer good.", "bold $error"),
+        "\nIt expired, was revoked, or the server restarted. ",
+        way_on,
+    )
+
+
 class ProfileScreen(HttpStepScreen):
     STEP = Step.PROFILE
     NEXT = Step.REFRESH
@@ -55,15 +67,9 @@ class ProfileScreen(HttpStepScreen):
                 way_on = (
                     "Press enter to refresh it, then come back and send again."
                     if self.session.state.refresh
-                    else "There is no refresh token: press 2, then n, for a new authorization."
+                    else NO_REFRESH
                 )
-                self.query_one("#result", Static).update(
-                    Content.assemble(
-                        ("401: the access token is no longer good.", "bold $error"),
-                        "\nIt expired, was revoked, or the server restarted. ",
-                        way_on,
-                    )
-                )
+                self.query_one("#result", Static).update(expired_content(way_on))
             raise
         self.query_one("#result", Static).update(profile_content(rows))
 

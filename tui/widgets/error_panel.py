@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.core.errors import DanceError, OAuthError
+from tui.core.errors import ApiError, DanceError, OAuthError
+from tui.core.explain import Explanation
 from tui.core.store import StoreError
 from tui.core.textsafe import clean
 from tui.widgets.scroll_area import ScrollArea
@@ -35,22 +36,27 @@ def error_content(
         parts += ["\n", ("Answer   ", "bold"), answer]
     # What to do now comes before the teaching notes, which a short terminal may cut.
     parts += _advice(advice)
-    if isinstance(error, OAuthError):
-        why = error.explanation
-        parts += [
-            "\n\n",
-            ("Meaning  ", "bold"),
-            why.meaning,
-            "\n",
-            ("Cause    ", "bold"),
-            why.cause,
-            "\n",
-            ("Fix      ", "bold"),
-            why.fix,
-            "\n",
-            (why.rfc, "italic $text-muted"),
-        ]
+    why = error.explanation if isinstance(error, OAuthError | ApiError) else None
+    if why is not None:
+        parts += ["\n", *explanation_parts(why)]
     return Content.assemble(*parts)
+
+
+def explanation_parts(why: Explanation) -> Parts:
+    """An error's teaching text, on lines of its own: meaning, cause, fix, and the RFC."""
+    return [
+        "\n",
+        ("Meaning  ", "bold"),
+        why.meaning,
+        "\n",
+        ("Cause    ", "bold"),
+        why.cause,
+        "\n",
+        ("Fix      ", "bold"),
+        why.fix,
+        "\n",
+        (why.rfc, "italic $text-muted"),
+    ]
 
 
 def unsaved_content(error: StoreError) -> Content:

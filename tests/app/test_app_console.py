@@ -1,0 +1,142 @@
+"""Call API by keys, against the demo server: the default call, a call of the user's own,
+a 401 mended by a refresh and a retry, and input refused before anything is sent."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Select, Static, TextArea
+
+from tests.app.test_app_reach import focus_with
+from tests.app.wizard import MovedClock, WizardFactory, advance_to, demo_wizard, settle
+from tui.core.steps import Step
+from tui.demo import DemoServer
+from tui.screens.console import ConsoleScreen
+from tui.widgets.error_panel import ErrorPanel
+
+
+def result_text(pilot: Pilot[None]) -> str:
+    return " ".join(str(pilot.app.screen.query_one("#result", Static).render()).split())
+
+
+def panel_text(pilot: Pilot[None]) -> str:
+    panels = pilot.app.screen.query(ErrorPanel)
+    return " ".join(panels.first().text.split()) if panels else ""
+
+
+def enter_label(pilot: Pilot[None]) -> str:
+    """What the footer says enter does now."""
+    return pilot.app.screen.active_bindings["enter"].binding.description
+
+
+async def type_into(pilot: Pilot[None], widget: Input | TextArea, text: str) -> None:
+    """Tab to ``widget`` and type ``text`` at its end, key by key."""
+    await focus_with(pilot, widget)
+    await pilot.press("end")
+    for char in text:
+        await pilot.press("enter" if char == "\n" else char)
+
+
+async def test_enter_sends_the_profile_call_and_it_joins_the_history(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.CONSOLE)
+        assert enter_label(pilot) == "Send"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Answered HTTP 200 OK · application/json" in result_text(pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        listing = app.screen.query_one("#history", OptionList)
+        last = listing.get_option_at_index(listing.option_count - 1)
+        assert "Call API: GET /v1/me → 200 OK" in str(last.prompt)
+
+
+async def test_a_method_url_header_and_body_set_by_keys_reach_the_server(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.CONSOLE)
+        screen = app.screen
+        method = screen.query_one("#method", Select)
+        await focus_with(pilot, method)
+        await pilot.press("enter", "down", "down", "down", "enter")  # GET → PATCH
+        await pilot.pause()
+        assert method.value == "PATCH"
+        await type_into(pilot, screen.query_one("#api-headers", TextArea), "X-Lesson: seven")
+        await type_into(pilot, screen.query_one("#api-body", TextArea), "hello\nworld")
+        url = screen.query_one("#api-url", Input)
+        await focus_with(pilot, url)
+        await pilot.press("end", "backspace", "backspace", *"echo", "enter")  # /v1/me → /v1/echo
+        await settle(pilot)
+        sent = app.session.history[-1]
+        assert sent.response is not None, panel_text(pilot)
+        received = json.loads(sent.response.text)
+        assert received["method"] == "PATCH"
+        assert received["headers"]["x-lesson"] == "seven"
+        assert received["headers"]["content-type"] == "text/plain; charset=utf-8"
+        assert received["body"] == "hello\nworld"
+
+
+async def test_a_401_offers_a_refresh_then_sends_the_call_again(
+    isolated_environment: Path, short_lived_demo: DemoServer, moved_clock: MovedClock
+) -> None:
+    async with demo_wizard(isolated_environment, short_lived_demo) as (app, pilot):
+        await advance_to(pilot, Step.CONSOLE)
+        old_token = app.session.state.token
+        moved_clock.advance(61)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "401: the access token is no longer good" in result_text(pilot)
+        assert "Meaning invalid_token" in panel_text(pilot)
+        assert enter_label(pilot) == "Refresh & retry"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConsoleScreen)
+        assert "Answered HTTP 200 OK" in result_text(pilot)
+        assert app.session.state.token != old_token
+        steps = [exchange.step for exchange in app.session.history[-3:]]
+        assert steps == [Step.CONSOLE, Step.REFRESH, Step.CONSOLE]
+        assert app.session.history[-1].bearer_token() == app.session.state.token
+        assert enter_label(pilot) == "Send"
+
+
+@pytest.mark.parametrize(
+    ("url_keys", "said"),
+    [
+        (("ctrl+u", *"http://example.com/v1/me"), "Refused: plain http"),
+        (("ctrl+u", *"not a url"), "The URL 'not a url' holds ' '"),
+    ],
+)
+async def test_a_bad_url_is_refused_before_anything_is_sent(
+    wizard: WizardFactory, url_keys: tuple[str, ...], said: str
+) -> None:
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.CONSOLE)
+        sent = len(app.session.history)
+        await focus_with(pilot, app.screen.query_one("#api-url", Input))
+        await pilot.press("end", *url_keys, "enter")
+        await settle(pilot)
+        assert said in panel_text(pilot)
+        assert len(app.session.history) == sent
+
+
+async def test_a_header_without_a_colon_is_explained_and_nothing_is_sent(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.CONSOLE)
+        sent = len(app.session.history)
+        await type_into(pilot, app.screen.query_one("#api-headers", TextArea), "X-Lesson seven")
+        await pilot.press("tab")
+        await focus_with(pilot, app.screen.query_one("#api-url", Input), "shift+tab")
+        await pilot.press("enter")
+        await settle(pilot)
+        said = panel_text(pilot)
+        assert said.startswith("Cannot send this call")
+        assert "Header line 1, 'X-Lesson seven', has no colon" in said
+        assert len(app.session.history) == sent
