@@ -19,7 +19,8 @@ from tui.cli_text import SafeArgumentParser, say
 USAGE = """\
 oauth-dance [--provider NAME] [--creds PATH]     run the wizard (default: the demo provider)
 oauth-dance import-json PATH [--creds PATH]      import the course notebook's creds.json
-oauth-dance demo-server [--port N] ...           run the embedded demo provider alone"""
+oauth-dance demo-server [--port N] ...           run the embedded demo provider alone
+oauth-dance serve [--host H] [--port N] ...      run the wizard in a web browser"""
 
 
 def wizard_parser() -> argparse.ArgumentParser:
@@ -124,6 +125,10 @@ def main(argv: list[str] | None = None) -> int:
         return demo_main(args[1:])
     if args and args[0] == "import-json":
         return import_json(args[1:])
+    if args and args[0] == "serve":
+        from tui.serve import serve
+
+        return serve(args[1:])
     return run_wizard(args)
 
 
