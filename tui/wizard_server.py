@@ -9,12 +9,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from typing import TYPE_CHECKING
 
-from aiohttp import web
 from textual_serve.server import Server
 
 from tui.cli_text import say
 from tui.core.textsafe import clean
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 
 class CleanFormatter(logging.Formatter):
