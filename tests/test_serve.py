@@ -6,6 +6,7 @@ browser) and reads the page's terminal through xterm.js's public buffer API.
 
 from __future__ import annotations
 
+import logging
 import os
 import shlex
 import shutil
@@ -172,6 +173,16 @@ def test_bad_options_are_one_clear_line(
     assert done.returncode == 2
     assert error in done.stderr
     assert "\x1b" not in done.stderr
+
+
+def test_the_request_log_shows_control_characters_visibly() -> None:
+    """aiohttp logs each request line and user agent as the client sent them."""
+    from tui.wizard_server import CleanFormatter
+
+    record = logging.LogRecord(
+        "aiohttp.access", logging.INFO, __file__, 1, '"GET /%s" %s', ("\x1b[2J", "\x9b31m"), None
+    )
+    assert CleanFormatter("%(message)s").format(record) == '"GET /\\x1b[2J" \\x9b31m'
 
 
 def test_the_wizard_does_not_import_textual_serve() -> None:
