@@ -185,6 +185,13 @@ def test_the_request_log_shows_control_characters_visibly() -> None:
     assert CleanFormatter("%(message)s").format(record) == '"GET /\\x1b[2J" \\x9b31m'
 
 
+def test_the_usage_names_serve(isolated_environment: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert "oauth-dance serve [--host H] [--port N]" in done.stdout
+
+
 def test_the_wizard_does_not_import_textual_serve() -> None:
     code = (
         "import sys, tui.__main__\n"
