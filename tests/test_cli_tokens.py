@@ -150,6 +150,11 @@ def test_global_options_go_before_status(valid: Path, isolated_environment: Path
         (["--", "token"], None, ["--", "token"]),
         (["spotify", "token"], None, ["spotify", "token"]),
         ([], None, []),
+        (
+            ["--creds", "x.toml", "serve", "--port", "9"],
+            "serve",
+            ["--creds", "x.toml", "--port", "9"],
+        ),
     ],
 )
 def test_the_command_is_the_first_word_not_an_options_value(

@@ -22,7 +22,8 @@ oauth-dance token [--provider NAME] [--min-valid SECONDS] [--json]
                                                  print a valid access token, for scripts
 oauth-dance status                               list the stored tokens, without secrets
 oauth-dance import-json PATH                     import the course notebook's creds.json
-oauth-dance demo-server [--port N] ...           run the embedded demo provider alone"""
+oauth-dance demo-server [--port N] ...           run the embedded demo provider alone
+oauth-dance serve [--host H] [--port N] ...      run the wizard in a web browser"""
 
 
 def wizard_parser() -> argparse.ArgumentParser:
@@ -142,6 +143,10 @@ def main(argv: list[str] | None = None) -> int:
         return demo_main(args)
     if command == "import-json":
         return import_json(args)
+    if command == "serve":
+        from tui.serve import serve
+
+        return serve(args)
     return run_wizard(args)
 
 

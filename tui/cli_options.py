@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-COMMANDS = ("token", "status", "import-json", "demo-server")
+COMMANDS = ("token", "status", "import-json", "demo-server", "serve")
 """The subcommands; without one, ``oauth-dance`` runs the wizard."""
 
 VALUED = ("--provider", "--creds")
