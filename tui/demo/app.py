@@ -16,6 +16,7 @@ from tui.demo import pages
 from tui.demo.config import DEMO_USER, DemoConfig, DemoUser
 from tui.demo.provider import (
     JWKS_PATH,
+    PAR_PATH,
     Consent,
     DemoProvider,
     ErrorPage,
@@ -97,15 +98,16 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
         return _authorization_outcome(core.decide(request_id, approve=choice == "Approve"))
 
     async def token(request: Request) -> Response:
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type != _FORM_TYPE:
-            return _answer(token_error(400, "invalid_request", f"The body must be {_FORM_TYPE}."))
-        try:
-            text = (await request.body()).decode("utf-8")
-        except UnicodeDecodeError:
-            return _answer(token_error(400, "invalid_request", "The body is not UTF-8."))
-        form = parse_qsl(text, keep_blank_values=True)
+        form = await _form(request)
+        if isinstance(form, HttpAnswer):
+            return _answer(form)
         return _answer(core.token(form, request.url.query, request.headers))
+
+    async def par(request: Request) -> Response:
+        form = await _form(request)
+        if isinstance(form, HttpAnswer):
+            return _answer(form)
+        return _answer(core.push(form, request.headers))
 
     async def me(request: Request) -> Response:
         check = core.check_bearer("/v1/me", request.headers)
@@ -135,6 +137,7 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
         Route("/authorize", authorize, methods=["GET"]),
         Route("/authorize/decision", decision, methods=["POST"]),
         Route("/api/token", token, methods=["POST"]),
+        Route(PAR_PATH, par, methods=["POST"]),
         Route("/v1/me", me, methods=["GET"]),
         Route("/v1/users/{user_id}", user, methods=["GET"]),
         Route("/.well-known/oauth-authorization-server", metadata, methods=["GET"]),
@@ -146,6 +149,18 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
         Middleware(TrustedHostMiddleware, allowed_hosts=_LOOPBACK_HOST_NAMES, www_redirect=False)
     ]
     return Starlette(routes=routes, middleware=middleware)
+
+
+async def _form(request: Request) -> list[tuple[str, str]] | HttpAnswer:
+    """A POST's form body (token and PAR endpoints), or the §5.2 error to answer with."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != _FORM_TYPE:
+        return token_error(400, "invalid_request", f"The body must be {_FORM_TYPE}.")
+    try:
+        text = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        return token_error(400, "invalid_request", "The body is not UTF-8.")
+    return parse_qsl(text, keep_blank_values=True)
 
 
 def _authorization_outcome(outcome: Consent | Redirect | ErrorPage) -> Response:
