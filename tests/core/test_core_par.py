@@ -16,9 +16,10 @@ import pytest
 from tests.app.wizard import approve_in_browser
 from tests.faults import badserver
 from tui.core.consent import read_consent_page
-from tui.core.errors import DanceError, OAuthError, ResponseFormatError
+from tui.core.discovery import parse_metadata
+from tui.core.errors import ConfigError, DanceError, OAuthError, ResponseFormatError
 from tui.core.flow import authorization_params
-from tui.core.providers import SPOTIFY, ClientAuth, Provider, demo_provider
+from tui.core.providers import SPOTIFY, ClientAuth, Provider, custom_provider, demo_provider
 from tui.core.session import Session
 from tui.core.state import DanceState
 from tui.core.steps import Step
@@ -213,3 +214,20 @@ async def test_hostile_par_answers_give_a_clear_message(
     assert "\x1b" not in message and "\n" not in message
     assert not session.state.request_uri, "nothing kept"
     assert isinstance(caught.value, DanceError)
+
+
+def test_discovery_and_the_creds_file_name_the_par_endpoint() -> None:
+    document = {
+        "issuer": "https://as.example.com",
+        "authorization_endpoint": "https://as.example.com/authorize",
+        "token_endpoint": "https://as.example.com/token",
+        "pushed_authorization_request_endpoint": "https://as.example.com/par",
+    }
+    endpoints = parse_metadata(httpx.Response(200, json=document), "https://as.example.com")
+    assert endpoints["par_endpoint"] == "https://as.example.com/par"
+    table = {"authorize_endpoint": "https://a.example/a", "token_endpoint": "https://a.example/t"}
+    assert custom_provider("x", table).par_endpoint is None
+    par = custom_provider("x", {**table, "par_endpoint": "https://a.example/par"})
+    assert par.par_endpoint == "https://a.example/par"
+    with pytest.raises(ConfigError, match="par_endpoint"):
+        custom_provider("x", {**table, "par_endpoint": "ftp://a.example/par"})
