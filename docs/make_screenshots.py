@@ -306,6 +306,24 @@ async def expiry_and_rotation(folder: Path, result: Result) -> None:
             run.record("rotation-reuse")
 
 
+async def pushed(folder: Path, result: Result) -> None:
+    """PAR on: the parameters pushed in a POST, the short URL, then its reuse refused."""
+    with DemoServer(port=0) as demo:
+        app = new_app(folder, demo)
+        async with app.run_test(size=WIDE) as pilot:
+            run = Driver(pilot, result)
+            await run.settle()
+            await run.press("e")
+            await run.type_into("#redirect_uri", f"http://127.0.0.1:{free_port()}/callback")
+            await run.press("ctrl+s", "u", "enter")
+            assert app.session.state.request_uri, "the push gave no request_uri"
+            run.record("par")
+            await run.shoot("authorize-par")
+            await run.press("g", "g")
+            run.record("par-reuse")
+            await run.shoot("par-reuse")
+
+
 def refresh_with(demo: DemoServer, refresh_token: str) -> httpx.Response:
     """What an attacker holding an old refresh token would send."""
     with httpx.Client(trust_env=False) as client:
@@ -370,6 +388,7 @@ RUNS = {
         ("token-expired", "refresh-rotated"),
         ("expired", "rotated", "rotation-reuse"),
     ),
+    "pushed": Run(pushed, ("authorize-par", "par-reuse"), ("par", "par-reuse")),
     "over SSH": Run(over_ssh, ("ssh-authorize", "ssh-explain")),
 }
 

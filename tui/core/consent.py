@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 import httpx
 
-from tui.core.errors import ResponseFormatError
+from tui.core.errors import OAuthError, ResponseFormatError
 from tui.core.flow import USER_AGENT
 from tui.core.textsafe import clean
 
@@ -77,12 +77,20 @@ def read_consent_page(response: httpx.Response) -> ConsentForm:
     """The consent form on an authorization endpoint's HTML answer.
 
     Raises:
-        ResponseFormatError: the answer has no form with submit buttons (an
-            error page, for a bad client_id or redirect_uri).
+        OAuthError: an error page that names its OAuth error as ``error: code``, with
+            the description in the block after it (the demo's, for a bad client_id,
+            redirect_uri or request_uri): taught as any refusal is.
+        ResponseFormatError: any other answer without a form with submit buttons.
     """
     reader = _Reader()
     reader.feed(response.text)
     form = reader.form
+    if form is None and not response.is_success:
+        for i, block in enumerate(reader.text):
+            label, sep, code = block.partition(": ")
+            if label == "error" and sep and code and " " not in code:
+                description = reader.text[i + 1] if i + 1 < len(reader.text) else None
+                raise OAuthError(code, description, response.status_code)
     if form is None or not form.buttons:
         summary = " ".join(reader.text[:3]) or f"HTTP {response.status_code}"
         raise ResponseFormatError(f"No consent form on this page: {summary}")

@@ -102,6 +102,12 @@ ERRORS: dict[str, Explanation] = {
         "Nothing to revoke: the token is dead. RFC 7009 §2.2 would have answered 200.",
         "RFC 7009 §2.2, RFC 6750 §3.1",
     ),
+    "invalid_request_uri": Explanation(
+        "The request_uri does not stand for a pushed request the provider still holds.",
+        "It was used already, it expired, or it was never issued to this client.",
+        "Start a new attempt (n), which pushes the parameters again, and use the new URL at once.",
+        "RFC 9126 §4, RFC 9101 §6.2",
+    ),
     "bad_verification_code": Explanation(
         "GitHub's word for invalid_grant: the code is wrong or expired.",
         "The code was already used, is older than ten minutes, or was mistyped.",
@@ -135,6 +141,20 @@ QUIRKS: dict[str, Explanation] = {
         "A trailing slash, http vs https, localhost vs 127.0.0.1, or another port.",
         "Use exactly the URI registered in the dashboard, in both requests.",
         "RFC 6749 §4.1.3",
+    ),
+    "request_uri already used": Explanation(
+        "This request_uri was used already: the provider honours each one once.",
+        "The URL was opened twice (a second g, a reload, or a link scanner got there "
+        "first). One use stops a copied URL from starting a second authorization.",
+        "Start a new attempt (n), which pushes again for a fresh request_uri.",
+        "RFC 9126 §4",
+    ),
+    "request_uri expired": Explanation(
+        "This request_uri outlived the expires_in the PAR answer gave it.",
+        "A request_uri lives seconds to minutes, so a pushed request cannot be kept and "
+        "replayed later.",
+        "Start a new attempt (n), which pushes again, and open the new URL at once.",
+        "RFC 9126 §2.2, §4",
     ),
     "refresh token revoked": Explanation(
         "The refresh token no longer works.",

@@ -56,6 +56,9 @@ def authorization_params(provider: Provider, state: DanceState) -> list[tuple[st
 def authorize_request(provider: Provider, state: DanceState) -> httpx.Request:
     """The GET the user's browser makes to the authorization endpoint (§4.1.1).
 
+    Once the parameters were pushed (RFC 9126 §4) it carries only ``client_id``
+    and the ``request_uri`` that stands for them.
+
     Raises:
         ConfigError: the endpoint is not known yet (discovery has not found it),
             so the URL would have no host.
@@ -64,11 +67,21 @@ def authorize_request(provider: Provider, state: DanceState) -> httpx.Request:
     if not endpoint.host:
         found_by = ": discovery has not found it" if provider.issuer else ""
         raise ConfigError(f"{provider.title} has no authorization endpoint yet{found_by}.")
+    if state.request_uri:
+        params = [("client_id", state.client_id), ("request_uri", state.request_uri)]
+    else:
+        params = authorization_params(provider, state)
     return httpx.Request(
-        "GET",
-        endpoint.copy_merge_params(tuple(authorization_params(provider, state))),
-        headers={"User-Agent": USER_AGENT},
+        "GET", endpoint.copy_merge_params(tuple(params)), headers={"User-Agent": USER_AGENT}
     )
+
+
+def par_request(provider: Provider, state: DanceState) -> httpx.Request:
+    """The pushed authorization request (RFC 9126 §2.1): the authorization parameters
+    in a POST, the client authenticated as at the token endpoint."""
+    endpoint = provider.par_endpoint or ""
+    _require(endpoint, f"a pushed authorization request endpoint{_UNKNOWN}")
+    return client_post(endpoint, provider, state, authorization_params(provider, state))
 
 
 def token_request(provider: Provider, state: DanceState, code: str) -> httpx.Request:
@@ -86,15 +99,14 @@ def token_request(provider: Provider, state: DanceState, code: str) -> httpx.Req
     if state.uses_pkce:
         _require(state.code_verifier, "the PKCE verifier of this attempt")
         form.append(("code_verifier", state.code_verifier))
-    return _token_post(provider, state, form)
+    return client_post(provider.token_endpoint, provider, state, form)
 
 
 def refresh_request(provider: Provider, state: DanceState) -> httpx.Request:
     """The refresh: POST grant_type=refresh_token (§6)."""
     _require(state.refresh, "a refresh token")
-    return _token_post(
-        provider, state, [("grant_type", "refresh_token"), ("refresh_token", state.refresh)]
-    )
+    form = [("grant_type", "refresh_token"), ("refresh_token", state.refresh)]
+    return client_post(provider.token_endpoint, provider, state, form)
 
 
 def profile_request(provider: Provider, state: DanceState) -> httpx.Request:
@@ -137,19 +149,15 @@ def basic_credentials(client_id: str, client_secret: str) -> str:
     return "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
 
 
-def _token_post(
-    provider: Provider, state: DanceState, form: list[tuple[str, str]]
-) -> httpx.Request:
-    _require(provider.token_endpoint, f"a token endpoint{_UNKNOWN}")
-    return client_post(provider.token_endpoint, provider, state, form)
-
-
 def client_post(
     endpoint: str, provider: Provider, state: DanceState, form: list[tuple[str, str]]
 ) -> httpx.Request:
-    """A form POST to one of the provider's endpoints, authenticated as the client is at
-    the token endpoint (RFC 6749 §2.3; the revocation endpoint too, RFC 7009 §2.1)."""
+    """A form POST to one of the provider's endpoints (token, PAR, revocation),
+    authenticated as the client is at the token endpoint (RFC 6749 §2.3; RFC 9126
+    §2, RFC 7009 §2.1)."""
+    _require(endpoint, f"a token endpoint{_UNKNOWN}")
     _require(state.client_id, "a client id")
+    has_id = any(name == "client_id" for name, _ in form)  # a pushed request has it
     headers = {"User-Agent": USER_AGENT}
     if provider.token_accept_json:
         headers["Accept"] = "application/json"
@@ -159,8 +167,10 @@ def client_post(
         headers["Authorization"] = basic_credentials(state.client_id, state.client_secret)
     elif method is ClientAuth.POST:
         _require(state.client_secret, "a client secret (or choose the public-client method)")
-        form += [("client_id", state.client_id), ("client_secret", state.client_secret)]
-    else:
+        if not has_id:
+            form.append(("client_id", state.client_id))
+        form.append(("client_secret", state.client_secret))
+    elif not has_id:
         form.append(("client_id", state.client_id))
     return httpx.Request("POST", endpoint, headers=headers, data=dict(form))
 

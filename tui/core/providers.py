@@ -62,6 +62,9 @@ class Provider:
     revocation_endpoint: str | None = None
     jwks_uri: str | None = None
     """Where the keys that sign its ID tokens are published (OpenID Connect Discovery)."""
+    par_endpoint: str | None = None
+    """Where the authorization parameters can be pushed first (RFC 9126): its metadata's
+    ``pushed_authorization_request_endpoint``."""
     issuer: str | None = None
     scopes: tuple[Scope, ...] = ()
     default_scope: str = ""
@@ -95,6 +98,7 @@ def demo_provider(base_url: str) -> Provider:
         profile_endpoint=f"{base}/v1/me",
         jwks_uri=f"{base}/.well-known/jwks.json",
         revocation_endpoint=f"{base}/api/revoke",
+        par_endpoint=f"{base}/api/par",
         issuer=base,
         scopes=DEMO_SCOPES,
         default_scope="user-read-private user-read-email",
@@ -174,6 +178,7 @@ ENDPOINT_KEYS = (
     "profile_endpoint",
     "revocation_endpoint",
     "jwks_uri",
+    "par_endpoint",
 )
 
 
@@ -199,6 +204,7 @@ def custom_provider(name: str, table: Mapping[str, Any]) -> Provider:
         profile_endpoint=_optional_str(table.get("profile_endpoint")),
         revocation_endpoint=_optional_str(table.get("revocation_endpoint")),
         jwks_uri=_optional_str(table.get("jwks_uri")),
+        par_endpoint=_optional_str(table.get("par_endpoint")),
         issuer=_optional_str(table.get("issuer")),
         scopes=OIDC_SCOPES,
         default_scope=str(table.get("scope", "")),
@@ -215,6 +221,7 @@ def with_endpoints(provider: Provider, endpoints: Mapping[str, str | None]) -> P
         profile_endpoint=endpoints.get("profile_endpoint") or provider.profile_endpoint,
         revocation_endpoint=endpoints.get("revocation_endpoint") or provider.revocation_endpoint,
         jwks_uri=endpoints.get("jwks_uri") or provider.jwks_uri,
+        par_endpoint=endpoints.get("par_endpoint") or provider.par_endpoint,
         iss_parameter_supported=endpoints.get(ISS_SUPPORTED) == "true",
     )
 

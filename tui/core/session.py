@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from tui.core.id_token import DecodedToken, IdTokenReport
     from tui.core.jose import Verdict
     from tui.core.listener import ListenerAnswer
+    from tui.core.par import PushedRequest
     from tui.core.revocation import TokenKind
     from tui.core.tokens import RefreshOutcome, TokenSet
     from tui.core.transport import Holds
@@ -212,6 +213,61 @@ class Session:
         from tui.core.flow import authorize_request
 
         return authorize_request(self.provider, self.state)
+
+    @property
+    def par_offered(self) -> bool:
+        """The provider takes pushed authorization requests (RFC 9126)."""
+        return bool(self.provider.par_endpoint)
+
+    @property
+    def push_due(self) -> bool:
+        """PAR is on for this provider and the attempt's parameters are not pushed yet:
+        there is no URL until they are."""
+        return self.par_offered and self.state.par and not self.state.request_uri
+
+    def use_par(self, on: bool) -> None:
+        """Turn pushing on or off for this provider (saved); either way the attempt's
+        request_uri, if any, is let go: the URL is built again.
+
+        Raises:
+            StoreError: the change is kept in memory but not saved.
+        """
+        self.update(par=on, request_uri="", request_uri_expires=None)
+
+    def forget_stale_push(self) -> None:
+        """Let an expired request_uri go (one saved before a restart, say): the
+        parameters must be pushed again."""
+        expires = self.state.request_uri_expires
+        if self.state.request_uri and (expires is None or expires <= self.clock()):
+            self.update(request_uri="", request_uri_expires=None)
+
+    def pushed_params(self) -> list[tuple[str, str]]:
+        """The authorization parameters as they are (or will be) pushed in the POST."""
+        from tui.core.flow import authorization_params
+
+        return authorization_params(self.provider, self.state)
+
+    @_masks_errors
+    def prepare_push(self) -> Exchange:
+        """The pushed authorization request (RFC 9126 §2.1) of the current attempt."""
+        from tui.core.flow import par_request
+
+        return self._prepare(Step.AUTHORIZE, par_request(self.provider, self.state), "push")
+
+    @_masks_errors
+    def finish_push(self, exchange: Exchange) -> PushedRequest:
+        """Read the PAR answer; keep and save its request_uri, which the URL now carries.
+
+        Raises:
+            DanceError: the fault, the provider's refusal (OAuthError), or an answer
+                that is not usable (ResponseFormatError); nothing is kept then.
+            StoreError: the request_uri is kept in memory but not saved.
+        """
+        from tui.core.par import parse_par_response
+
+        pushed = parse_par_response(self._response(exchange), now=self.clock())
+        self.update(request_uri=pushed.request_uri, request_uri_expires=pushed.expires_at)
+        return pushed
 
     @_masks_errors
     def check_callback(self, text: str) -> Callback:

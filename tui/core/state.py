@@ -30,11 +30,16 @@ class DanceState:
     show_dialog: bool = False
     extra_params: dict[str, str] = field(default_factory=dict)
     """The user's own extra authorization parameters."""
+    par: bool = False
+    """Push the authorization parameters first (RFC 9126), when the provider can."""
 
     state: str = ""
     code_verifier: str = ""
     nonce: str = ""
     """OpenID Connect: sent with ``openid``, to be found again in the ID token (§3.1.2.1)."""
+    request_uri: str = ""
+    """The attempt's pushed parameters, by reference (RFC 9126 §2.2): the URL's stand-in."""
+    request_uri_expires: datetime | None = None
     code: str = ""
     code_exchanged: bool = False
     """The code was redeemed already; sending it again shows how reuse is refused."""
@@ -73,7 +78,7 @@ class DanceState:
             if key == "auth_method":
                 with suppress(ConfigError):
                     values[key] = parse_client_auth(value)
-            elif key == "expires":
+            elif key in ("expires", "request_uri_expires"):
                 if isinstance(value, datetime):
                     values[key] = value if value.tzinfo else value.replace(tzinfo=UTC)
             elif key == "extra_params":
@@ -131,6 +136,8 @@ class DanceState:
             state=new_state(),
             code_verifier=verifier,
             nonce=new_state() if self.asks_openid else "",
+            request_uri="",
+            request_uri_expires=None,
             code="",
             code_exchanged=False,
         )
@@ -174,5 +181,6 @@ RESERVED_PARAMS = frozenset(
         "code_challenge",
         "code_challenge_method",
         "nonce",
+        "request_uri",
     }
 )

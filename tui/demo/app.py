@@ -16,6 +16,7 @@ from tui.demo import pages
 from tui.demo.config import DEMO_USER, DemoConfig, DemoUser
 from tui.demo.provider import (
     JWKS_PATH,
+    PAR_PATH,
     Consent,
     DemoProvider,
     ErrorPage,
@@ -109,6 +110,12 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
             return _answer(form)
         return _answer(core.revoke(form, request.headers))
 
+    async def par(request: Request) -> Response:
+        form = await _form(request)
+        if isinstance(form, HttpAnswer):
+            return _answer(form)
+        return _answer(core.push(form, request.headers))
+
     async def me(request: Request) -> Response:
         check = core.check_bearer("/v1/me", request.headers)
         if check.user is None:
@@ -155,6 +162,7 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
         Route("/authorize/decision", decision, methods=["POST"]),
         Route("/api/token", token, methods=["POST"]),
         Route("/api/revoke", revoke, methods=["POST"]),
+        Route(PAR_PATH, par, methods=["POST"]),
         Route("/v1/me", me, methods=["GET"]),
         Route("/v1/users/{user_id}", user, methods=["GET"]),
         Route("/v1/echo", echo, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
@@ -170,7 +178,8 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
 
 
 async def _form(request: Request) -> list[tuple[str, str]] | HttpAnswer:
-    """A form-encoded UTF-8 body's pairs, or the error answer for any other body."""
+    """A POST's form body (token, revocation and PAR endpoints), or the §5.2 error to
+    answer with."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != _FORM_TYPE:
         return token_error(400, "invalid_request", f"The body must be {_FORM_TYPE}.")

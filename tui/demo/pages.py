@@ -85,15 +85,22 @@ wants access to your account.</p>
     return _page(f"Authorize {client.name}", body)
 
 
+_UNCHECKED_NOTE = """<p>The client_id is unknown or the redirect_uri is not registered for
+it, or the request is malformed. The server therefore does not send you back to
+the redirect_uri (it could be an attacker's): check the client_id and the
+redirect_uri, byte for byte, then start again.</p>"""
+_REQUEST_URI_NOTE = """<p>A request_uri stands for parameters the app pushed to this server moments
+before (RFC 9126): each works once, and only for a minute. Without them there
+is no redirect_uri to send you back to: start again from the app, which pushes
+anew.</p>"""
+
+
 def error_page(error: str, description: str) -> str:
     """An error shown to the resource owner instead of a redirect (RFC 6749 §4.1.2.1)."""
     body = f"""<h1>This authorization request cannot continue</h1>
 <p><strong>error</strong>: <code>{escape(error)}</code></p>
 <p>{escape(description)}</p>
-<p>The client_id is unknown or the redirect_uri is not registered for it, or the
-request is malformed. The server therefore does not send you back to the
-redirect_uri (it could be an attacker's): check the client_id and the
-redirect_uri, byte for byte, then start again.</p>"""
+{_REQUEST_URI_NOTE if error == "invalid_request_uri" else _UNCHECKED_NOTE}"""
     return _page("Authorization error", body)
 
 

@@ -40,12 +40,24 @@ from oauthlib.openid.connect.core.grant_types.dispatchers import (
 from tui.core.scopes import DEMO_SCOPES
 from tui.demo.config import DEMO_USER, DemoClient, DemoConfig, DemoUser
 from tui.demo.id_tokens import ID_TOKEN_ALG, IdTokenSigner
-from tui.demo.store import PendingRequest, Store
+from tui.demo.store import PUSHED_TTL, PendingRequest, PushedOutcome, Store
 from tui.demo.validator import BAD_AUTH_SCHEME, BAD_VERIFIER, DemoValidator
 
 # Parameters Spotify does not support; dropped before oauthlib sees them
 # (RFC 6749 §3.1: unrecognized parameters MUST be ignored).
 _IGNORED_AUTHORIZE_PARAMS = frozenset({"response_mode"})
+# Client authentication, not part of the authorization request a PAR stores.
+_CLIENT_AUTH_PARAMS = frozenset({"client_secret"})
+
+PAR_PATH = "/api/par"
+USED_REQUEST_URI = "request_uri already used"
+EXPIRED_REQUEST_URI = "request_uri expired"
+UNKNOWN_REQUEST_URI = "Unknown request_uri for this client"
+_PUSHED_PROBLEMS = {
+    PushedOutcome.USED: USED_REQUEST_URI,
+    PushedOutcome.EXPIRED: EXPIRED_REQUEST_URI,
+    PushedOutcome.UNKNOWN: UNKNOWN_REQUEST_URI,
+}
 
 
 @dataclass(frozen=True)
@@ -167,8 +179,18 @@ class DemoProvider:
         return Redirect(self._with_iss(str(error.in_uri(redirect_uri))))
 
     def begin_authorization(self, query: list[tuple[str, str]]) -> Consent | Redirect | ErrorPage:
-        """Validate GET /authorize; answer with a consent page, an error redirect or page."""
+        """Validate GET /authorize; answer with a consent page, an error redirect or page.
+
+        A ``request_uri`` stands for parameters pushed before (RFC 9126 §4): the
+        request is those, and only those, used once.
+        """
         kept = [(k, v) for k, v in _present(query) if k not in _IGNORED_AUTHORIZE_PARAMS]
+        request_uri = dict(kept).get("request_uri")
+        if request_uri is not None:
+            outcome, pushed = self.store.take_pushed(request_uri, dict(kept).get("client_id"))
+            if pushed is None:
+                return ErrorPage("invalid_request_uri", _PUSHED_PROBLEMS[outcome])
+            kept = pushed.params
         uri = f"{self.config.issuer}/authorize?{urlencode(kept)}"
         with self.store.lock:
             try:
@@ -233,7 +255,7 @@ class DemoProvider:
             body = json.dumps(payload)
             if status == 401:
                 # RFC 6749 §5.2: the challenge names the scheme the client may use.
-                out["WWW-Authenticate"] = 'Basic realm="oauth-dance-demo"'
+                out["WWW-Authenticate"] = _BASIC_CHALLENGE
         return HttpAnswer(status, out, body)
 
     def revoke(self, form: list[tuple[str, str]], headers: Mapping[str, str]) -> HttpAnswer:
@@ -249,6 +271,56 @@ class DemoProvider:
             except Exception:
                 return token_error(500, "server_error", "The demo server failed.")
         return HttpAnswer(status, {str(k): str(v) for k, v in out_headers.items()}, body)
+
+    # -- pushed authorization requests ------------------------------------------
+
+    def push(self, form: list[tuple[str, str]], headers: Mapping[str, str]) -> HttpAnswer:
+        """POST /api/par (RFC 9126 §2): authenticate the client as the token endpoint
+        does, validate the parameters as the authorization endpoint does, keep them."""
+        params = [(k, v) for k, v in _present(form) if k not in _IGNORED_AUTHORIZE_PARAMS]
+        request = Request(
+            f"{self.config.issuer}{PAR_PATH}",
+            http_method="POST",
+            body=urlencode(params),
+            headers=dict(headers),
+        )
+        with self.store.lock:
+            try:
+                client_id = self._authenticate(request)
+                if any(name == "request_uri" for name, _ in params):
+                    raise errors.InvalidRequestError(
+                        description="request_uri cannot be pushed (RFC 9126 §2.1)"
+                    )
+                stored = [(k, v) for k, v in params if k not in _CLIENT_AUTH_PARAMS]
+                if "client_id" not in dict(stored):
+                    stored.insert(0, ("client_id", client_id))
+                uri = f"{self.config.issuer}/authorize?{urlencode(stored)}"
+                self.server.validate_authorization_request(uri, http_method="GET")
+            except errors.OAuth2Error as exc:
+                if exc.error != "invalid_client":
+                    return token_error(400, exc.error, exc.description)
+                answer = token_error(401, exc.error, exc.description)
+                answer.headers["WWW-Authenticate"] = _BASIC_CHALLENGE
+                return answer
+            except Exception:  # never a traceback
+                return token_error(500, "server_error", "The demo server failed.")
+            pushed = self.store.add_pushed(client_id, stored)
+        body = json.dumps({"request_uri": pushed.request_uri, "expires_in": PUSHED_TTL})
+        return HttpAnswer(201, dict(_JSON_HEADERS), body)
+
+    def _authenticate(self, request: Request) -> str:
+        """The client's id, authenticated as oauthlib's token endpoint does it.
+
+        Raises:
+            oauthlib's InvalidClientError (or InvalidRequestError for two methods at once).
+        """
+        validator = self.validator
+        if validator.client_authentication_required(request):
+            if not validator.authenticate_client(request):
+                raise errors.InvalidClientError(request=request)
+        elif not validator.authenticate_client_id(request.client_id, request):
+            raise errors.InvalidClientError(request=request)
+        return str(request.client_id)
 
     # -- protected resources --------------------------------------------------
 
@@ -287,6 +359,8 @@ class DemoProvider:
             "scopes_supported": [scope.name for scope in DEMO_SCOPES],
             "authorization_response_iss_parameter_supported": True,
             "jwks_uri": f"{base}{JWKS_PATH}",
+            "pushed_authorization_request_endpoint": f"{base}{PAR_PATH}",
+            "require_pushed_authorization_requests": False,
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": [ID_TOKEN_ALG],
             "claims_supported": ["iss", "sub", "aud", "azp", "exp", "iat", "nonce", "at_hash"],
@@ -300,12 +374,15 @@ class DemoProvider:
 JWKS_PATH = "/.well-known/jwks.json"
 
 
+_JSON_HEADERS = {
+    "Content-Type": "application/json",
+    "Cache-Control": "no-store",
+    "Pragma": "no-cache",
+}
+_BASIC_CHALLENGE = 'Basic realm="oauth-dance-demo"'
+
+
 def token_error(status: int, error: str, description: str) -> HttpAnswer:
-    """A token-endpoint error answer in the RFC 6749 §5.2 JSON shape."""
+    """A token-endpoint (or PAR endpoint) error answer in the RFC 6749 §5.2 JSON shape."""
     body = json.dumps({"error": error, "error_description": description})
-    headers = {
-        "Content-Type": "application/json",
-        "Cache-Control": "no-store",
-        "Pragma": "no-cache",
-    }
-    return HttpAnswer(status, headers, body)
+    return HttpAnswer(status, dict(_JSON_HEADERS), body)

@@ -1,4 +1,5 @@
-"""The demo provider's memory: codes, grants, tokens, pending consent requests.
+"""The demo provider's memory: codes, grants, tokens, pending consent requests, and
+pushed authorization requests (RFC 9126).
 
 Everything lives in memory (a restarted server forgets it all). One re-entrant
 lock guards it all; the provider holds that lock for the whole of each oauthlib
@@ -17,6 +18,11 @@ from enum import Enum
 
 PENDING_TTL = 600.0  # seconds a consent page stays answerable
 USED_CODE_MEMORY = 3600.0  # seconds a spent code is remembered, to catch its reuse
+PUSHED_TTL = 60  # seconds a request_uri stays usable (RFC 9126 §2.2: seconds to minutes)
+REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:"  # the form RFC 9126 §2.2 suggests
+# 96 random bits after it: a guess has no chance within one use and 60 s, and the URL
+# stays short enough for a QR code that fits 80x24 full-screen (version 6, 41 modules).
+REQUEST_URI_BYTES = 12
 
 
 @dataclass
@@ -75,6 +81,24 @@ class PendingRequest:
     expires_at: float
 
 
+@dataclass
+class PushedRequest:
+    """Parameters pushed to the PAR endpoint, validated, waiting for their one use."""
+
+    request_uri: str
+    client_id: str
+    params: list[tuple[str, str]]
+    expires_at: float
+    used: bool = False
+
+
+class PushedOutcome(Enum):
+    FOUND = "found"
+    UNKNOWN = "unknown"
+    USED = "used"
+    EXPIRED = "expired"
+
+
 class AccessState(Enum):
     VALID = "valid"
     EXPIRED = "expired"
@@ -90,6 +114,7 @@ class Store:
     access: dict[str, AccessRecord] = field(default_factory=dict)
     refresh: dict[str, RefreshRecord] = field(default_factory=dict)
     pending: dict[str, PendingRequest] = field(default_factory=dict)
+    pushed: dict[str, PushedRequest] = field(default_factory=dict)
 
     def now(self) -> float:
         return self.clock()
@@ -208,3 +233,34 @@ class Store:
             if pending is None or pending.expires_at < self.now():
                 return None
             return pending
+
+    # -- pushed authorization requests ---------------------------------------
+
+    def add_pushed(self, client_id: str, params: list[tuple[str, str]]) -> PushedRequest:
+        """Keep validated parameters under a fresh request_uri for ``PUSHED_TTL`` seconds."""
+        with self.lock:
+            horizon = self.now() - USED_CODE_MEMORY
+            for uri in [u for u, p in self.pushed.items() if p.expires_at < horizon]:
+                del self.pushed[uri]
+            uri = REQUEST_URI_PREFIX + secrets.token_urlsafe(REQUEST_URI_BYTES)
+            pushed = PushedRequest(uri, client_id, params, self.now() + PUSHED_TTL)
+            self.pushed[uri] = pushed
+            return pushed
+
+    def take_pushed(
+        self, request_uri: str, client_id: str | None
+    ) -> tuple[PushedOutcome, PushedRequest | None]:
+        """Use a request_uri (once): its parameters, or why they cannot be had.
+
+        A used or expired one is remembered for a while, so the answer can say which.
+        """
+        with self.lock:
+            pushed = self.pushed.get(request_uri)
+            if pushed is None or pushed.client_id != client_id:
+                return PushedOutcome.UNKNOWN, None
+            if pushed.used:
+                return PushedOutcome.USED, None
+            if self.now() >= pushed.expires_at:
+                return PushedOutcome.EXPIRED, None
+            pushed.used = True
+            return PushedOutcome.FOUND, pushed

@@ -1,7 +1,13 @@
-"""Authorize (dance steps 2–6): the URL, the QR code, and the two ways back."""
+"""Authorize (dance steps 2–6): the URL, the QR code, and the two ways back.
+
+With pushed authorization requests on (RFC 9126, ``u`` where the provider has
+a PAR endpoint), the parameters go first in a POST, and the URL shrinks to
+``client_id`` and the ``request_uri`` that answer gave.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -51,6 +57,7 @@ class AuthorizeScreen(StepScreen):
             BY_STEP[Step.EXCHANGE].title,
             tooltip="Once a code is here: go on to Exchange",
         ),
+        Binding("enter", "push", "Push", tooltip="PAR on: push the parameters first (RFC 9126)"),
         Binding("enter", "consent", "Consent", tooltip="Demo, before that: the consent page"),
         Binding("enter", "open_browser", "Open", tooltip="Else: open the URL in a local browser"),
         Binding("g", "consent", "Consent", tooltip="Demo: play the browser in the terminal"),
@@ -60,6 +67,13 @@ class AuthorizeScreen(StepScreen):
         Binding("o", "open_browser", "Open", tooltip="Open the URL in a local browser"),
         Binding("f", "qr", "QR", show=False, tooltip="Show the QR code full-screen"),
         Binding("p", "paste", "Paste", show=False, tooltip="Paste the code or the redirect URL"),
+        Binding(
+            "u",
+            "par",
+            "PAR",
+            show=False,
+            tooltip="Pushed authorization request (RFC 9126) on or off, where the provider has it",
+        ),
         Binding("escape", "leave_field", "Leave field", show=False),
         Binding(
             "n", "new_attempt", "New", show=False, tooltip="Start over with a fresh state and PKCE"
@@ -70,6 +84,9 @@ class AuthorizeScreen(StepScreen):
     def __init__(self, wizard: Wizard) -> None:
         super().__init__(wizard)
         self.exchange: Exchange | None = None
+        """The authorization request (the URL); None while the parameters wait to be pushed."""
+        self.push: Exchange | None = None
+        """The pushed authorization request (RFC 9126), once PAR is on."""
         self.consent: ConsentForm | None = None
 
     def compose_step(self) -> ComposeResult:
@@ -96,7 +113,11 @@ class AuthorizeScreen(StepScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show the browser's keys only where they apply."""
         if action == "consent":
-            return self.session.provider.is_demo
+            return self.session.provider.is_demo and not self.session.push_due
+        if action == "par":
+            return self.session.par_offered
+        if action == "push":
+            return self.session.push_due
         if action == "decide":
             return self.consent is not None
         if action == "go":  # enter, once a code is here
@@ -111,7 +132,7 @@ class AuthorizeScreen(StepScreen):
         """Start over as a new screen would: the attempt's request, masked, listening
         again; no consent page, pasted text or earlier problem."""
         super().revisit()
-        self.exchange, self.consent = None, None
+        self.exchange, self.push, self.consent = None, None, None
         for hidden in ("#consent", "#decision", "#ssh"):
             self.query_one(hidden).display = False
         self.query_one("#paste", Input).value = ""
@@ -122,14 +143,11 @@ class AuthorizeScreen(StepScreen):
 
     def show_step(self) -> None:
         """Show this attempt's request (a new one if there is none), and listen."""
-        state = self.session.state
         try:
-            if state.state:
-                self.exchange = self.session.prepare(
-                    Step.AUTHORIZE, self.session.authorization_request()
-                )
-            else:
-                self.exchange = self.session.begin_authorization()
+            if not self.session.state.state:
+                self.session.begin_authorization()
+            self.session.forget_stale_push()
+            self.prepare_request()
         except DanceError as err:
             for shown in ("#status", "#listener", "#params", "#pkce", "#url"):
                 self.query_one(shown, Static).update("")
@@ -141,16 +159,45 @@ class AuthorizeScreen(StepScreen):
         self.focus_now(self.query_one(ExchangeViewer))
         self.start_listener()
 
+    def prepare_request(self) -> None:
+        """The attempt's URL, or, while PAR waits, the POST that pushes its parameters.
+
+        Raises:
+            DanceError: a setting the request needs is missing.
+        """
+        if self.session.push_due:
+            self.exchange, self.push = None, self.session.prepare_push()
+        else:
+            request = self.session.authorization_request()
+            self.exchange = self.session.prepare(Step.AUTHORIZE, request)
+
     def show_request(self) -> None:
         """Fill the parameter table, the URL, the QR code and the viewer."""
-        assert self.exchange is not None
-        meanings = dict(BY_STEP[Step.AUTHORIZE].parameters)
+        pushing = self.session.par_offered and self.session.state.par
         rows: list[Content | tuple[str, str] | str] = [("Query parameters", "bold")]
-        for name, value in self.exchange.request.url.params.multi_items():
-            why = meanings.get(name) or meanings.get(f"{name}=code") or _WHY.get(name, "")
-            shown = clean(value, keep_newlines=False)
-            rows += ["\n", (name, "bold $secondary"), " = ", shown, "\n  ", (why, "dim")]
+        if self.exchange is None:
+            rows.append("\nnone yet: push first (enter), then the URL carries two.")
+        else:
+            rows += _rows(self.exchange.request.url.params.multi_items(), "")
+        if pushing:
+            rows += ["\n\n", ("Sent in the POST, not in the URL (RFC 9126 §2.1)", "bold")]
+            rows += _rows(self.session.pushed_params(), " Sent in the POST.")
         self.query_one("#params", Static).update(Content.assemble(*rows))
+        viewer = self.query_one(ExchangeViewer)
+        viewer.show(self.push if pushing and self.push is not None else self.exchange)
+        if self.exchange is None:
+            self.query_one("#url", Static).update(
+                Content.assemble(
+                    ("Authorization URL\n", "bold"),
+                    "Not yet: press enter to push the parameters in a POST; the answer's "
+                    "request_uri makes the URL.",
+                )
+            )
+            self.query_one(QRCode).data = ""
+            self.show_status(
+                Content("PAR is on: press enter to push the parameters first (u turns it off).")
+            )
+            return
         url = str(self.exchange.request.url)
         if self.session.state.uses_pkce:
             self.query_one("#pkce", Static).update(
@@ -162,11 +209,14 @@ class AuthorizeScreen(StepScreen):
             Content.assemble(("Authorization URL\n", "bold"), (url, f"link {url}"))
         )
         self.query_one(QRCode).data = url
-        self.query_one(ExchangeViewer).show(self.exchange)
         state = self.session.state
         status = "Open the URL in a browser, scan the QR code, or paste the answer below."
         if self.session.provider.is_demo:
             status = "Press g to play the browser here: the consent page, then Approve or Deny."
+        if state.request_uri:
+            status = f"Pushed: the URL carries only client_id and request_uri. {status}"
+        elif self.session.par_offered:
+            status += " u pushes the parameters first instead (PAR, RFC 9126)."
         if state.code and state.code_exchanged:
             status = "This attempt's code was exchanged already: press n for a new attempt."
         elif state.code:
@@ -324,6 +374,54 @@ class AuthorizeScreen(StepScreen):
             return
         self.accept(location, source="the provider's redirect")
 
+    def action_par(self) -> None:
+        """PAR on (the POST to push is shown, enter sends it) or off (the whole URL)."""
+        on = not self.session.state.par
+        self.session.use_par(on)
+        self.push = None
+        try:
+            self.prepare_request()
+        except DanceError as err:
+            self.show_error(err)
+            return
+        self.show_error(None)
+        self.show_request()
+        self.refresh_bindings()
+        self.notify(
+            "PAR on: press enter to push the parameters first."
+            if on
+            else "PAR off: the whole request is in the URL again."
+        )
+
+    def action_push(self) -> None:
+        try:
+            self.push = self.session.prepare_push()
+        except DanceError as err:
+            self.show_error(err)
+            return
+        self.send_push(self.push)
+
+    @work(exclusive=True, group="http", description="POST the pushed authorization request")
+    async def send_push(self, exchange: Exchange) -> None:
+        """Push the parameters; the answer's request_uri makes the short URL."""
+        viewer = self.query_one(ExchangeViewer)
+        viewer.show(exchange, sending=True)
+        await self.session.send(exchange)
+        viewer.show(exchange)
+        try:
+            pushed = self.session.finish_push(exchange)
+            self.prepare_request()
+        except DanceError as err:
+            self.show_error(err)
+            return
+        self.show_error(None)
+        self.show_request()
+        self.refresh_bindings()
+        self.notify(
+            f"The URL now stands for them; its request_uri works once, for {pushed.expires_in} s.",
+            title="Pushed",
+        )
+
     def action_copy_url(self) -> None:
         if self.exchange is not None:
             self.app.copy_to_clipboard(str(self.exchange.request.url))
@@ -353,7 +451,9 @@ class AuthorizeScreen(StepScreen):
 
     def action_new_attempt(self) -> None:
         try:
-            self.exchange = self.session.begin_authorization()
+            self.session.begin_authorization()
+            self.push = None
+            self.prepare_request()
         except DanceError as err:
             self.show_error(err)
             return
@@ -371,4 +471,25 @@ _WHY = {
     "show_dialog": "Spotify: ask again even if approved before.",
     "access_type": "Google: offline gets a refresh token.",
     "prompt": "consent: ask again, so a refresh token comes again.",
+    "request_uri": "Stands for the parameters pushed in the POST: one use, short-lived "
+    "(RFC 9126 §4).",
+    "nonce": "OpenID Connect: found again in the ID token, stops replay (OIDC §3.1.2.1).",
 }
+
+
+def _rows(params: Iterable[tuple[str, str]], note: str) -> list[Content | tuple[str, str] | str]:
+    """The parameter table's rows: each name, its value, and what it is for."""
+    meanings = dict(BY_STEP[Step.AUTHORIZE].parameters)
+    rows: list[Content | tuple[str, str] | str] = []
+    for name, value in params:
+        why = meanings.get(name) or meanings.get(f"{name}=code") or _WHY.get(name, "")
+        shown = clean(value, keep_newlines=False)
+        rows += [
+            "\n",
+            (name, "bold $secondary"),
+            " = ",
+            shown,
+            "\n  ",
+            ((why + note).strip(), "dim"),
+        ]
+    return rows
