@@ -245,8 +245,8 @@ def wait_for_text(page: Page, text: str, timeout: float = 60.0) -> None:
 def test_the_wizard_in_a_browser(tmp_path: Path) -> None:
     """Served, loaded in headless Chromium: the wizard opens on Authorize with the
     settings of the credentials file given to serve (a path the shell must not split),
-    the key 1 goes to Credentials, and SIGTERM ends the server, its wizard and the page's
-    session."""
+    o opens the authorization URL in that browser, the key 1 goes to Credentials, and
+    SIGTERM ends the server, its wizard and the page's session."""
     browser_path = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser_path is None:
         pytest.skip("no Chromium on this machine (.ci/run installs it: apt-get install chromium)")
@@ -271,6 +271,10 @@ def test_the_wizard_in_a_browser(tmp_path: Path) -> None:
                 wait_for_text(page, "OAuth Dance — Authorize")
                 wait_for_text(page, "client_id = classroom-7")
                 page.focus("textarea.xterm-helper-textarea")
+                with page.expect_popup() as popup:  # o opens the URL in the user's browser
+                    page.keyboard.press("o")
+                assert popup.value.url.startswith("http://127.0.0.1:")
+                assert "client_id=classroom-7" in popup.value.url
                 page.keyboard.press("1")
                 wait_for_text(page, "OAuth Dance — Credentials")
 

@@ -19,12 +19,6 @@ def can_open_browser() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def open_in_browser(url: str) -> bool:
-    import webbrowser  # subprocess, shlex...: only when a browser is asked for
-
-    return webbrowser.open(url)
-
-
 def clipboard_note(what: str) -> str:
     """What to say once ``what`` went to the terminal's clipboard (OSC 52).
 

@@ -22,7 +22,6 @@ from tui.core.consent import ConsentForm, decision_request, read_consent_page
 from tui.core.environment import (
     can_open_browser,
     clipboard_note,
-    open_in_browser,
     ssh_tunnel_line,
 )
 from tui.core.errors import DanceError, ResponseFormatError
@@ -430,14 +429,14 @@ class AuthorizeScreen(StepScreen):
     def action_open_browser(self) -> None:
         if self.exchange is None:
             return
-        if not can_open_browser():
+        if not (self.app.is_web or can_open_browser()):
             self.notify(
                 "No display, or an SSH session: copy the URL with y, or press f for the QR code.",
                 title="No local browser",
                 severity="warning",
             )
             return
-        open_in_browser(str(self.exchange.request.url))
+        self.app.open_url(str(self.exchange.request.url))  # served: the user's browser
 
     def action_qr(self) -> None:
         if self.exchange is not None:
