@@ -63,7 +63,10 @@ def test_a_signal_restores_the_terminal_and_exits_128_plus_its_number(
 
 
 def test_a_file_moved_aside_is_said_again_on_stderr_at_exit(tmp_path: Path) -> None:
-    creds = tmp_path / "creds.toml"
+    """Said with the path's control characters visible: a folder's name is the user's."""
+    folder = tmp_path / "odd\x1b[2Jname"
+    folder.mkdir()
+    creds = folder / "creds.toml"
     creds.write_bytes(b"version = 1\n[mine]\nclient_id = 'a\x00'\n")
     command = [str(BIN / "oauth-dance"), "--provider", "mine"]
     with pty_term().PtyApp(command, {"OAUTH_DANCE_CREDS": str(creds)}) as term:
@@ -73,6 +76,9 @@ def test_a_file_moved_aside_is_said_again_on_stderr_at_exit(tmp_path: Path) -> N
         term.wait_for("oauth-dance: ", since=mark)
         term.drain(0.3)
         after = pty_term().visible(bytes(term.output[mark:]))
-    (aside,) = tmp_path.glob("creds.toml.corrupt-*")
-    assert f"oauth-dance: {creds} is not valid TOML (line 3), column " in after
-    assert f"It was moved to {aside}; starting with no saved credentials." in after
+        raw = bytes(term.output)
+    (aside,) = folder.glob("creds.toml.corrupt-*")
+    shown = str(creds).replace("\x1b", "\\x1b")
+    assert f"oauth-dance: {shown} is not valid TOML (line 3), column " in after
+    assert f"It was moved to {str(aside).replace(chr(27), chr(92) + 'x1b')}; starting" in after
+    assert b"odd\x1b[2Jname" not in raw, "the path's escape reached the terminal"

@@ -101,7 +101,7 @@ def run_wizard(argv: list[str]) -> int:
         # Said on screen too; repeated where it stays once the screen is gone.
         with contextlib.suppress(OSError):  # a terminal hung up takes no more output
             for report in store.moved_aside:
-                print(f"oauth-dance: {report}", file=sys.stderr)
+                say(f"oauth-dance: {report}", sys.stderr)
     return app.return_code or 0
 
 
