@@ -255,6 +255,13 @@ class OAuthDanceApp(SafeSurfaces):
                 markup=False,
             )
         session.on_save = partial(self._save_started, session)
+        session.on_tokens_taken = partial(
+            self.notify,
+            "The credentials file held newer tokens (another oauth-dance saved them, "
+            "such as 'oauth-dance token'): the wizard uses those now.",
+            title="Newer tokens",
+            markup=False,
+        )
         self.session = session
         self.discovery_error = None
         self.show_store_notices()

@@ -359,3 +359,39 @@ def test_a_provider_known_by_its_issuer_is_discovered_then_refreshed(
     assert dance.me(done.stdout.strip()).status_code == 200
     assert issued(dance.server) == 2
     assert "token_endpoint" not in saved(creds), "found, not written into the table"
+
+
+@pytest.mark.slow
+async def test_a_wizard_open_meanwhile_takes_the_tokens_the_command_saved(
+    creds: Path, make_dance: Callable[..., Dance]
+) -> None:
+    """The wizard holds the old tokens in memory while ``oauth-dance token`` refreshes
+    them. With rotation, the old refresh token is spent: the wizard must neither send it
+    (the server would take it for a stolen one) nor save it over the new one."""
+    from tui.core.providers import resolve_provider
+    from tui.core.session import Session
+
+    dance = make_dance(rotate_refresh=True)
+    seed_tokens(creds, dance, dance.tokens(), expires_in=-10)
+    provider = resolve_provider(NAME, saved(creds), None)
+    wizard, error = Session.open(provider, CredsStore(creds))
+    assert error is None
+    taken: list[bool] = []
+    wizard.on_tokens_taken = lambda: taken.append(True)
+    old_refresh = wizard.state.refresh
+
+    done = token(creds)
+    assert done.returncode == 0, done.stderr
+    by_command = saved(creds)
+    assert by_command["refresh"] != old_refresh, "rotated"
+
+    wizard.update(scope="user-read-private")  # a save of the wizard's own
+    assert saved(creds)["refresh"] == by_command["refresh"], "the newer tokens kept"
+    assert saved(creds)["token"] == done.stdout.strip()
+    assert taken == [True]
+
+    refresh = await wizard.send(wizard.prepare_refresh())
+    change = wizard.finish_refresh(refresh)
+    assert refresh.response is not None and refresh.response.status_code == 200
+    assert change.new_access_token
+    assert dance.me(wizard.state.token).status_code == 200

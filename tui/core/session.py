@@ -46,6 +46,14 @@ if TYPE_CHECKING:
 
 STATE_KEYS = frozenset(f.name for f in fields(DanceState))
 
+TOKEN_KEYS = ("token", "refresh", "expires", "token_type", "granted_scope", "id_token")
+"""The grant's tokens: what another process (``oauth-dance token``, a second wizard) may
+save in the file while this session runs."""
+
+
+def _tokens(state: DanceState) -> tuple[Any, ...]:
+    return tuple(getattr(state, key) for key in TOKEN_KEYS)
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -109,6 +117,10 @@ class Session:
         """Keys of the provider's table this tool does not know: saved back untouched."""
         self._seen: set[str] = set()
         """Every secret a request or an answer of this session carried."""
+        self.on_tokens_taken: Callable[[], None] | None = None
+        """Set by a UI: called when newer tokens from the file replaced the session's."""
+        self._filed_tokens = _tokens(state)
+        """The tokens as the file held them when this session last read or wrote it."""
         self.clock: Callable[[], datetime] = utc_now
         """The time (aware UTC) tokens expire from and the countdown counts to; tests and
         the docs' screenshots set a clock of their own to let time pass at once."""
@@ -160,7 +172,9 @@ class Session:
             StoreError: the save failed (only without ``on_save``); ``unsaved`` stays
                 set so the UI can retry.
         """
+        self.take_newer_tokens()
         table = {**self._kept, **self.state.to_table()}
+        self._filed_tokens = _tokens(self.state)
         if self.on_save is None:
             self.unsaved = True
             self.store.save_provider(self.provider.name, table)
@@ -184,6 +198,30 @@ class Session:
         if error is None or isinstance(error, StoreError):
             return error
         raise error
+
+    def take_newer_tokens(self) -> bool:
+        """Take the tokens another process saved in the file since this session last
+        read or wrote it (``oauth-dance token`` refreshed them, say): they are the newer
+        ones, and with rotation the session's refresh token is spent. Tokens of this
+        session not saved yet (a failed save) are newer still, and stay.
+
+        Returns:
+            Whether the file's tokens replaced the session's.
+        """
+        if _tokens(self.state) != self._filed_tokens:
+            return False
+        try:
+            table = self.store.load_provider(self.provider.name)
+        except StoreError:
+            return False  # said when the file is read or written for the step itself
+        on_file = _tokens(DanceState.from_table(table, DanceState()))
+        if on_file == self._filed_tokens:
+            return False
+        self.state = replace(self.state, **dict(zip(TOKEN_KEYS, on_file, strict=True)))
+        self._filed_tokens = on_file
+        if self.on_tokens_taken is not None:
+            self.on_tokens_taken()
+        return True
 
     def known_secrets(self) -> frozenset[str]:
         """The secrets of the state, and every one an exchange of the session carried."""
@@ -350,12 +388,14 @@ class Session:
     def prepare_profile(self) -> Exchange:
         from tui.core.flow import profile_request
 
+        self.take_newer_tokens()
         return self._prepare(Step.PROFILE, profile_request(self.provider, self.state))
 
     @_masks_errors
     def prepare_refresh(self) -> Exchange:
         from tui.core.flow import refresh_request
 
+        self.take_newer_tokens()
         return self._prepare(Step.REFRESH, refresh_request(self.provider, self.state))
 
     def default_api_call(self) -> ApiCall:
@@ -374,6 +414,7 @@ class Session:
         """
         from tui.core.console import api_request
 
+        self.take_newer_tokens()
         return self._prepare(Step.CONSOLE, api_request(self.state, call))
 
     @_masks_errors
@@ -396,6 +437,7 @@ class Session:
         """
         from tui.core.revocation import revocation_request
 
+        self.take_newer_tokens()
         return self._prepare(Step.REVOKE, revocation_request(self.provider, self.state, kind))
 
     @_masks_errors
