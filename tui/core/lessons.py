@@ -15,6 +15,7 @@ The tutorial's "Break it" section does the same by hand (docs/tutorial.md).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import Enum, StrEnum
 from typing import TYPE_CHECKING
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
     from tui.core.exchange import Exchange
     from tui.core.session import Session
+    from tui.core.store import CredsStore
 
 SETUP = "lesson setup"
 """The purpose of the exchanges a lesson's setup sends: the steps show their own."""
@@ -294,7 +296,7 @@ def lesson_problem(session: Session) -> str | None:
     return None
 
 
-def done_keys(app_table: dict[str, object]) -> list[str]:
+def done_keys(app_table: Mapping[str, object]) -> list[str]:
     """The keys of the lessons done, from the app table (a wrong type counts as none)."""
     value = app_table.get(PROGRESS_KEY)
     if not isinstance(value, list):
@@ -425,7 +427,9 @@ async def _fresh_code(session: Session) -> None:
     approve = next((b for b in form.buttons if b[1] == "Approve"), None)
     if approve is None:
         raise ResponseFormatError("The consent page has no Approve button.")
-    decision = await _sent(session, session.prepare(Step.AUTHORIZE, decision_request(form, approve)))
+    decision = await _sent(
+        session, session.prepare(Step.AUTHORIZE, decision_request(form, approve))
+    )
     assert decision.response is not None
     location = decision.response.headers.get("location")
     if not location:
@@ -456,3 +460,19 @@ async def _spend_refresh(session: Session, note: str) -> str:
         f"{note} This server does not rotate this client's refresh tokens, so the app "
         "revoked it (RFC 7009) after taking the copy."
     )
+
+
+def record_done(store: CredsStore, key: str) -> list[str]:
+    """Add ``key`` to the lessons done in the credentials file's app table.
+
+    Returns:
+        The keys of every lesson done, in the order of :data:`LESSONS`.
+
+    Raises:
+        StoreError: the file could not be read or written.
+    """
+    done = set(done_keys(store.load_app())) | {key}
+    keys = [lesson.key for lesson in LESSONS if lesson.key in done]
+    keys += sorted(done - set(keys))  # a later version's lessons are kept
+    store.update_app(**{PROGRESS_KEY: keys})
+    return keys
