@@ -219,8 +219,17 @@ class StepScreen(Screen[None]):
         panel.show_run(run)
 
     def error_panel(self) -> ErrorPanel:
-        """The error panel, above the step."""
-        return self.mounted_on_demand(ErrorPanel, "#main", lambda: ErrorPanel(id="error"))
+        """The error panel, above the step (under the lesson panel, if one shows)."""
+        found = self.query(ErrorPanel)
+        if found:
+            return found.first()
+        panel, lesson = ErrorPanel(id="error"), self.query(LessonPanel)
+        main = self.query_one("#main")
+        if lesson:
+            main.mount(panel, after=lesson.first())
+        else:
+            main.mount(panel, before=0)
+        return panel
 
     def show_error(self, error: DanceError | None, *, toast: bool = True) -> None:
         """Explain ``error`` in the panel (None hides it), with a toast summary."""
