@@ -472,3 +472,17 @@ def test_locked_in_an_unwritable_place_is_a_store_error(tmp_path: Path) -> None:
         CredsStore(tmp_path / "file" / "creds.toml").locked(),
     ):
         pass
+
+
+def test_the_app_table_is_kept_apart_from_the_providers(tmp_path: Path) -> None:
+    from tui.core.lessons import done_keys, record_done
+
+    store = CredsStore(tmp_path / "creds.toml")
+    store.save_provider("demo", {"client_id": "a"})
+    assert record_done(store, "iss") == ["iss"]
+    assert record_done(store, "state") == ["state", "iss"]  # in the lessons' order
+    assert record_done(store, "state") == ["state", "iss"]
+    assert store.load() == {"demo": {"client_id": "a"}}
+    assert store.load_provider("app") == {}
+    assert done_keys(store.load_app()) == ["state", "iss"]
+    assert done_keys({"lessons_done": "state"}) == []  # a wrong type counts as none

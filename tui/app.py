@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import httpx
     from textual.driver import Driver
 
+    from tui.core.lessons import LessonRun
     from tui.demo.server import DemoServer
     from tui.screens.base import StepScreen
 
@@ -46,6 +47,7 @@ class OAuthDanceApp(SafeSurfaces):
             for info in STEPS
         ],
         Binding("h", "history", "History", show=False, tooltip="Every exchange of this session"),
+        Binding("l", "lessons", "Lessons", show=False, tooltip="Break-it lessons on the demo"),
         Binding(
             "question_mark", "toggle_explain", "Help", tooltip="What is happening, and every key"
         ),
@@ -262,6 +264,7 @@ class OAuthDanceApp(SafeSurfaces):
             title="Newer tokens",
             markup=False,
         )
+        session.on_lesson = self._lesson_ended
         self.session = session
         self.discovery_error = None
         self.show_store_notices()
@@ -504,6 +507,46 @@ class OAuthDanceApp(SafeSurfaces):
 
         self.push_screen(HistoryScreen(self.session.history))
 
+    def action_lessons(self) -> None:
+        """The break-it lessons, each marked once done (the credentials file's app table)."""
+        from tui.core.lessons import done_keys
+        from tui.screens.lessons import LessonsScreen
+
+        try:
+            done = done_keys(self.store.load_app())
+        except StoreError as err:
+            self.notify(str(err), title="Credentials file", severity="error", markup=False)
+            done = []
+        self.push_screen(LessonsScreen(self, done))
+
+    def _lesson_ended(self, run: LessonRun) -> None:
+        """A lesson's error came back (done: saved as such), or its step worked (missed);
+        the step shown says so in its lesson panel."""
+        from tui.core.lessons import record_done
+        from tui.screens.base import StepScreen
+
+        title = run.lesson.title
+        if run.caught is None:
+            self.notify(
+                "The step worked instead of failing: press l to start the lesson again.",
+                title=f"Lesson missed: {title}",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            try:
+                record_done(self.store, run.lesson.key)
+            except StoreError as err:
+                self.notify(str(err), title="Lesson not saved", severity="error", markup=False)
+            self.notify(
+                "The panel above the step says which rule caught it.",
+                title=f"Lesson done ✓ {title}",
+                markup=False,
+            )
+        step = self.screen
+        if isinstance(step, StepScreen) and step.is_mounted:
+            step.show_lesson()
+
     def action_export(self) -> None:
         """Ask where to write the session's transcript (HAR and Markdown), and write it."""
         if not self.session.history:
@@ -545,6 +588,11 @@ class OAuthDanceApp(SafeSurfaces):
         for info in STEPS:
             yield SystemCommand(f"Go to {info.title}", info.summary, lambda s=info.step: self.go(s))
         yield SystemCommand("History", "Every exchange of this session", self.action_history)
+        yield SystemCommand(
+            "Lessons",
+            "Break it on the demo provider, and see which rule catches it (l)",
+            self.action_lessons,
+        )
         yield SystemCommand(
             "Export transcript",
             "This session's exchanges as HAR and Markdown files, secrets masked",

@@ -86,6 +86,9 @@ class Provider:
 
 SPOTIFY_PROFILE_FIELDS = ("display_name", "id", "email", "country", "product", "uri")
 
+DEMO_PUBLIC_CLIENT_ID = "oauth-dance-public"
+"""The demo server's public client: no secret, PKCE S256 required."""
+
 
 def demo_provider(base_url: str) -> Provider:
     """The embedded demo server at ``base_url``: Spotify's paths and formats."""

@@ -23,6 +23,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from tui.core.errors import DanceError, ResponseFormatError
+from tui.core.lessons import Tamper
 from tui.core.masking import mask_text
 from tui.core.providers import Provider
 from tui.core.state import DanceState
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from tui.core.exchange import Exchange
     from tui.core.id_token import DecodedToken, IdTokenReport
     from tui.core.jose import Verdict
+    from tui.core.lessons import LessonRun
     from tui.core.listener import ListenerAnswer
     from tui.core.par import PushedRequest
     from tui.core.revocation import TokenKind
@@ -74,6 +76,7 @@ def _masks_errors(method: Callable[P, R]) -> Callable[P, R]:
             session = args[0]
             assert isinstance(session, Session)
             err.mask(session.known_secrets())
+            session.lesson_saw(err)
             raise
 
     return masked
@@ -124,6 +127,11 @@ class Session:
         self.clock: Callable[[], datetime] = utc_now
         """The time (aware UTC) tokens expire from and the countdown counts to; tests and
         the docs' screenshots set a clock of their own to let time pass at once."""
+        self.lesson: LessonRun | None = None
+        """The break-it lesson under way (its tamper applies while it is armed), or the
+        one just ended, until the UI lets it go (:meth:`end_lesson`)."""
+        self.on_lesson: Callable[[LessonRun], None] | None = None
+        """Set by a UI: told when the lesson under way is caught or missed."""
 
     @cached_property
     def holds(self) -> Holds:
@@ -231,6 +239,37 @@ class Session:
         """``text`` with every known secret masked, in every encoding."""
         return mask_text(text, self.known_secrets())
 
+    def start_lesson(self, run: LessonRun) -> None:
+        """Arm a lesson set up by :func:`tui.core.lessons.set_up`: its tamper applies to
+        the next requests and answers until its error comes back."""
+        self.lesson = run
+
+    def end_lesson(self) -> None:
+        """Let the lesson go, under way or ended: nothing is altered any more."""
+        self.lesson = None
+
+    def lesson_saw(self, error: DanceError) -> None:
+        """An error reached the user: if it is the one the lesson under way expects,
+        the lesson is caught (and ``on_lesson`` told)."""
+        run = self.lesson
+        if run is not None and run.armed and run.lesson.expected.matches(error):
+            self._lesson_ended(replace(run, caught=error))
+
+    def _lesson_passed(self, step: Step) -> None:
+        """The lesson's step worked instead of failing: the lesson is missed."""
+        run = self.lesson
+        if run is not None and run.armed and run.lesson.step is step:
+            self._lesson_ended(replace(run, missed=True))
+
+    def _lesson_ended(self, run: LessonRun) -> None:
+        self.lesson = run
+        if self.on_lesson is not None:
+            self.on_lesson(run)
+
+    def _tamper(self) -> Tamper | None:
+        run = self.lesson
+        return run.lesson.tamper if run is not None and run.armed else None
+
     @_masks_errors
     def begin_authorization(self) -> Exchange:
         """A new attempt (fresh state and PKCE verifier) and its authorization request.
@@ -238,18 +277,21 @@ class Session:
         The new state is saved before the URL is shown, so a callback that
         arrives after a restart can still be checked.
         """
-        from tui.core.flow import authorize_request
-
         self.state = self.state.new_attempt()
-        exchange = self._prepare(Step.AUTHORIZE, authorize_request(self.provider, self.state))
+        exchange = self._prepare(Step.AUTHORIZE, self.authorization_request())
         self.save()
         return exchange
 
     @_masks_errors
     def authorization_request(self) -> httpx.Request:
-        """The current attempt's authorization request (no new state)."""
+        """The current attempt's authorization request (no new state); in the missing
+        PKCE lesson, the public client's without its code_challenge."""
         from tui.core.flow import authorize_request
 
+        if self._tamper() is Tamper.NO_PKCE:
+            from tui.core.lessons import public_client_state, without_pkce
+
+            return without_pkce(authorize_request(self.provider, public_client_state(self.state)))
         return authorize_request(self.provider, self.state)
 
     @property
@@ -335,9 +377,16 @@ class Session:
         Raises:
             OAuthError, CallbackError: see :func:`read_callback`.
         """
+        tamper = self._tamper()
+        if tamper in (Tamper.STATE, Tamper.ISS):
+            from tui.core.lessons import tampered_callback
+
+            assert tamper is not None
+            text = tampered_callback(text, tamper)
         self.record_browser_leg(text, answer)
         callback = self.check_callback(text)
         self.state = replace(self.state, code=callback.code, code_exchanged=False)
+        self._lesson_passed(Step.AUTHORIZE)
         return callback
 
     def record_browser_leg(self, text: str, answer: ListenerAnswer | None = None) -> None:
@@ -380,9 +429,13 @@ class Session:
     def prepare_token_exchange(self) -> Exchange:
         from tui.core.flow import token_request
 
-        return self._prepare(
-            Step.EXCHANGE, token_request(self.provider, self.state, self.state.code)
-        )
+        state, tamper = self.state, self._tamper()
+        if tamper in (Tamper.REDIRECT_URI, Tamper.VERIFIER):
+            from tui.core.lessons import tampered_token_state
+
+            assert tamper is not None
+            state = tampered_token_state(state, tamper)
+        return self._prepare(Step.EXCHANGE, token_request(self.provider, state, state.code))
 
     @_masks_errors
     def prepare_profile(self) -> Exchange:
@@ -396,7 +449,10 @@ class Session:
         from tui.core.flow import refresh_request
 
         self.take_newer_tokens()
-        return self._prepare(Step.REFRESH, refresh_request(self.provider, self.state))
+        state = self.state
+        if self._tamper() is Tamper.OLD_REFRESH and self.lesson is not None:
+            state = replace(state, refresh=self.lesson.kept_refresh)
+        return self._prepare(Step.REFRESH, refresh_request(self.provider, state))
 
     def default_api_call(self) -> ApiCall:
         """What the API console starts with: a GET of the profile endpoint."""
@@ -577,7 +633,9 @@ class Session:
             DanceError: the fault or the provider's refusal (OAuthError).
             StoreError: the tokens are in memory but not saved.
         """
-        return self._take_tokens(exchange, code_exchanged=True, refreshed=False)
+        tokens = self._take_tokens(exchange, code_exchanged=True, refreshed=False)
+        self._lesson_passed(Step.EXCHANGE)
+        return tokens
 
     @_masks_errors
     def finish_refresh(self, exchange: Exchange) -> RefreshChange:
@@ -586,6 +644,7 @@ class Session:
 
         before = self.state
         tokens = self._take_tokens(exchange, code_exchanged=before.code_exchanged, refreshed=True)
+        self._lesson_passed(Step.REFRESH)
         return RefreshChange(
             new_access_token=tokens.access_token != before.token,
             refresh=refresh_outcome(before.refresh, tokens.refresh_token),

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 1
 ENV_VAR = "OAUTH_DANCE_CREDS"
+APP_TABLE = "app"
+"""The table of the app's own settings and progress (not a provider's): e.g. the
+break-it lessons done. No provider can be called this."""
 
 _FILE_MODE = 0o600
 _DIR_MODE = 0o700
@@ -208,7 +211,7 @@ class CredsStore:
                 self.notices.append(message)
 
     def load(self) -> dict[str, dict[str, Any]]:
-        """Return every provider table; {} when the file does not exist.
+        """Return every provider table (not the app's); {} when the file does not exist.
 
         Raises:
             CorruptCredsError: The file does not parse (it has been moved aside).
@@ -216,6 +219,10 @@ class CredsStore:
             RefusedFileError: Not a regular file, too large, or a symlink to neither.
             StoreError: The file cannot be read.
         """
+        return {k: v for k, v in self._tables().items() if k != APP_TABLE}
+
+    def _tables(self) -> dict[str, dict[str, Any]]:
+        """Every table of the file, the app's too."""
         real = self._real_path()
         raw = self._read_raw(real)
         if raw is None:
@@ -228,6 +235,22 @@ class CredsStore:
         if problem:
             raise UnsupportedVersionError(f"Cannot use {self.path}: {problem}.")
         return {k: v for k, v in doc.items() if isinstance(v, dict)}
+
+    def load_app(self) -> dict[str, Any]:
+        """The app's own table (``[app]``), or {} when it is absent.
+
+        Raises:
+            StoreError: as :meth:`load`.
+        """
+        return self._tables().get(APP_TABLE, {})
+
+    def update_app(self, **changes: Any) -> dict[str, Any]:
+        """Merge ``changes`` into the app's table, as :meth:`update_provider` does.
+
+        Raises:
+            StoreWriteError: The save failed; the file on disk is untouched.
+        """
+        return self.update_provider(APP_TABLE, **changes)
 
     def load_provider(self, name: str) -> dict[str, Any]:
         """Return one provider's table, or {} when it is absent."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from tui.core.providers import DEMO_PUBLIC_CLIENT_ID
 from tui.core.scopes import DEMO_SCOPES
 
 DEFAULT_CLIENT_ID = "oauth-dance-demo"
 DEFAULT_CLIENT_SECRET = "demo-secret-change-me"
-PUBLIC_CLIENT_ID = "oauth-dance-public"
+PUBLIC_CLIENT_ID = DEMO_PUBLIC_CLIENT_ID
 # The standalone command listens here by default, so a teacher can hand out a stable URL.
 DEFAULT_STANDALONE_PORT = 8765
 LOOPBACK_HOST = "127.0.0.1"

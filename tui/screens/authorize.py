@@ -322,6 +322,11 @@ class AuthorizeScreen(StepScreen):
         viewer.show(exchange, sending=True)
         await self.session.send(exchange)
         viewer.show(exchange)
+        location = exchange.response.headers.get("location") if exchange.response else None
+        if exchange.response is not None and exchange.response.is_redirect and location:
+            # No consent page: the provider refused the request at once, on the redirect.
+            self.accept(location, source="the provider's redirect")
+            return
         try:
             if exchange.error is not None:
                 raise exchange.error

@@ -20,6 +20,7 @@ from tui.screens.wizard import GoTo
 from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.lesson_panel import LessonPanel
 from tui.widgets.sidebar import StepSidebar
 
 if TYPE_CHECKING:
@@ -83,6 +84,7 @@ class StepScreen(Screen[None]):
     def on_mount(self) -> None:
         self.steady_cursors()
         self._ticker = self.set_interval(1.0, self._tick)
+        self.show_lesson(arriving=True)
 
     def leave(self) -> None:
         """The wizard goes to another step (or opens this one again): stop what runs.
@@ -99,6 +101,7 @@ class StepScreen(Screen[None]):
         self._ticker.resume()
         self.apply_panels(self.app.size.width)
         self.refresh_sidebar()
+        self.show_lesson(arriving=True)
 
     def steady_cursors(self) -> None:
         """Stop the text fields' cursors blinking: each blink is a repaint, bytes on a
@@ -132,6 +135,10 @@ class StepScreen(Screen[None]):
 
     def on_screen_suspend(self) -> None:
         self.wizard.dismiss_toasts(self)
+
+    def on_screen_resume(self) -> None:
+        """Back from a screen on top (the lessons, say): the lesson as it is now."""
+        self.show_lesson()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Keep what has the focus on screen. Textual scrolls to it at once, before a
@@ -196,9 +203,33 @@ class StepScreen(Screen[None]):
         self.query_one(into).mount(widget, before=0)
         return widget
 
+    def show_lesson(self, *, arriving: bool = False) -> None:
+        """Show the break-it lesson under way, or the one just caught, above the step.
+
+        Arriving on a step lets an ended lesson go: its explanation was shown where it
+        was caught.
+        """
+        run = self.session.lesson
+        if arriving and run is not None and not run.armed:
+            self.session.end_lesson()
+            run = None
+        if run is None and not self.query(LessonPanel):
+            return
+        panel = self.mounted_on_demand(LessonPanel, "#main", lambda: LessonPanel(id="lesson"))
+        panel.show_run(run)
+
     def error_panel(self) -> ErrorPanel:
-        """The error panel, above the step."""
-        return self.mounted_on_demand(ErrorPanel, "#main", lambda: ErrorPanel(id="error"))
+        """The error panel, above the step (under the lesson panel, if one shows)."""
+        found = self.query(ErrorPanel)
+        if found:
+            return found.first()
+        panel, lesson = ErrorPanel(id="error"), self.query(LessonPanel)
+        main = self.query_one("#main")
+        if lesson:
+            main.mount(panel, after=lesson.first())
+        else:
+            main.mount(panel, before=0)
+        return panel
 
     def show_error(self, error: DanceError | None, *, toast: bool = True) -> None:
         """Explain ``error`` in the panel (None hides it), with a toast summary."""

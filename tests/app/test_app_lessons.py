@@ -1,0 +1,173 @@
+"""The break-it lessons, each run end to end by keys at 80x24 against the demo provider
+on loopback: l opens the list, enter sets the lesson up and opens its step, the keys
+the lesson names take the step, and the real error comes back, explained, and the
+lesson is saved as done."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from tests.app.wizard import MovedClock, demo_wizard, seed, settle, wait_until
+from tui.app import OAuthDanceApp
+from tui.core.lessons import LESSONS, PROGRESS_KEY, Lesson
+from tui.core.steps import Step
+from tui.core.store import CredsStore
+from tui.demo import DemoServer
+from tui.screens.base import StepScreen
+from tui.screens.lessons import LessonsScreen
+from tui.widgets.error_panel import ErrorPanel
+from tui.widgets.lesson_panel import LessonPanel
+
+STEP_KEYS: dict[str, tuple[str, ...]] = {
+    "code-reuse": ("enter",),
+    "state": ("g", "a"),
+    "redirect-uri": ("enter",),
+    "code-verifier": ("enter",),
+    "expired-code": ("enter",),
+    "refresh-reuse": ("enter",),
+    "no-pkce": ("g",),
+    "iss": ("g", "a"),
+}
+"""The keys each lesson's panel tells the user to press."""
+
+SHOWN_ERROR = {
+    "code-reuse": "Invalid authorization code",
+    "state": "The state that came back is not the one we sent",
+    "redirect-uri": "Invalid redirect URI",
+    "code-verifier": "code_verifier was incorrect",
+    "expired-code": "Invalid authorization code",
+    "refresh-reuse": "Refresh token revoked",
+    "no-pkce": "Code challenge required.",
+    "iss": "https://attacker.example",
+}
+"""The real error each lesson brings back: the demo provider's, or the app's own check's."""
+
+
+def test_every_lesson_has_its_keys_here() -> None:
+    assert set(STEP_KEYS) == set(SHOWN_ERROR) == {lesson.key for lesson in LESSONS}
+
+
+async def open_lesson(app: OAuthDanceApp, pilot: Pilot[None], lesson: Lesson) -> None:
+    """l, the lesson chosen with the arrows, enter: set up, on its step."""
+    await pilot.press("l")
+    await wait_until(pilot, lambda: isinstance(app.screen, LessonsScreen), "the lessons")
+    for _ in range(LESSONS.index(lesson)):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await settle(pilot)
+    await wait_until(
+        pilot,
+        lambda: getattr(app.screen, "STEP", None) is lesson.step,
+        f"the {lesson.step} step",
+    )
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.key)
+async def test_a_lesson_by_keys(
+    lesson: Lesson,
+    isolated_environment: Path,
+    short_lived_demo: DemoServer,
+    moved_clock: MovedClock,
+) -> None:
+    async with demo_wizard(isolated_environment, short_lived_demo) as (app, pilot):
+        await open_lesson(app, pilot, lesson)
+        screen = app.screen
+        assert isinstance(screen, StepScreen)
+        panel = screen.query_one(LessonPanel)
+        assert f"Lesson: {lesson.title}" in panel.text
+        assert lesson.action in panel.text
+        if lesson.key == "expired-code":
+            moved_clock.advance(61)  # the demo's codes live 60 s
+        for key in STEP_KEYS[lesson.key]:
+            await pilot.press(key)
+            await settle(pilot)
+        await wait_until(pilot, lambda: "Lesson done ✓" in panel.text, "the lesson caught")
+        assert lesson.rule in panel.text and lesson.rfc in panel.text
+        assert lesson.attacker_gain in panel.text
+        assert SHOWN_ERROR[lesson.key] in screen.query_one(ErrorPanel).text
+        assert app.session.lesson is not None and not app.session.lesson.armed
+        creds = tomllib.loads(isolated_environment.read_text())
+        assert creds["app"][PROGRESS_KEY] == [lesson.key]
+        assert "app" not in CredsStore(isolated_environment).load()
+        # The next step leaves the lesson behind: nothing is altered any more.
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.session.lesson is None
+
+
+async def test_done_lessons_are_marked_and_a_code_sent_too_soon_misses(
+    isolated_environment: Path, short_lived_demo: DemoServer
+) -> None:
+    expired = next(x for x in LESSONS if x.key == "expired-code")
+    async with demo_wizard(isolated_environment, short_lived_demo) as (app, pilot):
+        CredsStore(isolated_environment).update_app(**{PROGRESS_KEY: ["state"]})
+        await open_lesson(app, pilot, expired)
+        await pilot.press("enter")  # at once: the code is still good
+        await settle(pilot)
+        panel = app.screen.query_one(LessonPanel)
+        await wait_until(pilot, lambda: "Lesson missed" in panel.text, "the lesson missed")
+        assert app.session.state.token  # the exchange worked
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonsScreen), "the lessons")
+        listing = app.screen.query_one("#lessons", OptionList)
+        rows = [str(listing.get_option_at_index(i).prompt) for i in range(len(LESSONS))]
+        assert rows[1] == "✓ Tamper with the state"
+        assert rows[4] == "  Let a code expire"
+        assert "1 of 8 done" in str(app.screen.sub_title)
+
+
+async def test_lessons_run_on_the_demo_provider_only(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    seed(
+        isolated_environment,
+        "spotify",
+        client_id="0123456789abcdef0123456789abcdef",
+        client_secret="fedcba9876543210fedcba9876543210",
+        redirect_uri="http://127.0.0.1:8888/callback",
+    )
+    app = OAuthDanceApp(CredsStore(isolated_environment), "spotify", demo=demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LessonsScreen)
+        problem = str(app.screen.query_one("#lesson-problem").render())
+        assert "Lessons run on the demo provider, and this is Spotify" in problem
+        assert app.session.lesson is None
+        await pilot.press("escape")
+        assert not isinstance(app.screen, LessonsScreen)
+
+
+async def test_the_palette_opens_the_lessons(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    async with demo_wizard(isolated_environment, demo_server) as (app, pilot):
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Lessons", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonsScreen), "the lessons")
+
+
+async def test_a_lesson_under_way_can_be_stopped(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    state = next(x for x in LESSONS if x.key == "state")
+    async with demo_wizard(isolated_environment, demo_server) as (app, pilot):
+        await open_lesson(app, pilot, state)
+        await pilot.press("l", "x")
+        await settle(pilot)
+        assert app.session.lesson is None
+        await pilot.press("escape", "g")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert all(panel.text == "" for panel in app.screen.query(ErrorPanel))
+        assert not app.screen.query_one(LessonPanel).display
+        assert app.session.state.code  # the redirect was taken as it came
+        assert getattr(app.screen, "STEP", None) is Step.AUTHORIZE
