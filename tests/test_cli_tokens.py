@@ -48,6 +48,7 @@ def valid(tmp_path: Path) -> Path:
         ("--min-valid",),
         ("extra-word",),
         (f"--min-valid={ESCAPES}",),
+        ("--provider", "app"),  # the wizard's own table (lessons), no provider
     ],
 )
 def test_token_usage_errors_exit_1(args: tuple[str, ...], isolated_environment: Path) -> None:
@@ -239,3 +240,11 @@ def test_status_with_nothing_stored(isolated_environment: Path) -> None:
     assert (done.returncode, done.stderr) == (0, "")
     assert "No credentials stored yet. Run the wizard: oauth-dance" in done.stdout
     assert not isolated_environment.exists()
+
+
+def test_the_apps_own_table_is_no_provider() -> None:
+    from tui.core.errors import ConfigError
+    from tui.core.providers import resolve_provider
+
+    with pytest.raises(ConfigError, match="give the provider another name"):
+        resolve_provider("app", {"issuer": "https://as.example"}, None)

@@ -30,7 +30,7 @@ from tui.core.fresh import (
     utc_now,
 )
 from tui.core.state import DanceState
-from tui.core.store import CredsStore, StoreError, resolve_path
+from tui.core.store import APP_TABLE, CredsStore, StoreError, resolve_path
 
 PROG = "oauth-dance token"
 
@@ -87,7 +87,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     """Print the token; return the exit status."""
-    args = parser().parse_args(argv)
+    made = parser()
+    args = made.parse_args(argv)
+    if args.provider == APP_TABLE:
+        made.error(f"{APP_TABLE!r} is the wizard's own table in the credentials file, no provider")
     store = CredsStore(resolve_path(args.creds))
     creds = ["--creds", args.creds] if args.creds else []
     wizard = shlex.join(["oauth-dance", "--provider", args.provider, *creds])

@@ -22,6 +22,7 @@ from tui.core.scopes import (
     SPOTIFY_SCOPES,
     Scope,
 )
+from tui.core.store import APP_TABLE
 from tui.core.textsafe import clean
 from tui.core.urls import url_problem
 
@@ -256,6 +257,11 @@ def resolve_provider(name: str, table: Mapping[str, Any], demo_base_url: str | N
         ConfigError: a custom provider with neither issuer nor endpoints, or with a
             URL that is not usable.
     """
+    if name == APP_TABLE:
+        raise ConfigError(
+            f"{APP_TABLE!r} names the wizard's own table in the credentials file (lessons "
+            "done); give the provider another name."
+        )
     if name == "demo":
         if demo_base_url is None:
             raise ConfigError("The demo provider needs the embedded server running.")
