@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 import httpx
 
 from tui.core.errors import ConfigError, OAuthError, ResponseFormatError
-from tui.core.flow import client_post
+from tui.core.flow import USER_AGENT, client_post
 from tui.core.providers import ClientAuth, Provider
 from tui.core.rawhttp import body_excerpt
 from tui.core.redirect_uri import is_loopback_host
@@ -109,6 +109,17 @@ def poll_request(provider: Provider, state: DanceState) -> httpx.Request:
         raise ConfigError("This step needs a device code: press 2 and ask for one first.")
     form = [("grant_type", GRANT_TYPE), ("device_code", state.device_code)]
     return client_post(provider.token_endpoint, provider, device_state(provider, state), form)
+
+
+def verification_page_request(state: DanceState) -> httpx.Request:
+    """The GET a browser makes of the verification page, where the user types the code.
+
+    Raises:
+        ConfigError: there is no verification URI yet.
+    """
+    if not state.verification_uri:
+        raise ConfigError("There is no verification page yet: ask for a device code first.")
+    return httpx.Request("GET", state.verification_uri, headers={"User-Agent": USER_AGENT})
 
 
 def parse_device_response(response: httpx.Response, now: datetime) -> DeviceGrant:

@@ -366,6 +366,18 @@ class Session:
             self.update(poll_interval=answer.interval)
         return answer
 
+    @_masks_errors
+    def prepare_verification_page(self) -> Exchange:
+        """The browser's GET of the verification page (the demo's: the app plays the browser).
+
+        Raises:
+            ConfigError: no verification URI yet.
+        """
+        from tui.core.device import verification_page_request
+
+        request = verification_page_request(self.state)
+        return self._prepare(Step.AUTHORIZE, request, purpose="verification page")
+
     def device_seconds_left(self) -> float:
         """Seconds the device code has left (negative once expired; 0 without one)."""
         expires = self.state.device_expires
@@ -552,9 +564,9 @@ class Session:
 
         parse_profile_response(self._response(exchange))
 
-    def prepare(self, step: Step, request: httpx.Request) -> Exchange:
+    def prepare(self, step: Step, request: httpx.Request, purpose: str = "") -> Exchange:
         """An exchange for a request built elsewhere in the core (e.g. consent)."""
-        return self._prepare(step, request)
+        return self._prepare(step, request, purpose)
 
     @_masks_errors
     def prepare_jwks(self) -> Exchange:

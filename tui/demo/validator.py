@@ -37,6 +37,12 @@ from tui.demo.store import AccessState, CodeRecord, Store
 INVALID_CODE = "Invalid authorization code"
 INVALID_DEVICE_CODE = "Invalid device code"
 DEVICE_GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code"
+# Where a device authorization stands, as oauthlib's DeviceCodeGrant names it (RFC 8628 §3.5).
+_DEVICE_AUTHORIZED: str = DeviceCodeGrant.DEVICE_CODE_AUTHORIZED
+_DEVICE_PENDING: str = DeviceCodeGrant.DEVICE_CODE_PENDING
+_DEVICE_SLOW_DOWN: str = DeviceCodeGrant.DEVICE_CODE_SLOW_DOWN
+_DEVICE_EXPIRED: str = DeviceCodeGrant.DEVICE_CODE_EXPIRED
+_DEVICE_DENIED: str = DeviceCodeGrant.DEVICE_CODE_DENIED
 INVALID_REDIRECT = "Invalid redirect URI"
 INVALID_REFRESH = "Invalid refresh token"
 REVOKED_REFRESH = "Refresh token revoked"
@@ -312,21 +318,21 @@ class DemoValidator(RequestValidator):  # type: ignore[misc]  # oauthlib ships n
                 raise errors.InvalidGrantError(description=INVALID_DEVICE_CODE, request=request)
             now = self.store.now()
             if now >= record.expires_at:
-                return DeviceCodeGrant.DEVICE_CODE_EXPIRED
+                return _DEVICE_EXPIRED
             if record.status == "denied":
-                return DeviceCodeGrant.DEVICE_CODE_DENIED
+                return _DEVICE_DENIED
             if record.status == "approved":
                 record.status = "used"
                 request.user = DEMO_USER
                 request.scopes = list(record.scopes)
-                return DeviceCodeGrant.DEVICE_CODE_AUTHORIZED
+                return _DEVICE_AUTHORIZED
             too_soon = record.last_poll is not None and now - record.last_poll < record.interval
             record.last_poll = now
             if too_soon or (self.config.slow_down_once and not record.slowed):
                 record.slowed = True
                 record.interval += 5
-                return DeviceCodeGrant.DEVICE_CODE_SLOW_DOWN
-            return DeviceCodeGrant.DEVICE_CODE_PENDING
+                return _DEVICE_SLOW_DOWN
+            return _DEVICE_PENDING
 
     # -- issuing tokens -------------------------------------------------------
 
