@@ -200,7 +200,7 @@ async def test_denied_on_the_verification_page_ends_polling(
 async def test_x_stops_polling_during_the_wait(
     isolated_environment: Path, moved_clock: MovedClock
 ) -> None:
-    async with polling_wizard(isolated_environment, moved_clock) as (app, pilot, time):
+    async with polling_wizard(isolated_environment, moved_clock) as (app, pilot, _time):
         forever = asyncio.Event()
 
         async def never(seconds: float) -> None:

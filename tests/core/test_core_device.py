@@ -63,7 +63,10 @@ def test_google_says_verification_url_and_it_is_taken() -> None:
 
 
 def test_github_form_encoded_answer_is_read() -> None:
-    text = "device_code=abc123&expires_in=899&interval=5&user_code=ABCD-1234&verification_uri=https%3A%2F%2Fgithub.com%2Flogin%2Fdevice"
+    text = (
+        "device_code=abc123&expires_in=899&interval=5&user_code=ABCD-1234"
+        "&verification_uri=https%3A%2F%2Fgithub.com%2Flogin%2Fdevice"
+    )
     grant = parse_device_response(answer(text, ctype="application/x-www-form-urlencoded"), NOW)
     assert (grant.user_code, grant.expires_in) == ("ABCD-1234", 899)
 
