@@ -102,10 +102,12 @@ class DeviceScreen(StepScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.expiry_ticker = self.set_interval(1.0, self.tick_expiry)
         self.show_step()
 
     def revisit(self) -> None:
         super().revisit()
+        self.expiry_ticker.resume()
         self.exchange, self.page = None, None
         self.query_one(ExchangeViewer).forget()
         self.show_error(None)
@@ -180,11 +182,12 @@ class DeviceScreen(StepScreen):
             return
         left = countdown(expires, self.session.clock())
         note = "" if self.has_codes() else ": press n for new codes"
-        self.query_one("#device-expiry", Static).update(Content(f"The codes: {left}{note}"))
+        for line in self.query("#device-expiry").results(Static):
+            line.update(Content(f"The codes: {left}{note}"))
 
-    def _tick(self) -> None:
-        super()._tick()
-        self.tick_expiry()
+    def leave(self) -> None:
+        super().leave()
+        self.expiry_ticker.pause()
 
     # Asking for the codes.
 
