@@ -18,7 +18,7 @@ from tui.core.errors import DanceError
 from tui.core.providers import PRESETS, needs_discovery, resolve_provider, with_endpoints
 from tui.core.session import Session
 from tui.core.state import DanceState
-from tui.core.steps import BY_STEP, STEPS, Step, available, resume_step
+from tui.core.steps import BY_STEP, STEPS, Step, available, resume_step, step_info
 from tui.core.store import CredsStore, StoreError
 from tui.core.textsafe import clean
 from tui.crash_report import CrashConsole
@@ -376,7 +376,12 @@ class OAuthDanceApp(SafeSurfaces):
         it opens as the summary or the form.
         """
         kept = self._kept.get(step)
-        if kept is not None:
+        if kept is not None and kept.FLOW not in (None, self.session.state.device_flow):
+            # The flow was switched on Credentials: this step's screen is the other flow's.
+            del self._kept[step]
+            self.uninstall_screen(kept)
+            kept.remove()
+        elif kept is not None:
             kept.revisit()
             return kept
         screen = self.screen_for(step, edit=edit)
@@ -395,6 +400,11 @@ class OAuthDanceApp(SafeSurfaces):
             from tui.screens.credentials import CredentialsScreen
 
             return CredentialsScreen(self, edit=edit)
+        if step in (Step.AUTHORIZE, Step.EXCHANGE) and self.session.state.device_flow:
+            from tui.screens.device import DeviceScreen
+            from tui.screens.poll import PollScreen
+
+            return DeviceScreen(self) if step is Step.AUTHORIZE else PollScreen(self)
         if step is Step.AUTHORIZE:
             from tui.screens.authorize import AuthorizeScreen
 
@@ -431,12 +441,13 @@ class OAuthDanceApp(SafeSurfaces):
         step = Step(step)
         blocked = self.discovery_note() if step is not Step.CREDENTIALS else None
         if blocked is not None:
-            self.notify(blocked, title=f"{BY_STEP[step].title} is not open yet", markup=False)
+            title = step_info(step, self.session.state).title
+            self.notify(blocked, title=f"{title} is not open yet", markup=False)
             return
         if not force and not available(step, self.session.state):
             self.notify(
                 self._missing(step),
-                title=f"{BY_STEP[step].title} is not open yet",
+                title=f"{step_info(step, self.session.state).title} is not open yet",
                 timeout=10,
                 markup=False,
             )
@@ -488,6 +499,8 @@ class OAuthDanceApp(SafeSurfaces):
             from tui.core.explain import no_refresh_token
 
             return no_refresh_token(self.session.provider, exchanged=bool(self.session.state.token))
+        if step is Step.EXCHANGE and self.session.state.device_flow:
+            return "Ask for a device code on Device code (2) first."
         return _MISSING[step]
 
     def action_go(self, step: str) -> None:

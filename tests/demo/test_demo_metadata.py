@@ -30,7 +30,12 @@ def test_metadata_document(dance: Dance) -> None:
     assert meta["token_endpoint"] == f"{base}/api/token"
     assert meta["profile_endpoint"] == f"{base}/v1/me"
     assert meta["response_types_supported"] == ["code"]
-    assert meta["grant_types_supported"] == ["authorization_code", "refresh_token"]
+    assert meta["grant_types_supported"] == [
+        "authorization_code",
+        "refresh_token",
+        "urn:ietf:params:oauth:grant-type:device_code",
+    ]
+    assert meta["device_authorization_endpoint"] == f"{base}/api/device"
     assert set(meta["token_endpoint_auth_methods_supported"]) == {
         "client_secret_basic",
         "client_secret_post",

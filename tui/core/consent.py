@@ -7,6 +7,7 @@ and the submit buttons, then posts the chosen button exactly as a browser does.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin
@@ -29,6 +30,8 @@ class ConsentForm:
     hidden: list[tuple[str, str]] = field(default_factory=list)
     buttons: list[tuple[str, str]] = field(default_factory=list)
     """(name, value) of each submit button, e.g. ("decision", "Approve")."""
+    inputs: list[str] = field(default_factory=list)
+    """The names of the fields a person types into, e.g. a device flow's ``user_code``."""
     text: list[str] = field(default_factory=list)
     """The page's visible text before the form, one block per entry."""
 
@@ -54,6 +57,8 @@ class _Reader(HTMLParser):
                 self.form.hidden.append((a.get("name", ""), a.get("value", "")))
             elif kind == "submit":
                 self.form.buttons.append((a.get("name", ""), a.get("value", "")))
+            elif kind == "text" and a.get("name"):
+                self.form.inputs.append(a["name"])
         elif tag in _BLOCKS and self.form is None:
             self._block = []
 
@@ -99,9 +104,21 @@ def read_consent_page(response: httpx.Response) -> ConsentForm:
     return form
 
 
-def decision_request(form: ConsentForm, button: tuple[str, str]) -> httpx.Request:
-    """The POST a browser sends when ``button`` is pressed."""
-    fields = [*form.hidden, button] if button[0] else list(form.hidden)
+def read_page_text(response: httpx.Response) -> list[str]:
+    """The visible text of a page that has no form to fill (the device flow's last page)."""
+    reader = _Reader()
+    reader.feed(response.text)
+    return reader.text or [f"HTTP {response.status_code}, and no text"]
+
+
+def decision_request(
+    form: ConsentForm, button: tuple[str, str], typed: Mapping[str, str] | None = None
+) -> httpx.Request:
+    """The POST a browser sends when ``button`` is pressed, with what was ``typed`` into
+    the form's text fields."""
+    fields = [*form.hidden, *(typed or {}).items()]
+    if button[0]:
+        fields.append(button)
     return httpx.Request(
         form.method,
         form.action,

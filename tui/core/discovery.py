@@ -73,6 +73,7 @@ def parse_metadata(response: httpx.Response, issuer: str) -> dict[str, str]:
         "revocation_endpoint": "revocation_endpoint",
         "jwks_uri": "jwks_uri",
         "par_endpoint": "pushed_authorization_request_endpoint",
+        "device_authorization_endpoint": "device_authorization_endpoint",
     }
     if not data.get("authorization_endpoint") or not data.get("token_endpoint"):
         raise ResponseFormatError("The metadata lacks authorization_endpoint or token_endpoint.")

@@ -126,6 +126,36 @@ ERRORS: dict[str, Explanation] = {
         "Copy the id and a fresh secret from the app's settings.",
         "GitHub docs (RFC 6749 §5.2 invalid_client)",
     ),
+    "authorization_pending": Explanation(
+        "The user has not approved (or denied) on the verification page yet.",
+        "Polling is meant to meet this answer until the user is done: it is not a failure.",
+        "Wait the interval, then poll again; the wizard does so until the codes expire.",
+        "RFC 8628 §3.5",
+    ),
+    "slow_down": Explanation(
+        "Still pending, and the app polled faster than the server allows.",
+        "A poll came sooner than the interval after the one before.",
+        "Add 5 seconds to the interval, for this poll and every later one.",
+        "RFC 8628 §3.5",
+    ),
+    "expired_token": Explanation(
+        "The device code and the user code have expired: this attempt is over.",
+        "The user did not approve within expires_in seconds.",
+        "Ask for new codes (Device code, n), and approve before they expire.",
+        "RFC 8628 §3.5",
+    ),
+    "device_flow_disabled": Explanation(
+        "GitHub: the device flow is not enabled for this app.",
+        "It is off by default for each OAuth app and GitHub App.",
+        "Tick 'Enable Device Flow' in the app's settings on GitHub, then ask again.",
+        "GitHub docs (RFC 8628 §3.2)",
+    ),
+    "incorrect_device_code": Explanation(
+        "GitHub's word for invalid_grant in the device flow: the device code is wrong.",
+        "The code was mistyped, belongs to another app, or was already used.",
+        "Ask for new codes (Device code, n) and poll with the new device code.",
+        "GitHub docs (RFC 8628 §3.5)",
+    ),
 }
 
 QUIRKS: dict[str, Explanation] = {

@@ -38,6 +38,7 @@ SENSITIVE_NAMES = frozenset(
         "client_secret",
         "code",
         "code_verifier",
+        "device_code",
         "access_token",
         "refresh_token",
         "id_token",

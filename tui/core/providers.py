@@ -66,6 +66,11 @@ class Provider:
     par_endpoint: str | None = None
     """Where the authorization parameters can be pushed first (RFC 9126): its metadata's
     ``pushed_authorization_request_endpoint``."""
+    device_authorization_endpoint: str | None = None
+    """Where the device flow starts (RFC 8628 §3.1), its metadata's key of that name."""
+    device_sends_secret: bool = True
+    """The device flow's requests authenticate the client as at the token endpoint; False:
+    only ``client_id`` is sent, the device being a public client (GitHub)."""
     issuer: str | None = None
     scopes: tuple[Scope, ...] = ()
     default_scope: str = ""
@@ -103,6 +108,7 @@ def demo_provider(base_url: str) -> Provider:
         jwks_uri=f"{base}/.well-known/jwks.json",
         revocation_endpoint=f"{base}/api/revoke",
         par_endpoint=f"{base}/api/par",
+        device_authorization_endpoint=f"{base}/api/device",
         issuer=base,
         scopes=DEMO_SCOPES,
         default_scope="user-read-private user-read-email",
@@ -142,11 +148,14 @@ GITHUB = Provider(
     scopes=GITHUB_SCOPES,
     default_scope="read:user",
     client_auth=ClientAuth.POST,
+    device_authorization_endpoint="https://github.com/login/device/code",
+    device_sends_secret=False,
     profile_fields=("login", "id", "name", "email", "html_url"),
     quirks=(
         "The token endpoint answers form-encoded unless Accept: application/json is sent.",
         "Errors come back with HTTP 200 and an error field.",
         "OAuth apps get no refresh token; GitHub Apps with expiring tokens do.",
+        "The device flow must be enabled in the app's settings, else device_flow_disabled.",
     ),
 )
 
@@ -158,6 +167,7 @@ GOOGLE = Provider(
     profile_endpoint="https://openidconnect.googleapis.com/v1/userinfo",
     revocation_endpoint="https://oauth2.googleapis.com/revoke",
     jwks_uri="https://www.googleapis.com/oauth2/v3/certs",
+    device_authorization_endpoint="https://oauth2.googleapis.com/device/code",
     issuer="https://accounts.google.com",
     scopes=GOOGLE_SCOPES,
     default_scope="openid email profile",
@@ -167,6 +177,8 @@ GOOGLE = Provider(
     quirks=(
         "A refresh token comes only with access_type=offline, again only with prompt=consent.",
         "The openid scope adds an id_token to the token answer.",
+        "The device flow works only for a 'TVs and Limited Input devices' client, whose "
+        "answer says verification_url.",
     ),
 )
 
@@ -183,6 +195,7 @@ ENDPOINT_KEYS = (
     "revocation_endpoint",
     "jwks_uri",
     "par_endpoint",
+    "device_authorization_endpoint",
 )
 
 
@@ -209,6 +222,7 @@ def custom_provider(name: str, table: Mapping[str, Any]) -> Provider:
         revocation_endpoint=_optional_str(table.get("revocation_endpoint")),
         jwks_uri=_optional_str(table.get("jwks_uri")),
         par_endpoint=_optional_str(table.get("par_endpoint")),
+        device_authorization_endpoint=_optional_str(table.get("device_authorization_endpoint")),
         issuer=_optional_str(table.get("issuer")),
         scopes=OIDC_SCOPES,
         default_scope=str(table.get("scope", "")),
@@ -226,6 +240,8 @@ def with_endpoints(provider: Provider, endpoints: Mapping[str, str | None]) -> P
         revocation_endpoint=endpoints.get("revocation_endpoint") or provider.revocation_endpoint,
         jwks_uri=endpoints.get("jwks_uri") or provider.jwks_uri,
         par_endpoint=endpoints.get("par_endpoint") or provider.par_endpoint,
+        device_authorization_endpoint=endpoints.get("device_authorization_endpoint")
+        or provider.device_authorization_endpoint,
         iss_parameter_supported=endpoints.get(ISS_SUPPORTED) == "true",
     )
 

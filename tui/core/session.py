@@ -15,7 +15,7 @@ profile field.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from tui.core.callback import Callback
     from tui.core.console import ApiCall
+    from tui.core.device import DeviceGrant, PollAnswer
     from tui.core.exchange import Exchange
     from tui.core.id_token import DecodedToken, IdTokenReport
     from tui.core.jose import Verdict
@@ -59,6 +60,12 @@ def _tokens(state: DanceState) -> tuple[Any, ...]:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+async def real_sleep(seconds: float) -> None:
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 P = ParamSpec("P")
@@ -132,6 +139,8 @@ class Session:
         one just ended, until the UI lets it go (:meth:`end_lesson`)."""
         self.on_lesson: Callable[[LessonRun], None] | None = None
         """Set by a UI: told when the lesson under way is caught or missed."""
+        self.sleep: Callable[[float], Awaitable[None]] = real_sleep
+        """How the device flow waits between polls; tests move their clocks instead."""
 
     @cached_property
     def holds(self) -> Holds:
@@ -349,6 +358,111 @@ class Session:
         self.update(request_uri=pushed.request_uri, request_uri_expires=pushed.expires_at)
         return pushed
 
+    def use_device_flow(self, on: bool) -> None:
+        """Choose the device flow (RFC 8628) or the authorization code for this provider,
+        and save; the other flow's attempt is forgotten.
+
+        Raises:
+            StoreError: the choice is kept in memory but not saved.
+        """
+        from tui.core.state import DEVICE_FLOW
+
+        state = self.state.without_device_grant() if not on else self.state
+        self.state = replace(state, flow=DEVICE_FLOW if on else "")
+        self.save()
+
+    @property
+    def device_offered(self) -> bool:
+        """The provider has a device authorization endpoint (RFC 8628 §4: its metadata)."""
+        return bool(self.provider.device_authorization_endpoint)
+
+    @_masks_errors
+    def prepare_device_authorization(self) -> Exchange:
+        """The POST asking for a device code and a user code (RFC 8628 §3.1).
+
+        Raises:
+            ConfigError: no device authorization endpoint, or no client id.
+        """
+        from tui.core.device import device_authorization_request
+
+        request = device_authorization_request(self.provider, self.state)
+        return self._prepare(Step.AUTHORIZE, request, purpose="device code")
+
+    @_masks_errors
+    def finish_device_authorization(self, exchange: Exchange) -> DeviceGrant:
+        """Read the device authorization answer; keep the codes (the earlier grant and
+        tokens' attempt forgotten) and save.
+
+        Raises:
+            OAuthError, ResponseFormatError: refused, or not usable (nothing kept).
+            StoreError: kept in memory but not saved.
+        """
+        from tui.core.device import parse_device_response
+
+        grant = parse_device_response(self._response(exchange), now=self.clock())
+        self.update(
+            device_code=grant.device_code,
+            user_code=grant.user_code,
+            verification_uri=grant.verification_uri,
+            verification_uri_complete=grant.verification_uri_complete,
+            device_expires=grant.expires_at,
+            poll_interval=grant.interval,
+            code_exchanged=False,
+        )
+        exchange.known = exchange.known | self.known_secrets()
+        return grant
+
+    @_masks_errors
+    def prepare_poll(self) -> Exchange:
+        """One poll of the token endpoint with the device code (RFC 8628 §3.4).
+
+        Raises:
+            ConfigError: no device code yet.
+        """
+        from tui.core.device import poll_request
+
+        return self._prepare(Step.EXCHANGE, poll_request(self.provider, self.state), "poll")
+
+    @_masks_errors
+    def finish_poll(self, exchange: Exchange) -> PollAnswer:
+        """Read one poll's answer: the tokens (kept and saved), or how long to wait
+        (a ``slow_down``'s longer interval saved).
+
+        Raises:
+            OAuthError: polling ends (expired_token, access_denied, invalid_grant...).
+            ResponseFormatError: not a token answer.
+            StoreError: kept in memory but not saved.
+        """
+        from tui.core.device import read_poll
+        from tui.core.tokens import apply_tokens
+
+        answer = read_poll(self._response(exchange), self.clock(), self.state.poll_interval)
+        if answer.tokens is not None:
+            state = apply_tokens(self.state, answer.tokens, refreshed=False)
+            self.state = replace(state, code_exchanged=True)
+            exchange.known = exchange.known | self.known_secrets()
+            self.save()
+        elif answer.interval != self.state.poll_interval:
+            self.update(poll_interval=answer.interval)
+        return answer
+
+    @_masks_errors
+    def prepare_verification_page(self) -> Exchange:
+        """The browser's GET of the verification page (the demo's: the app plays the browser).
+
+        Raises:
+            ConfigError: no verification URI yet.
+        """
+        from tui.core.device import verification_page_request
+
+        request = verification_page_request(self.state)
+        return self._prepare(Step.AUTHORIZE, request, purpose="verification page")
+
+    def device_seconds_left(self) -> float:
+        """Seconds the device code has left (negative once expired; 0 without one)."""
+        expires = self.state.device_expires
+        return (expires - self.clock()).total_seconds() if expires is not None else 0.0
+
     @_masks_errors
     def check_callback(self, text: str) -> Callback:
         """Check a pasted or caught callback against this attempt, keeping nothing:
@@ -548,9 +662,9 @@ class Session:
 
         parse_profile_response(self._response(exchange))
 
-    def prepare(self, step: Step, request: httpx.Request) -> Exchange:
+    def prepare(self, step: Step, request: httpx.Request, purpose: str = "") -> Exchange:
         """An exchange for a request built elsewhere in the core (e.g. consent)."""
-        return self._prepare(step, request)
+        return self._prepare(step, request, purpose)
 
     @_masks_errors
     def prepare_jwks(self) -> Exchange:

@@ -15,6 +15,10 @@ from typing import Any
 from tui.core.errors import ConfigError
 from tui.core.providers import ClientAuth, Provider, parse_client_auth
 
+DEVICE_FLOW = "device"
+FLOWS = ("", DEVICE_FLOW)
+"""The values of a provider's ``flow`` key: the authorization code ("") or the device flow."""
+
 
 @dataclass(frozen=True)
 class DanceState:
@@ -32,6 +36,9 @@ class DanceState:
     """The user's own extra authorization parameters."""
     par: bool = False
     """Push the authorization parameters first (RFC 9126), when the provider can."""
+    flow: str = ""
+    """How the dance gets its grant: "" for the authorization code (the browser and a
+    redirect), ``"device"`` for the device authorization grant (RFC 8628)."""
 
     state: str = ""
     code_verifier: str = ""
@@ -43,6 +50,15 @@ class DanceState:
     code: str = ""
     code_exchanged: bool = False
     """The code was redeemed already; sending it again shows how reuse is refused."""
+    device_code: str = ""
+    """The device flow's secret: what the app polls the token endpoint with (RFC 8628 §3.2)."""
+    user_code: str = ""
+    """What the user types on the verification page: meant to be shown (§3.2)."""
+    verification_uri: str = ""
+    verification_uri_complete: str = ""
+    device_expires: datetime | None = None
+    poll_interval: int = 0
+    """Seconds between polls: the answer's ``interval``, plus 5 for each ``slow_down``."""
 
     token: str = ""
     refresh: str = ""
@@ -78,7 +94,10 @@ class DanceState:
             if key == "auth_method":
                 with suppress(ConfigError):
                     values[key] = parse_client_auth(value)
-            elif key in ("expires", "request_uri_expires"):
+            elif key == "flow":
+                if value in FLOWS:
+                    values[key] = value
+            elif key in ("expires", "request_uri_expires", "device_expires"):
                 if isinstance(value, datetime):
                     values[key] = value if value.tzinfo else value.replace(tzinfo=UTC)
             elif key == "extra_params":
@@ -103,11 +122,29 @@ class DanceState:
             self.client_secret,
             self.code,
             self.code_verifier,
+            self.device_code,
             self.token,
             self.refresh,
             self.id_token,
         )
         return frozenset(v for v in values if v)
+
+    @property
+    def device_flow(self) -> bool:
+        """The dance goes by the device authorization grant (RFC 8628)."""
+        return self.flow == DEVICE_FLOW
+
+    def without_device_grant(self) -> DanceState:
+        """The device code and all that came with it forgotten (a new one is asked for)."""
+        return replace(
+            self,
+            device_code="",
+            user_code="",
+            verification_uri="",
+            verification_uri_complete="",
+            device_expires=None,
+            poll_interval=0,
+        )
 
     @property
     def uses_pkce(self) -> bool:

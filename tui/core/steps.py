@@ -154,15 +154,64 @@ STEPS: tuple[StepInfo, ...] = (
 
 BY_STEP = {info.step: info for info in STEPS}
 
+DEVICE_STEPS: dict[Step, StepInfo] = {
+    Step.AUTHORIZE: StepInfo(
+        Step.AUTHORIZE,
+        "Device code",
+        "2",
+        "2–6",
+        "RFC 8628 §3.1–3.3",
+        "The app asks for a device code and a user code. The user opens the verification "
+        "URI in any browser, on any machine, types the user code and approves: no redirect "
+        "comes back to this machine.",
+        (
+            ("device_code", "The app's secret for this attempt: it polls with it (§3.2)."),
+            ("user_code", "What the user types on the verification page; short, shown (§3.2)."),
+            ("verification_uri", "Where the user goes, in a browser of their choice (§3.2)."),
+            (
+                "verification_uri_complete",
+                "The same with the user code in it: for a QR code (§3.3.1).",
+            ),
+            ("expires_in", "Seconds both codes live (§3.2)."),
+            ("interval", "Seconds to wait between polls; 5 when not given (§3.2)."),
+        ),
+    ),
+    Step.EXCHANGE: StepInfo(
+        Step.EXCHANGE,
+        "Poll",
+        "3",
+        "7–8",
+        "RFC 8628 §3.4–3.5",
+        "The app asks the token endpoint, again and again at the interval, whether the user "
+        "has approved. The answer is the tokens, or why not yet.",
+        (
+            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code (§3.4)."),
+            ("device_code", "From the first answer: the secret this attempt polls with (§3.4)."),
+            ("authorization_pending", "Not yet: ask again after the interval (§3.5)."),
+            ("slow_down", "Not yet, and too fast: 5 s more, from now on (§3.5)."),
+            ("expired_token", "The codes expired: ask for new ones (§3.5)."),
+            ("access_denied", "The user said no: polling ends (§3.5)."),
+        ),
+    ),
+}
+"""The two steps the device flow (RFC 8628) puts in Authorize's and Exchange's places."""
+
+
+def step_info(step: Step, state: DanceState) -> StepInfo:
+    """The step as this state's flow has it: the device flow's two steps in their places."""
+    if state.device_flow:
+        return DEVICE_STEPS.get(step, BY_STEP[step])
+    return BY_STEP[step]
+
 
 def available(step: Step, state: DanceState) -> bool:
     """Whether the inputs a step needs exist."""
     if step is Step.CREDENTIALS:
         return True
     if step is Step.AUTHORIZE:
-        return bool(state.client_id and state.redirect_uri)
+        return bool(state.client_id and (state.redirect_uri or state.device_flow))
     if step is Step.EXCHANGE:
-        return bool(state.code)
+        return bool(state.device_code if state.device_flow else state.code)
     if step in (Step.PROFILE, Step.CONSOLE):
         return bool(state.token)
     if step is Step.REVOKE:
@@ -173,9 +222,9 @@ def available(step: Step, state: DanceState) -> bool:
 def done(step: Step, state: DanceState) -> bool:
     """Whether a step's result is in the state already."""
     if step is Step.CREDENTIALS:
-        return bool(state.client_id and state.redirect_uri)
+        return available(Step.AUTHORIZE, state)
     if step is Step.AUTHORIZE:
-        return bool(state.code or state.token)
+        return bool((state.device_code if state.device_flow else state.code) or state.token)
     if step is Step.EXCHANGE:
         return bool(state.token)
     if step is Step.PROFILE:
@@ -190,14 +239,15 @@ def settings_complete(state: DanceState) -> bool:
     provider accepts. Anything less opens the form.
     """
     has_secret = bool(state.client_secret) or state.auth_method is ClientAuth.NONE
-    return bool(state.client_id) and has_secret and check_redirect_uri(state.redirect_uri).ok
+    redirect_ok = state.device_flow or check_redirect_uri(state.redirect_uri).ok
+    return bool(state.client_id) and has_secret and redirect_ok
 
 
 def resume_step(state: DanceState) -> Step:
     """Where a restarted wizard opens: the furthest step the state allows."""
     if state.token:
         return Step.PROFILE
-    if state.code:
+    if available(Step.EXCHANGE, state):
         return Step.EXCHANGE
     if available(Step.AUTHORIZE, state):
         return Step.AUTHORIZE

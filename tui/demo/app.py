@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from tui.demo import pages
 from tui.demo.config import DEMO_USER, DemoConfig, DemoUser
+from tui.demo.device import DECISION_PATH, DEVICE_PATH, VERIFICATION_PATH
 from tui.demo.provider import (
     JWKS_PATH,
     PAR_PATH,
@@ -116,6 +117,38 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
             return _answer(form)
         return _answer(core.push(form, request.headers))
 
+    async def device_authorization(request: Request) -> Response:
+        form = await _form(request)
+        if isinstance(form, HttpAnswer):
+            return _answer(form)
+        return _answer(core.device_authorization(form, request.headers))
+
+    def device_page(user_code: object) -> Response:
+        """The verification page: the entry form, or, for a code waiting, its consent."""
+        if not isinstance(user_code, str) or not user_code.strip():
+            return _html(pages.device_entry_page())
+        record = core.device.pending(user_code)
+        if record is None:
+            problem = "no device is waiting for this code (mistyped, expired, or used)."
+            return _html(pages.device_entry_page(problem), 400)
+        return _html(pages.device_consent_page(record, core.clients[record.client_id]))
+
+    async def verification(request: Request) -> Response:
+        if request.method == "POST":
+            return device_page((await request.form()).get("user_code"))
+        return device_page(request.query_params.get("user_code"))
+
+    async def device_decision(request: Request) -> Response:
+        form = await request.form()
+        user_code, choice = form.get("user_code"), form.get("decision")
+        if not isinstance(user_code, str) or choice not in ("Approve", "Deny"):
+            page = pages.error_page("invalid_request", "The device form came back incomplete.")
+            return _html(page, 400)
+        if core.device.decide(user_code, approve=choice == "Approve") is None:
+            problem = "no device is waiting for this code (expired, or answered already)."
+            return _html(pages.device_entry_page(problem), 400)
+        return _html(pages.device_done_page(choice == "Approve"))
+
     async def me(request: Request) -> Response:
         check = core.check_bearer("/v1/me", request.headers)
         if check.user is None:
@@ -163,6 +196,9 @@ def create_app(config: DemoConfig, provider: DemoProvider | None = None) -> Star
         Route("/api/token", token, methods=["POST"]),
         Route("/api/revoke", revoke, methods=["POST"]),
         Route(PAR_PATH, par, methods=["POST"]),
+        Route(DEVICE_PATH, device_authorization, methods=["POST"]),
+        Route(VERIFICATION_PATH, verification, methods=["GET", "POST"]),
+        Route(DECISION_PATH, device_decision, methods=["POST"]),
         Route("/v1/me", me, methods=["GET"]),
         Route("/v1/users/{user_id}", user, methods=["GET"]),
         Route("/v1/echo", echo, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),

@@ -90,6 +90,12 @@ class DemoConfig:
     token_ttl: int = 3600
     code_ttl: int = 60
     rotate_refresh: bool = False
+    device_ttl: int = 600
+    """Seconds a device code and its user code live (RFC 8628 §3.2 expires_in)."""
+    device_interval: int = 5
+    """Seconds a device client must leave between polls (§3.2 interval)."""
+    slow_down_once: bool = False
+    """Answer a device's first poll slow_down (§3.5), however slow it was: a lesson's switch."""
 
     def __post_init__(self) -> None:
         check_settings(self.client_id, self.client_secret, self.token_ttl, self.code_ttl)

@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from html import escape
 
 from tui.core.scopes import DEMO_SCOPES, meaning_of
-from tui.demo.config import DEMO_USER, PUBLIC_CLIENT_ID, DemoConfig
+from tui.demo.config import DEMO_USER, PUBLIC_CLIENT_ID, DemoClient, DemoConfig
 from tui.demo.provider import Consent
+from tui.demo.store import DeviceRecord
 
 _STYLE = (
     "body{font-family:sans-serif;max-width:42em;margin:2em auto;padding:0 1em;line-height:1.4}"
@@ -175,6 +176,8 @@ authorization code grant. Its memory lives only as long as the process.</p>
 <code>{base}/.well-known/jwks.json</code></dd>
 <dt>Authorization endpoint</dt><dd><code>GET {base}/authorize</code></dd>
 <dt>Token endpoint</dt><dd><code>POST {base}/api/token</code></dd>
+<dt>Device authorization (RFC 8628)</dt><dd><code>POST {base}/api/device</code>;
+the user types the code at <code>{base}/device</code></dd>
 <dt>Profile</dt><dd><code>GET {base}/v1/me</code></dd>
 </dl>
 <h2>Clients</h2>
@@ -190,3 +193,52 @@ Public: client_id <code>{escape(PUBLIC_CLIENT_ID)}</code> (PKCE S256, no secret)
 {scopes}
 </ul>"""
     return _page("OAuth Dance demo provider", body)
+
+
+def device_entry_page(problem: str | None = None) -> str:
+    """The verification page (RFC 8628 §3.3): the user types the code the device shows."""
+    note = f"<p><strong>Not accepted</strong>: {escape(problem)}</p>" if problem else ""
+    body = f"""<h1>Connect a device</h1>
+<p>Type the code your device (or terminal) shows, then Continue.</p>
+{note}
+<form method="post" action="/device">
+<p><label>Code <input type="text" name="user_code" autocomplete="off" autofocus></label>
+<input type="submit" value="Continue"></p>
+</form>"""
+    return _page("Connect a device", body)
+
+
+def device_consent_page(record: DeviceRecord, client: DemoClient) -> str:
+    """Approve or deny the device's request: the user checks the code first (§5.4)."""
+    if record.scopes:
+        items = "\n".join(
+            f"<li><code>{escape(name)}</code>: {escape(meaning_of(name, DEMO_SCOPES))}</li>"
+            for name in record.scopes
+        )
+        scopes = f"<p>It asks for these scopes:</p>\n<ul>\n{items}\n</ul>"
+    else:
+        scopes = "<p>It asks for no scope: only your public profile (name and id).</p>"
+    body = f"""<h1>Connect {escape(client.name)}?</h1>
+<p>You are signed in as <strong>{escape(DEMO_USER.display_name)}</strong> (a demo user).</p>
+<p>A device running <strong>{escape(client.name)}</strong>
+(client_id <code>{escape(client.client_id)}</code>) asks for access with the code
+<strong>{escape(record.user_code)}</strong>. Approve only if your device shows this code.</p>
+{scopes}
+<form method="post" action="/device/decision">
+<input type="hidden" name="user_code" value="{escape(record.user_code)}">
+<p><input type="submit" name="decision" value="Approve">
+<input type="submit" name="decision" value="Deny"></p>
+</form>"""
+    return _page(f"Connect {client.name}", body)
+
+
+def device_done_page(approved: bool) -> str:
+    """After the decision: nothing comes back here; the device learns it by polling."""
+    if approved:
+        body = """<h1>Device approved</h1>
+<p>Return to your device: its next poll of the token endpoint brings its tokens.
+Nothing more happens in this browser.</p>"""
+    else:
+        body = """<h1>Device denied</h1>
+<p>The device's next poll gets access_denied. Nothing more happens in this browser.</p>"""
+    return _page("Device approved" if approved else "Device denied", body)

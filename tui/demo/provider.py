@@ -29,6 +29,7 @@ from oauthlib.common import Request, add_params_to_uri
 from oauthlib.oauth2 import WebApplicationServer
 from oauthlib.oauth2.rfc6749 import errors
 from oauthlib.oauth2.rfc6749.endpoints import AuthorizationEndpoint, TokenEndpoint
+from oauthlib.oauth2.rfc8628.grant_types import DeviceCodeGrant
 from oauthlib.openid.connect.core.grant_types import (
     AuthorizationCodeGrant as OpenIDAuthorizationCodeGrant,
 )
@@ -39,9 +40,10 @@ from oauthlib.openid.connect.core.grant_types.dispatchers import (
 
 from tui.core.scopes import DEMO_SCOPES
 from tui.demo.config import DEMO_USER, DemoClient, DemoConfig, DemoUser
+from tui.demo.device import DEVICE_PATH, DemoDevice
 from tui.demo.id_tokens import ID_TOKEN_ALG, IdTokenSigner
 from tui.demo.store import PUSHED_TTL, PendingRequest, PushedOutcome, Store
-from tui.demo.validator import BAD_AUTH_SCHEME, BAD_VERIFIER, DemoValidator
+from tui.demo.validator import BAD_AUTH_SCHEME, BAD_VERIFIER, DEVICE_GRANT_TYPE, DemoValidator
 
 # Parameters Spotify does not support; dropped before oauthlib sees them
 # (RFC 6749 §3.1: unrecognized parameters MUST be ignored).
@@ -150,6 +152,7 @@ class OpenIDWebApplicationServer(WebApplicationServer):  # type: ignore[misc]  #
                     validator, self.auth_grant, self.openid_auth_grant
                 ),
                 "refresh_token": self.refresh_grant,
+                DEVICE_GRANT_TYPE: DeviceCodeGrant(validator),
             },
             default_token_type=self.bearer,
         )
@@ -168,6 +171,7 @@ class DemoProvider:
         for grant in (self.server.auth_grant, self.server.openid_auth_grant):
             grant.custom_validators.post_auth.append(_require_s256)
         self.server.refresh_grant.register_token_modifier(_omit_unchanged_refresh_token)
+        self.device = DemoDevice(config, self.store, self.validator)
 
     # -- authorization endpoint ---------------------------------------------
 
@@ -322,6 +326,20 @@ class DemoProvider:
             raise errors.InvalidClientError(request=request)
         return str(request.client_id)
 
+    # -- the device authorization grant (RFC 8628) ------------------------------
+
+    def device_authorization(
+        self, form: list[tuple[str, str]], headers: Mapping[str, str]
+    ) -> HttpAnswer:
+        """POST /api/device: the device code and the user code, or an error."""
+        try:
+            status, out, body = self.device.authorize(_present(form), headers)
+        except Exception:  # never a traceback
+            return token_error(500, "server_error", "The demo server failed.")
+        if status == 401:
+            out["WWW-Authenticate"] = _BASIC_CHALLENGE
+        return HttpAnswer(status, {**_JSON_HEADERS, **out}, body)
+
     # -- protected resources --------------------------------------------------
 
     def check_bearer(self, path: str, headers: Mapping[str, str]) -> BearerCheck:
@@ -349,7 +367,7 @@ class DemoProvider:
             "service_documentation": f"{base}/",
             "response_types_supported": ["code"],
             "response_modes_supported": ["query"],
-            "grant_types_supported": ["authorization_code", "refresh_token"],
+            "grant_types_supported": ["authorization_code", "refresh_token", DEVICE_GRANT_TYPE],
             "token_endpoint_auth_methods_supported": [
                 "client_secret_basic",
                 "client_secret_post",
@@ -361,6 +379,7 @@ class DemoProvider:
             "jwks_uri": f"{base}{JWKS_PATH}",
             "pushed_authorization_request_endpoint": f"{base}{PAR_PATH}",
             "require_pushed_authorization_requests": False,
+            "device_authorization_endpoint": f"{base}{DEVICE_PATH}",
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": [ID_TOKEN_ALG],
             "claims_supported": ["iss", "sub", "aud", "azp", "exp", "iat", "nonce", "at_hash"],

@@ -92,8 +92,10 @@ class DemoServer:
         code_ttl: int = 60,
         rotate_refresh: bool = False,
         clock: Callable[[], float] = time.monotonic,
+        slow_down_once: bool = False,
     ) -> None:
-        """``clock`` tells the store's time (code and token lifetimes): tests pass a fake one."""
+        """``clock`` tells the store's time (code and token lifetimes): tests pass a fake one.
+        ``slow_down_once``: the device flow's first poll gets slow_down (RFC 8628 §3.5)."""
         check_settings(client_id, client_secret, token_ttl, code_ttl)
         if not 0 <= port <= 65535:
             raise ValueError(f"Port {port} is not between 0 and 65535.")
@@ -104,6 +106,7 @@ class DemoServer:
         self.token_ttl = token_ttl
         self.code_ttl = code_ttl
         self.rotate_refresh = rotate_refresh
+        self.slow_down_once = slow_down_once
         self.clock = clock
         self.base_url = ""
         self.issuer = ""
@@ -167,6 +170,7 @@ class DemoServer:
             token_ttl=self.token_ttl,
             code_ttl=self.code_ttl,
             rotate_refresh=self.rotate_refresh,
+            slow_down_once=self.slow_down_once,
         )
 
     def start(self, *, wait: bool = True) -> None:

@@ -92,6 +92,24 @@ class PushedRequest:
     used: bool = False
 
 
+@dataclass
+class DeviceRecord:
+    """A device authorization (RFC 8628): its two codes and where the user stands."""
+
+    device_code: str
+    user_code: str
+    client_id: str
+    scopes: tuple[str, ...]
+    expires_at: float
+    interval: int
+    """Seconds the client must leave between polls; each slow_down adds 5 (§3.5)."""
+    status: str = "pending"
+    """pending, approved, denied, or used (tokens issued)."""
+    last_poll: float | None = None
+    slowed: bool = False
+    """The one slow_down of ``DemoConfig.slow_down_once`` was answered."""
+
+
 class PushedOutcome(Enum):
     FOUND = "found"
     UNKNOWN = "unknown"
@@ -115,6 +133,8 @@ class Store:
     refresh: dict[str, RefreshRecord] = field(default_factory=dict)
     pending: dict[str, PendingRequest] = field(default_factory=dict)
     pushed: dict[str, PushedRequest] = field(default_factory=dict)
+    devices: dict[str, DeviceRecord] = field(default_factory=dict)
+    """Device authorizations by device_code."""
 
     def now(self) -> float:
         return self.clock()
@@ -264,3 +284,35 @@ class Store:
                 return PushedOutcome.EXPIRED, None
             pushed.used = True
             return PushedOutcome.FOUND, pushed
+
+    # -- device authorizations (RFC 8628) ---------------------------------------
+
+    def add_device(self, record: DeviceRecord) -> None:
+        with self.lock:
+            horizon = self.now() - USED_CODE_MEMORY
+            for code in [c for c, d in self.devices.items() if d.expires_at < horizon]:
+                del self.devices[code]
+            self.devices[record.device_code] = record
+
+    def device(self, device_code: str) -> DeviceRecord | None:
+        with self.lock:
+            return self.devices.get(device_code)
+
+    def device_by_user_code(self, user_code: str) -> DeviceRecord | None:
+        """The pending, unexpired authorization with this user code (typed loosely:
+        any case, with or without the dash and spaces)."""
+        wanted = normal_user_code(user_code)
+        with self.lock:
+            for record in self.devices.values():
+                if (
+                    normal_user_code(record.user_code) == wanted
+                    and record.status == "pending"
+                    and self.now() < record.expires_at
+                ):
+                    return record
+            return None
+
+
+def normal_user_code(text: str) -> str:
+    """A user code as typed, compared without case, dashes or spaces (RFC 8628 §6.1)."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())

@@ -27,6 +27,7 @@ from urllib.parse import unquote_plus
 
 from oauthlib.common import Request
 from oauthlib.oauth2.rfc6749 import errors
+from oauthlib.oauth2.rfc8628.grant_types import DeviceCodeGrant
 from oauthlib.openid import RequestValidator
 
 from tui.demo.config import DEMO_USER, DemoClient, DemoConfig
@@ -34,6 +35,14 @@ from tui.demo.id_tokens import IdTokenSigner
 from tui.demo.store import AccessState, CodeRecord, Store
 
 INVALID_CODE = "Invalid authorization code"
+INVALID_DEVICE_CODE = "Invalid device code"
+DEVICE_GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code"
+# Where a device authorization stands, as oauthlib's DeviceCodeGrant names it (RFC 8628 §3.5).
+_DEVICE_AUTHORIZED: str = DeviceCodeGrant.DEVICE_CODE_AUTHORIZED
+_DEVICE_PENDING: str = DeviceCodeGrant.DEVICE_CODE_PENDING
+_DEVICE_SLOW_DOWN: str = DeviceCodeGrant.DEVICE_CODE_SLOW_DOWN
+_DEVICE_EXPIRED: str = DeviceCodeGrant.DEVICE_CODE_EXPIRED
+_DEVICE_DENIED: str = DeviceCodeGrant.DEVICE_CODE_DENIED
 INVALID_REDIRECT = "Invalid redirect URI"
 INVALID_REFRESH = "Invalid refresh token"
 REVOKED_REFRESH = "Refresh token revoked"
@@ -209,7 +218,7 @@ class DemoValidator(RequestValidator):  # type: ignore[misc]  # oauthlib ships n
         *args: Any,
         **kwargs: Any,
     ) -> bool:
-        return grant_type in ("authorization_code", "refresh_token")
+        return grant_type in ("authorization_code", "refresh_token", DEVICE_GRANT_TYPE)
 
     def validate_code(
         self, client_id: str, code: str, client: Any, request: Request, *args: Any, **kwargs: Any
@@ -294,6 +303,36 @@ class DemoValidator(RequestValidator):  # type: ignore[misc]  # oauthlib ships n
         client = request.client
         public = client is not None and not client.confidential
         return self.config.rotate_refresh or public
+
+    # -- token request: the device code (RFC 8628 §3.4-3.5) ------------------
+
+    def validate_device_code(
+        self, client_id: str, code: str, request: Request, *args: Any, **kwargs: Any
+    ) -> str | None:
+        """Where the device authorization stands, as one of DeviceCodeGrant's statuses:
+        slow_down for a poll sooner than the interval (which then grows by 5 s), or,
+        with ``slow_down_once``, for the first poll."""
+        with self.store.lock:
+            record = self.store.device(code)
+            if record is None or record.client_id != client_id or record.status == "used":
+                raise errors.InvalidGrantError(description=INVALID_DEVICE_CODE, request=request)
+            now = self.store.now()
+            if now >= record.expires_at:
+                return _DEVICE_EXPIRED
+            if record.status == "denied":
+                return _DEVICE_DENIED
+            if record.status == "approved":
+                record.status = "used"
+                request.user = DEMO_USER
+                request.scopes = list(record.scopes)
+                return _DEVICE_AUTHORIZED
+            too_soon = record.last_poll is not None and now - record.last_poll < record.interval
+            record.last_poll = now
+            if too_soon or (self.config.slow_down_once and not record.slowed):
+                record.slowed = True
+                record.interval += 5
+                return _DEVICE_SLOW_DOWN
+            return _DEVICE_PENDING
 
     # -- issuing tokens -------------------------------------------------------
 

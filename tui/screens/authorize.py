@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 class AuthorizeScreen(StepScreen):
     STEP = Step.AUTHORIZE
+    FLOW = False
 
     AUTO_FOCUS = ""  # on_mount focuses the viewer: see StepScreen.focus_now
 

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Input
 
 from tui.core.errors import DanceError
-from tui.core.steps import BY_STEP, Step
+from tui.core.steps import Step, StepInfo, step_info
 from tui.core.store import StoreError
 from tui.screens.wizard import GoTo
 from tui.widgets.error_panel import ErrorPanel
@@ -38,6 +38,8 @@ class StepScreen(Screen[None]):
     """A step of the dance. Subclasses fill the main column."""
 
     STEP: ClassVar[Step]
+    FLOW: ClassVar[bool | None] = None
+    """True: the device flow's screen for its step; False: the code flow's; None: either's."""
 
     def __init__(self, wizard: Wizard) -> None:
         super().__init__()
@@ -50,6 +52,11 @@ class StepScreen(Screen[None]):
     def session(self) -> Session:
         return self.wizard.session
 
+    @property
+    def info(self) -> StepInfo:
+        """The step's titles and texts, as the session's flow has them."""
+        return step_info(self.STEP, self.session.state)
+
     def compose(self) -> ComposeResult:
         # The subtitle is set, and the sidebar comes shown or hidden and filled in,
         # as they will be: changed after mount, the screen (the header at least)
@@ -57,7 +64,7 @@ class StepScreen(Screen[None]):
         # explanation panels are mounted when first shown: every widget composed
         # costs each screen switch its styling and layout, shown or not.
         session = self.session
-        self.sub_title = f"{BY_STEP[self.STEP].title} · {session.provider.title}"
+        self.sub_title = f"{self.info.title} · {session.provider.title}"
         sidebar = StepSidebar(self.STEP, session.provider.title, session.state, session.clock())
         explain, sidebar.display = self.panels_shown(self.app.size.width)
         yield Header()
@@ -66,7 +73,7 @@ class StepScreen(Screen[None]):
             with Vertical(id="main"):
                 yield from self.compose_step()
             if explain:
-                yield ExplainPanel(BY_STEP[self.STEP])
+                yield ExplainPanel(self.info)
         yield KeyFooter()
 
     def compose_step(self) -> ComposeResult:
@@ -160,7 +167,7 @@ class StepScreen(Screen[None]):
         if panels:
             panels.first().display = explain
         elif explain:
-            self.query_one("#body").mount(ExplainPanel(BY_STEP[self.STEP]))
+            self.query_one("#body").mount(ExplainPanel(self.info))
         self.query_one(StepSidebar).display = sidebar
         # Toasts sit over the side panel (app.tcss): the sidebar's, else the explanation's.
         self.set_class(not sidebar, "-no-sidebar")

@@ -55,6 +55,7 @@ def summary_rows(state: DanceState, provider_title: str) -> list[tuple[str, Cont
         ("PKCE", value("S256" if state.uses_pkce else "off")),
         ("show_dialog", value("true" if state.show_dialog else "not sent")),
         ("Extra params", value(format_extra_params(state.extra_params) or "none")),
+        *([("Flow", value("device (RFC 8628): v switches it off"))] if state.device_flow else []),
         ("", Content("")),
         ("", keys),
     ]
@@ -77,6 +78,13 @@ class CredentialsScreen(StepScreen):
         Binding(
             "ctrl+r", "retry_discovery", "Retry discovery", tooltip="Look for the endpoints again"
         ),
+        Binding(
+            "v",
+            "device_flow",
+            "Device flow",
+            show=False,
+            tooltip="Summary: the device flow (RFC 8628) on or off, where the provider has it",
+        ),
     ]
 
     def __init__(self, wizard: Wizard, *, edit: bool = False) -> None:
@@ -94,7 +102,26 @@ class CredentialsScreen(StepScreen):
             return not self.editing
         if action == "retry_discovery":
             return self.wizard.discovery_error is not None
+        if action == "device_flow":
+            on = self.session.state.device_flow
+            return not self.editing and (on or self.session.device_offered)
         return True
+
+    async def action_device_flow(self) -> None:
+        """Switch between the authorization code and the device flow; the summary says which."""
+        on = not self.session.state.device_flow
+        self.session.use_device_flow(on)
+        summary = self.query_one(SettingsSummary)
+        await summary.remove()
+        fresh = SettingsSummary(summary_rows(self.session.state, self.session.provider.title))
+        await self.query_one("#main").mount(fresh)
+        fresh.focus()
+        self.refresh_sidebar()
+        self.notify(
+            "Device flow (RFC 8628): enter asks for a user code to type in any browser."
+            if on
+            else "Authorization code flow: the browser and the redirect again."
+        )
 
     def compose_step(self) -> ComposeResult:
         session = self.session

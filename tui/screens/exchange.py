@@ -13,6 +13,7 @@ from tui.screens.token_summary import token_summary
 
 class ExchangeScreen(HttpStepScreen):
     STEP = Step.EXCHANGE
+    FLOW = False
     NEXT = Step.PROFILE
     BINDINGS = enter_bindings(NEXT)
 

@@ -17,7 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.state import DanceState
-from tui.core.steps import STEPS, Step, available, done
+from tui.core.steps import STEPS, Step, StepInfo, available, done, step_info
 
 
 def step_marks(current: Step, state: DanceState) -> tuple[str, ...]:
@@ -29,11 +29,18 @@ def step_marks(current: Step, state: DanceState) -> tuple[str, ...]:
     return tuple(marks)
 
 
-def step_options(current: Step, marks: tuple[str, ...], *, two_lines: bool) -> list[Option]:
+def step_options(
+    current: Step,
+    marks: tuple[str, ...],
+    *,
+    two_lines: bool,
+    infos: tuple[StepInfo, ...] = STEPS,
+) -> list[Option]:
     """Each step as an option: its mark, key and title; under them, if ``two_lines``,
-    the dance steps it covers. A step not open yet is disabled."""
+    the dance steps it covers. A step not open yet is disabled. ``infos``: the steps
+    as the flow has them (the device flow's Device code and Poll)."""
     options = []
-    for info, mark in zip(STEPS, marks, strict=True):
+    for info, mark in zip(infos, marks, strict=True):
         prompt = Content.assemble(
             (f"{mark} ", "bold $success" if mark == "✓" else "bold"),
             (f"{info.key} {info.title}", "bold" if info.step is current else ""),
@@ -41,6 +48,11 @@ def step_options(current: Step, marks: tuple[str, ...], *, two_lines: bool) -> l
         )
         options.append(Option(prompt, id=info.step.value, disabled=mark == " "))
     return options
+
+
+def flow_steps(state: DanceState) -> tuple[StepInfo, ...]:
+    """The steps as the state's flow names them."""
+    return tuple(step_info(info.step, state) for info in STEPS)
 
 
 def countdown(expires: datetime | None, now: datetime) -> str:
@@ -118,6 +130,7 @@ class StepSidebar(Vertical):
         self.current = current
         self.provider_title = provider_title
         self.marks = step_marks(current, state)
+        self.infos = flow_steps(state)
         self.expiry = expiry(state, now)
         self.two_lines = True
         """Each step shows the dance steps it covers, on a second line."""
@@ -131,7 +144,7 @@ class StepSidebar(Vertical):
         yield Static(Content(text), id="expiry", classes=state_class)
 
     def _options(self) -> list[Option]:
-        return step_options(self.current, self.marks, two_lines=self.two_lines)
+        return step_options(self.current, self.marks, two_lines=self.two_lines, infos=self.infos)
 
     def _set_options(self) -> None:
         for steps in self.query(StepList):
@@ -165,9 +178,9 @@ class StepSidebar(Vertical):
             self.provider_title = provider_title
             for provider in self.query("#provider").results(Static):
                 provider.update(Content(provider_title))
-        marks = step_marks(self.current, state)
-        if marks != self.marks:
-            self.marks = marks
+        marks, infos = step_marks(self.current, state), flow_steps(state)
+        if (marks, infos) != (self.marks, self.infos):
+            self.marks, self.infos = marks, infos
             self._set_options()
         self.tick(state, now)
 

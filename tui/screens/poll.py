@@ -1,0 +1,128 @@
+"""Poll (the device flow's Exchange, RFC 8628 §3.4–3.5): ask the token endpoint until the
+user has answered.
+
+Each poll is a real exchange, in the viewer and the history, and each answer
+is taught: ``authorization_pending`` (wait the interval), ``slow_down`` (5 s
+more, from now on), ``expired_token`` and ``access_denied`` (polling ends).
+The wait between polls is the session's ``sleep``, in the polling worker:
+``x`` (or leaving the step) cancels it.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.core.device import POLL_ANSWERS
+from tui.core.errors import DanceError, OAuthError
+from tui.core.exchange import Exchange
+from tui.core.explain import explain_error
+from tui.core.steps import Step
+from tui.screens.http_step import HttpStepScreen, enter_bindings
+from tui.screens.token_summary import token_summary
+from tui.widgets.exchange_viewer import ExchangeViewer
+
+
+class PollScreen(HttpStepScreen):
+    STEP = Step.EXCHANGE
+    FLOW = True
+    NEXT = Step.PROFILE
+    BINDINGS = enter_bindings(NEXT)
+
+    polls = 0
+    """Polls sent since enter started polling (shown with each answer)."""
+
+    def prepare(self) -> Exchange:
+        return self.session.prepare_poll()
+
+    def last_exchange(self) -> Exchange | None:
+        """The last poll with this attempt's device code, if any."""
+        code = self.session.state.device_code
+        for exchange in reversed(self.session.history):
+            if exchange.purpose == "poll" and exchange.form_value("device_code") == code:
+                return exchange
+        return None
+
+    def show_step(self) -> None:
+        super().show_step()
+        if self.exchange is not None and self.exchange.response is None:
+            self.say(
+                "The POST below asks the token endpoint whether the user has approved. Press "
+                f"enter to poll, every {self.session.state.poll_interval} s until there is an "
+                "answer; x stops."
+            )
+
+    def say(self, text: str) -> None:
+        self.query_one("#result", Static).update(Content(text))
+
+    def action_send(self) -> None:
+        if self.in_flight():
+            self.notify("Polling already: wait for the answer, or press x to stop.")
+            return
+        if self.refuse_if_held():
+            return
+        self.polls = 0
+        self.poll()
+
+    @work(exclusive=True, group="http", description="poll the token endpoint")
+    async def poll(self) -> None:
+        """Poll until the tokens come or polling must end; wait the interval between."""
+        viewer = self.query_one(ExchangeViewer)
+        while True:
+            exchange = self.exchange
+            if exchange is None or exchange.response is not None or exchange.error is not None:
+                if not self.prepare_fresh():
+                    return
+                exchange = self.exchange
+                assert exchange is not None
+            self.polls += 1
+            viewer.show(exchange, sending=True)
+            self.mark(read_ok=False)
+            await self.session.send(exchange)
+            viewer.show(exchange)
+            try:
+                answer = self.session.finish_poll(exchange)
+            except DanceError as err:
+                self.show_fault(exchange, err)
+                self.show_hold(exchange)
+                self.refresh_sidebar()
+                return
+            self.show_error(None)
+            self.refresh_sidebar()
+            if answer.tokens is not None:
+                self.show_result(exchange)
+                self.mark(read_ok=True)
+                self.notify("Saved. Press enter to call the profile API.", title="Tokens received")
+                return
+            self.say(self.not_yet(answer.waiting, answer.interval))
+            await self.session.sleep(answer.interval)
+
+    def not_yet(self, waiting: str, interval: int) -> str:
+        """What a "not yet" answer means, and when the next poll goes."""
+        meaning = explain_error(waiting).meaning
+        grown = " The interval grows by 5 s (RFC 8628 §3.5)." if waiting == "slow_down" else ""
+        return f"Poll {self.polls}: {waiting}. {meaning}{grown} Next poll in {interval} s; x stops."
+
+    def show_result(self, exchange: Exchange) -> None:
+        if exchange.response is not None and self.session.state.token:
+            self.query_one("#result", Static).update(token_summary(self.session))
+
+    def show_last_result(self, exchange: Exchange) -> None:
+        """On return: the tokens, or the answer's explanation when it was "not yet"."""
+        if self.session.state.token and exchange.response is not None:
+            super().show_last_result(exchange)
+            return
+        problem = self.session.answer_problem(exchange)
+        if isinstance(problem, OAuthError) and problem.code in POLL_ANSWERS:
+            self.say("Polling stopped before the user answered: press enter to poll again.")
+            return
+        super().show_last_result(exchange)
+
+    def action_cancel(self) -> None:
+        if not self.in_flight():
+            self.notify("Nothing to stop: not polling.")
+            return
+        self.workers.cancel_group(self, "http")
+        self.say("Polling stopped. Press enter to poll again.")
+        self.notify("Polling stopped.")
