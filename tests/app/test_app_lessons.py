@@ -5,12 +5,13 @@ lesson is saved as done."""
 
 from __future__ import annotations
 
+import asyncio
 import tomllib
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 
 from tests.app.wizard import MovedClock, demo_wizard, seed, settle, wait_until
 from tui.app import OAuthDanceApp
@@ -32,6 +33,7 @@ STEP_KEYS: dict[str, tuple[str, ...]] = {
     "refresh-reuse": ("enter",),
     "no-pkce": ("g",),
     "iss": ("g", "a"),
+    "slow-down": ("enter",),
 }
 """The keys each lesson's panel tells the user to press."""
 
@@ -44,6 +46,7 @@ SHOWN_ERROR = {
     "refresh-reuse": "Refresh token revoked",
     "no-pkce": "Code challenge required.",
     "iss": "https://attacker.example",
+    "slow-down": "slow_down",
 }
 """The real error each lesson brings back: the demo provider's, or the app's own check's."""
 
@@ -67,6 +70,12 @@ async def open_lesson(app: OAuthDanceApp, pilot: Pilot[None], lesson: Lesson) ->
     )
 
 
+async def wait_for_x(seconds: float) -> None:
+    """A wait between polls that only x (cancelling the worker) ends; none is none."""
+    if seconds:
+        await asyncio.Event().wait()
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.key)
 async def test_a_lesson_by_keys(
     lesson: Lesson,
@@ -83,13 +92,21 @@ async def test_a_lesson_by_keys(
         assert lesson.action in panel.text
         if lesson.key == "expired-code":
             moved_clock.advance(61)  # the demo's codes live 60 s
+        if lesson.key == "slow-down":  # once taught, polling waits its (longer) interval
+            app.session.sleep = wait_for_x
         for key in STEP_KEYS[lesson.key]:
             await pilot.press(key)
-            await settle(pilot)
+            if lesson.key != "slow-down":
+                await settle(pilot)
         await wait_until(pilot, lambda: "Lesson done ✓" in panel.text, "the lesson caught")
+        if lesson.key == "slow-down":  # a poll's answer, taught on the step, not an error
+            assert SHOWN_ERROR[lesson.key] in str(screen.query_one("#result", Static).render())
+            await pilot.press("x")  # stop polling
+            await settle(pilot)
+        else:
+            assert SHOWN_ERROR[lesson.key] in screen.query_one(ErrorPanel).text
         assert lesson.rule in panel.text and lesson.rfc in panel.text
         assert lesson.attacker_gain in panel.text
-        assert SHOWN_ERROR[lesson.key] in screen.query_one(ErrorPanel).text
         assert app.session.lesson is not None and not app.session.lesson.armed
         creds = tomllib.loads(isolated_environment.read_text())
         assert creds["app"][PROGRESS_KEY] == [lesson.key]
@@ -118,7 +135,7 @@ async def test_done_lessons_are_marked_and_a_code_sent_too_soon_misses(
         rows = [str(listing.get_option_at_index(i).prompt) for i in range(len(LESSONS))]
         assert rows[1] == "✓ Tamper with the state"
         assert rows[4] == "  Let a code expire"
-        assert "1 of 8 done" in str(app.screen.sub_title)
+        assert f"1 of {len(LESSONS)} done" in str(app.screen.sub_title)
 
 
 async def test_lessons_run_on_the_demo_provider_only(

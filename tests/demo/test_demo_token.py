@@ -395,3 +395,27 @@ async def test_a_wizard_open_meanwhile_takes_the_tokens_the_command_saved(
     assert refresh.response is not None and refresh.response.status_code == 200
     assert change.new_access_token
     assert dance.me(wizard.state.token).status_code == 200
+
+
+@pytest.mark.slow
+async def test_a_save_of_the_wizard_still_under_way_is_not_taken_for_a_newer_one(
+    creds: Path, dance: Dance
+) -> None:
+    """The wizard saves in a thread: until that save is written, the file holds the
+    tokens before it, which are older, not newer."""
+    from tui.core.providers import resolve_provider
+    from tui.core.session import Session
+
+    tokens = dance.tokens()
+    seed_tokens(creds, dance, tokens, expires_in=3600)
+    wizard, error = Session.open(resolve_provider(NAME, saved(creds), None), CredsStore(creds))
+    assert error is None
+    wizard.on_save = lambda future: None  # as the app does: saves go to the writer thread
+    newer = dance.tokens()["access_token"]
+    with CredsStore(creds).locked():  # the writer waits for the lock: nothing written yet
+        wizard.update(token=newer)
+        profile = wizard.prepare_profile()
+    assert profile.request.headers["authorization"] == f"Bearer {newer}"
+    assert wizard.state.token == newer
+    wizard.store.flush()
+    assert saved(creds)["token"] == newer

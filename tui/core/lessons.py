@@ -55,6 +55,7 @@ class Prep(Enum):
     CODE = "a fresh code, not exchanged"
     EXCHANGED = "a code exchanged for tokens"
     SPENT_REFRESH = "a refresh token copied, then rotated away or revoked"
+    DEVICE_CODE = "the device flow chosen, and a device code nobody has approved yet"
 
 
 class Tamper(StrEnum):
@@ -72,6 +73,8 @@ class Tamper(StrEnum):
     """The authorization request is the public client's, without ``code_challenge``."""
     OLD_REFRESH = "old_refresh"
     """The refresh request carries the copy of the refresh token taken in the setup."""
+    POLL_EARLY = "poll_early"
+    """The device flow's next poll goes at once, not after the interval."""
 
 
 @dataclass(frozen=True)
@@ -259,6 +262,25 @@ LESSONS: tuple[Lesson, ...] = (
         "attacker's, would send a code from the honest server to the attacker's token "
         "endpoint, handing over the victim's account.",
     ),
+    Lesson(
+        key="slow-down",
+        title="Poll too fast (device flow)",
+        step=Step.EXCHANGE,
+        prep=Prep.DEVICE_CODE,
+        tamper=Tamper.POLL_EARLY,
+        setup="The app chose the device flow for the demo provider (v on Credentials "
+        "goes back to the redirect) and got a device code that nobody has approved. "
+        "While the lesson runs, it polls again at once instead of waiting the interval.",
+        action="Press enter to poll.",
+        expected=Expected(OAuthError, "slow_down"),
+        caught_by="the provider",
+        rule="A device polls no faster than the interval the server gave; polled faster, "
+        "the server answers slow_down, and the device must wait 5 s longer from then on.",
+        rfc="RFC 8628 §3.5, §5.2",
+        attacker_gain="Polls are the one request a device repeats unattended: without a "
+        "pace the server enforces, a flood of devices (or one attacker guessing device "
+        "codes) would hammer the token endpoint at will.",
+    ),
 )
 
 BY_KEY = {lesson.key: lesson for lesson in LESSONS}
@@ -389,8 +411,13 @@ async def set_up(session: Session, lesson: Lesson) -> LessonRun:
         )
     if session.state.par:
         session.use_par(False)  # the lessons show the parameters in the URL
+    if session.state.device_flow != (lesson.prep is Prep.DEVICE_CODE):
+        session.use_device_flow(lesson.prep is Prep.DEVICE_CODE)
     note, kept = lesson.setup, ""
-    if lesson.prep is Prep.ATTEMPT:
+    if lesson.prep is Prep.DEVICE_CODE:
+        grant = await _sent(session, session.prepare_device_authorization())
+        session.finish_device_authorization(grant)
+    elif lesson.prep is Prep.ATTEMPT:
         session.begin_authorization()
     elif lesson.prep in (Prep.CODE, Prep.EXCHANGED):
         await _fresh_code(session)

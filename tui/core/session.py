@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from tui.core.errors import DanceError, ResponseFormatError
+from tui.core.errors import DanceError, OAuthError, ResponseFormatError
 from tui.core.lessons import Tamper
 from tui.core.masking import mask_text
 from tui.core.providers import Provider
@@ -227,6 +227,8 @@ class Session:
         """
         if _tokens(self.state) != self._filed_tokens:
             return False
+        if self.saving is not None and not self.saving.done():
+            return False  # the file is about to get this session's own: it is not newer
         try:
             table = self.store.load_provider(self.provider.name)
         except StoreError:
@@ -442,9 +444,16 @@ class Session:
             self.state = replace(state, code_exchanged=True)
             exchange.known = exchange.known | self.known_secrets()
             self.save()
-        elif answer.interval != self.state.poll_interval:
-            self.update(poll_interval=answer.interval)
+        else:
+            if answer.interval != self.state.poll_interval:
+                self.update(poll_interval=answer.interval)
+            self.lesson_saw(OAuthError(answer.waiting))  # taught, not raised: a lesson's too
         return answer
+
+    def poll_wait(self, interval: int) -> int:
+        """Seconds to wait before the next poll: ``interval``, or none while a lesson
+        makes the device poll too fast."""
+        return 0 if self._tamper() is Tamper.POLL_EARLY else interval
 
     @_masks_errors
     def prepare_verification_page(self) -> Exchange:

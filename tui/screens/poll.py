@@ -96,7 +96,7 @@ class PollScreen(HttpStepScreen):
                 self.notify("Saved. Press enter to call the profile API.", title="Tokens received")
                 return
             self.say(self.not_yet(answer.waiting, answer.interval))
-            await self.session.sleep(answer.interval)
+            await self.session.sleep(self.session.poll_wait(answer.interval))
 
     def not_yet(self, waiting: str, interval: int) -> str:
         """What a "not yet" answer means, and when the next poll goes."""
