@@ -131,6 +131,8 @@ class Session:
         """Set by a UI: called when newer tokens from the file replaced the session's."""
         self._filed_tokens = _tokens(state)
         """The tokens as the file held them when this session last read or wrote it."""
+        self._saving_tokens = self._filed_tokens
+        """The tokens of the newest save (filed once it is written)."""
         self.clock: Callable[[], datetime] = utc_now
         """The time (aware UTC) tokens expire from and the countdown counts to; tests and
         the docs' screenshots set a clock of their own to let time pass at once."""
@@ -191,11 +193,12 @@ class Session:
         """
         self.take_newer_tokens()
         table = {**self._kept, **self.state.to_table()}
-        self._filed_tokens = _tokens(self.state)
+        self._saving_tokens = _tokens(self.state)
         if self.on_save is None:
             self.unsaved = True
             self.store.save_provider(self.provider.name, table)
             self.unsaved = False
+            self._filed_tokens = self._saving_tokens
             return
         self.saving = self.store.save_provider_soon(self.provider.name, table)
         self.on_save(self.saving)
@@ -212,6 +215,8 @@ class Session:
         self.saving = None
         error = future.exception()
         self.unsaved = error is not None
+        if error is None:
+            self._filed_tokens = self._saving_tokens
         if error is None or isinstance(error, StoreError):
             return error
         raise error
@@ -225,10 +230,10 @@ class Session:
         Returns:
             Whether the file's tokens replaced the session's.
         """
+        if self.unsaved or self.saving is not None:
+            return False  # the file has not got this session's own yet: it is not newer
         if _tokens(self.state) != self._filed_tokens:
             return False
-        if self.saving is not None and not self.saving.done():
-            return False  # the file is about to get this session's own: it is not newer
         try:
             table = self.store.load_provider(self.provider.name)
         except StoreError:
