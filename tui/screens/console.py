@@ -55,7 +55,9 @@ class ConsoleScreen(HttpStepScreen):
         ),
         Binding("enter", "send", "Send", tooltip="Send the call the form sets up"),
         # ctrl+s replaces HttpStepScreen's: save again first, after a failed save.
-        Binding("ctrl+s", "save", "Save again", show=False),
+        Binding(
+            "ctrl+s", "save", "Save again", show=False, tooltip="After a failed save: save again"
+        ),
         Binding(
             "ctrl+s",
             f"refresh_retry('{FIELD}')",
