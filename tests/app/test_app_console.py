@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from tests.app.test_app_reach import focus_with
 from tests.app.wizard import MovedClock, WizardFactory, advance_to, demo_wizard, settle
+from tests.faults.faultapp import screen_text
 from tui.core.steps import Step
 from tui.demo import DemoServer
 from tui.screens.console import ConsoleScreen
@@ -94,6 +95,8 @@ async def test_a_401_offers_a_refresh_then_sends_the_call_again(
         assert "401: the access token is no longer good" in result_text(pilot)
         assert "Meaning invalid_token" in panel_text(pilot)
         assert enter_label(pilot) == "Refresh & retry"
+        assert "→ Press enter to refresh it and send this call again." in panel_text(pilot)
+        assert "fresh request" not in panel_text(pilot), "the panel says what enter does"
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ConsoleScreen)
@@ -140,3 +143,47 @@ async def test_a_header_without_a_colon_is_explained_and_nothing_is_sent(
         assert said.startswith("Cannot send this call")
         assert "Header line 1, 'X-Lesson seven', has no colon" in said
         assert len(app.session.history) == sent
+
+
+def footer_line(pilot: Pilot[None]) -> str:
+    return screen_text(pilot.app).splitlines()[-1]
+
+
+async def test_the_footer_shows_the_key_that_sends_where_the_focus_is(
+    wizard: WizardFactory,
+) -> None:
+    """In a text box enter types a new line and s an s: ctrl+s sends, and the footer says
+    so; in the URL field enter sends, and the footer says that too."""
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.CONSOLE)
+        assert footer_line(pilot).startswith("⏎ Send")
+        headers = app.screen.query_one("#api-headers", TextArea)
+        await type_into(pilot, headers, "X-Lesson: s\n")
+        await pilot.pause()
+        assert headers.text == "X-Lesson: s\n", "enter and s are typed"
+        footer = footer_line(pilot)
+        assert footer.startswith("^s Send") and "⏎" not in footer and " s Send" not in footer
+        sent = len(app.session.history)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert len(app.session.history) == sent + 1
+        assert "Answered HTTP 200 OK" in result_text(pilot)
+        assert headers.has_focus and headers.text == "X-Lesson: s\n"
+        await focus_with(pilot, app.screen.query_one("#api-url", Input), "shift+tab")
+        assert footer_line(pilot).startswith("⏎ Send")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(app.session.history) == sent + 2
+
+
+async def test_a_refused_url_takes_the_last_calls_result_away(wizard: WizardFactory) -> None:
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.CONSOLE)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Answered HTTP 200 OK" in result_text(pilot)
+        await focus_with(pilot, app.screen.query_one("#api-url", Input))
+        await pilot.press("ctrl+u", *"not a url", "enter")
+        await settle(pilot)
+        assert panel_text(pilot).startswith("Cannot send this call")
+        assert result_text(pilot) == ""

@@ -16,12 +16,19 @@ import pytest
 from textual.errors import NoWidget
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Button, Static
+from textual.widgets import Button, Select, Static
 
 from tests.app.test_app_authorize import open_authorize, paste
-from tests.app.wizard import approve_in_browser, made_up_redirect, settle
+from tests.app.wizard import (
+    WizardFactory,
+    advance_to,
+    approve_in_browser,
+    made_up_redirect,
+    settle,
+)
 from tests.faults.faultapp import screen_text
 from tui.app import OAuthDanceApp
+from tui.core.steps import Step
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.exchange import ExchangeScreen
@@ -29,6 +36,7 @@ from tui.screens.profile import ProfileScreen
 from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.explain_panel import ExplainPanel
+from tui.widgets.raw_text import RawText
 from tui.widgets.scroll_area import FOCUSED_HINT, HINT, ScrollArea
 
 SMALL = (80, 24)
@@ -281,3 +289,64 @@ async def test_a_widgets_toast_goes_with_its_step_too(
         await pilot.press("1")
         await settle(pilot)
         assert "curl command" not in toast_texts(app)
+
+
+def viewer_text_rows(viewer: ExchangeViewer) -> set[int]:
+    """The rows of the viewer's text (the request or response) that the screen shows."""
+    return rows_on_screen(viewer.query_one(RawText))
+
+
+async def test_call_api_keeps_the_answer_readable_beside_an_error_panel(
+    wizard: WizardFactory,
+) -> None:
+    """A POST the demo answers 405: the panel, the form and the answer all read at 80x24."""
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.CONSOLE)
+        screen = app.screen
+        method = screen.query_one("#method", Select)
+        await focus_with(pilot, method)
+        for key in ("enter", "down", "enter"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert method.value == "POST"
+        await pilot.press("s")
+        await settle(pilot)
+        panel = screen.query_one(ErrorPanel)
+        assert "HTTP 405" in panel.text
+        area = screen.query_one("#step", ScrollArea)
+        parts = [panel, screen.query_one("#api-headers"), screen.query_one("#api-body")]
+        assert not unread(panel, rows_on_screen(panel)), "the panel shows whole at first"
+        seen = await read_by_paging(pilot, area, *parts[1:])
+        for part in parts[1:]:
+            assert not unread(part, seen[part]), f"rows of {part!r} never shown"
+        viewer = screen.query_one(ExchangeViewer)
+        await focus_with(pilot, viewer)
+        assert len(viewer_text_rows(viewer)) >= 4, "the answer has rows of its own"
+        assert "Method Not Allowed" not in viewer_lines(app)
+        await pilot.press("end")
+        await pilot.pause()
+        assert "Method Not Allowed" in viewer_lines(app), "the body, at the end"
+
+
+def viewer_lines(app: OAuthDanceApp) -> list[str]:
+    """The lines inside the viewer's box on screen, stripped."""
+    boxed = (line.split("│") for line in screen_text(app).splitlines())
+    return [parts[1].strip(" ▁▃▅▇█") for parts in boxed if len(parts) == 3]
+
+
+async def test_revoke_and_its_lesson_are_read_by_keyboard(wizard: WizardFactory) -> None:
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.REVOKE)
+        for _ in range(2):  # revoke the access token, then try it
+            await pilot.press("enter")
+            await settle(pilot)
+        screen = app.screen
+        result = screen.query_one("#result", Static)
+        assert "the revoked token is refused" in str(result.render())
+        area = screen.query_one("#step", ScrollArea)
+        parts = [screen.query_one("#which"), screen.query_one("#choice"), result]
+        assert unread(result, rows_on_screen(result)), "80x24 cuts the lesson"
+        seen = await read_by_paging(pilot, area, *parts)
+        for part in parts:
+            assert not unread(part, seen[part]), f"rows of {part!r} never shown"
+        assert len(viewer_text_rows(screen.query_one(ExchangeViewer))) >= 4

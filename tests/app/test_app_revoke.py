@@ -8,13 +8,17 @@ import tomllib
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from tests.app.test_app_console import enter_label, panel_text, result_text
 from tests.app.test_app_snapshots import snapshot_app
 from tests.app.wizard import WizardFactory, advance_to, settle
+from tests.faults.faultapp import screen_text
 from tui.core.steps import Step
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.refresh import RefreshScreen
+from tui.screens.revoke import TokenChoice
+from tui.widgets.exchange_viewer import ExchangeViewer
 
 
 def saved(creds: Path) -> dict[str, object]:
@@ -73,7 +77,9 @@ async def test_o_picks_the_refresh_token_whose_revocation_ends_the_grant(
         await send_and_try(pilot)
         app.store.flush()
         assert "refresh" not in saved(isolated_environment)
-        assert "HTTP 401: the revoked token is refused" in result_text(pilot)
+        said = result_text(pilot)
+        assert "invalid_grant: the revoked token is refused, as it should be" in said
+        assert "Cause It was revoked (by the app, RFC 7009" in said
         assert enter_label(pilot) == "Authorize", "no refresh token left: authorize again"
         await pilot.press("enter")
         await settle(pilot)
@@ -88,3 +94,100 @@ async def test_a_preset_without_a_revocation_endpoint_says_so(isolated_environme
         assert "Not offered by this provider" in said
         assert "Spotify has no token revocation endpoint (RFC 7009)" in said
         assert "Manage apps" in said
+
+
+async def test_the_refresh_token_revoked_after_the_access_token_is_tried_in_a_refresh(
+    wizard: WizardFactory,
+) -> None:
+    """Both revoked, the access token first: "Try it" asks for a new access token with the
+    revoked refresh token (it needed an access token, and there is none), and the
+    provider's invalid_grant is taught."""
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.REVOKE)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.session.state.token == ""
+        await pilot.press("o")
+        await pilot.pause()
+        refresh = app.session.state.refresh
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Press enter to ask for a new access token with it" in result_text(pilot)
+        assert "profile" not in result_text(pilot), "the lesson of a refresh token"
+        assert enter_label(pilot) == "Try it"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Settings incomplete" not in panel_text(pilot)
+        tried = app.session.history[-1]
+        assert (tried.step, tried.purpose) == (Step.REFRESH, "revoked token")
+        assert tried.form_value("grant_type") == "refresh_token"
+        assert tried.form_value("refresh_token") == refresh
+        assert refresh not in screen_text(app) and refresh not in tried.request_view()
+        assert tried.response is not None and tried.response.status_code == 400
+        said = result_text(pilot)
+        assert "invalid_grant: the revoked token is refused, as it should be" in said
+        assert "Fix Authorize again to get a new refresh token." in said
+        assert enter_label(pilot) == "Authorize"
+        sidebar = str(app.screen.query_one("#expiry", Static).render())
+        assert " ".join(sidebar.split()) == "No access token (revoked)."
+
+
+def choice_shown(pilot: Pilot[None]) -> tuple[str, dict[str | None, str]]:
+    """The choice said in words, and each token's dot."""
+    screen = pilot.app.screen
+    dots = {button.name: button.BUTTON_INNER for button in screen.query(TokenChoice)}
+    return " ".join(str(screen.query_one("#choice", Static).render()).split()), dots
+
+
+async def test_each_visit_chooses_the_access_token_and_says_the_choice_in_words(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.REVOKE)
+        access = {"access_token": "●", "refresh_token": " "}
+        assert choice_shown(pilot) == ("Will revoke: the access token (o: the other one)", access)
+        await pilot.press("o")
+        await pilot.pause()
+        assert choice_shown(pilot) == (
+            "Will revoke: the refresh token (o: the other one)",
+            {"access_token": " ", "refresh_token": "●"},
+        )
+        for key in ("4", "7"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert choice_shown(pilot)[1] == access
+        assert choice_shown(pilot)[0].startswith("Will revoke: the access token")
+        shown = getattr(app.screen, "exchange", None)
+        assert shown is not None and shown.form_value("token_type_hint") == "access_token"
+        assert shown.response is None and enter_label(pilot) == "Send"
+
+
+async def test_after_a_new_dance_revoke_and_refresh_show_fresh_requests(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.REFRESH)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Refreshed and saved" in result_text(pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        await pilot.press("enter")  # the access token revoked
+        await settle(pilot)
+        assert "Revoked: the access token" in result_text(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert isinstance(app.screen, RefreshScreen)
+        assert result_text(pilot) == "", "not the first refresh's summary, 0 characters long"
+        assert app.screen.exchange is not None and app.screen.exchange.response is None
+        assert enter_label(pilot) == "Send", "no access token: not on to Profile"
+        for key in ("2", "n", "g", "a", "enter", "enter"):  # a new dance
+            await pilot.press(key)
+            await settle(pilot)
+        assert app.session.state.token
+        await pilot.press("7")
+        await settle(pilot)
+        assert "Revoked" not in result_text(pilot)
+        assert app.screen.query_one(ExchangeViewer).exchange is app.screen.exchange
+        assert app.screen.exchange is not None and app.screen.exchange.response is None
+        assert enter_label(pilot) == "Send"

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from tests.app.wizard import (
+    MovedClock,
     WizardFactory,
     advance_to,
     dance_app,
@@ -27,6 +28,7 @@ from tui.core.tokens import RefreshOutcome
 from tui.demo import DemoServer
 from tui.screens.profile import ProfileScreen
 from tui.screens.refresh import RefreshScreen, change_content
+from tui.widgets.error_panel import ErrorPanel
 
 
 def result_text(app: object) -> str:
@@ -149,3 +151,20 @@ async def test_the_sidebar_counts_down_on_the_sessions_clock(wizard: WizardFacto
         app.session.clock = lambda: later
         await wait_until(pilot, lambda: "expired 0:05 ago" in str(expiry.render()), "the tick")
         assert expiry.has_class("-expired")
+
+
+async def test_the_error_panel_says_that_enter_goes_to_refresh_after_a_401(
+    isolated_environment: Path, short_lived_demo: DemoServer, moved_clock: MovedClock
+) -> None:
+    async with demo_wizard(isolated_environment, short_lived_demo) as (app, pilot):
+        await advance_to(pilot, Step.PROFILE)
+        moved_clock.advance(61)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.active_bindings["enter"].binding.description == "Refresh"
+        said = " ".join(app.screen.query_one(ErrorPanel).text.split())
+        assert "→ Press enter to go on to Refresh." in said
+        assert "fresh request" not in said
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RefreshScreen)

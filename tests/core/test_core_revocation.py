@@ -12,11 +12,12 @@ from tests.app.wizard import MovedClock, approve_in_browser
 from tests.core.test_core_session_demo import demo_session
 from tui.core.console import ApiCall
 from tui.core.errors import ApiError, OAuthError, ResponseFormatError, UnsupportedError
-from tui.core.explain import API_ERRORS
+from tui.core.explain import API_ERRORS, QUIRKS
 from tui.core.providers import GITHUB, GOOGLE, SPOTIFY, ClientAuth, custom_provider
 from tui.core.revocation import TokenKind, read_revocation_answer, revocation_request
 from tui.core.session import Session
 from tui.core.state import DanceState
+from tui.core.steps import Step
 from tui.demo import DemoServer
 
 TOKENS = DanceState(client_id="id", client_secret="secret", token="access-1", refresh="refresh-1")
@@ -112,10 +113,44 @@ async def test_revoking_the_refresh_token_drops_it_and_kills_the_grant(
     assert session.finish_revocation(revocation) is TokenKind.REFRESH
     saved = session.store.load_provider("demo")
     assert "refresh" not in saved and saved["token"] == access
+    revoked = revocation.form_value("token")
+    assert revoked and session.state.refresh == ""
+
     check = await session.send(session.prepare_revoked_check(revocation))
-    assert check.bearer_token() == access, "the grant's access token is tried"
-    with pytest.raises(ApiError, match="HTTP 401"):
+    assert check.step is Step.REFRESH and check.purpose == "revoked token"
+    assert check.form_value("grant_type") == "refresh_token"
+    assert check.form_value("refresh_token") == revoked, "the very token revoked is tried"
+    assert revoked not in check.request_view(), "the revoked token is still masked"
+    with pytest.raises(OAuthError) as refused:
         session.finish_revoked_check(check)
+    assert refused.value.code == "invalid_grant"
+    assert refused.value.explanation is QUIRKS["refresh token revoked"]
+    assert session.state.refresh == "" and session.state.token == access, "nothing kept"
+
+    profile = await session.send(session.prepare_profile())
+    with pytest.raises(ApiError, match="HTTP 401"):  # the grant's access token went too
+        session.finish_profile(profile)
+
+
+async def test_an_exchange_is_current_until_the_tokens_change(
+    tmp_path: Path, demo_server: DemoServer
+) -> None:
+    session = demo_session(tmp_path, demo_server)
+    await dance(session)
+    exchange = session.history[-1]
+    assert exchange.step is Step.EXCHANGE and session.is_current(exchange)
+    profile = await session.send(session.prepare_profile())
+    session.finish_profile(profile)
+    assert session.is_current(profile) and session.is_current(exchange), "no token changed"
+    refresh = await session.send(session.prepare_refresh())
+    session.finish_refresh(refresh)
+    assert session.is_current(refresh), "it brought the tokens there are now"
+    assert not session.is_current(profile) and not session.is_current(exchange)
+    revocation = await session.send(session.prepare_revocation(TokenKind.ACCESS))
+    session.finish_revocation(revocation)
+    assert session.is_current(revocation) and not session.is_current(refresh)
+    await dance(session)
+    assert session.is_current(session.history[-1]) and not session.is_current(revocation)
 
 
 async def test_the_console_gets_the_profile_and_takes_the_users_call_to_the_server(

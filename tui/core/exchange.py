@@ -30,6 +30,8 @@ class Exchange:
             step's own), e.g. "keys" for the JWKS fetched to check the ID token.
         browser: empty for a request the app sent; for one the user's browser made
             (the authorization request, the redirect back), how it came to be known.
+        generation: the session's tokens generation it was made in, or, when its answer
+            changed the tokens, the one it began (see ``Session.is_current``).
     """
 
     step: Step
@@ -41,6 +43,7 @@ class Exchange:
     purpose: str = ""
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
     browser: str = ""
+    generation: int = 0
 
     def secrets(self) -> set[str]:
         """Every secret this exchange carries or the dance knows."""

@@ -188,10 +188,11 @@ QUIRKS: dict[str, Explanation] = {
     ),
     "refresh token revoked": Explanation(
         "The refresh token no longer works.",
-        "The user removed the app's access, the token rotated and an old copy was "
-        "reused, or it is older than the lifetime the provider gives it.",
+        "It was revoked (by the app, RFC 7009, or by the user removing the app's access), "
+        "the token rotated and an old copy was reused, or it is older than the lifetime "
+        "the provider gives it.",
         "Authorize again to get a new refresh token.",
-        "RFC 6749 §6, §10.4",
+        "RFC 6749 §6, §10.4; RFC 7009 §2.1",
     ),
 }
 

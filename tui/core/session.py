@@ -57,6 +57,9 @@ save in the file while this session runs."""
 def _tokens(state: DanceState) -> tuple[Any, ...]:
     return tuple(getattr(state, key) for key in TOKEN_KEYS)
 
+REVOKED_CHECK = "revoked token"
+"""The purpose of the request that tries a revoked token (see ``prepare_revoked_check``)."""
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -113,7 +116,10 @@ class Session:
     ) -> None:
         self.provider = provider
         self.store = store
-        self.state = state
+        self.generation = 0
+        """Counts the changes of the tokens (a code exchange, a refresh, a revocation, an
+        edit): an exchange made before the latest one tells of tokens that are gone."""
+        self._state = state
         self.history: list[Exchange] = []
         self.unsaved = False
         """The last save failed: the state in memory is newer than the file."""
@@ -143,6 +149,21 @@ class Session:
         """Set by a UI: told when the lesson under way is caught or missed."""
         self.sleep: Callable[[float], Awaitable[None]] = real_sleep
         """How the device flow waits between polls; tests move their clocks instead."""
+
+    @property
+    def state(self) -> DanceState:
+        return self._state
+
+    @state.setter
+    def state(self, state: DanceState) -> None:
+        if (state.token, state.refresh) != (self._state.token, self._state.refresh):
+            self.generation += 1
+        self._state = state
+
+    def is_current(self, exchange: Exchange) -> bool:
+        """Whether the tokens are still those ``exchange`` was made with (or brought, or
+        revoked): what it shows of them is still true."""
+        return exchange.generation == self.generation
 
     @cached_property
     def holds(self) -> Holds:
@@ -645,36 +666,48 @@ class Session:
             )
         if token and token == self.state.refresh:
             self.state = replace(self.state, refresh="")
+        exchange.generation = self.generation
         self.save()
         return kind
 
     @_masks_errors
     def prepare_revoked_check(self, revocation: Exchange) -> Exchange:
-        """A profile call that shows what a revocation did: with the revoked access token,
-        or, after a refresh token's revocation, with the access token of its grant.
+        """The revoked token tried, to show what its revocation did: an access token on
+        the profile endpoint (RFC 6750 §2.1), a refresh token in a refresh (RFC 6749 §6).
+
+        The token is the very one revoked, kept in the revocation's request (a secret
+        of the session since it was sent, masked wherever shown); the state keeps none.
 
         Raises:
-            ConfigError: there is no access token to try.
+            ConfigError: the provider has no profile endpoint.
         """
-        from tui.core.flow import profile_request
-        from tui.core.revocation import TokenKind
+        from tui.core.flow import profile_request, refresh_request
+        from tui.core.revocation import TokenKind, revoked_kind
 
-        token = self.state.token
-        if revocation.form_value("token_type_hint") == TokenKind.ACCESS:
-            token = revocation.form_value("token") or ""
-        state = replace(self.state, token=token)
-        return self._prepare(Step.PROFILE, profile_request(self.provider, state))
+        token = revocation.form_value("token") or ""
+        if revoked_kind(revocation) is TokenKind.REFRESH:
+            request = refresh_request(self.provider, replace(self.state, refresh=token))
+            return self._prepare(Step.REFRESH, request, REVOKED_CHECK)
+        request = profile_request(self.provider, replace(self.state, token=token))
+        return self._prepare(Step.PROFILE, request, REVOKED_CHECK)
 
     @_masks_errors
     def finish_revoked_check(self, exchange: Exchange) -> None:
-        """Read the profile call after a revocation; nothing is saved.
+        """Read the answer to a revoked token's try; nothing is kept, tokens that a
+        server still gives included.
 
         Raises:
-            ApiError: the token is refused, as a revoked one is.
+            ApiError: the access token is refused, as a revoked one is.
+            OAuthError: the refresh is refused (``invalid_grant``), as it is with a
+                revoked refresh token.
         """
-        from tui.core.tokens import parse_profile_response
+        from tui.core.tokens import parse_profile_response, parse_token_response
 
-        parse_profile_response(self._response(exchange))
+        response = self._response(exchange)
+        if exchange.step is Step.PROFILE:
+            parse_profile_response(response)
+        else:
+            parse_token_response(response)
 
     def prepare(self, step: Step, request: httpx.Request, purpose: str = "") -> Exchange:
         """An exchange for a request built elsewhere in the core (e.g. consent)."""
@@ -788,6 +821,7 @@ class Session:
         tokens = parse_token_response(self._response(exchange), now=self.clock())
         state = apply_tokens(self.state, tokens, refreshed=refreshed)
         self.state = replace(state, code_exchanged=code_exchanged)
+        exchange.generation = self.generation
         exchange.known = exchange.known | self.known_secrets()
         self.save()
         return tokens
@@ -843,7 +877,13 @@ class Session:
     def _prepare(self, step: Step, request: httpx.Request, purpose: str = "") -> Exchange:
         from tui.core.exchange import Exchange
 
-        return Exchange(step=step, request=request, known=self.known_secrets(), purpose=purpose)
+        return Exchange(
+            step=step,
+            request=request,
+            known=self.known_secrets(),
+            purpose=purpose,
+            generation=self.generation,
+        )
 
     @staticmethod
     def _response(exchange: Exchange) -> httpx.Response:

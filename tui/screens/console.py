@@ -18,10 +18,21 @@ from tui.screens.http_step import HttpStepScreen
 from tui.screens.profile import NO_REFRESH, expired_content
 from tui.screens.refresh import change_content
 from tui.widgets.bounded_input import BoundedInput
+from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.scroll_area import ScrollArea
 
 RETRY = "Press enter to refresh it and send this call again."
+
+FIELD = "field"
+"""The parameter of the actions ``ctrl+s`` runs: the focus is in a text field, where
+``enter`` and ``s`` are typed (or, in the URL field, ``enter`` sends)."""
+
+
+class UrlInput(BoundedInput):
+    """The call's URL; ``enter`` in it sends the call, and the footer says so."""
+
+    BINDINGS = [Binding("enter", "submit", "Send", tooltip="Send the call the form sets up")]
 
 
 class ConsoleScreen(HttpStepScreen):
@@ -29,7 +40,9 @@ class ConsoleScreen(HttpStepScreen):
 
     ``enter`` sends what the form says at once: the request is built from the
     form, shown, and that same object sent. In the URL field, ``enter`` sends
-    too; the text boxes take ``enter`` as a new line (``tab`` leaves them).
+    too; the text boxes take ``enter`` as a new line (``tab`` leaves them), and
+    ``ctrl+s`` sends from any text field. The footer shows the key that sends
+    where the focus is.
     """
 
     STEP = Step.CONSOLE
@@ -41,6 +54,23 @@ class ConsoleScreen(HttpStepScreen):
             tooltip="After a 401: refresh the access token, then send the call again",
         ),
         Binding("enter", "send", "Send", tooltip="Send the call the form sets up"),
+        # ctrl+s replaces HttpStepScreen's: save again first, after a failed save.
+        Binding(
+            "ctrl+s", "save", "Save again", show=False, tooltip="After a failed save: save again"
+        ),
+        Binding(
+            "ctrl+s",
+            f"refresh_retry('{FIELD}')",
+            "Refresh & retry",
+            tooltip="In a text field, after a 401: refresh the access token, then send the "
+            "call again",
+        ),
+        Binding(
+            "ctrl+s",
+            f"send('{FIELD}')",
+            "Send",
+            tooltip="In a text field (enter types a new line there): send the call",
+        ),
     ]
 
     def compose_step(self) -> ComposeResult:
@@ -54,7 +84,7 @@ class ConsoleScreen(HttpStepScreen):
                     compact=True,
                     id="method",
                 )
-                yield BoundedInput(
+                yield UrlInput(
                     call.url, "https://…", max_length=MAX_URL_CHARS, id="api-url", compact=True
                 )
             yield Label("Extra headers: Name: value, one a line")
@@ -65,6 +95,11 @@ class ConsoleScreen(HttpStepScreen):
             yield TextArea(call.body, compact=True, placeholder="(no body)", id="api-body")
             yield Static(id="result")
         yield ExchangeViewer()
+
+    def error_panel(self) -> ErrorPanel:
+        """The error panel, at the top of the form's scroll area: above it, the panel and
+        the form together would leave the viewer no rows at 80x24."""
+        return self.mounted_on_demand(ErrorPanel, "#step", lambda: ErrorPanel(id="error"))
 
     def call(self) -> ApiCall:
         """The call as the form sets it up."""
@@ -79,7 +114,7 @@ class ConsoleScreen(HttpStepScreen):
     def prepare(self) -> Exchange:
         return self.session.prepare_api_call(self.call())
 
-    def action_send(self) -> None:
+    def action_send(self, where: str = "") -> None:
         """Build the call from the form, show it, and send that same request."""
         if self.in_flight():
             self.notify("A request is in flight: wait for it, or press x to cancel it.")
@@ -94,17 +129,29 @@ class ConsoleScreen(HttpStepScreen):
         self.action_send()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("send", "refresh_retry"):
+            # enter and s where they are not typed; ctrl+s where they are.
+            in_field = isinstance(self.focused, Input | TextArea)
+            if in_field != (parameters == (FIELD,)):
+                return False
         if action == "refresh_retry":
-            return self.retry_offered()
+            return self.retry_offered() and not self.in_flight()
+        if action == "save":  # ctrl+s sends, but saves again after a failed save
+            return self.session.unsaved
         return super().check_action(action, parameters)
 
     def retry_offered(self) -> bool:
         """A 401 came, and there is a refresh token to get a new access token with."""
         expired = isinstance(self.problem, ApiError) and self.problem.token_expired
-        return expired and bool(self.session.state.refresh) and not self.in_flight()
+        return expired and bool(self.session.state.refresh)
 
-    def action_refresh_retry(self) -> None:
+    def way_on(self) -> str:
         if self.retry_offered():
+            return RETRY
+        return "Press enter (ctrl+s in a text field) to send the call again."
+
+    def action_refresh_retry(self, where: str = "") -> None:
+        if self.retry_offered() and not self.in_flight():
             self.refresh_and_retry()
 
     @work(exclusive=True, group="http", description="refresh, then send the call again")

@@ -20,12 +20,10 @@ class ExchangeScreen(HttpStepScreen):
     def prepare(self) -> Exchange:
         return self.session.prepare_token_exchange()
 
-    def last_exchange(self) -> Exchange | None:
-        """The last exchange, unless a new code has come since: then a fresh request."""
-        last = super().last_exchange()
-        if last is not None and last.form_value("code") != self.session.state.code:
-            return None
-        return last
+    def current(self, exchange: Exchange) -> bool:
+        """The last exchange is shown until a new code comes (a refresh or a revocation
+        since changes the tokens, not what this step did)."""
+        return exchange.form_value("code") == self.session.state.code
 
     def show_step(self) -> None:
         super().show_step()

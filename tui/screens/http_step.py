@@ -139,11 +139,17 @@ class HttpStepScreen(StepScreen):
 
     def last_exchange(self) -> Exchange | None:
         """This step's latest exchange in the session, to show on return (not one
-        sent for another purpose, such as the ID token's keys)."""
+        sent for another purpose, such as the ID token's keys); None when it is
+        no longer ``current``: then a fresh request."""
         for exchange in reversed(self.session.history):
             if exchange.step is self.STEP and not exchange.purpose:
-                return exchange
+                return exchange if self.current(exchange) else None
         return None
+
+    def current(self, exchange: Exchange) -> bool:
+        """Whether the step's last exchange still tells the session as it is: not once
+        the tokens changed since (a new dance, a refresh, a revocation)."""
+        return self.session.is_current(exchange)
 
     def prepare(self) -> Exchange:
         """Build the step's request (not sent)."""
@@ -170,7 +176,9 @@ class HttpStepScreen(StepScreen):
             self.mark(read_ok=True)
 
     def prepare_fresh(self) -> bool:
-        """Prepare a new request and show it; False when its inputs are missing."""
+        """Prepare a new request and show it, without the last one's result; False when
+        its inputs are missing."""
+        self.query_one("#result", Static).update("")
         try:
             self.exchange = self.prepare()
         except DanceError as err:
@@ -257,22 +265,29 @@ class HttpStepScreen(StepScreen):
         answer = None
         if exchange.response is not None:
             answer = self.session.mask(describe_answer(exchange.response))
+        self.mark(read_ok=False, problem=error)  # first: what enter does follows
         advice: list[str] = []
         if self.session.holds.remaining(exchange.request.url) > 0:
             advice.append(HELD)
         elif isinstance(error, NetworkError | CancelledError) or (
             exchange.response is not None and not exchange.response.is_success
         ):
-            advice.append(RETRY)
+            advice.append(self.way_on())
         if isinstance(error, NetworkError) and error.maybe_sent and self.STEP is Step.EXCHANGE:
             advice.append(CODE_MAYBE_SPENT)
         if self.session.unsaved:
             advice.append(UNSAVED)
         self.unsaved_shown = False
-        self.mark(read_ok=False, problem=error)
         self.error_panel().show_error(error, answer=answer, advice=advice)
         if toast:
             self.notify(error.message, title=error.title, severity="error", markup=False)
+
+    def way_on(self) -> str:
+        """After a failed exchange: what ``enter`` does now, as the error panel says it."""
+        step = self.next_step()
+        if step is not None:
+            return f"Press enter to go on to {BY_STEP[step].title}."
+        return RETRY
 
     def show_hold(self, exchange: Exchange) -> None:
         """Start the countdown when the answer's endpoint is on hold."""

@@ -45,13 +45,6 @@ class ProfileScreen(HttpStepScreen):
     def prepare(self) -> Exchange:
         return self.session.prepare_profile()
 
-    def last_exchange(self) -> Exchange | None:
-        """The last call, unless a new access token has come since: then a fresh request."""
-        last = super().last_exchange()
-        if last is not None and last.bearer_token() != self.session.state.token:
-            return None
-        return last
-
     def next_step(self) -> Step | None:
         """Refresh, after an answer, or a 401 for an expired token; else enter sends."""
         expired = isinstance(self.problem, ApiError) and self.problem.token_expired

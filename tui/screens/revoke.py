@@ -9,9 +9,10 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import RadioButton, RadioSet, Static
 
-from tui.core.errors import ApiError, DanceError
+from tui.core.errors import ApiError, DanceError, OAuthError
 from tui.core.exchange import Exchange
 from tui.core.revocation import TokenKind, revoked_kind
+from tui.core.session import REVOKED_CHECK
 from tui.core.steps import Step
 from tui.screens.http_step import HttpStepScreen, enter_bindings
 from tui.widgets.error_panel import Parts, explanation_parts
@@ -26,13 +27,30 @@ GO_REFRESH, SEND = enter_bindings(
     Step.REFRESH, "Once the revoked token was tried, with a refresh token"
 )
 
+CHOSEN, NOT_CHOSEN = "●", " "
+"""A choice's dot: shown only on the token chosen, not told by its colour alone."""
+
+
+class TokenChoice(RadioButton):
+    """One token to revoke; its dot shows only while it is the one chosen."""
+
+    def __init__(self, label: str, *, value: bool, name: str) -> None:
+        super().__init__(label, value=value, name=name)
+        self.BUTTON_INNER = CHOSEN if value else NOT_CHOSEN
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = CHOSEN if self.value else NOT_CHOSEN
+        super().watch_value()
+
 
 class RevokeScreen(HttpStepScreen):
-    """Which token to revoke above the exchange viewer.
+    """Which token to revoke above the exchange viewer: the access token, at each
+    visit, while there is one; ``o`` picks the other.
 
-    ``enter`` sends the revocation; once the token is revoked, it tries the
-    token on the profile endpoint (the 401 a revoked token gets); then it goes
-    on to Refresh, or to Authorize when no refresh token is left.
+    ``enter`` sends the revocation; once the token is revoked, it tries it: an
+    access token on the profile endpoint (the 401 a revoked token gets), a
+    refresh token in a refresh (the ``invalid_grant``); then it goes on to
+    Refresh, or to Authorize when no refresh token is left.
     """
 
     STEP = Step.REVOKE
@@ -41,7 +59,8 @@ class RevokeScreen(HttpStepScreen):
             "enter",
             "try_revoked",
             "Try it",
-            tooltip="Once revoked: call the profile API with the revoked token",
+            tooltip="Once revoked: try the revoked token (an access token on the profile "
+            "API, a refresh token in a refresh)",
         ),
         GO_REFRESH,
         Binding(
@@ -56,6 +75,7 @@ class RevokeScreen(HttpStepScreen):
 
     DEFAULT_CSS = """
     RevokeScreen #which { width: 100%; height: auto; }
+    RevokeScreen #which RadioButton.-on { text-style: bold; }
     """
 
     def __init__(self, wizard: Wizard) -> None:
@@ -63,15 +83,16 @@ class RevokeScreen(HttpStepScreen):
         self.revoked: Exchange | None = None
         """The revocation that worked, until its token was tried."""
         self.tried = False
-        """The revoked token was tried on the profile endpoint."""
+        """The revoked token was tried."""
+        self.chosen = self.first_kind()
+        """The token to revoke."""
 
     def compose_step(self) -> ComposeResult:
         with ScrollArea(id="step"):
             with RadioSet(id="which"):
                 for kind in TokenKind:
-                    yield RadioButton(
-                        self.label(kind), value=kind is self.first_kind(), name=kind.value
-                    )
+                    yield TokenChoice(self.label(kind), value=kind is self.chosen, name=kind.value)
+            yield Static(choice_content(self.chosen), id="choice")
             yield Static(id="result")
         yield ExchangeViewer()
 
@@ -89,26 +110,35 @@ class RevokeScreen(HttpStepScreen):
         """The access token if there is one, else the refresh token."""
         return TokenKind.ACCESS if self.session.state.token else TokenKind.REFRESH
 
-    def kind(self) -> TokenKind:
-        pressed = self.query_one(RadioSet).pressed_button
-        return TokenKind(str(pressed.name)) if pressed is not None else self.first_kind()
-
     def prepare(self) -> Exchange:
-        return self.session.prepare_revocation(self.kind())
+        return self.session.prepare_revocation(self.chosen)
 
     def revisit(self) -> None:
+        """As a new screen: the access token chosen again (if there is one)."""
         self.revoked, self.tried = None, False
         self.label_choices()
+        self.choose(self.first_kind())
         super().revisit()
 
+    def choose(self, kind: TokenKind) -> None:
+        """Choose ``kind`` without the fresh request a choice by the user makes (the
+        caller shows what is due)."""
+        self.chosen = kind
+        self.query_one("#choice", Static).update(choice_content(kind))
+        with self.prevent(RadioSet.Changed):
+            for button in self.query(TokenChoice):
+                if button.name == kind.value:
+                    button.value = True
+
     def action_other_token(self) -> None:
-        buttons = list(self.query(RadioButton))
-        other = next(b for b in buttons if b.name != self.kind().value)
+        other = next(b for b in self.query(TokenChoice) if b.name != self.chosen.value)
         other.value = True
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         """Another token chosen: its revocation request, fresh."""
         event.stop()
+        self.chosen = TokenKind(str(event.pressed.name))
+        self.query_one("#choice", Static).update(choice_content(self.chosen))
         if not self.in_flight():
             self.revoked, self.tried = None, False
             self.query_one("#result", Static).update("")
@@ -127,7 +157,7 @@ class RevokeScreen(HttpStepScreen):
         return Step.REFRESH if self.session.state.refresh else Step.AUTHORIZE
 
     def action_try_revoked(self) -> None:
-        """A profile call with the revoked token (or its grant's access token), shown and sent."""
+        """The revoked token tried (a profile call, or a refresh), shown and sent."""
         if self.revoked is None or self.in_flight():
             return
         try:
@@ -140,14 +170,14 @@ class RevokeScreen(HttpStepScreen):
 
     def interpret(self, exchange: Exchange) -> None:
         result = self.query_one("#result", Static)
-        if exchange.step is Step.PROFILE:
+        if exchange.purpose == REVOKED_CHECK:
             self.tried = True
             try:
                 self.session.finish_revoked_check(exchange)
-            except ApiError as err:  # what a revoked token should get: taught, not a fault
+            except (ApiError, OAuthError) as err:  # what a revoked token gets: taught
                 result.update(refused_content(err))
             else:
-                result.update(still_accepted_content())
+                result.update(still_accepted_content(exchange.step))
             return
         kind = self.session.finish_revocation(exchange)
         self.revoked, self.tried = exchange, False
@@ -173,15 +203,28 @@ def revoked_content(kind: TokenKind, *, tried: bool = False) -> Content:
         grant,
     ]
     if not tried:
-        parts.append("\nPress enter to call the profile API with it and see what it gets now.")
+        parts.append(f"\nPress enter to {TRIES[kind]} and see what it gets now.")
     return Content.assemble(*parts)
 
 
-def refused_content(error: ApiError) -> Content:
-    """The profile call after a revocation was refused, as a revoked token should be; what
-    the refusal means, from the API's teaching text."""
+TRIES = {
+    TokenKind.ACCESS: "call the profile API with it",
+    TokenKind.REFRESH: "ask for a new access token with it (grant_type=refresh_token)",
+}
+"""How ``enter`` tries a revoked token, by its kind."""
+
+
+def choice_content(kind: TokenKind) -> Content:
+    """The token chosen, in words."""
+    return Content.assemble(("Will revoke: ", "bold"), f"the {kind.label} (o: the other one)")
+
+
+def refused_content(error: ApiError | OAuthError) -> Content:
+    """The revoked token's try was refused, as it should be; what the refusal means,
+    from the teaching text of the API's status or of the OAuth error code."""
+    said = f"HTTP {error.status}" if isinstance(error, ApiError) else error.code
     parts: Parts = [
-        (f"HTTP {error.status}: the revoked token is refused, as it should be.", "bold $success"),
+        (f"{said}: the revoked token is refused, as it should be.", "bold $success"),
         "\n",
         error.message,
     ]
@@ -190,8 +233,14 @@ def refused_content(error: ApiError) -> Content:
     return Content.assemble(*parts)
 
 
-def still_accepted_content() -> Content:
-    """The profile call after a revocation worked: the server did not revoke it at once."""
+def still_accepted_content(step: Step) -> Content:
+    """The revoked token's try worked: the server did not revoke it at once."""
+    if step is Step.REFRESH:
+        return Content.assemble(
+            ("The token endpoint still accepts it.", "bold $warning"),
+            "\nIt answered the refresh with tokens (not kept here): this server did not "
+            "revoke the refresh token (RFC 7009 §2.2 answers 200 either way).",
+        )
     return Content.assemble(
         ("The API still accepts it.", "bold $warning"),
         "\nThis server does not revoke access tokens at once (RFC 7009 §2: it may not "

@@ -56,6 +56,14 @@ class ScrollArea(VerticalScroll):
         focused = isinstance(event, events.Focus) or (
             self.has_focus and not isinstance(event, events.Blur)
         )
+        self.show_hint(focused)
+
+    def watch_virtual_size(self) -> None:
+        """The content grew or shrank: an area at its max height gets no Resize for that."""
+        self.show_hint(self.has_focus)
+
+    def show_hint(self, focused: bool) -> None:
+        """Say whether there is more to see, and how to scroll to it."""
         overflows = self.overflows
         self.set_class(overflows, "-overflow")
         self.border_subtitle = (FOCUSED_HINT if focused else HINT) if overflows else ""
