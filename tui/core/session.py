@@ -57,6 +57,7 @@ save in the file while this session runs."""
 def _tokens(state: DanceState) -> tuple[Any, ...]:
     return tuple(getattr(state, key) for key in TOKEN_KEYS)
 
+
 REVOKED_CHECK = "revoked token"
 """The purpose of the request that tries a revoked token (see ``prepare_revoked_check``)."""
 
