@@ -92,6 +92,10 @@ class OAuthDanceApp(SafeSurfaces):
         self._kept: dict[Step, StepScreen] = {}
         """The session's step screens once built, kept to return to (Credentials excepted)."""
         self._kept_for: Session | None = None
+        self._first: StepScreen | None = None
+        """The first step's screen, while ``get_default_screen`` builds it."""
+        self._opening = False
+        """``get_default_screen`` runs: the first step's screen is returned, not pushed."""
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver; on a Unix terminal, one that sends only the cells that changed.
@@ -123,7 +127,24 @@ class OAuthDanceApp(SafeSurfaces):
                 timeout=30,
                 markup=False,
             )
-        self.open_provider(self.initial_provider)
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The first step's screen, at the bottom of the screen stack.
+
+        Textual's own default screen is an empty one under the first pushed
+        screen: composed, styled and laid out for nothing at the first frame.
+        Textual's ``switch_screen`` cannot replace the bottom screen, so the
+        steps shown later are pushed above it and switched there, and going
+        back to the first step pops down to it (see ``go``).
+        """
+        self._opening = True
+        try:
+            self.open_provider(self.initial_provider)
+        finally:
+            self._opening = False
+        first, self._first = self._first, None
+        assert first is not None
+        return first
 
     def show_store_notices(self) -> None:
         """Toast what the credentials store has to say (permissions, files moved aside)."""
@@ -268,7 +289,7 @@ class OAuthDanceApp(SafeSurfaces):
         """Explain ``error`` in the error panel of the step shown, once it is mounted."""
         from tui.screens.base import StepScreen
 
-        screen = self.screen
+        screen = self._first if self._opening else self.screen
         if isinstance(screen, StepScreen):
             screen.call_later(screen.show_error, error, toast=False)
 
@@ -352,10 +373,15 @@ class OAuthDanceApp(SafeSurfaces):
         old = list(self._kept.values())
         self._kept.clear()
         self._kept_for = self.session
+        if self._opening:
+            return old
         for screen in old:
             if screen not in self.screen_stack:
                 self.uninstall_screen(screen)
                 screen.remove()
+        # The first session's first screen, at the bottom of the stack, cannot leave
+        # it (see get_default_screen): it stays there, emptied, under the new ones.
+        self.screen_stack[0].remove_children()
         return old
 
     def _step_screen(self, step: Step, *, edit: bool) -> Screen[None]:
@@ -433,18 +459,26 @@ class OAuthDanceApp(SafeSurfaces):
             return
         if not (force or asked) and self._ask_before_leaving(step, edit):
             return
+        if self._opening:  # the first screen: get_default_screen returns it
+            self._forget_screens()
+            self._first = self._step_screen(step, edit=edit)
+            self._step = step
+            return
         from tui.screens.base import StepScreen
 
-        while len(self.screen_stack) > 2:
+        while not isinstance(self.screen, StepScreen):
             # History (or the QR view) sits on top of a step: leave it, so the step
             # below is replaced and its workers (the listener) stop, not left running.
             self.pop_screen()
-        shown = self.screen_stack[1] if len(self.screen_stack) > 1 else None
-        if isinstance(shown, StepScreen):
-            shown.leave()
+        shown = self.screen
+        shown.leave()
         forgotten = self._forget_screens()
         screen = self._step_screen(step, edit=edit)
-        if len(self.screen_stack) > 1:
+        if screen is self.screen_stack[0]:
+            # The first step's kept screen, at the bottom (see get_default_screen).
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+        elif len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
@@ -461,8 +495,8 @@ class OAuthDanceApp(SafeSurfaces):
 
         if isinstance(self.screen, LeaveFormScreen):
             return True  # a step key while asking: the question stands
-        shown = self.screen_stack[1] if len(self.screen_stack) > 1 else None
-        if not isinstance(shown, StepScreen) or not shown.unsaved_edits():
+        shown = next(s for s in reversed(self.screen_stack) if isinstance(s, StepScreen))
+        if not shown.unsaved_edits():
             return False
 
         def answered(choice: Choice | None) -> None:

@@ -12,6 +12,7 @@ from tests.app.wizard import free_port, make_app, seed, settle, wait_until
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.credentials import CredentialsScreen
+from tui.screens.profile import ProfileScreen
 from tui.widgets.exchange_viewer import ExchangeViewer
 
 
@@ -61,9 +62,15 @@ async def test_authorize_returned_to_is_the_same_screen_masked_and_listening_aga
 async def test_a_provider_switch_lets_the_kept_screens_go(
     isolated_environment: Path, demo_server: DemoServer
 ) -> None:
-    seed(isolated_environment, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")
+    redirect = f"http://127.0.0.1:{free_port()}/callback"
+    seed(isolated_environment, "demo", redirect_uri=redirect, token="t-1234")
     app = make_app(isolated_environment, demo_server)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        profile = app.screen
+        assert isinstance(profile, ProfileScreen)
+        assert app.screen_stack == [profile], "the first step's screen is the bottom one"
+        await pilot.press("2")
         await settle(pilot)
         authorize = app.screen
         assert isinstance(authorize, AuthorizeScreen)
@@ -80,3 +87,6 @@ async def test_a_provider_switch_lets_the_kept_screens_go(
         await wait_until(pilot, lambda: not authorize.is_attached, "the old Authorize removed")
         assert not app.is_screen_installed(authorize)
         assert not credentials.is_attached
+        # The bottom screen cannot leave Textual's stack: it stays there, emptied.
+        assert app.screen_stack[0] is profile
+        await wait_until(pilot, lambda: not profile.children, "the old Profile emptied")
