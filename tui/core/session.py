@@ -23,7 +23,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from tui.core.errors import DanceError, ResponseFormatError
-from tui.core.masking import mask_text
 from tui.core.providers import Provider
 from tui.core.state import DanceState
 from tui.core.steps import Step
@@ -191,6 +190,8 @@ class Session:
 
     def mask(self, text: str) -> str:
         """``text`` with every known secret masked, in every encoding."""
+        from tui.core.masking import mask_text  # not needed before the first frame
+
         return mask_text(text, self.known_secrets())
 
     @_masks_errors

@@ -17,14 +17,13 @@ from tui.core.errors import DanceError
 from tui.core.steps import BY_STEP, Step
 from tui.core.store import StoreError
 from tui.screens.wizard import GoTo
-from tui.widgets.error_panel import ErrorPanel
-from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.sidebar import StepSidebar
 
 if TYPE_CHECKING:
     from tui.core.session import Session
     from tui.screens.wizard import Wizard
+    from tui.widgets.error_panel import ErrorPanel
 
 
 W = TypeVar("W", bound=Widget)
@@ -65,8 +64,14 @@ class StepScreen(Screen[None]):
             with Vertical(id="main"):
                 yield from self.compose_step()
             if explain:
-                yield ExplainPanel(BY_STEP[self.STEP])
+                yield self._explain_panel()
         yield KeyFooter()
+
+    def _explain_panel(self) -> Widget:
+        # Imported when first shown: a narrow terminal's first frame has none.
+        from tui.widgets.explain_panel import ExplainPanel
+
+        return ExplainPanel(BY_STEP[self.STEP])
 
     def compose_step(self) -> ComposeResult:
         """The step's own widgets."""
@@ -149,11 +154,11 @@ class StepScreen(Screen[None]):
         """Show or hide the side panels after a toggle or a resize (``width``: the
         terminal's, when this screen has not been told yet)."""
         explain, sidebar = self.panels_shown(self.size.width if width is None else width)
-        panels = self.query(ExplainPanel)
+        panels = self.query("ExplainPanel")
         if panels:
             panels.first().display = explain
         elif explain:
-            self.query_one("#body").mount(ExplainPanel(BY_STEP[self.STEP]))
+            self.query_one("#body").mount(self._explain_panel())
         self.query_one(StepSidebar).display = sidebar
         # Toasts sit over the side panel (app.tcss): the sidebar's, else the explanation's.
         self.set_class(not sidebar, "-no-sidebar")
@@ -197,13 +202,15 @@ class StepScreen(Screen[None]):
         return widget
 
     def error_panel(self) -> ErrorPanel:
-        """The error panel, above the step."""
+        """The error panel, above the step (its module imported when first shown)."""
+        from tui.widgets.error_panel import ErrorPanel
+
         return self.mounted_on_demand(ErrorPanel, "#main", lambda: ErrorPanel(id="error"))
 
     def show_error(self, error: DanceError | None, *, toast: bool = True) -> None:
         """Explain ``error`` in the panel (None hides it), with a toast summary."""
         self.unsaved_shown = False
-        if error is not None or self.query(ErrorPanel):
+        if error is not None or self.query("ErrorPanel"):
             self.error_panel().show_error(error)
         if error is not None and toast:
             self.notify(error.message, title=error.title, severity="error", markup=False)
