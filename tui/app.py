@@ -92,10 +92,12 @@ class OAuthDanceApp(SafeSurfaces):
         self._kept: dict[Step, StepScreen] = {}
         """The session's step screens once built, kept to return to (Credentials excepted)."""
         self._kept_for: Session | None = None
-        self._first: StepScreen | None = None
-        """The first step's screen, while ``get_default_screen`` builds it."""
+        self._first: Screen[None] | None = None
+        """Credentials as the first screen, while ``get_default_screen`` builds it."""
         self._opening = False
-        """``get_default_screen`` runs: the first step's screen is returned, not pushed."""
+        """``get_default_screen`` runs: the first step is returned or left for on_mount."""
+        self._first_step: tuple[Step, bool] | None = None
+        """(step, edit) of a first step other than Credentials, pushed at mount."""
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver; on a Unix terminal, one that sends only the cells that changed.
@@ -127,15 +129,24 @@ class OAuthDanceApp(SafeSurfaces):
                 timeout=30,
                 markup=False,
             )
+        if self._first_step is not None:
+            step, edit = self._first_step
+            self._first_step = None
+            self.go(step, force=True, edit=edit)
 
     def get_default_screen(self) -> Screen[Any]:
-        """The first step's screen, at the bottom of the screen stack.
+        """The bottom screen of the stack: Credentials, when the wizard opens on it.
 
         Textual's own default screen is an empty one under the first pushed
-        screen: composed, styled and laid out for nothing at the first frame.
+        screen, composed, styled and laid out for nothing at the first frame.
         Textual's ``switch_screen`` cannot replace the bottom screen, so the
-        steps shown later are pushed above it and switched there, and going
-        back to the first step pops down to it (see ``go``).
+        steps after Credentials are pushed above it and switched there, and
+        the bottom Credentials is emptied as it is left (Credentials is built
+        anew each time it is shown). A first step kept for the session
+        (Authorize or later, on a restart) goes over Textual's default screen
+        as before: kept at the bottom, it would lie directly under every later
+        step, and Textual repaints the top screen wherever the screen under it
+        changes (more full frames in a dance than the first frame saves).
         """
         self._opening = True
         try:
@@ -143,8 +154,7 @@ class OAuthDanceApp(SafeSurfaces):
         finally:
             self._opening = False
         first, self._first = self._first, None
-        assert first is not None
-        return first
+        return first if first is not None else super().get_default_screen()
 
     def show_store_notices(self) -> None:
         """Toast what the credentials store has to say (permissions, files moved aside)."""
@@ -373,15 +383,10 @@ class OAuthDanceApp(SafeSurfaces):
         old = list(self._kept.values())
         self._kept.clear()
         self._kept_for = self.session
-        if self._opening:
-            return old
         for screen in old:
             if screen not in self.screen_stack:
                 self.uninstall_screen(screen)
                 screen.remove()
-        # The first session's first screen, at the bottom of the stack, cannot leave
-        # it (see get_default_screen): it stays there, emptied, under the new ones.
-        self.screen_stack[0].remove_children()
         return old
 
     def _step_screen(self, step: Step, *, edit: bool) -> Screen[None]:
@@ -459,29 +464,32 @@ class OAuthDanceApp(SafeSurfaces):
             return
         if not (force or asked) and self._ask_before_leaving(step, edit):
             return
-        if self._opening:  # the first screen: get_default_screen returns it
-            self._forget_screens()
-            self._first = self._step_screen(step, edit=edit)
-            self._step = step
+        if self._opening:  # see get_default_screen
+            if step is Step.CREDENTIALS:
+                self._first = self._step_screen(step, edit=edit)
+                self._step = step
+            else:
+                self._first_step = step, edit
             return
         from tui.screens.base import StepScreen
 
-        while not isinstance(self.screen, StepScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, StepScreen):
             # History (or the QR view) sits on top of a step: leave it, so the step
             # below is replaced and its workers (the listener) stop, not left running.
             self.pop_screen()
-        shown = self.screen
-        shown.leave()
+        shown = self.screen if isinstance(self.screen, StepScreen) else None
+        if shown is not None:
+            shown.leave()
         forgotten = self._forget_screens()
         screen = self._step_screen(step, edit=edit)
-        if screen is self.screen_stack[0]:
-            # The first step's kept screen, at the bottom (see get_default_screen).
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-        elif len(self.screen_stack) > 1:
+        if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        if shown is self.screen_stack[0]:
+            # Credentials as the first screen (see get_default_screen): it stays at
+            # the bottom, under the steps, and is never shown again.
+            shown.remove_children()
         if shown in forgotten:
             self.uninstall_screen(shown)  # off the stack now: Textual removes it
         self._step = step
@@ -495,8 +503,8 @@ class OAuthDanceApp(SafeSurfaces):
 
         if isinstance(self.screen, LeaveFormScreen):
             return True  # a step key while asking: the question stands
-        shown = next(s for s in reversed(self.screen_stack) if isinstance(s, StepScreen))
-        if not shown.unsaved_edits():
+        shown = next((s for s in reversed(self.screen_stack) if isinstance(s, StepScreen)), None)
+        if shown is None or not shown.unsaved_edits():
             return False
 
         def answered(choice: Choice | None) -> None:

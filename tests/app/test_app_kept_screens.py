@@ -12,7 +12,6 @@ from tests.app.wizard import free_port, make_app, seed, settle, wait_until
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.credentials import CredentialsScreen
-from tui.screens.profile import ProfileScreen
 from tui.widgets.exchange_viewer import ExchangeViewer
 
 
@@ -62,15 +61,9 @@ async def test_authorize_returned_to_is_the_same_screen_masked_and_listening_aga
 async def test_a_provider_switch_lets_the_kept_screens_go(
     isolated_environment: Path, demo_server: DemoServer
 ) -> None:
-    redirect = f"http://127.0.0.1:{free_port()}/callback"
-    seed(isolated_environment, "demo", redirect_uri=redirect, token="t-1234")
+    seed(isolated_environment, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")
     app = make_app(isolated_environment, demo_server)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        profile = app.screen
-        assert isinstance(profile, ProfileScreen)
-        assert app.screen_stack == [profile], "the first step's screen is the bottom one"
-        await pilot.press("2")
         await settle(pilot)
         authorize = app.screen
         assert isinstance(authorize, AuthorizeScreen)
@@ -87,6 +80,33 @@ async def test_a_provider_switch_lets_the_kept_screens_go(
         await wait_until(pilot, lambda: not authorize.is_attached, "the old Authorize removed")
         assert not app.is_screen_installed(authorize)
         assert not credentials.is_attached
-        # The bottom screen cannot leave Textual's stack: it stays there, emptied.
-        assert app.screen_stack[0] is profile
-        await wait_until(pilot, lambda: not profile.children, "the old Profile emptied")
+
+
+async def test_credentials_as_the_first_screen_is_the_bottom_one_emptied_once_left(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """Textual's empty default screen is not built under a first Credentials: the steps
+    go above it, and it is emptied when left (Credentials is built anew each time)."""
+    redirect = f"http://127.0.0.1:{free_port()}/callback"
+    seed(isolated_environment, "demo", redirect_uri=redirect, client_id="")
+    app = make_app(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, CredentialsScreen)
+        assert app.screen_stack == [first]
+        await pilot.press(*"my-client", "ctrl+s")
+        await settle(pilot)
+        authorize = app.screen
+        assert isinstance(authorize, AuthorizeScreen)
+        assert app.screen_stack == [first, authorize]
+        await wait_until(pilot, lambda: not first.children, "the first Credentials emptied")
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, CredentialsScreen) and app.screen is not first
+        assert app.screen_stack[0] is first and len(app.screen_stack) == 2
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen_stack == [first, authorize]
