@@ -42,6 +42,10 @@ class StepScreen(Screen[None]):
         self.wizard = wizard
 
     unsaved_shown = False
+
+    step_sidebar: StepSidebar | None = None
+    """The sidebar composed: the tick updates it each second without a query (a walk
+    of the whole screen)."""
     """The error panel says that the last save failed (until a save works)."""
 
     @property
@@ -57,6 +61,7 @@ class StepScreen(Screen[None]):
         session = self.session
         self.sub_title = f"{BY_STEP[self.STEP].title} · {session.provider.title}"
         sidebar = StepSidebar(self.STEP, session.provider.title, session.state, session.clock())
+        self.step_sidebar = sidebar
         explain, sidebar.display = self.panels_shown(self.app.size.width)
         yield Header()
         with Horizontal(id="body"):
@@ -178,7 +183,8 @@ class StepScreen(Screen[None]):
             )
 
     def _tick(self) -> None:
-        for sidebar in self.query(StepSidebar):
+        sidebar = self.step_sidebar
+        if sidebar is not None and sidebar.is_attached:
             sidebar.tick(self.session.state, self.session.clock())
 
     def on_step_sidebar_chosen(self, event: StepSidebar.Chosen) -> None:
