@@ -363,7 +363,7 @@ class OAuthDanceApp(SafeSurfaces):
         from tui.screens.credentials import CredentialsScreen
 
         for screen in self.screen_stack:
-            if isinstance(screen, CredentialsScreen):
+            if isinstance(screen, CredentialsScreen) and not screen.emptied:
                 # Queued: a screen just pushed may not have finished mounting.
                 screen.call_later(screen.show_discovery)
 
@@ -489,7 +489,7 @@ class OAuthDanceApp(SafeSurfaces):
         if shown is self.screen_stack[0]:
             # Credentials as the first screen (see get_default_screen): it stays at
             # the bottom, under the steps, and is never shown again.
-            shown.remove_children()
+            shown.empty()
         if shown in forgotten:
             self.uninstall_screen(shown)  # off the stack now: Textual removes it
         self._step = step

@@ -101,6 +101,8 @@ async def test_credentials_as_the_first_screen_is_the_bottom_one_emptied_once_le
         assert isinstance(authorize, AuthorizeScreen)
         assert app.screen_stack == [first, authorize]
         await wait_until(pilot, lambda: not first.children, "the first Credentials emptied")
+        await pilot.resize_terminal(160, 60)  # Textual resizes the screen under the top too
+        await settle(pilot)
         await pilot.press("1")
         await settle(pilot)
         assert isinstance(app.screen, CredentialsScreen) and app.screen is not first

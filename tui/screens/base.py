@@ -43,6 +43,10 @@ class StepScreen(Screen[None]):
 
     unsaved_shown = False
 
+    emptied = False
+    """Left for good at the bottom of the screen stack, its widgets removed (see
+    ``OAuthDanceApp.get_default_screen``): Textual still resizes it."""
+
     step_sidebar: StepSidebar | None = None
     """The sidebar composed: the tick updates it each second without a query (a walk
     of the whole screen)."""
@@ -102,6 +106,11 @@ class StepScreen(Screen[None]):
         """
         self.workers.cancel_node(self)
         self._ticker.pause()
+
+    def empty(self) -> None:
+        """Never to be shown again, but kept on the stack: let its widgets go."""
+        self.emptied = True
+        self.remove_children()
 
     def revisit(self) -> None:
         """The wizard comes back to this kept screen: show the session as it is now,
@@ -169,7 +178,8 @@ class StepScreen(Screen[None]):
         self.set_class(not sidebar, "-no-sidebar")
 
     def on_resize(self) -> None:
-        self.apply_panels()
+        if not self.emptied:
+            self.apply_panels()
 
     def refresh_sidebar(self) -> None:
         """Redraw the step list and countdown from the session.
