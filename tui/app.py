@@ -94,6 +94,12 @@ class OAuthDanceApp(SafeSurfaces):
         self._kept: dict[Step, StepScreen] = {}
         """The session's step screens once built, kept to return to (Credentials excepted)."""
         self._kept_for: Session | None = None
+        self._first: Screen[None] | None = None
+        """Credentials as the first screen, while ``get_default_screen`` builds it."""
+        self._opening = False
+        """``get_default_screen`` runs: the first step is returned or left for on_mount."""
+        self._first_step: tuple[Step, bool] | None = None
+        """(step, edit) of a first step other than Credentials, pushed at mount."""
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver; on a Unix terminal, one that sends only the cells that changed.
@@ -125,7 +131,32 @@ class OAuthDanceApp(SafeSurfaces):
                 timeout=30,
                 markup=False,
             )
-        self.open_provider(self.initial_provider)
+        if self._first_step is not None:
+            step, edit = self._first_step
+            self._first_step = None
+            self.go(step, force=True, edit=edit)
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The bottom screen of the stack: Credentials, when the wizard opens on it.
+
+        Textual's own default screen is an empty one under the first pushed
+        screen, composed, styled and laid out for nothing at the first frame.
+        Textual's ``switch_screen`` cannot replace the bottom screen, so the
+        steps after Credentials are pushed above it and switched there, and
+        the bottom Credentials is emptied as it is left (Credentials is built
+        anew each time it is shown). A first step kept for the session
+        (Authorize or later, on a restart) goes over Textual's default screen
+        as before: kept at the bottom, it would lie directly under every later
+        step, and Textual repaints the top screen wherever the screen under it
+        changes (more full frames in a dance than the first frame saves).
+        """
+        self._opening = True
+        try:
+            self.open_provider(self.initial_provider)
+        finally:
+            self._opening = False
+        first, self._first = self._first, None
+        return first if first is not None else super().get_default_screen()
 
     def show_store_notices(self) -> None:
         """Toast what the credentials store has to say (permissions, files moved aside)."""
@@ -278,7 +309,7 @@ class OAuthDanceApp(SafeSurfaces):
         """Explain ``error`` in the error panel of the step shown, once it is mounted."""
         from tui.screens.base import StepScreen
 
-        screen = self.screen
+        screen = self._first if self._opening else self.screen
         if isinstance(screen, StepScreen):
             screen.call_later(screen.show_error, error, toast=False)
 
@@ -342,7 +373,7 @@ class OAuthDanceApp(SafeSurfaces):
         from tui.screens.credentials import CredentialsScreen
 
         for screen in self.screen_stack:
-            if isinstance(screen, CredentialsScreen):
+            if isinstance(screen, CredentialsScreen) and not screen.emptied:
                 # Queued: a screen just pushed may not have finished mounting.
                 screen.call_later(screen.show_discovery)
 
@@ -454,14 +485,21 @@ class OAuthDanceApp(SafeSurfaces):
             return
         if not (force or asked) and self._ask_before_leaving(step, edit):
             return
+        if self._opening:  # see get_default_screen
+            if step is Step.CREDENTIALS:
+                self._first = self._step_screen(step, edit=edit)
+                self._step = step
+            else:
+                self._first_step = step, edit
+            return
         from tui.screens.base import StepScreen
 
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, StepScreen):
             # History (or the QR view) sits on top of a step: leave it, so the step
             # below is replaced and its workers (the listener) stop, not left running.
             self.pop_screen()
-        shown = self.screen_stack[1] if len(self.screen_stack) > 1 else None
-        if isinstance(shown, StepScreen):
+        shown = self.screen if isinstance(self.screen, StepScreen) else None
+        if shown is not None:
             shown.leave()
         forgotten = self._forget_screens()
         screen = self._step_screen(step, edit=edit)
@@ -469,6 +507,10 @@ class OAuthDanceApp(SafeSurfaces):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        if shown is self.screen_stack[0]:
+            # Credentials as the first screen (see get_default_screen): it stays at
+            # the bottom, under the steps, and is never shown again.
+            shown.empty()
         if shown in forgotten:
             self.uninstall_screen(shown)  # off the stack now: Textual removes it
         self._step = step
@@ -482,8 +524,8 @@ class OAuthDanceApp(SafeSurfaces):
 
         if isinstance(self.screen, LeaveFormScreen):
             return True  # a step key while asking: the question stands
-        shown = self.screen_stack[1] if len(self.screen_stack) > 1 else None
-        if not isinstance(shown, StepScreen) or not shown.unsaved_edits():
+        shown = next((s for s in reversed(self.screen_stack) if isinstance(s, StepScreen)), None)
+        if shown is None or not shown.unsaved_edits():
             return False
 
         def answered(choice: Choice | None) -> None:

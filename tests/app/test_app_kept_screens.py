@@ -80,3 +80,35 @@ async def test_a_provider_switch_lets_the_kept_screens_go(
         await wait_until(pilot, lambda: not authorize.is_attached, "the old Authorize removed")
         assert not app.is_screen_installed(authorize)
         assert not credentials.is_attached
+
+
+async def test_credentials_as_the_first_screen_is_the_bottom_one_emptied_once_left(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """Textual's empty default screen is not built under a first Credentials: the steps
+    go above it, and it is emptied when left (Credentials is built anew each time)."""
+    redirect = f"http://127.0.0.1:{free_port()}/callback"
+    seed(isolated_environment, "demo", redirect_uri=redirect, client_id="")
+    app = make_app(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, CredentialsScreen)
+        assert app.screen_stack == [first]
+        await pilot.press(*"my-client", "ctrl+s")
+        await settle(pilot)
+        authorize = app.screen
+        assert isinstance(authorize, AuthorizeScreen)
+        assert app.screen_stack == [first, authorize]
+        await wait_until(pilot, lambda: not first.children, "the first Credentials emptied")
+        await pilot.resize_terminal(160, 60)  # Textual resizes the screen under the top too
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, CredentialsScreen) and app.screen is not first
+        assert app.screen_stack[0] is first and len(app.screen_stack) == 2
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen_stack == [first, authorize]

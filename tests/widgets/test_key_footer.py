@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input
+from textual.widgets import Footer, Input
 
 from tests.faults.faultapp import screen_text
 from tui.widgets.key_footer import KeyFooter
@@ -73,3 +73,59 @@ async def test_a_change_of_its_keys_shows() -> None:
                 break
             await pilot.pause()
         assert "Beta" not in footer_line(app) and "f2 Alpha" in footer_line(app)
+
+
+class TwinApp(App[None]):
+    """A key whose action and label change (as ``⏎ Send`` becomes ``⏎ Profile``), and
+    one shown disabled: with our footer, or with Textual's compact one."""
+
+    BINDINGS = [
+        Binding("f5", "send", "Send", tooltip="Send it"),
+        Binding("f5", "next", "Next"),
+        Binding("f6", "later", "Later"),
+    ]
+
+    def __init__(self, footer: type[Footer]) -> None:
+        super().__init__()
+        self.footer = footer
+        self.sent = False
+
+    def compose(self) -> ComposeResult:
+        yield Input()
+        yield self.footer() if self.footer is KeyFooter else self.footer(compact=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "send":
+            return not self.sent
+        if action == "next":
+            return self.sent
+        if action == "later":
+            return True if self.sent else None  # shown disabled until sent
+        return True
+
+    def action_send(self) -> None: ...
+
+    def action_next(self) -> None: ...
+
+    def action_later(self) -> None: ...
+
+
+async def footer_lines(footer: type[Footer]) -> list[tuple[str, list[tuple[object, bool]]]]:
+    """The footer's line and its keys' tooltips, before and after the change."""
+    app = TwinApp(footer)
+    seen: list[tuple[str, list[tuple[object, bool]]]] = []
+    async with app.run_test(size=(60, 6)) as pilot:
+        for sent in (False, True, False):
+            app.sent = sent
+            app.screen.refresh_bindings()
+            for _ in range(3):
+                await pilot.pause()
+            keys = app.query_one(Footer).children
+            seen.append((footer_line(app), [(k.tooltip, k.has_class("-disabled")) for k in keys]))
+    return seen
+
+
+async def test_keys_changed_in_place_show_what_textuals_footer_shows() -> None:
+    ours, textuals = await footer_lines(KeyFooter), await footer_lines(Footer)
+    assert ours == textuals
+    assert "f5 Send" in ours[0][0] and "f5 Next" in ours[1][0]

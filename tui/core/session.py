@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from tui.core.errors import DanceError, OAuthError, ResponseFormatError
 from tui.core.lessons import Tamper
-from tui.core.masking import mask_text
 from tui.core.providers import Provider
 from tui.core.state import DanceState
 from tui.core.steps import Step
@@ -275,6 +274,8 @@ class Session:
 
     def mask(self, text: str) -> str:
         """``text`` with every known secret masked, in every encoding."""
+        from tui.core.masking import mask_text  # not needed before the first frame
+
         return mask_text(text, self.known_secrets())
 
     def start_lesson(self, run: LessonRun) -> None:

@@ -17,8 +17,6 @@ from tui.core.errors import DanceError
 from tui.core.steps import Step, StepInfo, step_info
 from tui.core.store import StoreError
 from tui.screens.wizard import GoTo
-from tui.widgets.error_panel import ErrorPanel
-from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.lesson_panel import LessonPanel
 from tui.widgets.sidebar import StepSidebar
@@ -26,6 +24,7 @@ from tui.widgets.sidebar import StepSidebar
 if TYPE_CHECKING:
     from tui.core.session import Session
     from tui.screens.wizard import Wizard
+    from tui.widgets.error_panel import ErrorPanel
 
 
 W = TypeVar("W", bound=Widget)
@@ -46,6 +45,14 @@ class StepScreen(Screen[None]):
         self.wizard = wizard
 
     unsaved_shown = False
+
+    emptied = False
+    """Left for good at the bottom of the screen stack, its widgets removed (see
+    ``OAuthDanceApp.get_default_screen``): Textual still resizes it."""
+
+    step_sidebar: StepSidebar | None = None
+    """The sidebar composed: the tick updates it each second without a query (a walk
+    of the whole screen)."""
     """The error panel says that the last save failed (until a save works)."""
 
     @property
@@ -66,6 +73,7 @@ class StepScreen(Screen[None]):
         session = self.session
         self.sub_title = f"{self.info.title} · {session.provider.title}"
         sidebar = StepSidebar(self.STEP, session.provider.title, session.state, session.clock())
+        self.step_sidebar = sidebar
         explain, sidebar.display = self.panels_shown(self.app.size.width)
         yield Header()
         with Horizontal(id="body"):
@@ -73,8 +81,14 @@ class StepScreen(Screen[None]):
             with Vertical(id="main"):
                 yield from self.compose_step()
             if explain:
-                yield ExplainPanel(self.info)
+                yield self._explain_panel()
         yield KeyFooter()
+
+    def _explain_panel(self) -> Widget:
+        # Imported when first shown: a narrow terminal's first frame has none.
+        from tui.widgets.explain_panel import ExplainPanel
+
+        return ExplainPanel(self.info)
 
     def compose_step(self) -> ComposeResult:
         """The step's own widgets."""
@@ -101,6 +115,11 @@ class StepScreen(Screen[None]):
         """
         self.workers.cancel_node(self)
         self._ticker.pause()
+
+    def empty(self) -> None:
+        """Never to be shown again, but kept on the stack: let its widgets go."""
+        self.emptied = True
+        self.remove_children()
 
     def revisit(self) -> None:
         """The wizard comes back to this kept screen: show the session as it is now,
@@ -163,17 +182,18 @@ class StepScreen(Screen[None]):
         """Show or hide the side panels after a toggle or a resize (``width``: the
         terminal's, when this screen has not been told yet)."""
         explain, sidebar = self.panels_shown(self.size.width if width is None else width)
-        panels = self.query(ExplainPanel)
+        panels = self.query("ExplainPanel")
         if panels:
             panels.first().display = explain
         elif explain:
-            self.query_one("#body").mount(ExplainPanel(self.info))
+            self.query_one("#body").mount(self._explain_panel())
         self.query_one(StepSidebar).display = sidebar
         # Toasts sit over the side panel (app.tcss): the sidebar's, else the explanation's.
         self.set_class(not sidebar, "-no-sidebar")
 
     def on_resize(self) -> None:
-        self.apply_panels()
+        if not self.emptied:
+            self.apply_panels()
 
     def refresh_sidebar(self) -> None:
         """Redraw the step list and countdown from the session.
@@ -187,7 +207,8 @@ class StepScreen(Screen[None]):
             )
 
     def _tick(self) -> None:
-        for sidebar in self.query(StepSidebar):
+        sidebar = self.step_sidebar
+        if sidebar is not None and sidebar.is_attached:
             sidebar.tick(self.session.state, self.session.clock())
 
     def on_step_sidebar_chosen(self, event: StepSidebar.Chosen) -> None:
@@ -226,7 +247,10 @@ class StepScreen(Screen[None]):
         panel.show_run(run)
 
     def error_panel(self) -> ErrorPanel:
-        """The error panel, above the step (under the lesson panel, if one shows)."""
+        """The error panel, above the step (under the lesson panel, if one shows); its
+        module imported when first shown."""
+        from tui.widgets.error_panel import ErrorPanel
+
         found = self.query(ErrorPanel)
         if found:
             return found.first()
@@ -241,7 +265,7 @@ class StepScreen(Screen[None]):
     def show_error(self, error: DanceError | None, *, toast: bool = True) -> None:
         """Explain ``error`` in the panel (None hides it), with a toast summary."""
         self.unsaved_shown = False
-        if error is not None or self.query(ErrorPanel):
+        if error is not None or self.query("ErrorPanel"):
             self.error_panel().show_error(error)
         if error is not None and toast:
             self.notify(error.message, title=error.title, severity="error", markup=False)

@@ -245,10 +245,18 @@ class HttpStepScreen(StepScreen):
         viewer = self.query_one(ExchangeViewer)
         viewer.show(exchange, sending=True)
         self.mark(read_ok=False)
-        self.query_one("#result", Static).update("")
+        result = self.query_one("#result", Static)
+        # The result goes while the request is out, but keeps its height until the
+        # answer: the viewer below does not move (a layout and a repaint of the
+        # main column) at the send, only at the answer if its height changes.
+        result.styles.min_height = result.size.height
+        result.update("")
         for countdown in self.query(RetryCountdown):
             countdown.hide()
-        await self.session.send(exchange)
+        try:
+            await self.session.send(exchange)
+        finally:
+            result.styles.min_height = None
         viewer.show(exchange)
         try:
             self.interpret(exchange)
