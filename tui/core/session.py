@@ -153,6 +153,21 @@ class Session:
         self.state = replace(self.state, **changes)
         self.save()
 
+    def change_settings(self, **changes: Any) -> None:
+        """Change the settings and save them; a change to what the authorization request
+        is made of ends the attempt: its code (spent or not) was asked with the old
+        settings, and its pushed parameters are the old ones. Authorize begins a new one.
+
+        Raises:
+            StoreError: the save failed; the change is kept in memory.
+        """
+        before = self.state.attempt_settings()
+        changed = replace(self.state, **changes)
+        if changed.attempt_settings() != before:
+            changed = changed.attempt_ended()
+        self.state = changed
+        self.save()
+
     def save(self) -> None:
         """Write the state to the credentials file; with ``on_save`` set, in the background.
 

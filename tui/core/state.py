@@ -132,14 +132,34 @@ class DanceState:
 
         verifier = new_pkce().verifier if self.uses_pkce else ""
         return replace(
-            self,
+            self.attempt_ended(),
             state=new_state(),
             code_verifier=verifier,
             nonce=new_state() if self.asks_openid else "",
+        )
+
+    def attempt_ended(self) -> DanceState:
+        """No attempt under way: no ``state``, verifier, nonce, pushed parameters or code."""
+        return replace(
+            self,
+            state="",
+            code_verifier="",
+            nonce="",
             request_uri="",
             request_uri_expires=None,
             code="",
             code_exchanged=False,
+        )
+
+    def attempt_settings(self) -> tuple[object, ...]:
+        """The settings an attempt's authorization request (and so its code) is made of."""
+        return (
+            self.client_id,
+            self.redirect_uri,
+            self.scope.split(),
+            self.uses_pkce,
+            self.show_dialog,
+            self.extra_params,
         )
 
     def seconds_left(self, now: datetime | None = None) -> float | None:

@@ -56,6 +56,12 @@ class AuthorizeScreen(StepScreen):
             BY_STEP[Step.EXCHANGE].title,
             tooltip="Once a code is here: go on to Exchange",
         ),
+        Binding(
+            "enter",
+            "new_attempt('spent')",
+            "New attempt",
+            tooltip="Once the code is spent: start over with a fresh state and PKCE",
+        ),
         Binding("enter", "push", "Push", tooltip="PAR on: push the parameters first (RFC 9126)"),
         Binding("enter", "consent", "Consent", tooltip="Demo, before that: the consent page"),
         Binding("enter", "open_browser", "Open", tooltip="Else: open the URL in a local browser"),
@@ -119,8 +125,11 @@ class AuthorizeScreen(StepScreen):
             return self.session.push_due
         if action == "decide":
             return self.consent is not None
+        state = self.session.state
         if action == "go":  # enter, once a code is here
-            return bool(self.session.state.code)
+            return bool(state.code) and not state.code_exchanged
+        if action == "new_attempt" and parameters:  # enter, once the code is spent
+            return bool(state.code) and state.code_exchanged
         return True
 
     def on_mount(self) -> None:
@@ -217,7 +226,7 @@ class AuthorizeScreen(StepScreen):
         elif self.session.par_offered:
             status += " u pushes the parameters first instead (PAR, RFC 9126)."
         if state.code and state.code_exchanged:
-            status = "This attempt's code was exchanged already: press n for a new attempt."
+            status = "This attempt's code was exchanged already: press enter for a new attempt."
         elif state.code:
             status = (
                 "A code from this attempt is waiting: press enter to exchange it, "
@@ -448,7 +457,7 @@ class AuthorizeScreen(StepScreen):
     def action_paste(self) -> None:
         self.query_one("#paste", Input).focus()
 
-    def action_new_attempt(self) -> None:
+    def action_new_attempt(self, _spent: str = "") -> None:  # enter's: see check_action
         try:
             self.session.begin_authorization()
             self.push = None
