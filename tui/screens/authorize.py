@@ -222,7 +222,10 @@ class AuthorizeScreen(StepScreen):
         if self.session.provider.is_demo:
             status = "Press g to play the browser here: the consent page, then Approve or Deny."
         if state.request_uri:
-            status = f"Pushed: the URL carries only client_id and request_uri. {status}"
+            status = (
+                "Pushed: the URL carries only client_id and request_uri, which works once "
+                f"and soon expires. {status}"
+            )
         elif self.session.par_offered:
             status += " u pushes the parameters first instead (PAR, RFC 9126)."
         if state.code and state.code_exchanged:
@@ -316,7 +319,6 @@ class AuthorizeScreen(StepScreen):
                 f"from {source}; {note}. Press enter to exchange it for tokens.",
             )
         )
-        self.notify("Press enter to exchange it for tokens.", title="Code received")
         self.refresh_sidebar()
         self.refresh_bindings()
 
@@ -393,13 +395,8 @@ class AuthorizeScreen(StepScreen):
             self.show_error(err)
             return
         self.show_error(None)
-        self.show_request()
+        self.show_request()  # its status says what PAR's being on or off means now
         self.refresh_bindings()
-        self.notify(
-            "PAR on: press enter to push the parameters first."
-            if on
-            else "PAR off: the whole request is in the URL again."
-        )
 
     def action_push(self) -> None:
         try:
@@ -417,7 +414,7 @@ class AuthorizeScreen(StepScreen):
         await self.session.send(exchange)
         viewer.show(exchange)
         try:
-            pushed = self.session.finish_push(exchange)
+            self.session.finish_push(exchange)
             self.prepare_request()
         except DanceError as err:
             self.show_error(err)
@@ -425,10 +422,6 @@ class AuthorizeScreen(StepScreen):
         self.show_error(None)
         self.show_request()
         self.refresh_bindings()
-        self.notify(
-            f"The URL now stands for them; its request_uri works once, for {pushed.expires_in} s.",
-            title="Pushed",
-        )
 
     def action_copy_url(self) -> None:
         if self.exchange is not None:
