@@ -478,7 +478,7 @@ class Session:
         """
         from tui.core.flow import jwks_request
 
-        return self._prepare(Step.EXCHANGE, jwks_request(self.provider), purpose="keys")
+        return self._prepare(Step.EXCHANGE, jwks_request(self.provider), purpose="ID token keys")
 
     def signature_verdict(self, keys: Exchange | DanceError) -> Verdict:
         """Whether the ID token's signature verifies with the keys the ``keys`` exchange
