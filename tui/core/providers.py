@@ -87,11 +87,15 @@ class Provider:
 SPOTIFY_PROFILE_FIELDS = ("display_name", "id", "email", "country", "product", "uri")
 
 
+EMBEDDED_DEMO = "demo"
+"""The demo provider's name: its server runs inside the wizard, and ends with it."""
+
+
 def demo_provider(base_url: str) -> Provider:
     """The embedded demo server at ``base_url``: Spotify's paths and formats."""
     base = base_url.rstrip("/")
     return Provider(
-        name="demo",
+        name=EMBEDDED_DEMO,
         title="Embedded demo server",
         authorize_endpoint=f"{base}/authorize",
         token_endpoint=f"{base}/api/token",
@@ -253,7 +257,7 @@ def resolve_provider(name: str, table: Mapping[str, Any], demo_base_url: str | N
         ConfigError: a custom provider with neither issuer nor endpoints, or with a
             URL that is not usable.
     """
-    if name == "demo":
+    if name == EMBEDDED_DEMO:
         if demo_base_url is None:
             raise ConfigError("The demo provider needs the embedded server running.")
         return demo_provider(demo_base_url)
