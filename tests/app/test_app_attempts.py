@@ -4,6 +4,7 @@ offered for Exchange; enter starts a new attempt."""
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import SelectionList, Static
 
 from tests.app.test_app_enter import footer
@@ -34,25 +35,53 @@ async def test_enter_on_a_spent_code_starts_a_new_attempt(wizard: WizardFactory)
         assert "⏎ Consent" in footer(pilot)
 
 
+async def tick_openid(pilot: Pilot[None]) -> None:
+    """On Credentials: e, Tab to the scopes, tick the last (openid), ctrl+s."""
+    app = pilot.app
+    await pilot.press("e")
+    await settle(pilot)
+    await focus_with(pilot, app.screen.query_one(SelectionList))
+    await pilot.press("end", "space", "ctrl+s")
+    await wait_until(pilot, lambda: isinstance(app.screen, AuthorizeScreen), "Authorize")
+    await settle(pilot)
+
+
 @pytest.mark.parametrize("spend", [False, True], ids=["waiting", "spent"])
-async def test_a_settings_change_ends_the_attempt_and_its_code(
+async def test_a_code_from_before_a_settings_change_is_not_offered_for_exchange(
     spend: bool, wizard: WizardFactory
 ) -> None:
-    """A code asked with the settings before a change (here openid ticked, by keys) is not
-    offered for Exchange: Authorize shows a new attempt, made with the new settings."""
+    """A code asked with the settings before a change (here openid ticked, by keys):
+    Authorize offers a new attempt, not Exchange; the code stays for 3 to send anyway."""
     async with wizard() as (app, pilot):
-        for key in ("g", "a", *(("3", "s") if spend else ()), "1", "e"):
+        for key in ("g", "a", *(("3", "s") if spend else ()), "1"):
             await pilot.press(key)
             await settle(pilot)
-        before = app.session.state.state
-        await focus_with(pilot, app.screen.query_one(SelectionList))
-        await pilot.press("end", "space", "ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, AuthorizeScreen), "Authorize")
+        code = app.session.state.code
+        await tick_openid(pilot)
+        assert "openid" in app.session.state.scope.split()
+        assert app.session.state.code == code, "kept: Exchange can still send it"
+        if not spend:
+            assert "settings before your change" in status(app)
+        await wait_until(pilot, lambda: "⏎ New attempt" in footer(pilot), "⏎ New attempt")
+        await pilot.press("enter")
         await settle(pilot)
         state = app.session.state
-        assert "openid" in state.scope.split()
-        assert not state.code
-        assert state.state not in ("", before)
-        assert state.nonce, "openid asked: the new attempt has a nonce"
+        assert isinstance(app.screen, AuthorizeScreen)
+        assert not state.code and state.nonce, "a new attempt, with openid's nonce"
+        assert "nonce=" in str(app.session.authorization_request().url)
+        assert "⏎ Consent" in footer(pilot)
+
+
+async def test_a_settings_change_before_the_code_starts_the_attempt_again(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard() as (app, pilot):
+        before = app.session.state.state
+        assert not app.session.state.nonce
+        await pilot.press("1")
+        await settle(pilot)
+        await tick_openid(pilot)
+        state = app.session.state
+        assert state.state not in ("", before) and state.nonce
         assert "nonce=" in str(app.session.authorization_request().url)
         assert "⏎ Consent" in footer(pilot)

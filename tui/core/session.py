@@ -154,9 +154,11 @@ class Session:
         self.save()
 
     def change_settings(self, **changes: Any) -> None:
-        """Change the settings and save them; a change to what the authorization request
-        is made of ends the attempt: its code (spent or not) was asked with the old
-        settings, and its pushed parameters are the old ones. Authorize begins a new one.
+        """Change the settings and save them. A change to what the authorization request
+        is made of ends the attempt: without a code, Authorize begins a new one (its URL,
+        nonce and pushed parameters were the old settings'); a code is kept but marked
+        ``code_stale``, so Authorize offers a new attempt rather than Exchange (which can
+        still send it, to show the provider's refusal).
 
         Raises:
             StoreError: the save failed; the change is kept in memory.
@@ -164,7 +166,7 @@ class Session:
         before = self.state.attempt_settings()
         changed = replace(self.state, **changes)
         if changed.attempt_settings() != before:
-            changed = changed.attempt_ended()
+            changed = replace(changed, code_stale=True) if changed.code else changed.attempt_ended()
         self.state = changed
         self.save()
 
@@ -314,7 +316,7 @@ class Session:
         """
         self.record_browser_leg(text, answer)
         callback = self.check_callback(text)
-        self.state = replace(self.state, code=callback.code, code_exchanged=False)
+        self.state = replace(self.state, code=callback.code, code_exchanged=False, code_stale=False)
         return callback
 
     def record_browser_leg(self, text: str, answer: ListenerAnswer | None = None) -> None:

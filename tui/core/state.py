@@ -43,6 +43,9 @@ class DanceState:
     code: str = ""
     code_exchanged: bool = False
     """The code was redeemed already; sending it again shows how reuse is refused."""
+    code_stale: bool = False
+    """The settings changed since the code came: it was asked with the old ones (sending
+    it shows how the provider refuses, say, another redirect_uri)."""
 
     token: str = ""
     refresh: str = ""
@@ -149,6 +152,7 @@ class DanceState:
             request_uri_expires=None,
             code="",
             code_exchanged=False,
+            code_stale=False,
         )
 
     def attempt_settings(self) -> tuple[object, ...]:

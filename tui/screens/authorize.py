@@ -58,9 +58,10 @@ class AuthorizeScreen(StepScreen):
         ),
         Binding(
             "enter",
-            "new_attempt('spent')",
+            "new_attempt('over')",
             "New attempt",
-            tooltip="Once the code is spent: start over with a fresh state and PKCE",
+            tooltip="Once the code is spent, or the settings changed since it came: start "
+            "over with a fresh state and PKCE",
         ),
         Binding("enter", "push", "Push", tooltip="PAR on: push the parameters first (RFC 9126)"),
         Binding("enter", "consent", "Consent", tooltip="Demo, before that: the consent page"),
@@ -126,10 +127,11 @@ class AuthorizeScreen(StepScreen):
         if action == "decide":
             return self.consent is not None
         state = self.session.state
+        over = state.code_exchanged or state.code_stale
         if action == "go":  # enter, once a code is here
-            return bool(state.code) and not state.code_exchanged
-        if action == "new_attempt" and parameters:  # enter, once the code is spent
-            return bool(state.code) and state.code_exchanged
+            return bool(state.code) and not over
+        if action == "new_attempt" and parameters:  # enter, once the code is done with
+            return bool(state.code) and over
         return True
 
     def on_mount(self) -> None:
@@ -230,6 +232,11 @@ class AuthorizeScreen(StepScreen):
             status += " u pushes the parameters first instead (PAR, RFC 9126)."
         if state.code and state.code_exchanged:
             status = "This attempt's code was exchanged already: press enter for a new attempt."
+        elif state.code and state.code_stale:
+            status = (
+                "This attempt's code was asked with the settings before your change: press "
+                "enter for a new attempt (3 still sends it, to see the provider refuse it)."
+            )
         elif state.code:
             status = (
                 "A code from this attempt is waiting: press enter to exchange it, "
@@ -450,7 +457,7 @@ class AuthorizeScreen(StepScreen):
     def action_paste(self) -> None:
         self.query_one("#paste", Input).focus()
 
-    def action_new_attempt(self, _spent: str = "") -> None:  # enter's: see check_action
+    def action_new_attempt(self, _over: str = "") -> None:  # enter's: see check_action
         try:
             self.session.begin_authorization()
             self.push = None
