@@ -15,6 +15,8 @@ async def panel_lines(pilot: Pilot[None]) -> list[str]:
     app = pilot.app
     panel = app.screen.query_one(ExplainPanel)
     region = panel.content_region
+    panel.scroll_home(animate=False)
+    await pilot.pause()
     lines: list[str] = []
     for _ in range(20):
         rows = screen_text(app).splitlines()[region.y : region.bottom]
@@ -43,3 +45,9 @@ async def test_the_steps_own_keys_come_before_scrolling_and_focus_keys(
         assert own < first(keys, "Page down"), keys
         assert first(keys, "New") < first(keys, "Scroll up"), keys
         assert first(keys, "Scroll up") < first(keys, "Quit"), "the app's keys come last"
+
+        await pilot.press("p")  # the paste field: its keys join the list, after the step's
+        await settle(pilot)
+        lines = await panel_lines(pilot)
+        keys = lines[first(lines, "Keys") :]
+        assert first(keys, "Leave field") < first(keys, "Move cursor left") < first(keys, "Quit")

@@ -36,7 +36,11 @@ def rank(screen: Screen[object], active: ActiveBinding) -> int:
 
 class KeyList(Widget):
     """The keys that work where the focus is, grouped by who binds them, the step's own
-    first; each key with its description and tooltip (wrapped in its column)."""
+    first; each key with its description and tooltip (wrapped in its column).
+
+    Drawn again whenever the screen's bindings may have changed: the screen's
+    ``KeyFooter`` is told so by Textual, and refreshes this.
+    """
 
     COMPONENT_CLASSES = {"key-list--key", "key-list--description", "key-list--header"}
 
@@ -48,15 +52,6 @@ class KeyList(Widget):
         & > .key-list--header { color: $text-primary; text-style: underline; }
     }
     """
-
-    def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
-
-    def on_unmount(self) -> None:
-        self.screen.bindings_updated_signal.unsubscribe(self)
-
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        self.refresh(layout=True)
 
     def render(self) -> Table:
         screen = self.screen
