@@ -64,8 +64,8 @@ async def test_down_moves_through_the_fields_and_never_opens_a_select(
         for _ in range(30):
             if app.focused is form.query_one("#provider"):
                 break
-            if not back or back[-1] != app.focused.id:  # type: ignore[union-attr]
-                back.append(str(app.focused.id))  # type: ignore[union-attr]
+            if not back or back[-1] != app.focused.id:
+                back.append(str(app.focused.id))
             await pilot.press("up")
             await pilot.pause()
         assert back == seen[::-1]

@@ -14,8 +14,8 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 from textual.app import App
-from textual.binding import Binding
-from textual.screen import ActiveBinding, Screen
+from textual.binding import ActiveBinding, Binding
+from textual.screen import Screen
 from textual.widget import Widget
 
 GENERIC_ACTIONS = frozenset(
