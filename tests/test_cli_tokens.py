@@ -235,6 +235,19 @@ def test_status_of_one_provider(valid: Path, isolated_environment: Path) -> None
     assert [row.split()[:3] for row in rows] == [["other", "yes", "not"]]
 
 
+def test_status_says_the_demo_providers_tokens_end_with_the_wizard(
+    valid: Path, isolated_environment: Path
+) -> None:
+    """The embedded demo server lived inside the wizard: its tokens, however long they had
+    left, are not offered as usable, as another provider's are."""
+    write(valid, {"demo": {"token": TOKEN, "expires": in_an_hour()}, "corp": {"token": TOKEN}})
+    done = run_cli("status", "--creds", str(valid), env_creds=valid)
+    assert done.returncode == 0, done.stderr
+    demo, corp = done.stdout.splitlines()[2:]
+    assert "(embedded demo: ends with the wizard)" in demo and "(in " not in demo
+    assert "embedded" not in corp
+
+
 def test_status_with_nothing_stored(isolated_environment: Path) -> None:
     done = run_cli("status", env_creds=isolated_environment)
     assert (done.returncode, done.stderr) == (0, "")

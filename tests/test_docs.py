@@ -222,3 +222,17 @@ def test_the_tutorial_quotes_only_what_the_script_records() -> None:
     assert {"exchange", "profile", "refresh", "code-reuse"} <= names, names
     recorded = {name for run in screenshots().RUNS.values() for name in run.records}
     assert names <= recorded, f"the script records no exchange named {names - recorded}"
+
+
+_STEP_KEYS = re.compile(r"`1` to `(\d+)`(?: open the steps)")
+
+
+@pytest.mark.parametrize("doc", DOC_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_step_keys_the_docs_name_are_the_apps(doc: Path) -> None:
+    """ "`1` to `N` open the steps": N is the number of steps the app has."""
+    from tui.core.steps import Step
+
+    if not doc.exists():
+        return
+    for last in _STEP_KEYS.findall(doc.read_text(encoding="utf-8")):
+        assert int(last) == len(Step), f"{doc.name} says `1` to `{last}`"

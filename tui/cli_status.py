@@ -68,6 +68,8 @@ def cells(holding: Holding, now: datetime) -> tuple[str, ...]:
         access = "yes" if left > 0 else "expired"
         when = holding.expires.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
         expires = f"{when} (in {span(left)})" if left > 0 else f"{when} ({span(-left)} ago)"
+        if holding.embedded_demo and left > 0:
+            expires = f"{when} (embedded demo: ends with the wizard)"
     scope = holding.scope or "-"
     if holding.scope and not holding.scope_granted:
         scope += " (asked for)"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Footer, Header, KeyPanel
+from textual.widgets import Footer, Header
 
 from tests.app.test_app_snapshots import snapshot_app
 from tests.app.wizard import make_app, settle, wait_until
@@ -18,6 +18,7 @@ from tests.faults.faultapp import screen_text
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 from tui.widgets.explain_panel import ExplainPanel
+from tui.widgets.key_list import KeyList
 
 EVERYWHERE = ("? Help", "^q Quit", "▏^p palette")
 
@@ -122,7 +123,7 @@ async def test_the_help_panel_lists_the_keys_the_footer_leaves_out(
         await open_screen(pilot, "3", "question_mark")
         await open_screen(pilot, "question_mark")  # shown again on a wide terminal
         panel = app.screen.query_one(ExplainPanel)
-        panel.scroll_to_widget(panel.query_one(KeyPanel), animate=False, top=True)
+        panel.scroll_to_widget(panel.query_one(KeyList), animate=False, top=True)
         await pilot.pause()
         text = screen_text(app)
         for key in ("Reveal", "Copy curl", "Request/Response", "History", "Sidebar"):

@@ -59,7 +59,7 @@ async def test_x_in_history_writes_both_files_0600_next_to_the_creds_and_shows_w
         assert private(har) and private(md)
         assert "Written (mode 0600)" in screen_text(app)
         assert f"{har}\n  {md}" in shown_result(app)
-        assert any(str(har) in toast for toast in toasts(app))
+        assert not any(str(har) in toast for toast in toasts(app)), "shown above: no toast"
         assert "GET /callback" in md.read_text(), "the browser's redirect is in it"
         await pilot.press("enter")  # Close
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen), "back")

@@ -13,7 +13,6 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import ECKey, OctKey
 from textual.pilot import Pilot
-from textual.widgets import Static
 
 from tests.app.wizard import (
     WizardFactory,
@@ -40,7 +39,8 @@ KEY = ECKey.generate_key("P-256", parameters={"kid": "test-key"})
 
 
 def report_text(app: OAuthDanceApp) -> str:
-    return str(app.screen.query_one("#report", Static).render())
+    """The report's text: its paragraphs, and its tables' cells, a line each."""
+    return "\n".join(str(part.render()) for part in app.screen.query("#report Static"))
 
 
 async def open_id_token(pilot: Pilot[Any]) -> IdTokenScreen:
@@ -68,10 +68,12 @@ async def test_the_demo_dance_with_openid_shows_a_verified_id_token(
         assert "✓ nonce" in text and "Rule 11" in text
         assert app.session.state.id_token not in text
         keys = app.session.history[-1]
-        assert keys.purpose == "keys" and keys.request.url.path == "/.well-known/jwks.json"
+        assert keys.purpose == "ID token keys"
+        assert keys.request.url.path == "/.well-known/jwks.json"
         viewer = screen.query_one(ExchangeViewer)
         assert viewer.exchange is keys and viewer.status == "success"
-        assert "Exchange (keys): GET /.well-known/jwks.json → 200 OK" in keys.summary
+        assert str(viewer.border_title) == "Exchange (ID token keys) · GET /.well-known/jwks.json"
+        assert "Exchange (ID token keys): GET /.well-known/jwks.json → 200 OK" in keys.summary
         for key in ("escape", "4", "3"):  # back, away, and back to Exchange
             await pilot.press(key)
             await settle(pilot)
@@ -246,3 +248,21 @@ async def test_a_provider_found_by_discovery_shows_a_verified_id_token(
         await settle(pilot)
         screen = await open_id_token(pilot)
         assert screen.report is not None and screen.report.verified
+
+
+async def test_wrapped_explanations_keep_their_column_at_80x24(isolated_environment: Path) -> None:
+    """A rule or a claim's meaning too long for a line wraps within its own column: no
+    line of it starts at the left edge, under the names."""
+    app = acme_app(isolated_environment, acme_token())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_acme(pilot)
+        names_end = None
+        wrapped = 0
+        for grid in screen.query("#report Grid"):
+            cells = list(grid.children)
+            for name, said in zip(cells[::2], cells[1::2], strict=True):
+                assert said.region.x > name.region.x + len(str(name.render())), said
+                names_end = names_end or said.region.x
+                assert said.region.x == names_end, "one column for every table"
+                wrapped += said.region.height > str(said.render()).count("\n") + 1
+        assert wrapped, "some explanation is longer than a line at 80 columns"

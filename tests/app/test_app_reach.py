@@ -263,11 +263,12 @@ async def test_leaving_a_step_takes_its_toasts_away_but_not_the_apps(
         await settle(pilot)
         app.notify("Something about the whole app.", title="App-wide", timeout=30)
         await paste(pilot, made_up_redirect(app, "a-made-up-code"))
-        assert "Code received" in toast_texts(app)
+        await pilot.press("y")  # copy the URL: the step says what became of it
+        assert "authorization URL" in toast_texts(app)
         await pilot.press("3")
         await settle(pilot)
         assert isinstance(app.screen, ExchangeScreen)
-        assert "Code received" not in toast_texts(app)
+        assert "authorization URL" not in toast_texts(app)
         assert "App-wide" in toast_texts(app)
 
 

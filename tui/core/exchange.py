@@ -27,7 +27,7 @@ class Exchange:
         elapsed: seconds the server and network took.
         known: secrets the dance knows, masked wherever they appear.
         purpose: what a request that is not the step's own is for ("" for the
-            step's own), e.g. "keys" for the JWKS fetched to check the ID token.
+            step's own), e.g. "ID token keys" for the JWKS fetched to check the ID token.
         browser: empty for a request the app sent; for one the user's browser made
             (the authorization request, the redirect back), how it came to be known.
         generation: the session's tokens generation it was made in, or, when its answer
@@ -83,10 +83,14 @@ class Exchange:
         return "made by the browser" if self.browser else "not sent"
 
     @property
+    def title(self) -> str:
+        """Its step's title, and what it is for when it is not the step's own request."""
+        title = BY_STEP[self.step].title
+        return f"{title} ({self.purpose})" if self.purpose else title
+
+    @property
     def summary(self) -> str:
         """One line for a history list: masked, its control characters visible."""
-        title, request = BY_STEP[self.step].title, self.request
-        if self.purpose:
-            title = f"{title} ({self.purpose})"
-        line = f"{title}: {request.method} {request.url.path} → {self.status_line}"
+        request = self.request
+        line = f"{self.title}: {request.method} {request.url.path} → {self.status_line}"
         return clean(mask_text(line, self.secrets()), keep_newlines=False)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tui.core.providers import EMBEDDED_DEMO
 from tui.core.state import DanceState
 
 
@@ -25,6 +26,9 @@ class Holding:
     scope_granted: bool
     secrets: frozenset[str]
     """The table's secrets, to mask in whatever is shown of it."""
+    embedded_demo: bool = False
+    """The tokens came from the demo server inside a wizard: they end with it, whatever
+    their expiry says."""
 
 
 def inventory(tables: Mapping[str, Mapping[str, Any]]) -> list[Holding]:
@@ -42,6 +46,7 @@ def inventory(tables: Mapping[str, Mapping[str, Any]]) -> list[Holding]:
                 scope=" ".join((state.granted_scope or state.scope).split()),
                 scope_granted=bool(state.granted_scope),
                 secrets=state.secrets(),
+                embedded_demo=name == EMBEDDED_DEMO,
             )
         )
     return rows

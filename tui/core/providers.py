@@ -96,11 +96,15 @@ DEMO_PUBLIC_CLIENT_ID = "oauth-dance-public"
 """The demo server's public client: no secret, PKCE S256 required."""
 
 
+EMBEDDED_DEMO = "demo"
+"""The demo provider's name: its server runs inside the wizard, and ends with it."""
+
+
 def demo_provider(base_url: str) -> Provider:
     """The embedded demo server at ``base_url``: Spotify's paths and formats."""
     base = base_url.rstrip("/")
     return Provider(
-        name="demo",
+        name=EMBEDDED_DEMO,
         title="Embedded demo server",
         authorize_endpoint=f"{base}/authorize",
         token_endpoint=f"{base}/api/token",
@@ -278,7 +282,7 @@ def resolve_provider(name: str, table: Mapping[str, Any], demo_base_url: str | N
             f"{APP_TABLE!r} names the wizard's own table in the credentials file (lessons "
             "done); give the provider another name."
         )
-    if name == "demo":
+    if name == EMBEDDED_DEMO:
         if demo_base_url is None:
             raise ConfigError("The demo provider needs the embedded server running.")
         return demo_provider(demo_base_url)

@@ -205,6 +205,23 @@ class Session:
         self.state = replace(self.state, **changes)
         self.save()
 
+    def change_settings(self, **changes: Any) -> None:
+        """Change the settings and save them. A change to what the authorization request
+        is made of ends the attempt: without a code, Authorize begins a new one (its URL,
+        nonce and pushed parameters were the old settings'); a code is kept but marked
+        ``code_stale``, so Authorize offers a new attempt rather than Exchange (which can
+        still send it, to show the provider's refusal).
+
+        Raises:
+            StoreError: the save failed; the change is kept in memory.
+        """
+        before = self.state.attempt_settings()
+        changed = replace(self.state, **changes)
+        if changed.attempt_settings() != before:
+            changed = replace(changed, code_stale=True) if changed.code else changed.attempt_ended()
+        self.state = changed
+        self.save()
+
     def save(self) -> None:
         """Write the state to the credentials file; with ``on_save`` set, in the background.
 
@@ -536,7 +553,7 @@ class Session:
             text = tampered_callback(text, tamper)
         self.record_browser_leg(text, answer)
         callback = self.check_callback(text)
-        self.state = replace(self.state, code=callback.code, code_exchanged=False)
+        self.state = replace(self.state, code=callback.code, code_exchanged=False, code_stale=False)
         self._lesson_passed(Step.AUTHORIZE)
         return callback
 
@@ -724,7 +741,7 @@ class Session:
         """
         from tui.core.flow import jwks_request
 
-        return self._prepare(Step.EXCHANGE, jwks_request(self.provider), purpose="keys")
+        return self._prepare(Step.EXCHANGE, jwks_request(self.provider), purpose="ID token keys")
 
     def signature_verdict(self, keys: Exchange | DanceError) -> Verdict:
         """Whether the ID token's signature verifies with the keys the ``keys`` exchange

@@ -59,6 +59,9 @@ class DanceState:
     device_expires: datetime | None = None
     poll_interval: int = 0
     """Seconds between polls: the answer's ``interval``, plus 5 for each ``slow_down``."""
+    code_stale: bool = False
+    """The settings changed since the code came: it was asked with the old ones (sending
+    it shows how the provider refuses, say, another redirect_uri)."""
 
     token: str = ""
     refresh: str = ""
@@ -169,14 +172,35 @@ class DanceState:
 
         verifier = new_pkce().verifier if self.uses_pkce else ""
         return replace(
-            self,
+            self.attempt_ended(),
             state=new_state(),
             code_verifier=verifier,
             nonce=new_state() if self.asks_openid else "",
+        )
+
+    def attempt_ended(self) -> DanceState:
+        """No attempt under way: no ``state``, verifier, nonce, pushed parameters or code."""
+        return replace(
+            self,
+            state="",
+            code_verifier="",
+            nonce="",
             request_uri="",
             request_uri_expires=None,
             code="",
             code_exchanged=False,
+            code_stale=False,
+        )
+
+    def attempt_settings(self) -> tuple[object, ...]:
+        """The settings an attempt's authorization request (and so its code) is made of."""
+        return (
+            self.client_id,
+            self.redirect_uri,
+            self.scope.split(),
+            self.uses_pkce,
+            self.show_dialog,
+            self.extra_params,
         )
 
     def seconds_left(self, now: datetime | None = None) -> float | None:

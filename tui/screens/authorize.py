@@ -57,6 +57,13 @@ class AuthorizeScreen(StepScreen):
             BY_STEP[Step.EXCHANGE].title,
             tooltip="Once a code is here: go on to Exchange",
         ),
+        Binding(
+            "enter",
+            "new_attempt('over')",
+            "New attempt",
+            tooltip="Once the code is spent, or the settings changed since it came: start "
+            "over with a fresh state and PKCE",
+        ),
         Binding("enter", "push", "Push", tooltip="PAR on: push the parameters first (RFC 9126)"),
         Binding("enter", "consent", "Consent", tooltip="Demo, before that: the consent page"),
         Binding("enter", "open_browser", "Open", tooltip="Else: open the URL in a local browser"),
@@ -120,8 +127,12 @@ class AuthorizeScreen(StepScreen):
             return self.session.push_due
         if action == "decide":
             return self.consent is not None
+        state = self.session.state
+        over = state.code_exchanged or state.code_stale
         if action == "go":  # enter, once a code is here
-            return bool(self.session.state.code)
+            return bool(state.code) and not over
+        if action == "new_attempt" and parameters:  # enter, once the code is done with
+            return bool(state.code) and over
         return True
 
     def on_mount(self) -> None:
@@ -214,11 +225,19 @@ class AuthorizeScreen(StepScreen):
         if self.session.provider.is_demo:
             status = "Press g to play the browser here: the consent page, then Approve or Deny."
         if state.request_uri:
-            status = f"Pushed: the URL carries only client_id and request_uri. {status}"
+            status = (
+                "Pushed: the URL carries only client_id and request_uri, which works once "
+                f"and soon expires. {status}"
+            )
         elif self.session.par_offered:
             status += " u pushes the parameters first instead (PAR, RFC 9126)."
         if state.code and state.code_exchanged:
-            status = "This attempt's code was exchanged already: press n for a new attempt."
+            status = "This attempt's code was exchanged already: press enter for a new attempt."
+        elif state.code and state.code_stale:
+            status = (
+                "This attempt's code was asked with the settings before your change: press "
+                "enter for a new attempt (3 still sends it, to see the provider refuse it)."
+            )
         elif state.code:
             status = (
                 "A code from this attempt is waiting: press enter to exchange it, "
@@ -308,7 +327,6 @@ class AuthorizeScreen(StepScreen):
                 f"from {source}; {note}. Press enter to exchange it for tokens.",
             )
         )
-        self.notify("Press enter to exchange it for tokens.", title="Code received")
         self.refresh_sidebar()
         self.refresh_bindings()
 
@@ -390,13 +408,8 @@ class AuthorizeScreen(StepScreen):
             self.show_error(err)
             return
         self.show_error(None)
-        self.show_request()
+        self.show_request()  # its status says what PAR's being on or off means now
         self.refresh_bindings()
-        self.notify(
-            "PAR on: press enter to push the parameters first."
-            if on
-            else "PAR off: the whole request is in the URL again."
-        )
 
     def action_push(self) -> None:
         try:
@@ -414,7 +427,7 @@ class AuthorizeScreen(StepScreen):
         await self.session.send(exchange)
         viewer.show(exchange)
         try:
-            pushed = self.session.finish_push(exchange)
+            self.session.finish_push(exchange)
             self.prepare_request()
         except DanceError as err:
             self.show_error(err)
@@ -422,10 +435,6 @@ class AuthorizeScreen(StepScreen):
         self.show_error(None)
         self.show_request()
         self.refresh_bindings()
-        self.notify(
-            f"The URL now stands for them; its request_uri works once, for {pushed.expires_in} s.",
-            title="Pushed",
-        )
 
     def action_copy_url(self) -> None:
         if self.exchange is not None:
@@ -454,7 +463,7 @@ class AuthorizeScreen(StepScreen):
     def action_paste(self) -> None:
         self.query_one("#paste", Input).focus()
 
-    def action_new_attempt(self) -> None:
+    def action_new_attempt(self, _over: str = "") -> None:  # enter's: see check_action
         try:
             self.session.begin_authorization()
             self.push = None

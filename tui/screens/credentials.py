@@ -213,6 +213,6 @@ class CredentialsScreen(StepScreen):
             self.query_one(f"#{err.field}", Input).focus()
             return False
         self.wizard.confirm_next_save()
-        self.session.update(**changes)
+        self.session.change_settings(**changes)
         form.mark_saved()
         return True

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
@@ -45,8 +46,39 @@ class FieldError(ConfigError):
         self.title = title
 
 
+class FormSelect(Select[str], inherit_bindings=False):
+    """A Select whose menu opens with enter or space: Up and Down move through the form."""
+
+    BINDINGS = [Binding("enter,space", "show_overlay", "Show menu", show=False)]
+
+
+class ScopeList(SelectionList[str]):
+    """The scopes: Down past the last (Up past the first) goes on to the next (previous)
+    field, as everywhere in the form."""
+
+    def action_cursor_down(self) -> None:
+        if self.highlighted == self.option_count - 1:
+            self.screen.focus_next()
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted == 0:
+            self.screen.focus_previous()
+        else:
+            super().action_cursor_up()
+
+
 class CredentialsForm(VerticalScroll):
-    """The provider, the client's registration, the scopes and how the client authenticates."""
+    """The provider, the client's registration, the scopes and how the client authenticates.
+
+    Up and Down move from field to field (the form scrolls to follow), not the form.
+    """
+
+    BINDINGS = [
+        Binding("down", "app.focus_next", "Next field", show=False),
+        Binding("up", "app.focus_previous", "Previous field", show=False),
+    ]
 
     def __init__(
         self, state: DanceState, provider: Provider, choices: Sequence[tuple[str, str]]
@@ -66,7 +98,7 @@ class CredentialsForm(VerticalScroll):
         known = {s.name for s in provider.scopes}
         requested = state.scope.split()
         yield Label("Provider")
-        yield Select(
+        yield FormSelect(
             [(title, name) for name, title in self.choices],
             value=provider.name,
             allow_blank=False,
@@ -87,7 +119,7 @@ class CredentialsForm(VerticalScroll):
         yield self.text_field("redirect_uri", state.redirect_uri, MAX_URI)
         yield Static(redirect_verdict(state.redirect_uri), id="redirect_check")
         yield Label("Scopes")
-        yield SelectionList[str](
+        yield ScopeList(
             *[
                 Selection(
                     Content.assemble((s.name, "bold"), f"  {s.meaning}"),
@@ -98,6 +130,7 @@ class CredentialsForm(VerticalScroll):
             ],
             id="scopes",
         )
+        yield Static(id="scope_meaning")
         yield self.text_field(
             "scope_extra",
             " ".join(s for s in requested if s not in known),
@@ -105,7 +138,7 @@ class CredentialsForm(VerticalScroll):
             "more scopes, space-separated",
         )
         yield Label("Client authentication")
-        yield Select(
+        yield FormSelect(
             [(AUTH_LABELS[m], m.value) for m in ClientAuth],
             value=state.auth_method.value,
             allow_blank=False,
@@ -113,11 +146,8 @@ class CredentialsForm(VerticalScroll):
             compact=True,
         )
         yield Checkbox("Use PKCE (S256), as RFC 9700 recommends", state.pkce, id="pkce")
-        yield Checkbox(
-            "Ask for consent again even if approved before (show_dialog)",
-            state.show_dialog,
-            id="show_dialog",
-        )
+        yield Checkbox("Ask for consent again (show_dialog)", state.show_dialog, id="show_dialog")
+        yield Static("Even if the user approved this client before.", classes="note")
         yield Label("Extra authorization parameters")
         yield self.text_field(
             "extra_params",
@@ -129,6 +159,21 @@ class CredentialsForm(VerticalScroll):
 
     def on_mount(self) -> None:
         self.saved = self.snapshot()
+        self.show_meaning(0)
+
+    def on_selection_list_selection_highlighted(
+        self, event: SelectionList.SelectionHighlighted[str]
+    ) -> None:
+        self.show_meaning(event.selection_index)
+
+    def show_meaning(self, index: int) -> None:
+        """The highlighted scope's meaning in full, below the list (its row may cut it)."""
+        if index >= len(self.provider.scopes):
+            return
+        scope = self.provider.scopes[index]
+        self.query_one("#scope_meaning", Static).update(
+            Content.assemble((scope.name, "bold"), ": ", scope.meaning)
+        )
 
     def snapshot(self) -> tuple[object, ...]:
         """Every field's value, as the user left it."""

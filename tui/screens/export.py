@@ -111,8 +111,7 @@ class ExportScreen(ModalScreen[None]):
             self.query_one(hidden).display = False
         cancel = self.query_one("#cancel", Button)
         cancel.label = "Close  ⏎"
-        cancel.focus()
-        self.notify(f"Exported to {files.har} and {files.markdown}.", title="Export", markup=False)
+        cancel.focus()  # the paths are shown above: no toast to cover the buttons
 
     def action_close(self) -> None:
         self.dismiss()

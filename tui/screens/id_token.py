@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Static
 
 from tui.core.errors import DanceError
@@ -29,6 +31,9 @@ if TYPE_CHECKING:
     from tui.core.session import Session
 
 Parts = list[Content | tuple[str, str] | str]
+Table = list[tuple[Content, Content]]
+"""Rows of two columns: a name, and what is said of it (wrapped in its own column)."""
+Blocks = list[Content | Table]
 
 MARK_STYLES = {True: "bold $success", False: "bold $error", None: "bold $warning"}
 
@@ -44,6 +49,14 @@ class IdTokenScreen(Screen[None]):
     DEFAULT_CSS = """
     IdTokenScreen {
         #token { height: 3fr; padding: 0 1; border-bottom: solid $border-blurred; }
+        #report { height: auto; }
+        #report Grid {
+            grid-size: 2;
+            grid-columns: 13 1fr;
+            grid-rows: auto;
+            height: auto;
+        }
+        #report Static { height: auto; }
         ExchangeViewer { height: 2fr; }
     }
     """
@@ -52,22 +65,29 @@ class IdTokenScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.report: IdTokenReport | None = None
+        self.focus_placed = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with ScrollArea(id="token"):
-            yield Static(id="report")
+            yield Vertical(id="report")
         yield ExchangeViewer()
         yield KeyFooter()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.sub_title = "ID token · OpenID Connect Core §3.1.3.7"
-        self.show_report(None)
+        if self.session.state.id_token:
+            self.fetch_keys()  # shows the report, then places the focus
+            return
+        await self.show_report(None)
         self.call_after_refresh(self.focus_report)
-        self.action_fetch_keys()
 
     def focus_report(self) -> None:
-        """The report takes the focus when it has more than it shows, else the viewer."""
+        """The report takes the focus when it has more than it shows, else the viewer
+        (once, when the screen opens: the report is laid out by then)."""
+        if self.focus_placed:
+            return
+        self.focus_placed = True
         area = self.query_one("#token", ScrollArea)
         (area if area.overflows else self.query_one(ExchangeViewer)).focus()
 
@@ -84,32 +104,46 @@ class IdTokenScreen(Screen[None]):
             exchange = self.session.prepare_jwks()
         except DanceError as err:
             viewer.show(None)
-            self.show_report(self.session.signature_verdict(err))
+            await self.show_report(self.session.signature_verdict(err))
+            self.call_after_refresh(self.focus_report)
             return
         viewer.show(exchange, sending=True)
-        self.show_report(None)
+        await self.show_report(None)
         await self.session.send(exchange)
         viewer.show(exchange)
-        self.show_report(self.session.signature_verdict(exchange))
+        await self.show_report(self.session.signature_verdict(exchange))
+        self.call_after_refresh(self.focus_report)
 
-    def show_report(self, signature: Verdict | None) -> None:
+    async def show_report(self, signature: Verdict | None) -> None:
         """The checks (the signature's with ``signature``, pending without), the token's
         header and claims, and the access token's when it is a JWT."""
         self.report = self.session.id_token_report(signature)
-        parts: Parts = []
+        blocks: Blocks = []
         if self.report is None:
-            parts += [
-                ("No ID token.", "bold"),
-                " An OpenID provider sends one when the scopes include openid: add it on "
-                "Credentials (1, then e), then authorize and exchange again.",
-            ]
+            blocks.append(
+                Content.assemble(
+                    ("No ID token.", "bold"),
+                    " An OpenID provider sends one when the scopes include openid: add it on "
+                    "Credentials (1, then e), then authorize and exchange again.",
+                )
+            )
         else:
-            parts += id_token_parts(self.report, len(self.session.state.id_token))
-        parts += ["\n\n", *access_token_parts(self.session.access_token_view())]
-        self.query_one("#report", Static).update(Content.assemble(*parts))
+            blocks += id_token_blocks(self.report, len(self.session.state.id_token))
+        blocks += access_token_blocks(self.session.access_token_view())
+        report = self.query_one("#report", Vertical)
+        async with report.batch():
+            await report.remove_children()
+            await report.mount_all(block_widget(block) for block in blocks)
 
 
-def id_token_parts(report: IdTokenReport, length: int) -> Parts:
+def block_widget(block: Content | Table) -> Widget:
+    """A paragraph, or a table whose second column wraps within itself."""
+    if isinstance(block, Content):
+        return Static(block)
+    return Grid(*(Static(cell) for row in block for cell in row))
+
+
+def id_token_blocks(report: IdTokenReport, length: int) -> Blocks:
     """The verdict, each check with its rule, then the header and the claims."""
     failed = [c for c in report.checks if c.ok is False]
     if report.verified:
@@ -122,36 +156,47 @@ def id_token_parts(report: IdTokenReport, length: int) -> Parts:
     if report.token.problem:
         parts += ["\n", (report.token.problem, "$error")]
     parts += ["\n\n", ("Checks", "bold underline")]
-    for check in report.checks:
-        parts += ["\n", (f"{check.mark} {check.name:<10}", MARK_STYLES[check.ok]), check.detail]
-        parts += ["\n", (f"  {'':<10}{check.rule}", "dim")]
-    return (
-        parts
-        + rows_parts("Header", report.token.header)
-        + rows_parts("Claims", report.token.claims)
-    )
-
-
-def access_token_parts(view: DecodedToken | None) -> Parts:
-    """The access token: decoded when it is a JWT, labelled as not for the client."""
-    if view is None:
-        return [
-            ("Access token", "bold underline"),
-            "\nOpaque (not a JWT): only the provider can read it. That is how a client "
-            "should treat every access token.",
-        ]
+    checks: Table = [
+        (
+            Content.styled(f"{check.mark} {check.name}", MARK_STYLES[check.ok]),
+            Content.assemble(check.detail, "\n", (check.rule, "dim")),
+        )
+        for check in report.checks
+    ]
     return [
-        ("Access token: a JWT (RFC 9068)", "bold underline"),
-        "\n",
-        (NOT_FOR_THE_CLIENT, "bold $warning"),
-        *rows_parts("Header", view.header),
-        *rows_parts("Claims", view.claims),
+        Content.assemble(*parts),
+        checks,
+        *rows_blocks("Header", report.token.header),
+        *rows_blocks("Claims", report.token.claims),
     ]
 
 
-def rows_parts(title: str, rows: tuple[Row, ...]) -> Parts:
-    parts: Parts = ["\n\n", (title, "bold underline")]
-    for row in rows:
-        parts += ["\n", (f"{row.name:<10} ", "bold"), row.value]
-        parts += ["\n", (f"{'':<11}{row.meaning}", "dim")]
-    return parts
+def access_token_blocks(view: DecodedToken | None) -> Blocks:
+    """The access token: decoded when it is a JWT, labelled as not for the client."""
+    if view is None:
+        return [
+            Content.assemble(
+                "\n",
+                ("Access token", "bold underline"),
+                "\nOpaque (not a JWT): only the provider can read it. That is how a client "
+                "should treat every access token.",
+            )
+        ]
+    return [
+        Content.assemble(
+            "\n",
+            ("Access token: a JWT (RFC 9068)", "bold underline"),
+            "\n",
+            (NOT_FOR_THE_CLIENT, "bold $warning"),
+        ),
+        *rows_blocks("Header", view.header),
+        *rows_blocks("Claims", view.claims),
+    ]
+
+
+def rows_blocks(title: str, rows: tuple[Row, ...]) -> Blocks:
+    table: Table = [
+        (Content.styled(row.name, "bold"), Content.assemble(row.value, "\n", (row.meaning, "dim")))
+        for row in rows
+    ]
+    return [Content.assemble("\n", (title, "bold underline")), table]

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from tui.core.exchange import Exchange
 from tui.core.masking import mask_text
-from tui.core.steps import BY_STEP
 from tui.core.textsafe import clean
 
 REQUEST_PANE = "request"
@@ -79,7 +78,7 @@ def _response_text(exchange: Exchange, *, reveal: bool, pretty: bool, sending: b
 def _title(exchange: Exchange) -> str:
     request = exchange.request
     path = clean(request.url.path or "/", keep_newlines=False)
-    return f"{BY_STEP[exchange.step].title} · {request.method} {path}"
+    return f"{exchange.title} · {request.method} {path}"
 
 
 def _subtitle(exchange: Exchange, sending: bool) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import KeyPanel, Static
+from textual.widgets import Static
 
 from tui.core.steps import StepInfo
+from tui.widgets.key_list import KeyList
 from tui.widgets.scroll_area import ScrollArea
 
 
@@ -27,7 +28,7 @@ def explain_content(info: StepInfo) -> Content:
 
 class ExplainPanel(ScrollArea):
     """A scrollable side panel, toggled with ``?``: the step explained, then
-    Textual's list of the keys that work where the focus is. Tab reaches it
+    the keys that work where the focus is, the step's own first. Tab reaches it
     when it holds more than it shows."""
 
     DEFAULT_CSS = """
@@ -41,15 +42,6 @@ class ExplainPanel(ScrollArea):
         &.-overflow { border-bottom: tall $panel; }
         &:focus { border-left: tall $border; border-bottom: tall $border; }
         #keys-title { margin-top: 1; color: $text-accent; text-style: bold; }
-        KeyPanel {
-            split: initial;
-            width: 1fr;
-            min-width: initial;
-            height: auto;
-            border-left: none;
-            padding: 0;
-            background: $surface;
-        }
     }
     """
 
@@ -61,4 +53,4 @@ class ExplainPanel(ScrollArea):
     def compose(self) -> ComposeResult:
         yield Static(explain_content(self._info))
         yield Static("Keys", id="keys-title")
-        yield KeyPanel()
+        yield KeyList()

@@ -65,6 +65,10 @@ class KeyFooter(Footer):
     async def recompose(self) -> None:
         if not self.is_attached:  # removed with its screen meanwhile: as Textual's, do nothing
             return
+        from tui.widgets.key_list import KeyList  # the ? panel's: every key, shown or not
+
+        for key_list in self.screen.query(KeyList):
+            key_list.refresh(layout=True)
         keys = self.keys()
         if keys == self.shown:
             return

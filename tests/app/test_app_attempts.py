@@ -1,0 +1,87 @@
+"""Authorize's attempts: a spent code, or one asked before the settings changed, is not
+offered for Exchange; enter starts a new attempt."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import SelectionList, Static
+
+from tests.app.test_app_enter import footer
+from tests.app.test_app_reach import focus_with
+from tests.app.wizard import WizardFactory, settle, wait_until
+from tui.screens.authorize import AuthorizeScreen
+
+
+def status(app: object) -> str:
+    return str(app.screen.query_one("#status", Static).render())  # type: ignore[attr-defined]
+
+
+async def test_enter_on_a_spent_code_starts_a_new_attempt(wizard: WizardFactory) -> None:
+    """A spent code: the footer offers ⏎ New attempt, and enter starts one (as n does),
+    not Exchange with the previous grant's answer."""
+    async with wizard() as (app, pilot):
+        for key in ("g", "a", "3", "s", "2"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert "exchanged already" in status(app)
+        await wait_until(pilot, lambda: "⏎ New attempt" in footer(pilot), "⏎ New attempt")
+        spent = app.session.state.state
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AuthorizeScreen)
+        assert not app.session.state.code
+        assert app.session.state.state not in ("", spent)
+        assert "⏎ Consent" in footer(pilot)
+
+
+async def tick_openid(pilot: Pilot[None]) -> None:
+    """On Credentials: e, Tab to the scopes, tick the last (openid), ctrl+s."""
+    app = pilot.app
+    await pilot.press("e")
+    await settle(pilot)
+    await focus_with(pilot, app.screen.query_one(SelectionList))
+    await pilot.press("end", "space", "ctrl+s")
+    await wait_until(pilot, lambda: isinstance(app.screen, AuthorizeScreen), "Authorize")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("spend", [False, True], ids=["waiting", "spent"])
+async def test_a_code_from_before_a_settings_change_is_not_offered_for_exchange(
+    spend: bool, wizard: WizardFactory
+) -> None:
+    """A code asked with the settings before a change (here openid ticked, by keys):
+    Authorize offers a new attempt, not Exchange; the code stays for 3 to send anyway."""
+    async with wizard() as (app, pilot):
+        for key in ("g", "a", *(("3", "s") if spend else ()), "1"):
+            await pilot.press(key)
+            await settle(pilot)
+        code = app.session.state.code
+        await tick_openid(pilot)
+        assert "openid" in app.session.state.scope.split()
+        assert app.session.state.code == code, "kept: Exchange can still send it"
+        if not spend:
+            assert "settings before your change" in status(app)
+        await wait_until(pilot, lambda: "⏎ New attempt" in footer(pilot), "⏎ New attempt")
+        await pilot.press("enter")
+        await settle(pilot)
+        state = app.session.state
+        assert isinstance(app.screen, AuthorizeScreen)
+        assert not state.code and state.nonce, "a new attempt, with openid's nonce"
+        assert "nonce=" in str(app.session.authorization_request().url)
+        assert "⏎ Consent" in footer(pilot)
+
+
+async def test_a_settings_change_before_the_code_starts_the_attempt_again(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard() as (app, pilot):
+        before = app.session.state.state
+        assert not app.session.state.nonce
+        await pilot.press("1")
+        await settle(pilot)
+        await tick_openid(pilot)
+        state = app.session.state
+        assert state.state not in ("", before) and state.nonce
+        assert "nonce=" in str(app.session.authorization_request().url)
+        assert "⏎ Consent" in footer(pilot)
