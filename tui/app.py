@@ -330,8 +330,9 @@ class OAuthDanceApp(SafeSurfaces):
         # Ready comes with the first frame, before Textual's restyled redraw of it.
         self.call_after_refresh(self._serve_demo)
 
-    def _serve_demo(self) -> None:
-        """Start our demo server once the first frame is out and a step that talks to it shows.
+    def _serve_demo(self, *, needed: bool = False) -> None:
+        """Start our demo server once the first frame is out and a step that talks to it
+        shows, or when it is ``needed`` at once (a lesson's setup talks to it).
 
         Its web stack (uvicorn, Starlette, oauthlib) is about 8 MB. Credentials
         sends nothing, so a user filling it in, or using another provider, does
@@ -339,7 +340,8 @@ class OAuthDanceApp(SafeSurfaces):
         """
         if not (self._shown and self._own_demo and self.demo is not None):
             return
-        if self._step not in (None, Step.CREDENTIALS) and not self.demo.running:
+        talks = needed or self._step not in (None, Step.CREDENTIALS)
+        if talks and not self.demo.running:
             self.demo.start(wait=False)
 
     @work(exclusive=True, group="discovery")
@@ -572,6 +574,7 @@ class OAuthDanceApp(SafeSurfaces):
         except StoreError as err:
             self.notify(str(err), title="Credentials file", severity="error", markup=False)
             done = []
+        self._serve_demo(needed=True)  # lessons set up on the demo, from any step
         self.push_screen(LessonsScreen(self, done))
 
     def _lesson_ended(self, run: LessonRun) -> None:

@@ -50,3 +50,27 @@ async def test_a_resumed_dance_serves_right_after_the_first_frame(
         await pilot.press("1")
         await settle(pilot)
         assert app.demo.running  # going back to Credentials does not stop it
+
+
+async def test_a_lesson_started_from_credentials_starts_the_server_first(
+    isolated_environment: Path,
+) -> None:
+    """From Credentials (which leaves the server unstarted), a lesson's setup talks to it:
+    opening the lessons starts it, or the setup would wait for a server that never
+    answers."""
+    from tests.app.wizard import wait_until
+    from tui.core.steps import Step
+    from tui.screens.lessons import LessonsScreen
+
+    app = own_demo_app(isolated_environment)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CredentialsScreen)
+        assert app.demo is not None and not app.demo.running
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonsScreen), "the lessons")
+        assert app.demo.running
+        await pilot.press("enter")  # the first lesson: a code set up, then Exchange
+        await wait_until(
+            pilot, lambda: getattr(app.screen, "STEP", None) is Step.EXCHANGE, "Exchange"
+        )

@@ -188,3 +188,11 @@ async def test_a_lesson_under_way_can_be_stopped(
         assert not app.screen.query_one(LessonPanel).display
         assert app.session.state.code  # the redirect was taken as it came
         assert getattr(app.screen, "STEP", None) is Step.AUTHORIZE
+
+
+def test_a_device_flow_lesson_names_the_device_flows_step() -> None:
+    from tui.core.lessons import BY_KEY
+    from tui.screens.lessons import lesson_details
+
+    assert "on Poll (3): Press enter to poll." in str(lesson_details(BY_KEY["slow-down"], False))
+    assert "on Exchange (3):" in str(lesson_details(BY_KEY["code-reuse"], False))

@@ -31,7 +31,7 @@ from tui.core.errors import (
 )
 from tui.core.providers import DEMO_PUBLIC_CLIENT_ID, ClientAuth
 from tui.core.state import DanceState
-from tui.core.steps import Step, settings_complete
+from tui.core.steps import BY_STEP, DEVICE_STEPS, Step, StepInfo, settings_complete
 
 if TYPE_CHECKING:
     import httpx
@@ -284,6 +284,13 @@ LESSONS: tuple[Lesson, ...] = (
 )
 
 BY_KEY = {lesson.key: lesson for lesson in LESSONS}
+
+
+def lesson_step(lesson: Lesson) -> StepInfo:
+    """The step the user takes, as the lesson's flow names it (the device flow's Poll)."""
+    if lesson.prep is Prep.DEVICE_CODE:
+        return DEVICE_STEPS.get(lesson.step, BY_STEP[lesson.step])
+    return BY_STEP[lesson.step]
 
 
 @dataclass(frozen=True)

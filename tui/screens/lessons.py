@@ -18,8 +18,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.errors import DanceError
-from tui.core.lessons import LESSONS, Lesson, lesson_problem, set_up
-from tui.core.steps import BY_STEP
+from tui.core.lessons import LESSONS, Lesson, lesson_problem, lesson_step, set_up
 from tui.screens.wizard import GoTo
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.lesson_panel import explained
@@ -36,7 +35,7 @@ def lesson_line(lesson: Lesson, done: bool) -> Content:
 
 def lesson_details(lesson: Lesson, done: bool) -> Content:
     """What the lesson does; once done, the rule that catches it too."""
-    step = BY_STEP[lesson.step]
+    step = lesson_step(lesson)
     parts: list[Content | tuple[str, str] | str] = [
         (lesson.title, "bold"),
         ("  done ✓" if done else "", "bold $success"),
