@@ -377,33 +377,34 @@ CASES: dict[str, tuple[dict[str, str], list[Action]]] = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_the_screen_is_the_same_as_with_textuals_own_driver(tmp_path: Path, case: str) -> None:
     env, actions = CASES[case]
-    screens: dict[str, Terminal] = {}
-    # Textual's own driver is the reference, and on a loaded machine its screen after
-    # quick resizes is sometimes garbled or not yet drawn (Textual's, not ours): a
-    # mismatch is checked against up to three more runs of it before it counts.
+    # Textual's own driver is the reference. After quick or drag-like resizes the final
+    # layout is sometimes not the settled one, with either driver (a Textual layout
+    # race: the form's scrollbar there or not; garbled rows on a loaded machine): a
+    # mismatch is checked against up to two more runs of each before it counts.
     stock_env = {"TEXTUAL_DRIVER": PLAIN_DRIVER}
-    runs = [("stock", stock_env), ("ours", {})] + [(f"stock-{n}", stock_env) for n in (2, 3, 4)]
-    stock_name = "stock"
-    for name, driver_env in runs:
-        if name.startswith("stock-") and screens["ours"].cells() == screens[stock_name].cells():
-            break
-        command = [str(BIN / "oauth-dance")]
-        # Unique on the machine: tmp_path's name repeats in other pytest runs, whose
-        # tmux server of that name this one's kill-server would end.
-        socket = f"oauth-dance-test-{os.getpid()}-{tmp_path.name}-{name}"
-        if "TMUX" in env:
-            if shutil.which("tmux") is None:
-                pytest.skip("tmux is not installed")
-            conf = tmp_path / "tmux.conf"  # no status line: its clock may tick between runs
-            conf.write_text("set -g status off\n")
-            command = ["tmux", "-L", socket, "-f", str(conf), "new-session", *command]
-        try:
-            screens[name] = final_screen(tmp_path / name, {**env, **driver_env}, actions, command)
-        finally:
+    stocks: list[Terminal] = []
+    ours_runs: list[Terminal] = []
+    for round_ in range(3):
+        for name, driver_env, kept in (("stock", stock_env, stocks), ("ours", {}, ours_runs)):
+            run = f"{name}-{round_}"
+            command = [str(BIN / "oauth-dance")]
+            # Unique on the machine: tmp_path's name repeats in other pytest runs, whose
+            # tmux server of that name this one's kill-server would end.
+            socket = f"oauth-dance-test-{os.getpid()}-{tmp_path.name}-{run}"
             if "TMUX" in env:
-                subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
-        if name.startswith("stock"):
-            stock_name = name
-    stock, ours = screens[stock_name], screens["ours"]
+                if shutil.which("tmux") is None:
+                    pytest.skip("tmux is not installed")
+                conf = tmp_path / "tmux.conf"  # no status line: its clock may tick between runs
+                conf.write_text("set -g status off\n")
+                command = ["tmux", "-L", socket, "-f", str(conf), "new-session", *command]
+            try:
+                kept.append(final_screen(tmp_path / run, {**env, **driver_env}, actions, command))
+            finally:
+                if "TMUX" in env:
+                    subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
+        same = [(o, t) for o in ours_runs for t in stocks if o.cells() == t.cells()]
+        if same:
+            break
+    ours, stock = same[0] if same else (ours_runs[0], stocks[0])
     assert "SOMEONE ELSE" not in stock.text()
     assert ours.cells() == stock.cells(), differences(ours, stock)
