@@ -14,7 +14,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.app.wizard import free_port, seed
+from tests.waiting import wait_for
 from tui.serve import exposure_warning, is_loopback, wizard_command
 
 if TYPE_CHECKING:
@@ -54,30 +54,31 @@ def serving(*args: str) -> Iterator[subprocess.Popen[str]]:
 
 def wait_listening(process: subprocess.Popen[str], port: int, timeout: float = 60.0) -> None:
     """Until 127.0.0.1:``port`` takes a connection (the server bound it)."""
-    deadline = time.monotonic() + timeout
-    while True:
+
+    def listening() -> bool:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
         except OSError:
             if process.poll() is not None:
                 _, err = process.communicate()
                 raise AssertionError(f"serve ended ({process.returncode}): {err}") from None
-            if time.monotonic() > deadline:
-                raise AssertionError(f"nothing listens on port {port}") from None
-            time.sleep(0.05)
+            return False
+        return True
+
+    wait_for(listening, f"something to listen on port {port}", timeout)
 
 
 def wait_group_gone(pgid: int, timeout: float = 30.0) -> None:
     """Until no process is left in the process group ``pgid``."""
-    deadline = time.monotonic() + timeout
-    while True:
+
+    def gone() -> bool:
         try:
             os.killpg(pgid, 0)
         except ProcessLookupError:
-            return
-        assert time.monotonic() < deadline, "a process of serve's group is left"
-        time.sleep(0.05)
+            return True
+        return False
+
+    wait_for(gone, "the last process of serve's group to end", timeout)
 
 
 def test_the_wizard_command_is_this_python_with_the_options_quoted() -> None:
