@@ -23,11 +23,10 @@ import httpx
 from tui.core.errors import ConfigError, OAuthError, ResponseFormatError
 from tui.core.flow import USER_AGENT, client_post
 from tui.core.providers import ClientAuth, Provider
-from tui.core.rawhttp import body_excerpt
 from tui.core.redirect_uri import is_loopback_host
 from tui.core.state import DanceState
 from tui.core.textsafe import clean, excerpt
-from tui.core.tokens import TokenSet, parse_token_response, read_body
+from tui.core.tokens import TokenSet, parse_token_response, read_oauth_answer
 
 GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code"
 """The grant type a poll names (RFC 8628 §3.4)."""
@@ -131,22 +130,7 @@ def parse_device_response(response: httpx.Response, now: datetime) -> DeviceGran
         OAuthError: the provider refused (invalid_client, device_flow_disabled...).
         ResponseFormatError: the answer is not usable; says what is wrong. Nothing is kept.
     """
-    if response.is_redirect:
-        raise ResponseFormatError(
-            f"The device authorization endpoint redirected (HTTP {response.status_code}); it "
-            "must answer directly (RFC 8628 §3.2). Check the endpoint URL."
-        )
-    data = read_body(response)
-    if "error" in data:
-        description = data.get("error_description")
-        raise OAuthError(
-            str(data["error"]), str(description) if description else None, response.status_code
-        )
-    if not response.is_success:
-        raise ResponseFormatError(
-            f"HTTP {response.status_code} without an OAuth error code: "
-            f"{body_excerpt(response.text)}"
-        )
+    data = read_oauth_answer(response, "device authorization endpoint", "RFC 8628 §3.2")
     if "verification_uri" not in data and "verification_url" in data:
         data["verification_uri"] = data["verification_url"]
     device_code = _text(data, "device_code", MAX_DEVICE_CODE_CHARS)

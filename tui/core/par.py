@@ -13,10 +13,9 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from tui.core.errors import OAuthError, ResponseFormatError
-from tui.core.rawhttp import body_excerpt
+from tui.core.errors import ResponseFormatError
 from tui.core.textsafe import clean, excerpt
-from tui.core.tokens import read_body
+from tui.core.tokens import read_oauth_answer
 
 MAX_REQUEST_URI_CHARS = 512
 """The longest ``request_uri`` accepted. Real ones are under a hundred characters:
@@ -43,22 +42,7 @@ def parse_par_response(response: httpx.Response, now: datetime) -> PushedRequest
         OAuthError: the provider refused (a §2.3 error: invalid_request, invalid_client...).
         ResponseFormatError: the answer is not a usable PAR answer; says what is wrong.
     """
-    if response.is_redirect:
-        raise ResponseFormatError(
-            f"The PAR endpoint redirected (HTTP {response.status_code}); it must answer "
-            "directly (RFC 9126 §2.2). Check the endpoint URL."
-        )
-    data = read_body(response)
-    if "error" in data:
-        description = data.get("error_description")
-        raise OAuthError(
-            str(data["error"]), str(description) if description else None, response.status_code
-        )
-    if not response.is_success:
-        raise ResponseFormatError(
-            f"HTTP {response.status_code} without an OAuth error code: "
-            f"{body_excerpt(response.text)}"
-        )
+    data = read_oauth_answer(response, "PAR endpoint", "RFC 9126 §2.2")
     uri = data.get("request_uri")
     if not isinstance(uri, str) or not uri:
         raise ResponseFormatError(

@@ -65,20 +65,21 @@ def read_body(response: httpx.Response) -> dict[str, Any]:
     return data
 
 
-def parse_token_response(response: httpx.Response, now: datetime | None = None) -> TokenSet:
-    """Interpret a token endpoint answer.
-
-    An answer carrying ``error`` is an error even with HTTP 200 (GitHub does that).
+def read_oauth_answer(response: httpx.Response, endpoint: str, rule: str) -> dict[str, Any]:
+    """The JSON object of a successful answer of one of the provider's endpoints (token,
+    PAR, device authorization). An answer carrying ``error`` is the provider's refusal,
+    even with HTTP 200 (GitHub does that).
 
     Raises:
-        OAuthError: the provider refused, with the §5.2 code.
-        ResponseFormatError: the answer is not a token answer at all.
+        OAuthError: the provider refused, with its code.
+        ResponseFormatError: a redirect (``rule`` says the endpoint answers directly),
+            no JSON object, or a failure status without an error code.
     """
     if response.is_redirect:
         raise ResponseFormatError(
-            f"The token endpoint redirected (HTTP {response.status_code} to "
-            f"{excerpt(response.headers.get('location', '?'))}); a token endpoint must "
-            "answer directly. Check the endpoint URL."
+            f"The {endpoint} redirected (HTTP {response.status_code} to "
+            f"{excerpt(response.headers.get('location', '?'))}); a {endpoint} must "
+            f"answer directly ({rule}). Check the endpoint URL."
         )
     data = read_body(response)
     if "error" in data:
@@ -93,6 +94,19 @@ def parse_token_response(response: httpx.Response, now: datetime | None = None) 
             f"HTTP {response.status_code} without an OAuth error code: "
             f"{body_excerpt(response.text)}"
         )
+    return data
+
+
+def parse_token_response(response: httpx.Response, now: datetime | None = None) -> TokenSet:
+    """Interpret a token endpoint answer.
+
+    An answer carrying ``error`` is an error even with HTTP 200 (GitHub does that).
+
+    Raises:
+        OAuthError: the provider refused, with the §5.2 code.
+        ResponseFormatError: the answer is not a token answer at all.
+    """
+    data = read_oauth_answer(response, "token endpoint", "RFC 6749 §5")
     token = data.get("access_token")
     if not isinstance(token, str) or not token:
         raise ResponseFormatError("The answer has no access_token.")
