@@ -137,9 +137,9 @@ async def _provider(
     name: str, table: dict[str, object], transport: httpx.AsyncBaseTransport | None
 ) -> Provider:
     """The provider to refresh with: a preset or the file's table, discovered if need be."""
-    from tui.core.providers import needs_discovery, resolve_provider, with_endpoints
+    from tui.core.providers import EMBEDDED_DEMO, needs_discovery, resolve_provider, with_endpoints
 
-    if name == "demo":
+    if name == EMBEDDED_DEMO:
         raise NoUsableToken(
             "The demo provider's tokens come from the server inside the wizard, which "
             "ends with it: they cannot be refreshed here. For a demo server that stays "
