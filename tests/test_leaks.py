@@ -28,7 +28,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.app.wizard import dance_app, free_port, make_app, seed, settle, wait_until
-from tests.faults.faultapp import bad_app, mock, screen_text, toasts, widget_texts
+from tests.faults.faultapp import bad_app, mock, toasts, widget_texts
+from tests.screenshot import screen_text
 from tui.__main__ import wizard_parser
 from tui.app import OAuthDanceApp
 from tui.core.exchange import Exchange

@@ -16,6 +16,10 @@ promise anything about it. The rules, checked on every module of tui/:
    helpers are fine as long as their names are not Textual's.
 5. None of the names in `INTERNAL`: spelled like public API, but internal
    to Textual (undocumented, and changed between releases).
+
+The tests are held to rules 1 and 3 for Textual's and httpx's own private names: what
+they read of the screen goes through ``App.export_screenshot`` (tests/screenshot.py),
+not the compositor.
 """
 
 from __future__ import annotations
@@ -196,3 +200,77 @@ def test_the_rules_catch_the_known_offenders(tmp_path: Path) -> None:
         "_get_terminal_size",
     }
     assert not re.search("_own_helper", repr(offences(OFFENDERS, module)))
+
+
+@cache
+def textual_and_httpx_private_names() -> frozenset[str]:
+    """Every ``_name`` that a class of Textual or httpx defines (a method, a class
+    attribute, or ``self._name``), read from their source: importing every module of
+    theirs would run some (``textual._sleep`` measures the clock when imported)."""
+    names: set[str] = set()
+    for package in PACKAGES:
+        spec = importlib.util.find_spec(package)
+        assert spec is not None and spec.origin is not None
+        for path in Path(spec.origin).parent.rglob("*.py"):
+            for cls in ast.walk(ast.parse(path.read_bytes())):
+                if not isinstance(cls, ast.ClassDef):
+                    continue
+                for node in ast.walk(cls):
+                    name = ""
+                    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                        name = node.name
+                    elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                        name = node.id
+                    elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                        name = node.attr if node.value.id == "self" else ""
+                    if name.startswith("_") and not name.startswith("__"):
+                        names.add(name)
+    return frozenset(names - NAMEDTUPLE)
+
+
+def offences_in_tests(source: str) -> list[tuple[int, str]]:
+    """What a test module uses of Textual's or httpx's private API: a private module, or
+    another object's ``_name`` that one of their classes defines (``app._driver``,
+    ``screen._compositor``). The tests' own helpers' private names are theirs to use."""
+    theirs = textual_and_httpx_private_names()
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [alias.name for alias in node.names]
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] if node.level == 0 else []
+            for name in names:
+                parts = name.split(".")
+                if is_ours(name) and any(part.startswith("_") for part in parts):
+                    found.append((node.lineno, name))
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr in theirs
+            and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls", "os"))
+        ):
+            found.append((node.lineno, node.attr))
+    return found
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "tests").rglob("*.py")),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_tests_use_only_public_textual_and_httpx_api(path: Path) -> None:
+    found = offences_in_tests(path.read_text())
+    assert not found, f"private API in {path.relative_to(ROOT)}: {found}"
+
+
+def test_the_tests_rule_catches_what_test_qr_once_did() -> None:
+    once = (
+        "from textual._compositor import LayoutUpdate\n"
+        "update = app.screen._compositor.render_update(screen_stack=app._background_screens)\n"
+        "qr_module._encode.cache_clear()\n"
+        "os._exit(3)\n"
+    )
+    assert offences_in_tests(once) == [
+        (1, "textual._compositor"),
+        (2, "_compositor"),
+        (2, "_background_screens"),
+    ]

@@ -12,12 +12,10 @@ from typing import Any
 import pytest
 import zxingcpp
 from PIL import Image
-from rich.style import Style
-from textual._compositor import LayoutUpdate
 from textual.app import App, ComposeResult
-from textual.strip import Strip
 from textual.widgets import Static
 
+from tests.screenshot import screen_cells, screen_text
 from tui.widgets import qr as qr_module
 from tui.widgets.qr import QRCode
 from tui.widgets.qr_screen import QRScreen
@@ -47,44 +45,9 @@ def test_urls_are_realistic() -> None:
     assert 330 <= len(LONG_URL) <= 380
 
 
-Cell = tuple[str, Style]
-
-
-def screen_cells(app: App[Any]) -> list[list[Cell]]:
-    """The characters and styles of every cell on screen, as the terminal would get them.
-
-    This is what ``App.export_screenshot`` renders (a full compositor update of the
-    current screen, plus any screens visible behind it), read as strips instead of SVG.
-    """
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    assert isinstance(update, LayoutUpdate)
-    rows: list[list[Cell]] = []
-    for line in update.strips:
-        cells: list[Cell] = []
-        for segment in Strip.join(line):
-            if segment.control:
-                continue
-            style = segment.style or Style()
-            cells.extend((character, style) for character in segment.text)
-        rows.append(cells)
-    assert len(rows) == app.size.height
-    assert all(len(row) == app.size.width for row in rows)
-    return rows
-
-
-def screen_text(app: App[Any]) -> str:
-    """The screen as plain text, one line per row."""
-    return "\n".join("".join(ch for ch, _ in row) for row in screen_cells(app))
-
-
-def _is_dark(style: Style, foreground: bool) -> bool:
-    """Whether the fore/background colour of a cell is dark (unset: dark terminal)."""
-    color = style.color if foreground else style.bgcolor
-    if style.reverse:
-        color = style.bgcolor if foreground else style.color
-    if color is None:
-        return not foreground
-    red, green, blue = color.get_truecolor()
+def _is_dark(color: str) -> bool:
+    """Whether a cell's ``#rrggbb`` colour is dark."""
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     return 0.299 * red + 0.587 * green + 0.114 * blue < 128
 
 
@@ -94,9 +57,8 @@ def screen_image(app: App[Any], scale: int = 8) -> Image.Image:
     for row in screen_cells(app):
         top: list[int] = []
         bottom: list[int] = []
-        for character, style in row:
-            fg_dark = _is_dark(style, foreground=True)
-            bg_dark = _is_dark(style, foreground=False)
+        for character, foreground, background in row:
+            fg_dark, bg_dark = _is_dark(foreground), _is_dark(background)
             if character == "█":
                 upper, lower = fg_dark, fg_dark
             elif character == "▀":
@@ -154,12 +116,12 @@ async def test_code_is_black_on_white() -> None:
     async with app.run_test(size=(120, 60)) as pilot:
         await pilot.pause()
         colors = {
-            (style.color.get_truecolor(), style.bgcolor.get_truecolor())
+            (cell.foreground, cell.background)
             for row in screen_cells(app)
-            for character, style in row
-            if character in HALF_BLOCKS and style.color and style.bgcolor
+            for cell in row
+            if cell.character in HALF_BLOCKS
         }
-        assert colors == {((0, 0, 0), (255, 255, 255))}
+        assert colors == {("#000000", "#ffffff")}
         # The 4-module quiet zone: the first two code rows are entirely light.
         region = app.query_one(QRCode).content_region
         first_rows = screen_text(app).splitlines()[region.y : region.y + 2]

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header
 
 from tests.app.test_app_snapshots import snapshot_app
 from tests.app.wizard import make_app, settle, wait_until
-from tests.faults.faultapp import screen_text
+from tests.screenshot import screen_text
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 from tui.widgets.explain_panel import ExplainPanel

@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from tests.app.test_app_reach import focus_with
 from tests.app.wizard import MovedClock, WizardFactory, advance_to, demo_wizard, settle
-from tests.faults.faultapp import screen_text
+from tests.screenshot import screen_text
 from tui.core.steps import Step
 from tui.demo import DemoServer
 from tui.screens.console import ConsoleScreen

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tests.app.wizard import free_port, make_app, paste, seed, settle, wait_until
-from tests.faults.faultapp import screen_text
+from tests.screenshot import screen_text
 from tui.app import OAuthDanceApp
 from tui.core.store import CredsStore
 from tui.demo import DemoServer

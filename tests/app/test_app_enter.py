@@ -8,7 +8,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.app.wizard import free_port, make_app, seed, settle, wait_until
-from tests.faults.faultapp import panel_text, screen_text
+from tests.faults.faultapp import panel_text
+from tests.screenshot import screen_text
 from tui.core.browser_leg import AUTHORIZATION
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen

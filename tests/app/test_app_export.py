@@ -13,7 +13,8 @@ from textual.app import App
 from textual.widgets import Input, Static
 
 from tests.app.wizard import WizardFactory, settle, wait_until
-from tests.faults.faultapp import screen_text, toasts
+from tests.faults.faultapp import toasts
+from tests.screenshot import screen_text
 from tui.core.steps import Step
 from tui.screens.export import ExportScreen
 from tui.screens.history import HistoryScreen

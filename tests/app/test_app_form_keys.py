@@ -10,7 +10,7 @@ from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Stat
 
 from tests.app.test_app_reach import focus_with, rows_on_screen
 from tests.app.wizard import WizardFactory, settle, wait_until
-from tests.faults.faultapp import screen_text
+from tests.screenshot import screen_text
 from tui.core.scopes import DEMO_SCOPES
 from tui.screens.credentials_form import CredentialsForm
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from tests.app.wizard import WizardFactory, settle
-from tests.faults.faultapp import screen_text
+from tests.screenshot import screen_text
 from tui.widgets.explain_panel import ExplainPanel
 
 

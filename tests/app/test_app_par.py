@@ -9,7 +9,8 @@ from pathlib import Path
 from textual.widgets import Static
 
 from tests.app.wizard import WizardFactory, dance_app, make_app, seed, settle, wait_until
-from tests.test_qr import decode, screen_text
+from tests.screenshot import screen_text
+from tests.test_qr import decode
 from tui.core.providers import ClientAuth
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen

@@ -26,7 +26,7 @@ from tests.app.wizard import (
     made_up_redirect,
     settle,
 )
-from tests.faults.faultapp import screen_text
+from tests.screenshot import screen_text
 from tui.app import OAuthDanceApp
 from tui.core.steps import Step
 from tui.demo import DemoServer

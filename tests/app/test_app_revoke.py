@@ -13,7 +13,7 @@ from textual.widgets import Static
 from tests.app.test_app_console import enter_label, panel_text, result_text
 from tests.app.test_app_snapshots import snapshot_app
 from tests.app.wizard import WizardFactory, advance_to, settle
-from tests.faults.faultapp import screen_text
+from tests.screenshot import screen_text
 from tui.core.steps import Step
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.refresh import RefreshScreen

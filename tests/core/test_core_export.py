@@ -145,7 +145,7 @@ async def test_a_real_dance_exports_a_valid_har_and_markdown_without_a_secret(
     assert_no_leak({"har": [har_file], "markdown": [markdown]}, secrets)
 
 
-def offline_session(tmp_path: Path) -> Session:
+def offline_session(tmp_path: Path, transport: httpx.AsyncBaseTransport | None = None) -> Session:
     state = DanceState(
         client_id="app",
         client_secret="s3cret-value",
@@ -153,7 +153,8 @@ def offline_session(tmp_path: Path) -> Session:
         scope="user-read-email",
         auth_method=ClientAuth.POST,
     )
-    session = Session(demo_provider("http://127.0.0.1:9"), CredsStore(tmp_path / "c.toml"), state)
+    provider = demo_provider("http://127.0.0.1:9")
+    session = Session(provider, CredsStore(tmp_path / "c.toml"), state, transport=transport)
     session.begin_authorization()
     return session
 
@@ -198,9 +199,8 @@ async def test_a_fault_is_an_entry_with_status_0_and_its_message(tmp_path: Path)
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused")
 
-    session = offline_session(tmp_path)
+    session = offline_session(tmp_path, httpx.MockTransport(refuse))
     session.accept_callback(redirect_of(session))
-    session._transport = httpx.MockTransport(refuse)
     exchange = await session.send(session.prepare_token_exchange())
     assert exchange.error is not None
     entry = valid_har(har_text(session))["log"]["entries"][-1]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -96,22 +94,3 @@ def widget_texts(app: App[None]) -> list[str]:
             texts += [str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
         texts += [str(widget.border_title or ""), str(widget.border_subtitle or "")]
     return texts
-
-
-_SVG_TEXT = re.compile(
-    r'<text [^>]*?x="([\d.]+)"[^>]*?clip-path="url\(#[^)]*-line-(\d+)\)"[^>]*>(.*?)</text>'
-)
-_CELL = 12.2
-"""Rich's SVG export puts one cell every 12.2 units."""
-
-
-def screen_text(app: App[None]) -> str:
-    """The screen as plain text, from Textual's own screenshot (the snapshot SVG)."""
-    lines: dict[int, list[str]] = {}
-    for x, line, text in _SVG_TEXT.findall(app.export_screenshot()):
-        row = lines.setdefault(int(line), [])
-        column = round(float(x) / _CELL)
-        chars = html.unescape(text).replace("\xa0", " ")
-        row.extend(" " * (column + len(chars) - len(row)))
-        row[column : column + len(chars)] = chars
-    return "\n".join("".join(lines[n]).rstrip() for n in sorted(lines))

@@ -29,9 +29,9 @@ from tests.faults.faultapp import (
     VERIFIER,
     bad_app,
     panel_text,
-    screen_text,
     widget_texts,
 )
+from tests.screenshot import screen_text
 from tests.test_leaks import assert_no_leak
 from tui.core.masking import MASK
 from tui.widgets.exchange_viewer import ExchangeViewer

@@ -21,12 +21,12 @@ from tests.faults.faultapp import (
     bad_app,
     mock,
     panel_text,
-    screen_text,
     seed_bad,
     toasts,
     viewer_texts,
     widget_texts,
 )
+from tests.screenshot import screen_text
 from tui.app import OAuthDanceApp
 from tui.core.store import CredsStore
 from tui.widgets.error_panel import ErrorPanel

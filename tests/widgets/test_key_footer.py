@@ -6,7 +6,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Input
 
-from tests.faults.faultapp import screen_text
+from tests.screenshot import screen_text
 from tui.widgets.key_footer import KeyFooter
 
 

@@ -6,7 +6,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.content import Content
 
-from tests.faults.faultapp import screen_text
+from tests.screenshot import screen_text
 from tui.widgets.settings_summary import SettingsSummary, summary_lines
 
 ROWS = [

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from textual.app import App, ComposeResult
 
-from tests.faults.faultapp import screen_text
+from tests.screenshot import screen_text
 from tui.core.state import DanceState
 from tui.core.steps import Step
 from tui.widgets.sidebar import StepList, StepSidebar, step_marks
