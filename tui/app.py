@@ -19,7 +19,8 @@ from tui.core.providers import PRESETS, needs_discovery, resolve_provider, with_
 from tui.core.session import Session
 from tui.core.state import DanceState
 from tui.core.steps import BY_STEP, STEPS, Step, available, resume_step, step_info
-from tui.core.store import CredsStore, StoreError
+from tui.core.store import CredsStore
+from tui.core.store_errors import StoreError
 from tui.core.textsafe import clean
 from tui.crash_report import CrashConsole
 from tui.screens.wizard import GoTo, OpenProvider, RetryDiscovery

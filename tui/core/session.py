@@ -26,7 +26,8 @@ from tui.core.session_revoke import RevokeSteps
 from tui.core.session_tokens import TokenSteps
 from tui.core.state import DanceState
 from tui.core.steps import Step
-from tui.core.store import CredsStore, StoreError
+from tui.core.store import CredsStore
+from tui.core.store_errors import StoreError
 
 if TYPE_CHECKING:
     import httpx

@@ -23,7 +23,8 @@ from tui.core.lessons import Tamper
 from tui.core.providers import Provider
 from tui.core.state import DanceState
 from tui.core.steps import Step
-from tui.core.store import CredsStore, StoreError
+from tui.core.store import CredsStore
+from tui.core.store_errors import StoreError
 
 if TYPE_CHECKING:
     import httpx
