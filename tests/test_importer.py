@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from tui.core.importer import import_creds_json, parse_notebook_expires
-from tui.core.store import CredsStore, StoreError
+from tui.core.store import CredsStore
+from tui.core.store_errors import StoreError
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The layers import downwards only: no screen or widget imports the App.
+"""The layers import downwards only: no screen or widget imports the App (``tui.app``,
+or one of the ``tui.app_*`` modules it is made of).
 
 Screens read the App through the ``Wizard`` protocol they are given and post
 messages (``tui/screens/wizard.py``) to change what it shows.
@@ -39,7 +40,7 @@ def imported_modules(source: str, module: str) -> set[str]:
 
 def imports_the_app(source: str, module: str) -> bool:
     return any(
-        name == "tui.app" or name.startswith("tui.app.")
+        name == "tui.app" or name.startswith(("tui.app.", "tui.app_"))
         for name in imported_modules(source, module)
     )
 
@@ -60,6 +61,8 @@ def test_no_screen_or_widget_imports_the_app(path: Path) -> None:
         "from .. import app",
         "from ..app import OAuthDanceApp",
         "if TYPE_CHECKING:\n    from tui.app import OAuthDanceApp",
+        "from tui.app_navigation import NavigatingApp",
+        "from tui import app_saving",
     ],
 )
 def test_the_check_sees_every_form_of_the_import(source: str) -> None:

@@ -15,16 +15,9 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from tui.core.store import (
-    ENV_VAR,
-    FORMAT_VERSION,
-    CorruptCredsError,
-    CredsStore,
-    StoreError,
-    StoreWriteError,
-    default_path,
-    resolve_path,
-)
+from tui.core.store import ENV_VAR, CredsStore, default_path, resolve_path
+from tui.core.store_errors import CorruptCredsError, StoreError, StoreWriteError
+from tui.core.store_toml import FORMAT_VERSION
 
 TESTS_DIR = Path(__file__).resolve().parent
 EXPIRES = datetime(2026, 11, 29, 4, 0, tzinfo=UTC)

@@ -14,13 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.store import (
-    CorruptCredsError,
-    CredsStore,
-    RefusedFileError,
-    StoreError,
-    StoreWriteError,
-)
+from tui.core.store import CredsStore
+from tui.core.store_errors import CorruptCredsError, RefusedFileError, StoreError, StoreWriteError
 from tui.core.store_files import MAX_FILE_BYTES
 
 

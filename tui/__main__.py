@@ -48,7 +48,8 @@ def wizard_parser() -> argparse.ArgumentParser:
 def import_json(argv: list[str]) -> int:
     """``oauth-dance import-json PATH``: the notebook's creds.json into the TOML file."""
     from tui.core.importer import import_creds_json
-    from tui.core.store import CredsStore, StoreError, resolve_path
+    from tui.core.store import CredsStore, resolve_path
+    from tui.core.store_errors import StoreError
 
     parser = SafeArgumentParser(prog="oauth-dance import-json")
     parser.add_argument("path", type=Path, help="the course notebook's creds.json")

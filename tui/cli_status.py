@@ -11,7 +11,8 @@ from tui.cli_options import USAGE_STATUS, add_global_options
 from tui.cli_text import SafeArgumentParser, say
 from tui.core.inventory import Holding, inventory
 from tui.core.masking import mask_text
-from tui.core.store import CredsStore, StoreError, resolve_path
+from tui.core.store import CredsStore, resolve_path
+from tui.core.store_errors import StoreError
 from tui.core.textsafe import clean
 
 PROG = "oauth-dance status"

@@ -30,7 +30,8 @@ from tui.core.fresh import (
     utc_now,
 )
 from tui.core.state import DanceState
-from tui.core.store import APP_TABLE, CredsStore, StoreError, resolve_path
+from tui.core.store import APP_TABLE, CredsStore, resolve_path
+from tui.core.store_errors import StoreError
 
 PROG = "oauth-dance token"
 

@@ -22,7 +22,7 @@ from tests.app.wizard import (
     settle,
     wait_until,
 )
-from tui.core.session import RefreshChange
+from tui.core.session_tokens import RefreshChange
 from tui.core.steps import Step
 from tui.core.tokens import RefreshOutcome
 from tui.demo import DemoServer

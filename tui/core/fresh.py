@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from tui.core.errors import DanceError
 from tui.core.state import DanceState
-from tui.core.store import CredsStore, StoreError
+from tui.core.store import CredsStore
+from tui.core.store_errors import StoreError
 from tui.core.textsafe import fits_a_header
 
 if TYPE_CHECKING:

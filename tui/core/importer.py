@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from tui.core import jsonsafe
-from tui.core.store import CredsStore, StoreError
+from tui.core.store import CredsStore
+from tui.core.store_errors import StoreError
 from tui.core.store_files import FileRefused, read_regular
 
 # The keys the notebook's util.read_creds/update_creds use for one provider entry.

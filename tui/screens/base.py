@@ -15,7 +15,7 @@ from textual.widgets import Header, Input
 
 from tui.core.errors import DanceError
 from tui.core.steps import Step, StepInfo, step_info
-from tui.core.store import StoreError
+from tui.core.store_errors import StoreError
 from tui.screens.wizard import GoTo
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.lesson_panel import LessonPanel

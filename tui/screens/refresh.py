@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.core.exchange import Exchange
-from tui.core.session import RefreshChange
+from tui.core.session_tokens import RefreshChange
 from tui.core.steps import Step
 from tui.core.tokens import RefreshOutcome
 from tui.screens.http_step import HttpStepScreen, enter_bindings

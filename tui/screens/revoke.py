@@ -12,7 +12,7 @@ from textual.widgets import RadioButton, RadioSet, Static
 from tui.core.errors import ApiError, DanceError, OAuthError
 from tui.core.exchange import Exchange
 from tui.core.revocation import TokenKind, revoked_kind
-from tui.core.session import REVOKED_CHECK
+from tui.core.session_revoke import REVOKED_CHECK
 from tui.core.steps import Step
 from tui.screens.http_step import HttpStepScreen, enter_bindings
 from tui.widgets.error_panel import Parts, explanation_parts

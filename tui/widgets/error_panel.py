@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from tui.core.errors import ApiError, DanceError, OAuthError
 from tui.core.explain import Explanation
-from tui.core.store import StoreError
+from tui.core.store_errors import StoreError
 from tui.core.textsafe import clean
 from tui.widgets.scroll_area import ScrollArea
 

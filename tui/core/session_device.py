@@ -1,0 +1,132 @@
+"""The device flow of a session (RFC 8628): the device authorization, the
+verification page, and polling for the tokens."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from tui.core.errors import OAuthError
+from tui.core.lessons import Tamper
+from tui.core.session_base import SessionBase, masks_errors
+from tui.core.steps import Step
+
+if TYPE_CHECKING:
+    from tui.core.device import DeviceGrant, PollAnswer
+    from tui.core.exchange import Exchange
+
+
+class DeviceSteps(SessionBase):
+    """The device flow chosen, its codes asked for, and the token endpoint polled."""
+
+    def use_device_flow(self, on: bool) -> None:
+        """Choose the device flow (RFC 8628) or the authorization code for this provider,
+        and save; the other flow's attempt is forgotten.
+
+        Raises:
+            StoreError: the choice is kept in memory but not saved.
+        """
+        from tui.core.state import DEVICE_FLOW
+
+        state = self.state.without_device_grant() if not on else self.state
+        self.state = replace(state, flow=DEVICE_FLOW if on else "")
+        self.save()
+
+    @property
+    def device_offered(self) -> bool:
+        """The provider has a device authorization endpoint (RFC 8628 §4: its metadata)."""
+        return bool(self.provider.device_authorization_endpoint)
+
+    @masks_errors
+    def prepare_device_authorization(self) -> Exchange:
+        """The POST asking for a device code and a user code (RFC 8628 §3.1).
+
+        Raises:
+            ConfigError: no device authorization endpoint, or no client id.
+        """
+        from tui.core.device import device_authorization_request
+
+        request = device_authorization_request(self.provider, self.state)
+        return self._prepare(Step.AUTHORIZE, request, purpose="device code")
+
+    @masks_errors
+    def finish_device_authorization(self, exchange: Exchange) -> DeviceGrant:
+        """Read the device authorization answer; keep the codes (the earlier grant and
+        tokens' attempt forgotten) and save.
+
+        Raises:
+            OAuthError, ResponseFormatError: refused, or not usable (nothing kept).
+            StoreError: kept in memory but not saved.
+        """
+        from tui.core.device import parse_device_response
+
+        grant = parse_device_response(self._response(exchange), now=self.clock())
+        self.update(
+            device_code=grant.device_code,
+            user_code=grant.user_code,
+            verification_uri=grant.verification_uri,
+            verification_uri_complete=grant.verification_uri_complete,
+            device_expires=grant.expires_at,
+            poll_interval=grant.interval,
+            code_exchanged=False,
+        )
+        exchange.known = exchange.known | self.known_secrets()
+        return grant
+
+    @masks_errors
+    def prepare_poll(self) -> Exchange:
+        """One poll of the token endpoint with the device code (RFC 8628 §3.4).
+
+        Raises:
+            ConfigError: no device code yet.
+        """
+        from tui.core.device import poll_request
+
+        return self._prepare(Step.EXCHANGE, poll_request(self.provider, self.state), "poll")
+
+    @masks_errors
+    def finish_poll(self, exchange: Exchange) -> PollAnswer:
+        """Read one poll's answer: the tokens (kept and saved), or how long to wait
+        (a ``slow_down``'s longer interval saved).
+
+        Raises:
+            OAuthError: polling ends (expired_token, access_denied, invalid_grant...).
+            ResponseFormatError: not a token answer.
+            StoreError: kept in memory but not saved.
+        """
+        from tui.core.device import read_poll
+        from tui.core.tokens import apply_tokens
+
+        answer = read_poll(self._response(exchange), self.clock(), self.state.poll_interval)
+        if answer.tokens is not None:
+            state = apply_tokens(self.state, answer.tokens, refreshed=False)
+            self.state = replace(state, code_exchanged=True)
+            exchange.known = exchange.known | self.known_secrets()
+            self.save()
+        else:
+            if answer.interval != self.state.poll_interval:
+                self.update(poll_interval=answer.interval)
+            self.lesson_saw(OAuthError(answer.waiting))  # taught, not raised: a lesson's too
+        return answer
+
+    def poll_wait(self, interval: int) -> int:
+        """Seconds to wait before the next poll: ``interval``, or none while a lesson
+        makes the device poll too fast."""
+        return 0 if self._tamper() is Tamper.POLL_EARLY else interval
+
+    @masks_errors
+    def prepare_verification_page(self) -> Exchange:
+        """The browser's GET of the verification page (the demo's: the app plays the browser).
+
+        Raises:
+            ConfigError: no verification URI yet.
+        """
+        from tui.core.device import verification_page_request
+
+        request = verification_page_request(self.state)
+        return self._prepare(Step.AUTHORIZE, request, purpose="verification page")
+
+    def device_seconds_left(self) -> float:
+        """Seconds the device code has left (negative once expired; 0 without one)."""
+        expires = self.state.device_expires
+        return (expires - self.clock()).total_seconds() if expires is not None else 0.0
