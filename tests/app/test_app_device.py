@@ -213,3 +213,20 @@ async def test_x_stops_polling_during_the_wait(
         await settle(pilot)
         assert poll_answers(app) == ["authorization_pending"]
         assert "Polling stopped" in shown(app, "#result")
+
+
+async def test_poll_says_a_revoked_access_token_is_no_longer_held(
+    isolated_environment: Path, moved_clock: MovedClock
+) -> None:
+    async with polling_wizard(isolated_environment, moved_clock) as (app, pilot, _time):
+        decide_in_browser(app, "Approve")()
+        await pilot.press("enter")  # poll: the tokens
+        await settle(pilot)
+        assert app.session.state.token
+        for key in ("7", "enter", "3"):  # the access token revoked, then back to Poll
+            await pilot.press(key)
+            await settle(pilot)
+        assert isinstance(app.screen, PollScreen)
+        said = " ".join(shown(app, "#result").split())
+        assert "Access token revoked (RFC 7009): no longer held" in said, said
+        assert "0 characters" not in said

@@ -191,3 +191,28 @@ async def test_after_a_new_dance_revoke_and_refresh_show_fresh_requests(
         assert app.screen.query_one(ExchangeViewer).exchange is app.screen.exchange
         assert app.screen.exchange is not None and app.screen.exchange.response is None
         assert enter_label(pilot) == "Send"
+
+
+async def test_exchange_says_the_tokens_were_revoked_not_that_they_are_empty(
+    wizard: WizardFactory,
+) -> None:
+    """Back on Exchange after revocations, its summary says which tokens are no longer
+    held (revoked), never an access token of 0 characters or a refresh token never given."""
+    async with wizard() as (_app, pilot):
+        await advance_to(pilot, Step.REVOKE)
+        await pilot.press("enter")  # the access token revoked
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        said = result_text(pilot)
+        assert "Access token revoked (RFC 7009): no longer held" in said, said
+        assert "0 characters" not in said and "Expires" not in said
+        assert "Refresh token received" in said
+        # The refresh token revoked too: the one left, so the one chosen; the first enter
+        # shows its request in the last revocation's place, the second sends it.
+        for key in ("7", "enter", "enter", "3"):
+            await pilot.press(key)
+            await settle(pilot)
+        said = result_text(pilot)
+        assert "Refresh token revoked (RFC 7009): no longer held" in said, said
+        assert "brought no refresh token" not in said, "it brought one, revoked since"

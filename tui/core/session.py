@@ -845,6 +845,17 @@ class Session:
         self.save()
         return tokens
 
+    def brought(self, exchange: Exchange) -> TokenSet:
+        """The tokens an answered token request brought, read again (nothing is kept):
+        what a summary compares with the tokens held now.
+
+        Raises:
+            DanceError: the answer is not a token answer.
+        """
+        from tui.core.tokens import parse_token_response
+
+        return parse_token_response(self._response(exchange), now=self.clock())
+
     def answer_problem(self, exchange: Exchange) -> DanceError | None:
         """The fault, or the problem its answer carries; read again, nothing is saved."""
         from tui.core.console import read_api_answer

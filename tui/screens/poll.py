@@ -105,8 +105,8 @@ class PollScreen(HttpStepScreen):
         return f"Poll {self.polls}: {waiting}. {meaning}{grown} Next poll in {interval} s; x stops."
 
     def show_result(self, exchange: Exchange) -> None:
-        if exchange.response is not None and self.session.state.token:
-            self.query_one("#result", Static).update(token_summary(self.session))
+        if exchange.response is not None:
+            self.query_one("#result", Static).update(token_summary(self.session, exchange))
 
     def show_last_result(self, exchange: Exchange) -> None:
         """On return: the tokens, or the answer's explanation when it was "not yet"."""

@@ -69,9 +69,7 @@ def countdown(expires: datetime | None, now: datetime) -> str:
 def expiry(state: DanceState, now: datetime) -> tuple[str, str]:
     """The access token's countdown, and its class: ``-fresh``, ``-expired``, or none."""
     if not state.token:
-        # Tokens came for this attempt's code, and the access token is gone: only a
-        # revocation drops it.
-        revoked = state.code_exchanged
+        revoked = state.access_token_revoked
         return ("No access token (revoked)." if revoked else "No access token yet."), ""
     left = state.seconds_left(now)
     text = f"Access token\n{countdown(state.expires, now)}"
