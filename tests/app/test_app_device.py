@@ -15,6 +15,7 @@ import httpx
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from tests.app.test_app_key_list import first, panel_lines
 from tests.app.wizard import (
     MovedClock,
     WizardFactory,
@@ -22,12 +23,14 @@ from tests.app.wizard import (
     settle,
     wait_until,
 )
+from tests.faults.faultapp import screen_text
 from tui.app import OAuthDanceApp
 from tui.core.steps import Step
 from tui.demo import DemoServer
 from tui.screens.device import DeviceScreen
 from tui.screens.poll import PollScreen
 from tui.widgets.error_panel import ErrorPanel
+from tui.widgets.settings_summary import SettingsSummary
 
 KEY_NAMES = {"-": "minus"}
 
@@ -47,6 +50,12 @@ async def to_device_code(app: OAuthDanceApp, pilot: Pilot[Any]) -> None:
 
 def shown(app: OAuthDanceApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
+
+
+def summary_text(app: OAuthDanceApp) -> str:
+    """The settings summary's rows, as words."""
+    rows = app.screen.query_one(SettingsSummary).rows
+    return " ".join(f"{label} {value}" for label, value in rows)
 
 
 async def test_a_keyboard_user_completes_the_demo_dance_by_the_device_flow(
@@ -230,3 +239,28 @@ async def test_poll_says_a_revoked_access_token_is_no_longer_held(
         said = " ".join(shown(app, "#result").split())
         assert "Access token revoked (RFC 7009): no longer held" in said, said
         assert "0 characters" not in said
+
+
+async def test_v_is_in_the_footer_and_the_help_saying_which_flow_it_switches_to(
+    wizard: WizardFactory,
+) -> None:
+    """On Credentials at 80 columns the footer shows v beside the step's main action,
+    ?, quit and the palette; the label says where v goes; the help explains it."""
+    async with wizard(size=(80, 24)) as (app, pilot):
+        await pilot.press("1")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("⏎ Authorize", "v Device flow", "? Help", "^q Quit", "^p palette"):
+            assert key in footer, footer
+        assert "v switches to the device flow" in summary_text(app)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        lines = await panel_lines(pilot)
+        said = " ".join(lines[first(lines, "Device flow") :][:5])
+        assert "switch to the device flow (RFC 8628)" in said, lines
+        await pilot.press("question_mark", "v")
+        await settle(pilot)
+        assert app.session.state.device_flow
+        footer = screen_text(app).splitlines()[-1]
+        assert "v Redirect flow" in footer and "^p palette" in footer, footer
+        assert "v switches back to the redirect" in summary_text(app)
