@@ -15,6 +15,7 @@ profile field.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, fields, replace
@@ -465,9 +466,11 @@ class Session:
 
         Raises:
             ConfigError: no device code yet.
+            CodesExpiredError: the codes expired.
         """
         from tui.core.device import poll_request
 
+        self.check_codes_alive()
         return self._prepare(Step.EXCHANGE, poll_request(self.provider, self.state), "poll")
 
     @_masks_errors
@@ -497,8 +500,15 @@ class Session:
 
     def poll_wait(self, interval: int) -> int:
         """Seconds to wait before the next poll: ``interval``, or none while a lesson
-        makes the device poll too fast."""
-        return 0 if self._tamper() is Tamper.POLL_EARLY else interval
+        makes the device poll too fast; never past the codes' expiry, when polling ends."""
+        wait = 0 if self._tamper() is Tamper.POLL_EARLY else interval
+        return max(0, min(wait, math.ceil(self.device_seconds_left())))
+
+    def check_codes_alive(self) -> None:
+        """Raises CodesExpiredError once the device code's lifetime is over."""
+        from tui.core.device import check_codes_alive
+
+        check_codes_alive(self.state, self.clock())
 
     @_masks_errors
     def prepare_verification_page(self) -> Exchange:
@@ -514,8 +524,9 @@ class Session:
 
     def device_seconds_left(self) -> float:
         """Seconds the device code has left (negative once expired; 0 without one)."""
-        expires = self.state.device_expires
-        return (expires - self.clock()).total_seconds() if expires is not None else 0.0
+        from tui.core.device import seconds_left
+
+        return seconds_left(self.state, self.clock())
 
     @_masks_errors
     def check_callback(self, text: str) -> Callback:
