@@ -28,12 +28,14 @@ from tui.core.steps import STEPS
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.console import ConsoleScreen
 from tui.screens.credentials import CredentialsScreen
+from tui.screens.device import DeviceScreen
 from tui.screens.exchange import ExchangeScreen
 from tui.screens.history import HistoryScreen
-from tui.screens.lessons import LessonsScreen
 from tui.screens.http_step import HttpStepScreen
 from tui.screens.id_token import IdTokenScreen
 from tui.screens.leave_form import LeaveFormScreen
+from tui.screens.lessons import LessonsScreen
+from tui.screens.poll import PollScreen
 from tui.screens.profile import ProfileScreen
 from tui.screens.refresh import RefreshScreen
 from tui.screens.revoke import RevokeScreen
@@ -58,6 +60,8 @@ KEY_GROUPS: tuple[tuple[str, Sequence[BindingType]], ...] = (
     ("Refresh", RefreshScreen.BINDINGS),
     ("Call API", ConsoleScreen.BINDINGS),
     ("Revoke", RevokeScreen.BINDINGS),
+    ("Device code (the device flow's Authorize)", DeviceScreen.BINDINGS),
+    ("Poll (the device flow's Exchange)", PollScreen.BINDINGS),
     ("The step list (tab to it; a click opens a step too)", StepList.BINDINGS),
     ("The exchange viewer (on every step and in History)", ExchangeViewer.BINDINGS),
     ("History", HistoryScreen.BINDINGS),

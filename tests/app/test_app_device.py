@@ -15,6 +15,8 @@ import httpx
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from tests.app.test_app_console import enter_label
+from tests.app.test_app_key_list import first, panel_lines
 from tests.app.wizard import (
     MovedClock,
     WizardFactory,
@@ -22,12 +24,14 @@ from tests.app.wizard import (
     settle,
     wait_until,
 )
+from tests.screenshot import screen_text
 from tui.app import OAuthDanceApp
 from tui.core.steps import Step
 from tui.demo import DemoServer
 from tui.screens.device import DeviceScreen
 from tui.screens.poll import PollScreen
 from tui.widgets.error_panel import ErrorPanel
+from tui.widgets.settings_summary import SettingsSummary
 
 KEY_NAMES = {"-": "minus"}
 
@@ -47,6 +51,12 @@ async def to_device_code(app: OAuthDanceApp, pilot: Pilot[Any]) -> None:
 
 def shown(app: OAuthDanceApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
+
+
+def summary_text(app: OAuthDanceApp) -> str:
+    """The settings summary's rows, as words."""
+    rows = app.screen.query_one(SettingsSummary).rows
+    return " ".join(f"{label} {value}" for label, value in rows)
 
 
 async def test_a_keyboard_user_completes_the_demo_dance_by_the_device_flow(
@@ -169,11 +179,23 @@ async def test_slow_down_adds_five_seconds_to_every_later_wait(
         assert app.session.state.poll_interval == 10
 
 
+def expire_at_the_provider(app: OAuthDanceApp) -> Callable[[], object]:
+    """The provider ends the codes early, before the lifetime it gave (its expires_in)."""
+
+    def expire() -> None:
+        assert app.demo is not None and app.demo.store is not None
+        record = app.demo.store.device(app.session.state.device_code)
+        assert record is not None
+        record.expires_at = app.demo.store.now()
+
+    return expire
+
+
 async def test_expired_codes_end_polling_with_the_explanation(
     isolated_environment: Path, moved_clock: MovedClock
 ) -> None:
     async with polling_wizard(isolated_environment, moved_clock) as (app, pilot, time):
-        time.on_wait = [lambda: moved_clock.advance(600)]
+        time.on_wait = [expire_at_the_provider(app)]
         await pilot.press("enter")
         await settle(pilot)
         assert poll_answers(app) == ["authorization_pending", "expired_token"]
@@ -213,3 +235,88 @@ async def test_x_stops_polling_during_the_wait(
         await settle(pilot)
         assert poll_answers(app) == ["authorization_pending"]
         assert "Polling stopped" in shown(app, "#result")
+
+
+async def test_poll_says_a_revoked_access_token_is_no_longer_held(
+    isolated_environment: Path, moved_clock: MovedClock
+) -> None:
+    async with polling_wizard(isolated_environment, moved_clock) as (app, pilot, _time):
+        decide_in_browser(app, "Approve")()
+        await pilot.press("enter")  # poll: the tokens
+        await settle(pilot)
+        assert app.session.state.token
+        for key in ("7", "enter", "3"):  # the access token revoked, then back to Poll
+            await pilot.press(key)
+            await settle(pilot)
+        assert isinstance(app.screen, PollScreen)
+        said = " ".join(shown(app, "#result").split())
+        assert "Access token revoked (RFC 7009): no longer held" in said, said
+        assert "0 characters" not in said
+
+
+async def test_v_is_in_the_footer_and_the_help_saying_which_flow_it_switches_to(
+    wizard: WizardFactory,
+) -> None:
+    """On Credentials at 80 columns the footer shows v beside the step's main action,
+    ?, quit and the palette; the label says where v goes; the help explains it."""
+    async with wizard(size=(80, 24)) as (app, pilot):
+        await pilot.press("1")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("⏎ Authorize", "v Device flow", "? Help", "^q Quit", "^p palette"):
+            assert key in footer, footer
+        assert "v switches to the device flow" in summary_text(app)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        lines = await panel_lines(pilot)
+        said = " ".join(lines[first(lines, "Device flow") :][:5])
+        assert "switch to the device flow (RFC 8628)" in said, lines
+        await pilot.press("question_mark", "v")
+        await settle(pilot)
+        assert app.session.state.device_flow
+        footer = screen_text(app).splitlines()[-1]
+        assert "v Redirect flow" in footer and "^p palette" in footer, footer
+        assert "v switches back to the redirect" in summary_text(app)
+
+
+async def test_polling_stops_by_itself_when_the_codes_countdown_ends(
+    isolated_environment: Path, moved_clock: MovedClock
+) -> None:
+    """The codes live 600 s (the demo's expires_in). The last wait is cut to the seconds
+    left; then polling stops without asking the provider, says why and how to get new
+    codes, and enter goes to Device code for them."""
+    async with polling_wizard(isolated_environment, moved_clock) as (app, pilot, time):
+        time.on_wait = [lambda: moved_clock.advance(592)]  # 597 s gone after the 1st wait
+        await pilot.press("enter")
+        await settle(pilot)
+        assert poll_answers(app) == ["authorization_pending", "authorization_pending"]
+        assert time.waits == [5, 3], "the last wait ends when the codes do"
+        assert not app.screen.workers, "polling stopped by itself"
+        assert "Polling stopped: the codes expired." in shown(app, "#result")
+        panel = " ".join(app.screen.query_one(ErrorPanel).text.split())
+        assert "The device code and the user code expired: their expires_in ran out" in panel, panel
+        assert "Press enter for Device code, then enter again for new codes" in panel
+        assert enter_label(pilot) == "New codes"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DeviceScreen)
+        await pilot.press("enter")  # the POST that asks for new codes, sent
+        await settle(pilot)
+        assert app.session.device_seconds_left() == 600
+
+
+async def test_poll_opened_after_the_codes_expired_says_so_and_sends_nothing(
+    isolated_environment: Path, moved_clock: MovedClock
+) -> None:
+    async with polling_wizard(isolated_environment, moved_clock) as (app, pilot, _time):
+        await pilot.press("2")
+        await settle(pilot)
+        moved_clock.advance(600)
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, PollScreen)
+        panel = " ".join(app.screen.query_one(ErrorPanel).text.split())
+        assert "The device code and the user code expired" in panel, panel
+        await pilot.press("s")
+        await settle(pilot)
+        assert poll_answers(app) == [], "no poll with expired codes"

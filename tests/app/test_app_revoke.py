@@ -19,6 +19,7 @@ from tui.screens.authorize import AuthorizeScreen
 from tui.screens.refresh import RefreshScreen
 from tui.screens.revoke import TokenChoice
 from tui.widgets.exchange_viewer import ExchangeViewer
+from tui.widgets.sidebar import StepList
 
 
 def saved(creds: Path) -> dict[str, object]:
@@ -191,3 +192,60 @@ async def test_after_a_new_dance_revoke_and_refresh_show_fresh_requests(
         assert app.screen.query_one(ExchangeViewer).exchange is app.screen.exchange
         assert app.screen.exchange is not None and app.screen.exchange.response is None
         assert enter_label(pilot) == "Send"
+
+
+async def test_exchange_says_the_tokens_were_revoked_not_that_they_are_empty(
+    wizard: WizardFactory,
+) -> None:
+    """Back on Exchange after revocations, its summary says which tokens are no longer
+    held (revoked), never an access token of 0 characters or a refresh token never given."""
+    async with wizard() as (_app, pilot):
+        await advance_to(pilot, Step.REVOKE)
+        await pilot.press("enter")  # the access token revoked
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        said = result_text(pilot)
+        assert "Access token revoked (RFC 7009): no longer held" in said, said
+        assert "0 characters" not in said and "Expires" not in said
+        assert "Refresh token received" in said
+        # The refresh token revoked too: the one left, so the one chosen; the first enter
+        # shows its request in the last revocation's place, the second sends it.
+        for key in ("7", "enter", "enter", "3"):
+            await pilot.press(key)
+            await settle(pilot)
+        said = result_text(pilot)
+        assert "Refresh token revoked (RFC 7009): no longer held" in said, said
+        assert "brought no refresh token" not in said, "it brought one, revoked since"
+
+
+def sidebar_marks(pilot: Pilot[None]) -> list[tuple[str, bool]]:
+    """Each step's mark in the sidebar as shown, and whether it can be opened."""
+    steps = pilot.app.screen.query_one(StepList)
+    options = [steps.get_option_at_index(i) for i in range(steps.option_count)]
+    return [(str(option.prompt)[0], not option.disabled) for option in options]
+
+
+async def test_revocations_keep_the_done_steps_marks(wizard: WizardFactory) -> None:
+    """The exchange and the profile call happened: their ✓ stay through revocations.
+    A step that cannot be opened without the revoked token keeps its ✓, closed."""
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.PROFILE)
+        await pilot.press("enter")  # the profile fetched: Profile's ✓
+        await settle(pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        await pilot.press("enter")  # the access token revoked
+        await settle(pilot)
+        marks = sidebar_marks(pilot)
+        assert marks[:4] == [("✓", True), ("✓", True), ("✓", True), ("✓", False)], marks
+        assert marks[4:] == [("·", True), (" ", False), ("▶", True)], "no token for Call API"
+        await pilot.press("3")
+        await settle(pilot)
+        assert sidebar_marks(pilot)[2:4] == [("▶", True), ("✓", False)]
+        for key in ("7", "enter", "enter"):  # the refresh token revoked too
+            await pilot.press(key)
+            await settle(pilot)
+        assert not app.session.state.refresh
+        marks = sidebar_marks(pilot)
+        assert marks[2:5] == [("✓", True), ("✓", False), (" ", False)], marks

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from tui.core.errors import ConfigError, OAuthError, ResponseFormatError
+from tui.core.errors import CodesExpiredError, ConfigError, OAuthError, ResponseFormatError
 from tui.core.flow import USER_AGENT, client_post
 from tui.core.providers import ClientAuth, Provider
 from tui.core.redirect_uri import is_loopback_host
@@ -96,6 +96,28 @@ def device_authorization_request(provider: Provider, state: DanceState) -> httpx
         )
     form = [("scope", " ".join(state.scope.split()))] if state.scope.strip() else []
     return client_post(endpoint, provider, device_state(provider, state), form)
+
+
+def seconds_left(state: DanceState, now: datetime) -> float:
+    """Seconds the device code has left (negative once expired; 0 without one)."""
+    expires = state.device_expires
+    return (expires - now).total_seconds() if expires is not None else 0.0
+
+
+def check_codes_alive(state: DanceState, now: datetime) -> None:
+    """Polling ends when the codes' lifetime does: the provider would only answer
+    ``expired_token`` (§3.5).
+
+    Raises:
+        CodesExpiredError: the device code's ``expires_in`` is over.
+    """
+    if state.device_code and seconds_left(state, now) <= 0:
+        raise CodesExpiredError(
+            "The device code and the user code expired: their expires_in ran out before "
+            "the user approved. Polling stopped without asking the token endpoint, which "
+            "would only answer expired_token (RFC 8628 §3.5). Press enter for Device code, "
+            "then enter again for new codes, and approve before they expire."
+        )
 
 
 def poll_request(provider: Provider, state: DanceState) -> httpx.Request:

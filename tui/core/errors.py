@@ -156,6 +156,13 @@ class ResponseFormatError(DanceError):
     title = "Unexpected answer"
 
 
+class CodesExpiredError(DanceError):
+    """The device flow's codes outlived their ``expires_in``, as counted here: polling
+    stops without asking the provider."""
+
+    title = "The codes expired"
+
+
 class CancelledError(DanceError):
     """The user cancelled the request before an answer came."""
 

@@ -3,6 +3,7 @@ verification page, and polling for the tokens."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -79,9 +80,11 @@ class DeviceSteps(SessionBase):
 
         Raises:
             ConfigError: no device code yet.
+            CodesExpiredError: the codes expired.
         """
         from tui.core.device import poll_request
 
+        self.check_codes_alive()
         return self._prepare(Step.EXCHANGE, poll_request(self.provider, self.state), "poll")
 
     @masks_errors
@@ -111,8 +114,15 @@ class DeviceSteps(SessionBase):
 
     def poll_wait(self, interval: int) -> int:
         """Seconds to wait before the next poll: ``interval``, or none while a lesson
-        makes the device poll too fast."""
-        return 0 if self._tamper() is Tamper.POLL_EARLY else interval
+        makes the device poll too fast; never past the codes' expiry, when polling ends."""
+        wait = 0 if self._tamper() is Tamper.POLL_EARLY else interval
+        return max(0, min(wait, math.ceil(self.device_seconds_left())))
+
+    def check_codes_alive(self) -> None:
+        """Raises CodesExpiredError once the device code's lifetime is over."""
+        from tui.core.device import check_codes_alive
+
+        check_codes_alive(self.state, self.clock())
 
     @masks_errors
     def prepare_verification_page(self) -> Exchange:
@@ -128,5 +138,6 @@ class DeviceSteps(SessionBase):
 
     def device_seconds_left(self) -> float:
         """Seconds the device code has left (negative once expired; 0 without one)."""
-        expires = self.state.device_expires
-        return (expires - self.clock()).total_seconds() if expires is not None else 0.0
+        from tui.core.device import seconds_left
+
+        return seconds_left(self.state, self.clock())

@@ -49,9 +49,7 @@ class RevokeSteps(SessionBase):
         token = exchange.form_value("token")
         kind = revoked_kind(exchange)
         if token and token == self.state.token:
-            self.state = replace(
-                self.state, token="", expires=None, token_type="", profile_fetched=False
-            )
+            self.state = replace(self.state, token="", expires=None, token_type="")
         if token and token == self.state.refresh:
             self.state = replace(self.state, refresh="")
         exchange.generation = self.generation

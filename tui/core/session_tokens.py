@@ -92,15 +92,26 @@ class TokenSteps(SessionBase):
     def _take_tokens(
         self, exchange: Exchange, *, code_exchanged: bool, refreshed: bool
     ) -> TokenSet:
-        from tui.core.tokens import apply_tokens, parse_token_response
+        from tui.core.tokens import apply_tokens
 
-        tokens = parse_token_response(self._response(exchange), now=self.clock())
+        tokens = self.brought(exchange)
         state = apply_tokens(self.state, tokens, refreshed=refreshed)
         self.state = replace(state, code_exchanged=code_exchanged)
         exchange.generation = self.generation
         exchange.known = exchange.known | self.known_secrets()
         self.save()
         return tokens
+
+    def brought(self, exchange: Exchange) -> TokenSet:
+        """The tokens an answered token request brought, read again (nothing is kept):
+        what a summary compares with the tokens held now.
+
+        Raises:
+            DanceError: the answer is not a token answer.
+        """
+        from tui.core.tokens import parse_token_response
+
+        return parse_token_response(self._response(exchange), now=self.clock())
 
     @masks_errors
     def finish_profile(self, exchange: Exchange) -> dict[str, Any]:

@@ -133,6 +133,12 @@ class DanceState:
         return frozenset(v for v in values if v)
 
     @property
+    def access_token_revoked(self) -> bool:
+        """Tokens came for this attempt's code, and the access token is gone: only a
+        revocation drops it."""
+        return self.code_exchanged and not self.token
+
+    @property
     def device_flow(self) -> bool:
         """The dance goes by the device authorization grant (RFC 8628)."""
         return self.flow == DEVICE_FLOW

@@ -220,13 +220,14 @@ def available(step: Step, state: DanceState) -> bool:
 
 
 def done(step: Step, state: DanceState) -> bool:
-    """Whether a step's result is in the state already."""
+    """Whether a step's result is in the state already: it happened, even if a token it
+    brought was revoked since."""
     if step is Step.CREDENTIALS:
         return available(Step.AUTHORIZE, state)
     if step is Step.AUTHORIZE:
         return bool((state.device_code if state.device_flow else state.code) or state.token)
     if step is Step.EXCHANGE:
-        return bool(state.token)
+        return bool(state.token) or state.code_exchanged
     if step is Step.PROFILE:
         return state.profile_fetched
     return False  # Refresh, Call API and Revoke can be taken again and again

@@ -30,8 +30,18 @@ if TYPE_CHECKING:
     from tui.screens.wizard import Wizard
 
 
-def summary_rows(state: DanceState, provider_title: str) -> list[tuple[str, Content]]:
-    """The settings, a row each; the secret masked as the form masks it.
+FLOWS = {
+    False: "authorization code (the browser and a redirect): v switches to the device flow",
+    True: "device (RFC 8628): v switches back to the redirect flow",
+}
+"""The Flow row of a provider with the device flow, by whether it is on."""
+
+
+def summary_rows(
+    state: DanceState, provider_title: str, *, device_offered: bool
+) -> list[tuple[str, Content]]:
+    """The settings, a row each; the secret masked as the form masks it. The flow's
+    row, with the key that switches it, where the provider has the device flow.
 
     Values are the user's (typed, or read from the file), shown as text on one
     line each: a control character in them could not move the cursor.
@@ -55,7 +65,11 @@ def summary_rows(state: DanceState, provider_title: str) -> list[tuple[str, Cont
         ("PKCE", value("S256" if state.uses_pkce else "off")),
         ("show_dialog", value("true" if state.show_dialog else "not sent")),
         ("Extra params", value(format_extra_params(state.extra_params) or "none")),
-        *([("Flow", value("device (RFC 8628): v switches it off"))] if state.device_flow else []),
+        *(
+            [("Flow", value(FLOWS[state.device_flow]))]
+            if device_offered or state.device_flow
+            else []
+        ),
         ("", Content("")),
         ("", keys),
     ]
@@ -78,12 +92,20 @@ class CredentialsScreen(StepScreen):
         Binding(
             "ctrl+r", "retry_discovery", "Retry discovery", tooltip="Look for the endpoints again"
         ),
+        # One key, two bindings: the one check_action allows runs, and the footer shows it.
         Binding(
             "v",
-            "device_flow",
+            "device_flow(True)",
             "Device flow",
-            show=False,
-            tooltip="Summary: the device flow (RFC 8628) on or off, where the provider has it",
+            tooltip="Summary: switch to the device flow (RFC 8628): a user code typed in "
+            "any browser, no redirect (where the provider has it)",
+        ),
+        Binding(
+            "v",
+            "device_flow(False)",
+            "Redirect flow",
+            tooltip="Summary: switch back to the authorization code flow: the browser and "
+            "the redirect",
         ),
     ]
 
@@ -102,18 +124,20 @@ class CredentialsScreen(StepScreen):
             return not self.editing
         if action == "retry_discovery":
             return self.wizard.discovery_error is not None
-        if action == "device_flow":
+        if action == "device_flow":  # the switch to the other flow
             on = self.session.state.device_flow
-            return not self.editing and (on or self.session.device_offered)
+            offered = on or self.session.device_offered
+            return not self.editing and offered and parameters[0] is not on
         return True
 
-    async def action_device_flow(self) -> None:
-        """Switch between the authorization code and the device flow; the summary says which."""
-        on = not self.session.state.device_flow
+    async def action_device_flow(self, on: bool) -> None:
+        """Switch to the device flow (``on``) or back to the authorization code flow;
+        the summary says which."""
         self.session.use_device_flow(on)
         summary = self.query_one(SettingsSummary)
         await summary.remove()
-        fresh = SettingsSummary(summary_rows(self.session.state, self.session.provider.title))
+        fresh = SettingsSummary(self.summary_rows())
+        self.refresh_bindings()
         await self.query_one("#main").mount(fresh)
         fresh.focus()
         self.refresh_sidebar()
@@ -123,13 +147,18 @@ class CredentialsScreen(StepScreen):
             else "Authorization code flow: the browser and the redirect again."
         )
 
+    def summary_rows(self) -> list[tuple[str, Content]]:
+        session = self.session
+        offered = session.device_offered
+        return summary_rows(session.state, session.provider.title, device_offered=offered)
+
     def compose_step(self) -> ComposeResult:
         session = self.session
         self.editing = self.editing or not settings_complete(session.state)
         if self.editing:
             yield self.form()
         else:
-            yield SettingsSummary(summary_rows(session.state, session.provider.title))
+            yield SettingsSummary(self.summary_rows())
 
     def form(self) -> CredentialsForm:
         from tui.screens.credentials_form import CredentialsForm

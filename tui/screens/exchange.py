@@ -42,5 +42,5 @@ class ExchangeScreen(HttpStepScreen):
         self.notify(f"Saved. {check} enter to call the profile API.", title="Tokens received")
 
     def show_result(self, exchange: Exchange) -> None:
-        if exchange.response is not None and self.session.state.token:
-            self.query_one("#result", Static).update(token_summary(self.session))
+        if exchange.response is not None:
+            self.query_one("#result", Static).update(token_summary(self.session, exchange))

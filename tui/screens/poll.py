@@ -11,6 +11,7 @@ The wait between polls is the session's ``sleep``, in the polling worker:
 from __future__ import annotations
 
 from textual import work
+from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
@@ -28,13 +29,29 @@ class PollScreen(HttpStepScreen):
     STEP = Step.EXCHANGE
     FLOW = True
     NEXT = Step.PROFILE
-    BINDINGS = enter_bindings(NEXT)
+    BINDINGS = [
+        Binding(
+            "enter",
+            "go('authorize')",
+            "New codes",
+            tooltip="Once the codes expired: go to Device code, to ask for new ones",
+        ),
+        *enter_bindings(NEXT),
+    ]
 
     polls = 0
     """Polls sent since enter started polling (shown with each answer)."""
 
     def prepare(self) -> Exchange:
         return self.session.prepare_poll()
+
+    def next_step(self) -> Step | None:
+        """Profile once the tokens came; Device code once the codes expired; else enter polls."""
+        if self.read_ok:
+            return self.NEXT
+        if self.session.state.device_code and self.session.device_seconds_left() <= 0:
+            return Step.AUTHORIZE
+        return None
 
     def last_exchange(self) -> Exchange | None:
         """The last poll with this attempt's device code, if any."""
@@ -70,6 +87,13 @@ class PollScreen(HttpStepScreen):
         """Poll until the tokens come or polling must end; wait the interval between."""
         viewer = self.query_one(ExchangeViewer)
         while True:
+            try:
+                self.session.check_codes_alive()
+            except DanceError as err:  # the countdown is over: no poll can succeed now
+                self.say("Polling stopped: the codes expired.")
+                self.show_error(err)
+                self.mark(read_ok=False, problem=err)
+                return
             exchange = self.exchange
             if exchange is None or exchange.response is not None or exchange.error is not None:
                 if not self.prepare_fresh():
@@ -105,8 +129,8 @@ class PollScreen(HttpStepScreen):
         return f"Poll {self.polls}: {waiting}. {meaning}{grown} Next poll in {interval} s; x stops."
 
     def show_result(self, exchange: Exchange) -> None:
-        if exchange.response is not None and self.session.state.token:
-            self.query_one("#result", Static).update(token_summary(self.session))
+        if exchange.response is not None:
+            self.query_one("#result", Static).update(token_summary(self.session, exchange))
 
     def show_last_result(self, exchange: Exchange) -> None:
         """On return: the tokens, or the answer's explanation when it was "not yet"."""

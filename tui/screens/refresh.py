@@ -49,7 +49,8 @@ class RefreshScreen(HttpStepScreen):
 
     def show_result(self, exchange: Exchange) -> None:
         if exchange.response is not None and exchange.response.is_success:
-            self.query_one("#result", Static).update(token_summary(self.session, refresh="held"))
+            summary = token_summary(self.session, exchange, refresh="held")
+            self.query_one("#result", Static).update(summary)
 
 
 _REFRESH_OUTCOMES = {

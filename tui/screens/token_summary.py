@@ -9,23 +9,34 @@ from textual.content import Content
 from tui.core.explain import no_refresh_token
 
 if TYPE_CHECKING:
+    from tui.core.exchange import Exchange
     from tui.core.session import Session
 
+REVOKED = "revoked (RFC 7009): no longer held"
+"""What a token row says of a token the answer brought and a revocation dropped since."""
 
-def token_summary(session: Session, *, refresh: str = "received") -> Content:
-    """What was saved: token type, expiry, scopes, whether a refresh token exists.
+
+def token_summary(session: Session, exchange: Exchange, *, refresh: str = "received") -> Content:
+    """What was saved from ``exchange``'s answer: token type, expiry, scopes, whether a
+    refresh token exists; a token revoked since is said to be, not shown as empty.
 
     Args:
         refresh: what the refresh token row says when there is one.
+
+    Raises:
+        DanceError: ``exchange``'s answer is not a token answer.
     """
-    state = session.state
-    expires = state.expires.strftime("%Y-%m-%d %H:%M:%S UTC") if state.expires else "not given"
-    rows = [
-        ("Access token", f"{state.token_type or 'Bearer'}, {len(state.token)} characters (masked)"),
-        ("Expires", expires),
-        ("Scope granted", state.granted_scope or "(not stated: as requested)"),
-        ("Refresh token", refresh if state.refresh else "none"),
-    ]
+    state, brought = session.state, session.brought(exchange)
+    rows = [("Access token", REVOKED)]
+    if state.token:
+        kind, size = state.token_type or "Bearer", len(state.token)
+        expires = state.expires.strftime("%Y-%m-%d %H:%M:%S UTC") if state.expires else "not given"
+        rows = [("Access token", f"{kind}, {size} characters (masked)"), ("Expires", expires)]
+    rows.append(("Scope granted", state.granted_scope or "(not stated: as requested)"))
+    if state.refresh:
+        rows.append(("Refresh token", refresh))
+    else:
+        rows.append(("Refresh token", REVOKED if brought.refresh_token else "none"))
     if state.id_token:
         rows.append(("ID token", f"{len(state.id_token)} characters (OpenID Connect): i checks it"))
     parts: list[Content | tuple[str, str] | str] = [
@@ -33,6 +44,6 @@ def token_summary(session: Session, *, refresh: str = "received") -> Content:
     ]
     for name, value in rows:
         parts += ["\n", (f"{name:<14}", "bold"), value]
-    if not state.refresh:
+    if not state.refresh and not brought.refresh_token:
         parts += ["\n", (no_refresh_token(session.provider, exchanged=True), "dim")]
     return Content.assemble(*parts)

@@ -21,32 +21,39 @@ from tui.core.steps import STEPS, Step, StepInfo, available, done, step_info
 
 
 def step_marks(current: Step, state: DanceState) -> tuple[str, ...]:
-    """Each step's mark: done (✓), current (▶), open (·) or not yet (blank)."""
+    """Each step's mark: current (▶), done (✓, kept when the step cannot be opened now,
+    its token revoked), open (·) or not open (blank)."""
     marks = []
     for info in STEPS:
         mark = "▶" if info.step is current else "✓" if done(info.step, state) else "·"
-        marks.append(mark if available(info.step, state) else " ")
+        marks.append(mark if mark != "·" or available(info.step, state) else " ")
     return tuple(marks)
+
+
+def steps_open(current: Step, state: DanceState) -> tuple[bool, ...]:
+    """Whether each step can be opened now (the step shown can)."""
+    return tuple(info.step is current or available(info.step, state) for info in STEPS)
 
 
 def step_options(
     current: Step,
     marks: tuple[str, ...],
+    opens: tuple[bool, ...],
     *,
     two_lines: bool,
     infos: tuple[StepInfo, ...] = STEPS,
 ) -> list[Option]:
     """Each step as an option: its mark, key and title; under them, if ``two_lines``,
-    the dance steps it covers. A step not open yet is disabled. ``infos``: the steps
-    as the flow has them (the device flow's Device code and Poll)."""
+    the dance steps it covers. A step that cannot be opened (``opens``) is disabled.
+    ``infos``: the steps as the flow has them (the device flow's Device code and Poll)."""
     options = []
-    for info, mark in zip(infos, marks, strict=True):
+    for info, mark, can_open in zip(infos, marks, opens, strict=True):
         prompt = Content.assemble(
             (f"{mark} ", "bold $success" if mark == "✓" else "bold"),
             (f"{info.key} {info.title}", "bold" if info.step is current else ""),
             (f"\n    step {info.dance}" if two_lines else "", "dim"),
         )
-        options.append(Option(prompt, id=info.step.value, disabled=mark == " "))
+        options.append(Option(prompt, id=info.step.value, disabled=not can_open))
     return options
 
 
@@ -69,9 +76,7 @@ def countdown(expires: datetime | None, now: datetime) -> str:
 def expiry(state: DanceState, now: datetime) -> tuple[str, str]:
     """The access token's countdown, and its class: ``-fresh``, ``-expired``, or none."""
     if not state.token:
-        # Tokens came for this attempt's code, and the access token is gone: only a
-        # revocation drops it.
-        revoked = state.code_exchanged
+        revoked = state.access_token_revoked
         return ("No access token (revoked)." if revoked else "No access token yet."), ""
     left = state.seconds_left(now)
     text = f"Access token\n{countdown(state.expires, now)}"
@@ -133,6 +138,7 @@ class StepSidebar(Vertical):
         self.current = current
         self.provider_title = provider_title
         self.marks = step_marks(current, state)
+        self.opens = steps_open(current, state)
         self.infos = flow_steps(state)
         self.expiry = expiry(state, now)
         self.two_lines = True
@@ -147,7 +153,9 @@ class StepSidebar(Vertical):
         yield Static(Content(text), id="expiry", classes=state_class)
 
     def _options(self) -> list[Option]:
-        return step_options(self.current, self.marks, two_lines=self.two_lines, infos=self.infos)
+        return step_options(
+            self.current, self.marks, self.opens, two_lines=self.two_lines, infos=self.infos
+        )
 
     def _set_options(self) -> None:
         for steps in self.query(StepList):
@@ -181,9 +189,9 @@ class StepSidebar(Vertical):
             self.provider_title = provider_title
             for provider in self.query("#provider").results(Static):
                 provider.update(Content(provider_title))
-        marks, infos = step_marks(self.current, state), flow_steps(state)
-        if (marks, infos) != (self.marks, self.infos):
-            self.marks, self.infos = marks, infos
+        shown = step_marks(self.current, state), steps_open(self.current, state), flow_steps(state)
+        if shown != (self.marks, self.opens, self.infos):
+            self.marks, self.opens, self.infos = shown
             self._set_options()
         self.tick(state, now)
 
