@@ -26,7 +26,8 @@ from tui.core.environment import (
 )
 from tui.core.errors import DanceError, ResponseFormatError
 from tui.core.exchange import Exchange
-from tui.core.listener import CallbackListener, ListenerAnswer, ListenerError, listen_address
+from tui.core.listener import CallbackListener, ListenerAnswer, ListenerError
+from tui.core.listener_address import listen_address
 from tui.core.pkce import CHALLENGE_FORMULA
 from tui.core.steps import BY_STEP, Step
 from tui.core.textsafe import clean
