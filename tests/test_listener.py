@@ -14,13 +14,9 @@ import pytest
 
 from tui.core.callback import read_callback
 from tui.core.errors import DanceError, IssuerMismatchError
-from tui.core.listener import (
-    MAX_HEADER_BYTES,
-    CallbackListener,
-    ListenAddress,
-    ListenerError,
-    listen_address,
-)
+from tui.core.listener import CallbackListener, ListenerError
+from tui.core.listener_address import ListenAddress, listen_address
+from tui.core.listener_http import MAX_HEADER_BYTES
 
 ADDRESS = ListenAddress("127.0.0.1", 0, "/callback")
 
@@ -237,7 +233,7 @@ async def test_stuck_client_does_not_block(listener: CallbackListener) -> None:
 
 
 async def test_read_timeout_answers_408(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tui.core.listener.READ_TIMEOUT", 0.1)
+    monkeypatch.setattr("tui.core.listener_http.READ_TIMEOUT", 0.1)
     lst = CallbackListener(ADDRESS)
     await lst.start()
     try:

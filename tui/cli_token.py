@@ -142,7 +142,7 @@ def _status_of(err: DanceError | StoreError) -> Exit:
     if isinstance(err, ResponseFormatError):
         return Exit.NETWORK
     from tui.core.discovery import DiscoveryError
-    from tui.core.transport import NetworkError
+    from tui.core.transport_errors import NetworkError
 
     return Exit.NETWORK if isinstance(err, NetworkError | DiscoveryError) else Exit.NO_TOKEN
 

@@ -21,7 +21,8 @@ from tui.core import browser_leg
 from tui.core.errors import IssuerMismatchError, StateMismatchError
 from tui.core.export import ExportError, export_session, targets
 from tui.core.har import har_text
-from tui.core.listener import CallbackListener, listen_address
+from tui.core.listener import CallbackListener
+from tui.core.listener_address import listen_address
 from tui.core.providers import ClientAuth, demo_provider
 from tui.core.session import Session
 from tui.core.state import DanceState

@@ -14,7 +14,7 @@ from tui.core.providers import ClientAuth, Provider
 from tui.core.session import Session
 from tui.core.state import DanceState
 from tui.core.store import CredsStore
-from tui.core.transport import NetworkError
+from tui.core.transport_errors import NetworkError
 
 PROVIDER = Provider(
     name="scripted",

@@ -19,15 +19,13 @@ from tui.core.errors import InsecureTransportError
 from tui.core.transport import (
     DECODE_SLICE,
     MAX_ANSWER_BYTES,
-    AnswerTooLargeError,
-    NetworkError,
     check_transport,
-    describe_fault,
     new_client,
-    retry_after,
     send,
     tls_context,
 )
+from tui.core.transport_errors import AnswerTooLargeError, NetworkError, describe_fault
+from tui.core.transport_holds import retry_after
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 

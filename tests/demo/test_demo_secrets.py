@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from demo_dance import Dance
 
-from tui.demo.validator import decode_basic
+from tui.demo.basic_auth import decode_basic
 
 AWKWARD = 'p+a%2Bs s&w:o"rd=é✓'
 AWKWARD_ID = "demo:client+1"

@@ -18,7 +18,8 @@ from textual.widgets import Input
 from tui.core.masking import MASK, RedactingFilter, mask_by_name, redact_log_text
 from tui.core.store_files import check_writable, remove_stale_temps
 from tui.core.textsafe import excerpt, shorten
-from tui.core.transport import MAX_HOLD, Holds, describe_answer, new_client
+from tui.core.transport import describe_answer, new_client
+from tui.core.transport_holds import MAX_HOLD, Holds
 from tui.widgets.secret_input import SecretInput
 
 TOKEN_URL = "https://as.example/api/token"

@@ -27,7 +27,8 @@ from tui.app import OAuthDanceApp
 from tui.core.errors import MAX_SERVER_TEXT
 from tui.core.store import CredsStore
 from tui.core.tokens import MAX_TOKEN_CHARS
-from tui.core.transport import DECODE_SLICE, MAX_ANSWER_BYTES, AnswerTooLargeError
+from tui.core.transport import DECODE_SLICE, MAX_ANSWER_BYTES
+from tui.core.transport_errors import AnswerTooLargeError
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.credentials import CredentialsScreen
 from tui.screens.http_step import CODE_MAYBE_SPENT, RETRY

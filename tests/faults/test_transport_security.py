@@ -15,7 +15,8 @@ from tests.app.wizard import settle
 from tests.faults import badserver
 from tests.faults.badserver import BadServer
 from tests.faults.faultapp import bad_app, mock, panel_text, subtitle, toasts
-from tui.core.transport import NetworkError, new_client, send, tls_context
+from tui.core.transport import new_client, send, tls_context
+from tui.core.transport_errors import NetworkError
 
 BYPASS_WORDS = ("insecure", "anyway", "skip", "ignore", "trust", "verify")
 

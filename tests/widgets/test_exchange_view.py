@@ -8,7 +8,7 @@ import pytest
 from tests.widgets.test_exchange_viewer import SECRET, assert_masked, make_exchange, make_request
 from tui.core.exchange import Exchange
 from tui.core.steps import Step
-from tui.core.transport import NetworkError
+from tui.core.transport_errors import NetworkError
 from tui.widgets.exchange_view import NOT_SENT, WAITING, exchange_view
 
 

@@ -20,7 +20,7 @@ from tui.core.masking import MASK
 from tui.core.providers import ClientAuth, demo_provider
 from tui.core.state import DanceState
 from tui.core.steps import Step
-from tui.core.transport import NetworkError
+from tui.core.transport_errors import NetworkError
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.raw_text import RawText
 

@@ -11,33 +11,35 @@ both (state, issuer, error, the code itself).
 
 It takes ONE callback and then stops listening. It reads only the request
 line and the headers, with a size limit and a read timeout, so a stuck or
-hostile client cannot block it. Nothing here logs: the query holds the code.
+hostile client cannot block it (`tui.core.listener_http`). Where it listens
+comes from `tui.core.listener_address`. Nothing here logs: the query holds
+the code.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from tui.core.errors import DanceError, OAuthError, StateMismatchError
+from tui.core.listener_address import ListenAddress
+from tui.core.listener_http import (
+    LINGER_TIMEOUT,
+    MAX_HEADER_BYTES,
+    REASONS,
+    BadRequest,
+    answer_head,
+    linger,
+    read_request,
+    respond,
+    split_target,
+)
 from tui.core.listener_text import bind_message, page
 from tui.core.redirect_uri import is_loopback_host
-
-MAX_HEADER_BYTES = 8 * 1024
-"""The most the request line plus headers may take; more gets a 431."""
-READ_TIMEOUT = 10.0
-"""Seconds a client has to send its request line and headers."""
-WRITE_TIMEOUT = 10.0
-"""Seconds to hand the answer to a client that does not read it."""
-LINGER_TIMEOUT = 1.0
-"""Seconds to wait for the client to close after the answer (graceful close)."""
-LINGER_BYTES = 64 * 1024
-"""The most unread input (e.g. a POST body) discarded before closing."""
 
 
 class ListenerError(DanceError):
@@ -47,76 +49,12 @@ class ListenerError(DanceError):
 
 
 @dataclass(frozen=True)
-class ListenAddress:
-    """Where to listen for the redirect.
-
-    Attributes:
-        host: the loopback literal to bind, e.g. ``127.0.0.1`` or ``::1``.
-        port: the TCP port (0 asks the OS for a free one, for tests).
-        path: the path the callback arrives on, e.g. ``/callback``.
-    """
-
-    host: str
-    port: int
-    path: str
-
-    @property
-    def url_host(self) -> str:
-        """The host as written in a URL (IPv6 in brackets)."""
-        return f"[{self.host}]" if ":" in self.host else self.host
-
-
-def listen_address(redirect_uri: str) -> ListenAddress | None:
-    """Where to listen for ``redirect_uri``, or None when nothing can be caught here.
-
-    Only ``http://`` to a loopback address can be listened on: an https URI
-    or a remote host is served by someone else. ``localhost`` (flagged by the
-    redirect URI check) binds the IPv4 loopback. No port means 80; an empty
-    path means ``/``.
-    """
-    try:
-        parts = urlsplit(redirect_uri.strip())
-        port = parts.port
-    except ValueError:
-        return None
-    if parts.scheme.lower() != "http":
-        return None
-    host = parts.hostname or ""
-    if host == "localhost":
-        bind = "127.0.0.1"
-    elif is_loopback_host(host):
-        bind = str(ipaddress.ip_address(host))
-    else:
-        return None
-    return ListenAddress(bind, 80 if port is None else port, parts.path or "/")
-
-
-_REASONS = {
-    200: "OK",
-    400: "Bad Request",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    408: "Request Timeout",
-    410: "Gone",
-    431: "Request Header Fields Too Large",
-}
-
-
-@dataclass(frozen=True)
 class ListenerAnswer:
     """The answer the listener gave the browser's redirect, for the history."""
 
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes
-
-
-class _BadRequest(Exception):
-    """The request cannot be read; answer with ``status``."""
-
-    def __init__(self, status: int) -> None:
-        super().__init__(status)
-        self.status = status
 
 
 class CallbackListener:
@@ -250,11 +188,11 @@ class CallbackListener:
         try:
             status, body = await self._answer(reader)
             payload = body.encode("utf-8")
-            headers = _answer_head(status, len(payload))
+            headers = answer_head(status, len(payload))
             if task is not None and task is self._catcher:
                 self.answer = ListenerAnswer(status, headers, payload)
-            await self._respond(writer, status, headers, payload)
-            await self._linger(reader, writer)
+            await respond(writer, status, headers, payload)
+            await linger(reader, writer)
         except Exception:
             pass  # the client went away, or sent junk: nothing to tell, nothing to log
         finally:
@@ -270,12 +208,12 @@ class CallbackListener:
     async def _answer(self, reader: asyncio.StreamReader) -> tuple[int, str]:
         """Read one request and decide the answer: (status, page body)."""
         try:
-            method, target = await self._read_request(reader)
-        except _BadRequest as bad:
-            return bad.status, page(self.page_title, _REASONS[bad.status], "")
+            method, target = await read_request(reader)
+        except BadRequest as bad:
+            return bad.status, page(self.page_title, REASONS[bad.status], "")
         if method != "GET":
             return 405, page(self.page_title, "Method not allowed", "Only GET is answered here.")
-        path, query = _split_target(target)
+        path, query = split_target(target)
         if path is None:
             return 400, page(self.page_title, "Bad request", "")
         params = dict(parse_qsl(query))
@@ -333,85 +271,3 @@ class CallbackListener:
         except DanceError as err:
             return err
         return None
-
-    async def _read_request(self, reader: asyncio.StreamReader) -> tuple[str, str]:
-        """Read the request line and skip the headers, within size and time limits."""
-        total = 0
-        lines: list[bytes] = []
-        try:
-            async with asyncio.timeout(READ_TIMEOUT):
-                while True:
-                    line = await reader.readline()
-                    total += len(line)
-                    if total > MAX_HEADER_BYTES:
-                        raise _BadRequest(431)
-                    if not line.endswith(b"\n"):
-                        raise _BadRequest(400)  # EOF before the blank line
-                    if line in (b"\r\n", b"\n"):
-                        if lines:
-                            break
-                        continue  # RFC 9112 §2.2: ignore a blank line before the request
-                    lines.append(line)
-        except ValueError:  # a line longer than the stream's limit
-            raise _BadRequest(431) from None
-        except TimeoutError:
-            raise _BadRequest(408) from None
-        request_line = lines[0].decode("ascii", "replace").strip()
-        parts = request_line.split(" ")
-        if len(parts) != 3 or not parts[2].startswith("HTTP/"):
-            raise _BadRequest(400)
-        method, target, _version = parts
-        if not target.isprintable() or not target.isascii():
-            raise _BadRequest(400)
-        return method, target
-
-    async def _respond(
-        self,
-        writer: asyncio.StreamWriter,
-        status: int,
-        headers: tuple[tuple[str, str], ...],
-        payload: bytes,
-    ) -> None:
-        head = [f"HTTP/1.1 {status} {_REASONS[status]}", *(f"{k}: {v}" for k, v in headers)]
-        writer.write(("\r\n".join(head) + "\r\n\r\n").encode("ascii") + payload)
-        async with asyncio.timeout(WRITE_TIMEOUT):
-            await writer.drain()
-
-    async def _linger(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        """Half-close, then let the client close first (so unread input causes no reset)."""
-        if writer.can_write_eof():
-            writer.write_eof()
-        discarded = 0
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(LINGER_TIMEOUT):
-                while discarded < LINGER_BYTES:
-                    chunk = await reader.read(4096)
-                    if not chunk:
-                        break
-                    discarded += len(chunk)
-
-
-def _answer_head(status: int, length: int) -> tuple[tuple[str, str], ...]:
-    """The headers of an answer whose page is ``length`` bytes."""
-    headers = (
-        ("Content-Type", "text/html; charset=utf-8"),
-        ("Content-Length", str(length)),
-        ("Connection", "close"),
-        ("Cache-Control", "no-store"),
-        ("Referrer-Policy", "no-referrer"),
-        ("X-Content-Type-Options", "nosniff"),
-        ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'"),
-    )
-    return (*headers, ("Allow", "GET")) if status == 405 else headers
-
-
-def _split_target(target: str) -> tuple[str | None, str]:
-    """(path, query) from an origin-form or absolute-form request target."""
-    if target.startswith("/"):
-        rest = target.partition("#")[0]
-        path, _, query = rest.partition("?")
-        return path, query
-    if target.lower().startswith("http://"):
-        parts = urlsplit(target)
-        return parts.path or "/", parts.query
-    return None, ""

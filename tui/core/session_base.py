@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from tui.core.exchange import Exchange
     from tui.core.lessons import LessonRun
-    from tui.core.transport import Holds
+    from tui.core.transport_holds import Holds
 
 
 TOKEN_KEYS = ("token", "refresh", "expires", "token_type", "granted_scope", "id_token")
@@ -139,7 +139,7 @@ class SessionBase:
     @cached_property
     def holds(self) -> Holds:
         """Endpoints that answered 429/503 with Retry-After, until their wait is over."""
-        from tui.core.transport import Holds
+        from tui.core.transport_holds import Holds
 
         return Holds()
 

@@ -1,11 +1,12 @@
-"""Sending a request: transport rules, and every network fault as a clear error.
+"""Sending a request under the transport rules, and reading its answer within limits.
 
 Rules (RFC 9700, RFC 8252): TLS is always verified; plain ``http://`` only to
 a loopback address; redirects are never followed, since a token endpoint
 that redirects is misconfigured and following it could carry the code or the
-client secret elsewhere. A server that asks us to wait (429 or 503 with
-``Retry-After``) is put on hold: nothing is sent to that endpoint until the
-wait is over, and nothing is ever retried by itself.
+client secret elsewhere. The answer is read as a stream, within a deadline
+and a size limit. Every network fault becomes a `NetworkError`
+(`tui.core.transport_errors`); a server that asks us to wait is put on hold
+(`tui.core.transport_holds`).
 """
 
 from __future__ import annotations
@@ -15,18 +16,17 @@ import functools
 import logging
 import ssl
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 import httpx
 
-from tui.core.errors import DanceError, InsecureTransportError
+from tui.core.errors import InsecureTransportError
 from tui.core.masking import RedactingFilter, mask_by_name, mask_text, secrets_in_request
 from tui.core.rawhttp import body_excerpt
 from tui.core.redirect_uri import is_loopback_host
 from tui.core.textsafe import clean
+from tui.core.transport_errors import AnswerTooLargeError, NetworkError, describe_fault
 
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 """Per operation: connecting, and each read or write. Tests make it shorter."""
@@ -34,10 +34,6 @@ TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 DEADLINE = 30.0
 """Seconds for a whole exchange. A server that sends one byte now and then never
 trips the per-read timeout; this bounds it."""
-
-MAX_HOLD = 3600.0
-"""The longest wait a Retry-After may impose: a hostile or broken date in the
-year 2100 must not lock the step for ever."""
 
 MAX_ANSWER_BYTES = 1024 * 1024
 """The largest answer body read, counted after decompression. Token, metadata
@@ -49,8 +45,6 @@ DECODE_SLICE = 1024
 expand at most about 1000 times, so one slice adds about 1 MiB past the limit
 before the count sees it, where one network read (64 KiB) would add 64 MiB."""
 
-HOLD_STATUSES = frozenset({429, 503})
-
 _REDACTED_LOGGERS = (
     "httpx",
     "httpcore.connection",
@@ -59,41 +53,6 @@ _REDACTED_LOGGERS = (
     "httpcore.proxy",
     "httpcore.socks",
 )
-
-
-class NetworkError(DanceError):
-    """The request did not get a usable HTTP answer: none at all, or one too large to read.
-
-    Attributes:
-        kind: a short name of the fault ("refused", "read-timeout", ...).
-        maybe_sent: the server may have received and acted on the request,
-            which matters for a single-use code.
-    """
-
-    title = "Network problem"
-
-    def __init__(self, kind: str, message: str, maybe_sent: bool = False) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.maybe_sent = maybe_sent
-
-
-class AnswerTooLargeError(NetworkError):
-    """The server's answer was larger than the limit: reading stopped there.
-
-    The server answered, so it acted on the request (a code is spent).
-
-    Attributes:
-        received: bytes read (decompressed) when reading stopped.
-        limit: the limit it passed.
-    """
-
-    title = "Answer too large"
-
-    def __init__(self, message: str, received: int, limit: int) -> None:
-        super().__init__("too-large", message, maybe_sent=True)
-        self.received = received
-        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -273,100 +232,6 @@ def size_text(size: int) -> str:
     return f"{size:,} bytes"
 
 
-def describe_fault(err: httpx.HTTPError, host: str) -> NetworkError:
-    """A NetworkError with its own wording for each kind of fault."""
-    text = str(err)
-    if isinstance(err, httpx.ConnectTimeout):
-        return NetworkError("connect-timeout", f"Timed out connecting to {host}: no answer.")
-    if isinstance(err, httpx.ReadTimeout):
-        return NetworkError(
-            "read-timeout",
-            f"Read timeout: {host} accepted the request but sent no answer in time. "
-            "The server may still have acted on it.",
-            maybe_sent=True,
-        )
-    if isinstance(err, httpx.TimeoutException):
-        return NetworkError("timeout", f"Timed out talking to {host}.")
-    if isinstance(err, httpx.ConnectError):
-        lowered = text.lower()
-        if "certificate" in lowered or _caused_by(err, ssl.SSLCertVerificationError):
-            return NetworkError(
-                "tls",
-                f"The TLS certificate of {host} did not verify{_why_unverified(err)}, so "
-                "nothing was sent. This tool never skips the check: fix the server's "
-                "certificate, or trust its CA with SSL_CERT_FILE.",
-            )
-        if "ssl" in lowered or "tls" in lowered or _caused_by(err, ssl.SSLError):
-            return NetworkError(
-                "tls", f"The TLS handshake with {host} failed, so nothing was sent."
-            )
-        if "refused" in lowered or _caused_by(err, ConnectionRefusedError):
-            return NetworkError(
-                "refused", f"Connection refused by {host}: nothing is listening on that port."
-            )
-        if "name" in lowered or "resolution" in lowered or "getaddrinfo" in lowered:
-            return NetworkError("dns", f"Cannot resolve the host name {host}.")
-        return NetworkError("connect", f"Could not connect to {host}.")
-    if isinstance(err, httpx.RemoteProtocolError):
-        return NetworkError(
-            "protocol",
-            f"{host} broke the HTTP protocol (it closed the connection or sent "
-            "something that is not HTTP). The request may have reached it.",
-            maybe_sent=True,
-        )
-    if isinstance(err, httpx.ReadError | httpx.WriteError):
-        return NetworkError(
-            "reset",
-            f"The connection to {host} was reset mid-exchange. The request may have reached it.",
-            maybe_sent=True,
-        )
-    return NetworkError("other", f"The request to {host} failed: {type(err).__name__}.")
-
-
-def _why_unverified(err: BaseException) -> str:
-    """OpenSSL's short reason ("self-signed certificate", ...), when the chain has it."""
-    current: BaseException | None = err
-    for _ in range(8):
-        if current is None:
-            break
-        if isinstance(current, ssl.SSLCertVerificationError) and current.verify_message:
-            return f" ({clean(current.verify_message, keep_newlines=False)[:80]})"
-        current = current.__cause__ or current.__context__
-    return ""
-
-
-def _caused_by(err: BaseException, kind: type[BaseException]) -> bool:
-    """Whether ``kind`` is somewhere in ``err``'s chain of causes.
-
-    httpx over anyio reports a refused connection as "All connection attempts
-    failed"; the ConnectionRefusedError is only in the chain.
-    """
-    seen: set[int] = set()
-    current: BaseException | None = err
-    while current is not None and id(current) not in seen:
-        if isinstance(current, kind):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return False
-
-
-def retry_after(response: httpx.Response, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
-    value = response.headers.get("retry-after", "").strip()
-    if not value:
-        return None
-    if value.isascii() and value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
 def describe_answer(response: httpx.Response, size: int | None = None) -> str:
     """One line about an answer: status, content type and size, e.g. for an error panel.
 
@@ -377,43 +242,6 @@ def describe_answer(response: httpx.Response, size: int | None = None) -> str:
     size = len(response.content) if size is None else size
     body = f"{size:,} bytes" if size else "empty body"
     return f"HTTP {status.strip()} · {ctype or 'no Content-Type'} · {body}"
-
-
-class Holds:
-    """Endpoints that asked us to wait, and until when.
-
-    Keyed by scheme, host, port and path: Exchange and Refresh share the token
-    endpoint, so a 429 on one holds the other too. ``clock`` is monotonic
-    seconds (injectable for tests).
-    """
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self.clock = clock
-        self._until: dict[str, float] = {}
-
-    def note(self, response: httpx.Response) -> float | None:
-        """Hold the endpoint of a 429 or 503 that carries a usable Retry-After.
-
-        Returns:
-            The seconds to wait, or None when the answer asks for no wait.
-        """
-        if response.status_code not in HOLD_STATUSES:
-            return None
-        wait = retry_after(response)
-        if wait is None:
-            return None
-        wait = min(wait, MAX_HOLD)
-        self._until[_endpoint(response.request.url)] = self.clock() + wait
-        return wait
-
-    def remaining(self, url: httpx.URL) -> float:
-        """Seconds left before ``url``'s endpoint may be sent to again (0: free)."""
-        until = self._until.get(_endpoint(url))
-        return max(0.0, until - self.clock()) if until is not None else 0.0
-
-
-def _endpoint(url: httpx.URL) -> str:
-    return str(url.copy_with(query=None, fragment=None))
 
 
 def redact_library_logs() -> None:

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from oauthlib.oauth2.rfc6749 import errors
 from oauthlib.oauth2.rfc8628.endpoints import DeviceAuthorizationEndpoint
 
+from tui.demo.basic_auth import decode_basic, is_basic
 from tui.demo.config import DemoConfig
 from tui.demo.store import DeviceRecord, Store
 
@@ -96,8 +97,6 @@ class DemoDevice:
 
 
 def _basic_client(headers: Mapping[str, str]) -> str:
-    from tui.demo.validator import decode_basic, is_basic
-
     header = next((v for k, v in headers.items() if k.lower() == "authorization"), None)
     if header is not None and is_basic(header):
         return decode_basic(header)[0]

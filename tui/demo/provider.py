@@ -43,7 +43,8 @@ from tui.demo.config import DEMO_USER, DemoClient, DemoConfig, DemoUser
 from tui.demo.device import DEVICE_PATH, DemoDevice
 from tui.demo.id_tokens import ID_TOKEN_ALG, IdTokenSigner
 from tui.demo.store import PUSHED_TTL, PendingRequest, PushedOutcome, Store
-from tui.demo.validator import BAD_AUTH_SCHEME, BAD_VERIFIER, DEVICE_GRANT_TYPE, DemoValidator
+from tui.demo.validator import BAD_AUTH_SCHEME, DemoValidator
+from tui.demo.validator_grants import BAD_VERIFIER, DEVICE_GRANT_TYPE
 
 # Parameters Spotify does not support; dropped before oauthlib sees them
 # (RFC 6749 §3.1: unrecognized parameters MUST be ignored).

@@ -20,7 +20,8 @@ from tui.core.errors import CancelledError, DanceError
 from tui.core.exchange import Exchange
 from tui.core.steps import BY_STEP, Step
 from tui.core.textsafe import clean
-from tui.core.transport import NetworkError, describe_answer
+from tui.core.transport import describe_answer
+from tui.core.transport_errors import NetworkError
 from tui.screens.base import StepScreen
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.retry_countdown import RetryCountdown

@@ -1,0 +1,102 @@
+"""The Authorize step's two ways back: the loopback listener and the paste field.
+
+Both hand the callback to the session, which checks it (state, issuer, error)
+before its code is kept; the first accepted stops the other.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.content import Content
+from textual.widgets import Input, Static
+
+from tui.core.callback import Callback
+from tui.core.environment import ssh_tunnel_line
+from tui.core.errors import DanceError
+from tui.core.listener import CallbackListener, ListenerAnswer, ListenerError
+from tui.core.listener_address import listen_address
+from tui.screens.authorize_request import AuthorizeRequestScreen
+from tui.widgets.callback_input import CallbackInput
+from tui.widgets.exchange_viewer import ExchangeViewer
+
+
+class CallbackScreen(AuthorizeRequestScreen):
+    """The Authorize screen catching the redirect, or taking it pasted."""
+
+    @work(exclusive=True, group="listener")
+    async def start_listener(self) -> None:
+        """Listen on the redirect URI until a callback comes or the screen goes."""
+        widget = self.query_one("#listener", Static)
+        address = listen_address(self.session.state.redirect_uri)
+        if address is None:
+            widget.update(Content("The redirect goes to a web server, not here: paste the code."))
+            return
+        listener = CallbackListener(address, check=self.session.check_callback)
+        try:
+            await listener.start()
+        except ListenerError as err:
+            widget.update(Content.assemble(("Listener: ", "bold $warning"), err.message))
+            return
+        try:
+            widget.update(
+                Content.assemble(
+                    ("Listening ", "bold $success"),
+                    f"on {self.session.state.redirect_uri} for the browser's redirect.",
+                )
+            )
+            tunnel = ssh_tunnel_line(address.port)
+            if tunnel:
+                ssh = self.query_one("#ssh", Static)
+                ssh.update(
+                    Content.assemble(("Over SSH, run on your own machine:\n", "bold"), tunnel)
+                )
+                ssh.display = True
+            url = await listener.wait()
+        finally:
+            await listener.close()
+        self.accept(url, source="the loopback listener", answer=listener.answer)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "paste":
+            self.accept(event.value, source="the pasted value")
+
+    def on_callback_input_several_lines(self, event: CallbackInput.SeveralLines) -> None:
+        self.accept(event.text, source="the pasted value")
+
+    def accept(self, text: str, source: str, answer: ListenerAnswer | None = None) -> None:
+        """Check a callback (``answer``: the listener's page for it); keep its code,
+        or explain why not."""
+        try:
+            callback = self.session.take_callback(text, answer)
+        except DanceError as err:
+            self.show_error(err)
+            self.show_status(Content.assemble(("Not accepted: ", "bold $error"), err.message))
+            return
+        self.workers.cancel_group(self, "listener")
+        self.code_received(self.callback_note(callback), source)
+        self.session.save()
+
+    @staticmethod
+    def callback_note(callback: Callback) -> str:
+        if callback.state_checked:
+            return "state checked ✓"
+        return (
+            "state NOT checked: a bare code carries no state (nor iss), so a forged one "
+            "can't be told apart"
+        )
+
+    def code_received(self, note: str, source: str) -> None:
+        self.show_error(None)
+        self.query_one("#listener", Static).update(
+            Content("Listener stopped: this attempt has its code.")
+        )
+        self.query_one("#paste", Input).value = ""
+        self.query_one(ExchangeViewer).focus()
+        self.show_status(
+            Content.assemble(
+                ("Code received ", "bold $success"),
+                f"from {source}; {note}. Press enter to exchange it for tokens.",
+            )
+        )
+        self.refresh_sidebar()
+        self.refresh_bindings()
