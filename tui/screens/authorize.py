@@ -5,10 +5,10 @@ a PAR endpoint), the parameters go first in a POST, and the URL shrinks to
 ``client_id`` and the ``request_uri`` that answer gave.
 
 `AuthorizeScreen` holds the step's keys, what ``enter`` does when, PAR, the
-URL's uses and a new attempt. It stands on `ConsentScreen`
-(`authorize_consent.py`: the demo's consent page), on `CallbackScreen`
+URL's uses and a new attempt. It stands on `AuthorizeConsentPart`
+(`authorize_consent.py`: the demo's consent page), on `AuthorizeCallbackPart`
 (`authorize_callback.py`: the listener and the paste field), on
-`AuthorizeRequestScreen` (`authorize_request.py`: the widgets and the request
+`AuthorizeRequestPart` (`authorize_request.py`: the widgets and the request
 shown).
 """
 
@@ -22,13 +22,13 @@ from tui.core.environment import can_open_browser, clipboard_note
 from tui.core.errors import DanceError
 from tui.core.exchange import Exchange
 from tui.core.steps import BY_STEP, Step
-from tui.screens.authorize_consent import ConsentScreen
+from tui.screens.authorize_consent import AuthorizeConsentPart
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.qr import QRCode
 from tui.widgets.qr_screen import QRScreen
 
 
-class AuthorizeScreen(ConsentScreen):
+class AuthorizeScreen(AuthorizeConsentPart):
     STEP = Step.AUTHORIZE
     FLOW = False
 

@@ -15,12 +15,12 @@ from tui.core.environment import ssh_tunnel_line
 from tui.core.errors import DanceError
 from tui.core.listener import CallbackListener, ListenerAnswer, ListenerError
 from tui.core.listener_address import listen_address
-from tui.screens.authorize_request import AuthorizeRequestScreen
+from tui.screens.authorize_request import AuthorizeRequestPart
 from tui.widgets.callback_input import CallbackInput
 from tui.widgets.exchange_viewer import ExchangeViewer
 
 
-class CallbackScreen(AuthorizeRequestScreen):
+class AuthorizeCallbackPart(AuthorizeRequestPart):
     """The Authorize screen catching the redirect, or taking it pasted."""
 
     @work(exclusive=True, group="listener")

@@ -17,14 +17,14 @@ from tui.core.consent import ConsentForm, decision_request, read_consent_page
 from tui.core.errors import DanceError, ResponseFormatError
 from tui.core.exchange import Exchange
 from tui.core.steps import Step
-from tui.screens.authorize_callback import CallbackScreen
+from tui.screens.authorize_callback import AuthorizeCallbackPart
 from tui.widgets.exchange_viewer import ExchangeViewer
 
 if TYPE_CHECKING:
     from tui.screens.wizard import Wizard
 
 
-class ConsentScreen(CallbackScreen):
+class AuthorizeConsentPart(AuthorizeCallbackPart):
     """The Authorize screen playing the browser on the demo's consent page."""
 
     def __init__(self, wizard: Wizard) -> None:

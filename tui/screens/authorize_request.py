@@ -2,7 +2,7 @@
 
 While pushed authorization requests wait (RFC 9126), the request shown is the
 POST that pushes the parameters, and the URL waits for its ``request_uri``.
-`AuthorizeRequestScreen` is the first part of the Authorize screen; the ways
+`AuthorizeRequestPart` is the first part of the Authorize screen; the ways
 back (`authorize_callback`), the consent page (`authorize_consent`) and the
 keys (`authorize`) stand on it.
 """
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from tui.screens.wizard import Wizard
 
 
-class AuthorizeRequestScreen(StepScreen):
+class AuthorizeRequestPart(StepScreen):
     """The Authorize step's widgets, and the attempt's request shown in them."""
 
     def __init__(self, wizard: Wizard) -> None:
