@@ -56,10 +56,10 @@ def test_a_file_over_the_cap_is_refused_unread_and_left_untouched(creds: Path) -
         store.load()
     assert time.perf_counter() - started < 0.5, "refused from its size, not read"
     assert str(info.value) == (
-        f"Could not use {creds}: it is 50.0 MiB, more than the 1.0 MiB this program reads. "
+        f"Could not use {creds}: it is 50 MiB, more than the 1 MiB this program reads. "
         "It is left as it is; pass --creds with another path."
     )
-    with pytest.raises(StoreWriteError, match=re.escape("50.0 MiB")) as saving:
+    with pytest.raises(StoreWriteError, match=re.escape("50 MiB")) as saving:
         store.save_provider("demo", {"client_id": "a"})
     assert "Your tokens are still in memory" in str(saving.value)
     after = os.lstat(creds)
@@ -83,7 +83,7 @@ def test_a_save_that_would_pass_the_cap_is_refused(creds: Path) -> None:
     store.save_provider("demo", {"client_id": "a"})
     before = creds.read_bytes()
     with pytest.raises(
-        StoreWriteError, match=re.escape("it would be 1.0 MiB, more than the 1.0 MiB")
+        StoreWriteError, match=re.escape("it would be 1.0 MiB, more than the 1 MiB")
     ):
         store.save_provider("other", {"padding": "p" * MAX_FILE_BYTES})
     assert creds.read_bytes() == before

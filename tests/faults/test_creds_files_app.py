@@ -141,7 +141,7 @@ async def test_a_50_mb_credentials_file_is_refused_at_start_and_keys_still_work(
     app = make_app(creds, demo_server)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        assert "it is 50.0 MiB, more than the 1.0 MiB this program reads" in " ".join(toasts(app))
+        assert "it is 50.0 MiB, more than the 1 MiB this program reads" in " ".join(toasts(app))
         await pilot.press("enter")  # on to Authorize: its new attempt is saved
         await settle(pilot)
         assert isinstance(app.screen, AuthorizeScreen)

@@ -17,9 +17,10 @@ from tui.core import jsonsafe
 from tui.core.errors import ApiError, CallInputError
 from tui.core.flow import bearer_headers
 from tui.core.providers import Provider
+from tui.core.sizes import size_text
 from tui.core.state import DanceState
 from tui.core.tokens import api_message
-from tui.core.transport import check_transport, describe_answer, size_text
+from tui.core.transport import check_transport, describe_answer
 from tui.core.urls import shown, url_problem
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui.core.sizes import size_text
 from tui.core.store_disk import CredsFile
 from tui.core.store_errors import (
     KEEP_HINT,
@@ -28,7 +29,7 @@ from tui.core.store_errors import (
     UnsupportedVersionError,
     os_reason,
 )
-from tui.core.store_files import MAX_FILE_BYTES, remove_stale_temps, size_text
+from tui.core.store_files import MAX_FILE_BYTES, remove_stale_temps
 from tui.core.store_toml import FORMAT_VERSION, Unparsable, at_line, clean, parse, version_problem
 
 if TYPE_CHECKING:

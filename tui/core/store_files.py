@@ -17,6 +17,8 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+from tui.core.sizes import size_text
+
 
 def temp_pattern(real: Path) -> str:
     """The glob of the store's temp files for ``real`` (as ``tempfile.mkstemp`` names them)."""
@@ -81,11 +83,6 @@ def kind_of(mode: int) -> str:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     return "not a regular file"
-
-
-def size_text(size: int) -> str:
-    """``size`` bytes in KiB or MiB, as the limit is written."""
-    return f"{size / (1 << 20):.1f} MiB" if size >= 1 << 20 else f"{size / 1024:.0f} KiB"
 
 
 def _refuse_unless_regular(st: os.stat_result, limit: int) -> None:

@@ -25,6 +25,7 @@ from tui.core.errors import InsecureTransportError
 from tui.core.masking import RedactingFilter, mask_by_name, mask_text, secrets_in_request
 from tui.core.rawhttp import body_excerpt
 from tui.core.redirect_uri import is_loopback_host
+from tui.core.sizes import size_text
 from tui.core.textsafe import clean
 from tui.core.transport_errors import AnswerTooLargeError, NetworkError, describe_fault
 
@@ -222,14 +223,6 @@ def kept_response(response: httpx.Response, body: bytes) -> httpx.Response:
     )
     kept.headers = response.headers
     return kept
-
-
-def size_text(size: int) -> str:
-    """``size`` bytes as "1 MiB", "16 KiB" or "300 bytes"."""
-    for unit, factor in (("MiB", 1024 * 1024), ("KiB", 1024)):
-        if size >= factor and size % factor == 0:
-            return f"{size // factor} {unit}"
-    return f"{size:,} bytes"
 
 
 def describe_answer(response: httpx.Response, size: int | None = None) -> str:
