@@ -41,6 +41,14 @@ MARK_STYLES = {True: "bold $success", False: "bold $error", None: "bold $warning
 class IdTokenScreen(Screen[None]):
     """The token's checks, header and claims above; the JWKS request and answer below."""
 
+    HELP = (
+        "ID token",
+        "The ID token decoded and checked as OpenID Connect Core §3.1.3.7 says: each check "
+        "with its rule, then the token's header and claims, and the access token's when it "
+        "is a JWT. Below, the request for the provider's keys (JWKS) and its answer, which "
+        "the signature is checked with; s fetches them again.",
+    )
+
     BINDINGS = [
         Binding("escape,i", "app.pop_screen", "Back", tooltip="Back to the step"),
         Binding("s", "fetch_keys", "Fetch keys", tooltip="GET the provider's JWKS again"),

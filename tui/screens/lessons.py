@@ -59,6 +59,14 @@ def lesson_details(lesson: Lesson, done: bool) -> Content:
 class LessonsScreen(Screen[None]):
     """The lessons on the left, the one highlighted on the right."""
 
+    HELP = (
+        "Lessons",
+        "Break the dance on purpose, on the demo provider, and see which rule catches it. "
+        "Pick a lesson with the arrows and press enter: the wizard sets it up and opens the "
+        "step where you take the last step yourself. Each lesson is marked ✓ once done. "
+        "x stops a lesson under way.",
+    )
+
     BINDINGS = [
         Binding("enter", "start", "Start", tooltip="Set the lesson up, and go to its step"),
         Binding(
