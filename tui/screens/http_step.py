@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from tui.core.errors import CancelledError, DanceError
 from tui.core.exchange import Exchange
-from tui.core.steps import BY_STEP, Step
+from tui.core.steps import BY_STEP, Step, step_info
 from tui.core.textsafe import clean
 from tui.core.transport import NetworkError, describe_answer
 from tui.screens.base import StepScreen
@@ -36,6 +36,16 @@ CODE_MAYBE_SPENT = (
     "The code may already be spent: the server may have redeemed it before the fault. "
     "If sending it again fails with invalid_grant, press 2 and n for a new attempt."
 )
+
+
+AUTHORIZE_AGAIN = Binding(
+    "enter",
+    f"go('{Step.AUTHORIZE.value}')",
+    "Authorize",
+    tooltip="When no usable token is left (a 401 without a refresh token, or a refresh "
+    "token the provider refused): go and authorize again",
+)
+"""``enter`` where only a new authorization helps: put before a step's sending ``enter``."""
 
 
 def enter_bindings(then: Step, when: str = "Once the answer is read") -> list[BindingType]:
@@ -293,6 +303,9 @@ class HttpStepScreen(StepScreen):
     def way_on(self) -> str:
         """After a failed exchange: what ``enter`` does now, as the error panel says it."""
         step = self.next_step()
+        if step is Step.AUTHORIZE:
+            title = step_info(step, self.session.state).title
+            return f"No usable token is left: press enter to go to {title} (2) and authorize again."
         if step is not None:
             return f"Press enter to go on to {BY_STEP[step].title}."
         return RETRY
