@@ -81,7 +81,12 @@ class AuthorizeScreen(StepScreen):
             show=False,
             tooltip="Pushed authorization request (RFC 9126) on or off, where the provider has it",
         ),
-        Binding("escape", "leave_field", "Leave field", show=False),
+        Binding(
+            "escape",
+            "leave_field",
+            "Leave field",
+            tooltip="Out of the paste field, to the exchange below: the step's keys work again",
+        ),
         Binding(
             "n", "new_attempt", "New", show=False, tooltip="Start over with a fresh state and PKCE"
         ),
@@ -127,6 +132,8 @@ class AuthorizeScreen(StepScreen):
             return self.session.push_due
         if action == "decide":
             return self.consent is not None
+        if action == "leave_field":  # shown in the footer only where it works
+            return isinstance(self.focused, Input)
         state = self.session.state
         over = state.code_exchanged or state.code_stale
         if action == "go":  # enter, once a code is here

@@ -40,8 +40,8 @@ class ConsoleScreen(HttpStepScreen):
 
     ``enter`` sends what the form says at once: the request is built from the
     form, shown, and that same object sent. In the URL field, ``enter`` sends
-    too; the text boxes take ``enter`` as a new line (``tab`` leaves them), and
-    ``ctrl+s`` sends from any text field. The footer shows the key that sends
+    too; the text boxes take ``enter`` as a new line (``tab`` or ``esc`` leaves them),
+    and ``ctrl+s`` sends from any text field. The footer shows the key that sends
     where the focus is.
     """
 
@@ -71,6 +71,12 @@ class ConsoleScreen(HttpStepScreen):
             f"send('{FIELD}')",
             "Send",
             tooltip="In a text field (enter types a new line there): send the call",
+        ),
+        Binding(
+            "escape",
+            "leave_field",
+            "Leave field",
+            tooltip="Out of the text field, to the exchange below: the step's keys work again",
         ),
     ]
 
@@ -135,6 +141,8 @@ class ConsoleScreen(HttpStepScreen):
             in_field = isinstance(self.focused, Input | TextArea)
             if in_field != (parameters == (FIELD,)):
                 return False
+        if action == "leave_field":  # shown in the footer only where it works
+            return isinstance(self.focused, Input | TextArea)
         if action == "refresh_retry":
             return self.retry_offered() and not self.in_flight()
         if action == "save":  # ctrl+s sends, but saves again after a failed save
@@ -168,6 +176,9 @@ class ConsoleScreen(HttpStepScreen):
         if self.next_step() is not None:
             return super().way_on()
         return "Press enter (ctrl+s in a text field) to send the call again."
+
+    def action_leave_field(self) -> None:
+        self.query_one(ExchangeViewer).focus()
 
     def action_refresh_retry(self, where: str = "") -> None:
         if self.retry_offered() and not self.in_flight():
