@@ -83,6 +83,7 @@ class HttpStepScreen(StepScreen):
             "ID token",
             tooltip="The ID token decoded and checked (OpenID Connect), a JWT access token decoded",
         ),
+        Binding("i", "no_id_token", "ID token", show=False, tooltip="Without one: say why"),
         Binding("ctrl+s", "save", "Save again", show=False),
     ]
 
@@ -136,6 +137,8 @@ class HttpStepScreen(StepScreen):
             return self.next_step() is Step(str(parameters[0]))
         if action == "id_token":  # shown once there is a token to decode
             return self.session.has_jwt()
+        if action == "no_id_token":  # until then, i says why nothing opens
+            return not self.session.has_jwt()
         return True
 
     def next_step(self) -> Step | None:
@@ -225,6 +228,13 @@ class HttpStepScreen(StepScreen):
         from tui.screens.id_token import IdTokenScreen
 
         self.app.push_screen(IdTokenScreen(self.session))
+
+    def action_no_id_token(self) -> None:
+        self.notify(
+            "No ID token, nor a JWT access token, to decode: an OpenID provider returns an "
+            "ID token when the scope has openid (add it on Credentials: 1, then e).",
+            title="No ID token",
+        )
 
     def in_flight(self) -> bool:
         return any(w.group == "http" and not w.is_finished for w in self.workers if w.node is self)
