@@ -87,6 +87,8 @@ class AuthorizeScreen(StepScreen):
             "Leave field",
             tooltip="Out of the paste field, to the exchange below: the step's keys work again",
         ),
+        # Elsewhere (a button, the list of methods): to the exchange too, not in the footer.
+        Binding("escape", "leave_field('any')", "Leave field", show=False),
         Binding(
             "n", "new_attempt", "New", show=False, tooltip="Start over with a fresh state and PKCE"
         ),
@@ -132,7 +134,7 @@ class AuthorizeScreen(StepScreen):
             return self.session.push_due
         if action == "decide":
             return self.consent is not None
-        if action == "leave_field":  # shown in the footer only where it works
+        if action == "leave_field" and not parameters:  # in the footer only in a field
             return isinstance(self.focused, Input)
         state = self.session.state
         over = state.code_exchanged or state.code_stale
@@ -464,7 +466,7 @@ class AuthorizeScreen(StepScreen):
         if self.exchange is not None:
             self.app.push_screen(QRScreen(str(self.exchange.request.url)))
 
-    def action_leave_field(self) -> None:
+    def action_leave_field(self, _where: str = "") -> None:
         self.query_one(ExchangeViewer).focus()
 
     def action_paste(self) -> None:

@@ -78,6 +78,8 @@ class ConsoleScreen(HttpStepScreen):
             "Leave field",
             tooltip="Out of the text field, to the exchange below: the step's keys work again",
         ),
+        # Elsewhere (a button, the list of methods): to the exchange too, not in the footer.
+        Binding("escape", "leave_field('any')", "Leave field", show=False),
     ]
 
     def compose_step(self) -> ComposeResult:
@@ -141,7 +143,7 @@ class ConsoleScreen(HttpStepScreen):
             in_field = isinstance(self.focused, Input | TextArea)
             if in_field != (parameters == (FIELD,)):
                 return False
-        if action == "leave_field":  # shown in the footer only where it works
+        if action == "leave_field" and not parameters:  # in the footer only in a field
             return isinstance(self.focused, Input | TextArea)
         if action == "refresh_retry":
             return self.retry_offered() and not self.in_flight()
@@ -177,7 +179,7 @@ class ConsoleScreen(HttpStepScreen):
             return super().way_on()
         return "Press enter (ctrl+s in a text field) to send the call again."
 
-    def action_leave_field(self) -> None:
+    def action_leave_field(self, _where: str = "") -> None:
         self.query_one(ExchangeViewer).focus()
 
     def action_refresh_retry(self, where: str = "") -> None:
