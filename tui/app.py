@@ -621,7 +621,7 @@ class OAuthDanceApp(SafeSurfaces):
 
         screen = self.screen
         if not isinstance(screen, StepScreen):
-            found: tuple[str, str] | None = getattr(screen, "HELP", None)
+            found: tuple[str, str] | None = getattr(screen, "SCREEN_HELP", None)
             if found is not None:
                 from tui.screens.help import HelpScreen
 
@@ -636,7 +636,9 @@ class OAuthDanceApp(SafeSurfaces):
             from tui.screens.base import StepScreen
 
             screen = self.screen
-            return isinstance(screen, StepScreen) or getattr(screen, "HELP", None) is not None
+            return (
+                isinstance(screen, StepScreen) or getattr(screen, "SCREEN_HELP", None) is not None
+            )
         return True
 
     def _apply_panels(self) -> None:

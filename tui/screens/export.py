@@ -21,7 +21,7 @@ from tui.core.textsafe import clean
 class ExportScreen(ModalScreen[None]):
     """A path (the default next to the credentials file), then the files written."""
 
-    HELP = (
+    SCREEN_HELP = (
         "Export",
         "Writes this session's exchanges as two new files, HAR 1.2 (for browser tools) and "
         "Markdown (to read), secrets masked as on screen, readable only by you. Edit the "

@@ -1,9 +1,10 @@
 """Help for a screen that is not a step (History, Lessons, the ID token, the QR code,
 Export): what it is for, and every key that works on it. Opened and closed by ``?``.
 
-Such a screen says what it is for in its class's ``HELP`` (its name, a text). A step
-screen has its side panel instead (``ExplainPanel``); a screen of neither kind has no
-help, and its footer does not offer ``?``.
+Such a screen says what it is for in its class's ``SCREEN_HELP`` (its name, a text;
+not Textual's own ``HELP``, Markdown for its help panel). A step screen has its side
+panel instead (``ExplainPanel``); a screen of neither kind has no help, and its footer
+does not offer ``?``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from tui.widgets.scroll_area import ScrollArea
 
 
 class HelpScreen(ModalScreen[None]):
-    """The help of the screen under it: its ``HELP`` (a name, a text), then its keys."""
+    """The help of the screen under it: its ``SCREEN_HELP`` (a name, a text), then its keys."""
 
     DEFAULT_CSS = """
     HelpScreen {

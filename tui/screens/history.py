@@ -18,7 +18,7 @@ from tui.widgets.key_footer import KeyFooter
 class HistoryScreen(Screen[None]):
     """A list of exchanges on the left, the chosen one raw on the right."""
 
-    HELP = (
+    SCREEN_HELP = (
         "History",
         "Every exchange of this session, oldest first: the requests the wizard sent and "
         "the browser's part of the dance. Move through the list with the arrows; the one "

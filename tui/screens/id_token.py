@@ -42,7 +42,7 @@ MARK_STYLES = {True: "bold $success", False: "bold $error", None: "bold $warning
 class IdTokenScreen(Screen[None]):
     """The token's checks, header and claims above; the JWKS request and answer below."""
 
-    HELP = (
+    SCREEN_HELP = (
         "ID token",
         "The ID token decoded and checked as OpenID Connect Core §3.1.3.7 says: each check "
         "with its rule, then the token's header and claims, and the access token's when it "

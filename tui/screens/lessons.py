@@ -69,7 +69,7 @@ def lesson_details(lesson: Lesson, done: bool, changes: list[str]) -> Content:
 class LessonsScreen(Screen[None]):
     """The lessons on the left, the one highlighted on the right."""
 
-    HELP = (
+    SCREEN_HELP = (
         "Lessons",
         "Break the dance on purpose, on the demo provider, and see which rule catches it. "
         "Pick a lesson with the arrows and press enter: the wizard sets it up and opens the "

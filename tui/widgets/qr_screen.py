@@ -17,7 +17,7 @@ __all__ = ["QRScreen"]
 class QRScreen(ModalScreen[None]):
     """A full-screen QR code with a one-line hint; closes on Esc, q or f."""
 
-    HELP = (
+    SCREEN_HELP = (
         "QR code",
         "The address as a QR code, as large as the terminal allows: point a phone's camera "
         "at it to open the address there. Enlarge the terminal or use a smaller font if it "
