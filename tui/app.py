@@ -233,12 +233,20 @@ class OAuthDanceApp(NavigatingApp):
 
     def _lesson_ended(self, run: LessonRun) -> None:
         """A lesson's error came back (done: saved as such), or its step worked (missed);
-        the step shown says so in its lesson panel."""
+        the step shown says so in its lesson panel (a toast only when no step shows)."""
         from tui.core.lessons import record_done
         from tui.screens.base import StepScreen
 
         title = run.lesson.title
-        if run.caught is None:
+        if run.caught is not None:
+            try:
+                record_done(self.store, run.lesson.key)
+            except StoreError as err:
+                self.notify(str(err), title="Lesson not saved", severity="error", markup=False)
+        step = self.screen
+        if isinstance(step, StepScreen) and step.is_mounted:
+            step.show_lesson()  # its panel says it: no toast to pile on the step's own
+        elif run.caught is None:
             self.notify(
                 "The step worked instead of failing: press l to start the lesson again.",
                 title=f"Lesson missed: {title}",
@@ -246,18 +254,11 @@ class OAuthDanceApp(NavigatingApp):
                 markup=False,
             )
         else:
-            try:
-                record_done(self.store, run.lesson.key)
-            except StoreError as err:
-                self.notify(str(err), title="Lesson not saved", severity="error", markup=False)
             self.notify(
                 "The panel above the step says which rule caught it.",
                 title=f"Lesson done ✓ {title}",
                 markup=False,
             )
-        step = self.screen
-        if isinstance(step, StepScreen) and step.is_mounted:
-            step.show_lesson()
 
     def action_export(self) -> None:
         """Ask where to write the session's transcript (HAR and Markdown), and write it."""

@@ -16,8 +16,30 @@ class PanelsApp(SafeSurfaces):
         """None until the user toggles: then wide terminals show the panel."""
 
     def action_toggle_explain(self) -> None:
+        """A step's side panel, shown or hidden; on another screen, its help."""
+        from tui.screens.base import StepScreen
+
+        screen = self.screen
+        if not isinstance(screen, StepScreen):
+            found: tuple[str, str] | None = getattr(screen, "SCREEN_HELP", None)
+            if found is not None:
+                from tui.screens.help import HelpScreen
+
+                self.push_screen(HelpScreen(screen, *found))
+            return
         self.show_explain = not self.explain_wanted()
         self._apply_panels()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``?`` is offered only where it shows something: a step, or a screen with help."""
+        if action == "toggle_explain":
+            from tui.screens.base import StepScreen
+
+            screen = self.screen
+            return (
+                isinstance(screen, StepScreen) or getattr(screen, "SCREEN_HELP", None) is not None
+            )
+        return True
 
     def _apply_panels(self) -> None:
         from tui.screens.base import StepScreen

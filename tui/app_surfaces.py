@@ -38,7 +38,9 @@ class SafeSurfaces(App[None]):
         """Every toast, the app's and each screen's, shown as plain text: secrets the
         session knows masked, control characters visible, never markup.
 
-        A toast about a ``screen`` goes when the user leaves it (`dismiss_toasts`).
+        A toast about a ``screen`` goes when the user leaves it (`dismiss_toasts`), and
+        replaces the toast about it shown before: a step says one thing at a time, so
+        toasts do not pile up over the sidebar's steps and countdown.
         """
         session = getattr(self, "session", None)
         if session is not None:
@@ -50,6 +52,8 @@ class SafeSurfaces(App[None]):
             self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
             markup=False,
         )
+        if screen is not None:
+            self.dismiss_toasts(screen)
         self._toasts = [(s, n) for s, n in self._toasts if not n.has_expired]
         self._toasts.append((screen, notification))
         self.post_message(Notify(notification))  # what App.notify does

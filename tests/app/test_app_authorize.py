@@ -13,6 +13,7 @@ from textual import events
 from textual.widgets import Input, Static
 
 from tests.app.wizard import (
+    WizardFactory,
     approve_in_browser,
     free_port,
     make_app,
@@ -20,6 +21,7 @@ from tests.app.wizard import (
     settle,
     wait_until,
 )
+from tests.screenshot import screen_text as whole_screen
 from tui.app import OAuthDanceApp
 from tui.core.steps import Step
 from tui.core.store import CredsStore
@@ -279,3 +281,18 @@ async def test_y_inside_tmux_says_sent_and_how_to_enable_it_not_copied(
         assert "copied" not in message.lower()
         assert message.startswith("Sent the authorization URL")
         assert "set -g set-clipboard on" in message
+
+
+async def test_the_footer_offers_esc_to_leave_the_paste_field_while_in_it(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard() as (app, pilot):
+        assert "esc Leave field" not in whole_screen(app).splitlines()[-1]
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        assert "esc Leave field" in whole_screen(app).splitlines()[-1]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, ExchangeViewer)
+        assert "esc Leave field" not in whole_screen(app).splitlines()[-1]

@@ -187,3 +187,27 @@ async def test_a_refused_url_takes_the_last_calls_result_away(wizard: WizardFact
         await settle(pilot)
         assert panel_text(pilot).startswith("Cannot send this call")
         assert result_text(pilot) == ""
+
+
+@pytest.mark.parametrize("field", ["#api-headers", "#api-body", "#api-url"])
+async def test_esc_leaves_a_text_field_and_the_footer_says_so(
+    wizard: WizardFactory, field: str
+) -> None:
+    """Esc leaves the headers, the body or the URL, as on Authorize: a step key pressed
+    then goes to its step instead of being typed."""
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.CONSOLE)
+        assert "esc Leave field" not in footer_line(pilot)
+        box = app.screen.query_one(field)
+        assert isinstance(box, Input | TextArea)
+        await focus_with(pilot, box)
+        before = box.value if isinstance(box, Input) else box.text
+        assert "esc Leave field" in footer_line(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not box.has_focus
+        assert "esc Leave field" not in footer_line(pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        assert (box.value if isinstance(box, Input) else box.text) == before, "7 was typed"
+        assert getattr(app.screen, "STEP", None) is Step.REVOKE

@@ -3,6 +3,7 @@ written 0600 and their paths shown."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from collections.abc import Iterator
@@ -62,6 +63,11 @@ async def test_x_in_history_writes_both_files_0600_next_to_the_creds_and_shows_w
         assert f"{har}\n  {md}" in shown_result(app)
         assert not any(str(har) in toast for toast in toasts(app)), "shown above: no toast"
         assert "GET /callback" in md.read_text(), "the browser's redirect is in it"
+        entries = json.loads(har.read_text())["log"]["entries"]
+        callback = next(e for e in entries if "/callback" in e["request"]["url"])
+        # g played the browser: the URL came from the provider's 302, nothing was pasted.
+        assert "pasted" not in callback["comment"], callback["comment"]
+        assert "took this URL from the Location" in callback["comment"]
         await pilot.press("enter")  # Close
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen), "back")
 

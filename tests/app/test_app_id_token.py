@@ -88,7 +88,8 @@ async def test_no_openid_no_id_token_key(wizard: WizardFactory) -> None:
     async with wizard() as (app, pilot):
         await advance_to(pilot, Step.PROFILE)
         assert not app.session.state.id_token and not app.session.state.nonce
-        assert "i" not in app.screen.active_bindings or not app.screen.active_bindings["i"][2]
+        shown = app.screen.active_bindings["i"].binding
+        assert shown.action == "no_id_token" and not shown.show, "not in the footer"
         await pilot.press("i")
         await settle(pilot)
         assert not isinstance(app.screen, IdTokenScreen)
@@ -266,3 +267,33 @@ async def test_wrapped_explanations_keep_their_column_at_80x24(isolated_environm
                 assert said.region.x == names_end, "one column for every table"
                 wrapped += said.region.height > str(said.render()).count("\n") + 1
         assert wrapped, "some explanation is longer than a line at 80 columns"
+
+
+async def test_r_reveals_the_id_token_and_masks_it_again(wizard: WizardFactory) -> None:
+    async with wizard(scope="openid user-read-email") as (app, pilot):
+        await advance_to(pilot, Step.PROFILE)
+        token = app.session.state.id_token
+        assert token
+        screen = await open_id_token(pilot)
+        assert token not in report_text(app) and "r reveals it" in report_text(app)
+        for focus in (screen.query_one(ExchangeViewer), screen.query_one(ScrollArea)):
+            focus.focus()
+            await pilot.press("r")
+            await settle(pilot)
+            assert token in report_text(app).replace("\n", ""), "revealed"
+            await pilot.press("r")
+            await settle(pilot)
+            assert token not in report_text(app).replace("\n", ""), "masked again"
+
+
+async def test_i_without_an_id_token_says_why(wizard: WizardFactory) -> None:
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.PROFILE)
+        assert not app.session.state.id_token
+        await pilot.press("i")
+        await settle(pilot)
+        assert not isinstance(app.screen, IdTokenScreen)
+        assert any(
+            "scope has openid" in toast.message and toast.title == "No ID token"
+            for toast in app.toasts
+        ), [toast.message for toast in app.toasts]

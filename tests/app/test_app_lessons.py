@@ -194,5 +194,30 @@ def test_a_device_flow_lesson_names_the_device_flows_step() -> None:
     from tui.core.lessons import BY_KEY
     from tui.screens.lessons import lesson_details
 
-    assert "on Poll (3): Press enter to poll." in str(lesson_details(BY_KEY["slow-down"], False))
-    assert "on Exchange (3):" in str(lesson_details(BY_KEY["code-reuse"], False))
+    assert "on Poll (3): Press enter to poll." in str(
+        lesson_details(BY_KEY["slow-down"], False, [])
+    )
+    assert "on Exchange (3):" in str(lesson_details(BY_KEY["code-reuse"], False, []))
+
+
+async def test_a_lesson_says_before_and_after_what_of_your_settings_it_changes(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """The device flow chosen, then a code-flow lesson: the details say, before enter,
+    that the device flow goes off and how to turn it on again; the lesson panel says it
+    again once it changed."""
+    async with demo_wizard(isolated_environment, demo_server, flow="device") as (app, pilot):
+        assert app.session.state.device_flow
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonsScreen), "the lessons")
+        await settle(pilot)
+        details = " ".join(str(app.screen.query_one("#lesson-text", Static).render()).split())
+        assert "Changes your settings: the device flow goes off" in details, details
+        assert "v on Credentials, 1, turns the device flow on again" in details
+        assert app.session.state.device_flow, "nothing changed before enter"
+        await pilot.press("enter")
+        await settle(pilot)
+        await wait_until(pilot, lambda: getattr(app.screen, "STEP", None) is Step.EXCHANGE, "3")
+        assert not app.session.state.device_flow
+        panel = " ".join(app.screen.query_one(LessonPanel).text.split())
+        assert "Your settings changed (and saved): the device flow goes off" in panel, panel

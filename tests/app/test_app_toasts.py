@@ -9,10 +9,12 @@ from textual.containers import Horizontal
 
 from tests.app.test_app_authorize import open_authorize, paste
 from tests.app.test_app_reach import SMALL, toast_texts, toasts_shown
-from tests.app.wizard import made_up_redirect, settle, wait_until
+from tests.app.wizard import free_port, made_up_redirect, make_app, seed, settle, wait_until
 from tui.demo import DemoServer
+from tui.screens.exchange import ExchangeScreen
 from tui.screens.export import ExportScreen
 from tui.screens.history import HistoryScreen
+from tui.screens.lessons import LessonsScreen
 
 
 async def test_par_push_leaves_one_toast_at_most(
@@ -66,3 +68,38 @@ async def test_toasts_never_cover_the_export_dialog(
             assert not toast.region.overlaps(box), toast_texts(app)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen), "closed")
+
+
+async def test_a_steps_toasts_replace_each_other_and_a_lesson_adds_none(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """A 401 then a refused refresh on Call API: one toast, the newer; a lesson caught on
+    its step: the error's toast only (the lesson panel says it is done). The sidebar's
+    step list and countdown stay mostly in view."""
+    seed(
+        isolated_environment,
+        "demo",
+        redirect_uri=f"http://127.0.0.1:{free_port()}/callback",
+        token="a-token-the-demo-never-issued",
+        refresh="a-refresh-token-the-demo-never-issued",
+        expires=9999999999,
+    )
+    app = make_app(isolated_environment, demo_server)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await settle(pilot)
+        for key in ("6", "enter", "enter"):  # a 401, then Refresh & retry: invalid_grant
+            await pilot.press(key)
+            await settle(pilot)
+        assert len(toasts_shown(app)) == 1, toast_texts(app)
+        assert "invalid_grant" in toast_texts(app)
+
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonsScreen), "the lessons")
+        await pilot.press("enter")  # Reuse a code: set up, on Exchange
+        await settle(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, ExchangeScreen), "Exchange")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.session.lesson is not None and app.session.lesson.caught is not None
+        assert "Lesson done" not in toast_texts(app)
+        assert len(toasts_shown(app)) == 1, toast_texts(app)

@@ -361,3 +361,16 @@ def test_form_encoded_token_answer_is_masked(secret: str) -> None:
         content=f"access_token={quote_plus(secret)}&token_type=bearer".encode(),
     )
     assert_hidden(secret, render_response(response))
+
+
+def test_a_short_secret_is_masked_where_it_stands_whole_not_inside_words() -> None:
+    from tui.core.masking import mask_text
+
+    text = 'Authorization: Bearer T\ntoken=T&hint=x {"access_token": "T"} Token Tamper'
+    assert mask_text(text, {"T"}) == (
+        f'Authorization: Bearer {MASK}\ntoken={MASK}&hint=x {{"access_token": "{MASK}"}} '
+        "Token Tamper"
+    )
+    request = httpx.Request("GET", "https://api.example/me", headers={"Authorization": "Bearer ab"})
+    assert f"Authorization: Bearer {MASK}" in render_request(request)
+    assert "Bearer ab" not in render_curl(request)

@@ -325,6 +325,27 @@ def lesson_problem(session: Session) -> str | None:
     return None
 
 
+def settings_changes(state: DanceState, lesson: Lesson) -> list[str]:
+    """What of the user's own settings ``lesson`` changes, and saves, in a session with
+    ``state``; each with the key that changes it back. Said before the lesson starts,
+    and again once it is set up: the lesson leaves them as it set them."""
+    device = lesson.prep is Prep.DEVICE_CODE
+    changes: list[str] = []
+    if state.device_flow and not device:
+        changes.append(
+            "the device flow goes off: the lesson uses the authorization code flow "
+            "(v on Credentials, 1, turns the device flow on again)"
+        )
+    elif device and not state.device_flow:
+        changes.append("the device flow goes on (v on Credentials, 1, turns it off again)")
+    if state.par:
+        changes.append(
+            "pushed authorization requests (PAR) go off: the lesson shows the parameters "
+            "in the URL (u on Authorize, 2, turns PAR on again)"
+        )
+    return changes
+
+
 def done_keys(app_table: Mapping[str, object]) -> list[str]:
     """The keys of the lessons done, from the app table (a wrong type counts as none)."""
     value = app_table.get(PROGRESS_KEY)
@@ -416,11 +437,14 @@ async def set_up(session: Session, lesson: Lesson) -> LessonRun:
             "This lesson sends a wrong code_verifier, so PKCE must be on: turn it on on "
             "Credentials (1, e), then start the lesson again."
         )
+    changes = settings_changes(session.state, lesson)
     if session.state.par:
         session.use_par(False)  # the lessons show the parameters in the URL
     if session.state.device_flow != (lesson.prep is Prep.DEVICE_CODE):
         session.use_device_flow(lesson.prep is Prep.DEVICE_CODE)
     note, kept = lesson.setup, ""
+    if changes:
+        note = f"{note} Your settings changed (and saved): {'; '.join(changes)}."
     if lesson.prep is Prep.DEVICE_CODE:
         grant = await _sent(session, session.prepare_device_authorization())
         session.finish_device_authorization(grant)

@@ -50,8 +50,11 @@ SENSITIVE_NAMES = frozenset(
 SECRET_HEADERS = ("cookie", "x-api-key", "api-key", "x-auth-token", "private-token")
 """Request headers whose whole value is a secret."""
 MIN_SECRET_LENGTH = 4
-"""Shorter values are masked only where their field name marks them: masking
-every "ab" in a page by value would make the text unreadable."""
+"""Shorter values are masked only where they stand whole, as a field's value (see
+``_WHOLE``): masking every "ab" inside the words of a page would make it unreadable."""
+_EDGE = "\\s=&\"':,;"
+"""What may stand on either side of a short secret that is masked: whitespace (after
+``Bearer``), a field's ``=`` or ``:``, a pair's ``&``, quotes, list separators."""
 
 _NAMED_PAIR = re.compile(
     r"(?i)(?<![\w-])(" + "|".join(sorted(SENSITIVE_NAMES)) + r")=([^&\s'\"#;]+)"
@@ -87,13 +90,21 @@ def variants(secret: str) -> set[str]:
 
 
 def mask_text(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every encoding of every secret replaced by the mask."""
+    """``text`` with every encoding of every secret replaced by the mask.
+
+    A secret shorter than ``MIN_SECRET_LENGTH`` is masked wherever it stands whole
+    (``Bearer T``, ``token=T``, ``"T"``), not inside longer words.
+    """
     forms: set[str] = set()
+    short: set[str] = set()
     for secret in secrets:
-        if len(secret) >= MIN_SECRET_LENGTH:
-            forms |= variants(secret)
+        (forms if len(secret) >= MIN_SECRET_LENGTH else short).update(variants(secret))
     for form in sorted(forms, key=len, reverse=True):
         text = text.replace(form, MASK)
+    if short:
+        either = "|".join(re.escape(form) for form in sorted(short, key=len, reverse=True))
+        whole = re.compile(f"(?<![^{_EDGE}])(?:{either})(?![^{_EDGE}])")
+        text = whole.sub(MASK, text)
     return text
 
 

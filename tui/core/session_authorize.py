@@ -158,7 +158,7 @@ class AuthorizeSteps(SessionBase):
             for e in self.history
         ):
             self._record(authorization_by_browser(request.url, now))
-        redirect = redirect_by_browser(text, answer, now)
+        redirect = redirect_by_browser(text, answer, now, self.history)
         if redirect is not None:
             self._record(redirect)
 

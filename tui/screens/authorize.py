@@ -68,7 +68,14 @@ class AuthorizeScreen(AuthorizeConsentPart):
             show=False,
             tooltip="Pushed authorization request (RFC 9126) on or off, where the provider has it",
         ),
-        Binding("escape", "leave_field", "Leave field", show=False),
+        Binding(
+            "escape",
+            "leave_field",
+            "Leave field",
+            tooltip="Out of the paste field, to the exchange below: the step's keys work again",
+        ),
+        # Elsewhere (a button, the list of methods): to the exchange too, not in the footer.
+        Binding("escape", "leave_field('any')", "Leave field", show=False),
         Binding(
             "n", "new_attempt", "New", show=False, tooltip="Start over with a fresh state and PKCE"
         ),
@@ -85,6 +92,8 @@ class AuthorizeScreen(AuthorizeConsentPart):
             return self.session.push_due
         if action == "decide":
             return self.consent is not None
+        if action == "leave_field" and not parameters:  # in the footer only in a field
+            return isinstance(self.focused, Input)
         state = self.session.state
         over = state.code_exchanged or state.code_stale
         if action == "go":  # enter, once a code is here
@@ -188,7 +197,7 @@ class AuthorizeScreen(AuthorizeConsentPart):
         if self.exchange is not None:
             self.app.push_screen(QRScreen(str(self.exchange.request.url)))
 
-    def action_leave_field(self) -> None:
+    def action_leave_field(self, _where: str = "") -> None:
         self.query_one(ExchangeViewer).focus()
 
     def action_paste(self) -> None:

@@ -10,11 +10,11 @@ from textual.content import Content
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tui.core.console import METHODS, ApiCall
-from tui.core.errors import ApiError, DanceError
+from tui.core.errors import ApiError, DanceError, OAuthError
 from tui.core.exchange import Exchange
 from tui.core.steps import Step
 from tui.core.urls import MAX_URL_CHARS
-from tui.screens.http_step import HttpStepScreen
+from tui.screens.http_step import AUTHORIZE_AGAIN, HttpStepScreen
 from tui.screens.profile import NO_REFRESH, expired_content
 from tui.screens.refresh import change_content
 from tui.widgets.bounded_input import BoundedInput
@@ -40,13 +40,14 @@ class ConsoleScreen(HttpStepScreen):
 
     ``enter`` sends what the form says at once: the request is built from the
     form, shown, and that same object sent. In the URL field, ``enter`` sends
-    too; the text boxes take ``enter`` as a new line (``tab`` leaves them), and
-    ``ctrl+s`` sends from any text field. The footer shows the key that sends
+    too; the text boxes take ``enter`` as a new line (``tab`` or ``esc`` leaves them),
+    and ``ctrl+s`` sends from any text field. The footer shows the key that sends
     where the focus is.
     """
 
     STEP = Step.CONSOLE
     BINDINGS = [
+        AUTHORIZE_AGAIN,
         Binding(
             "enter",
             "refresh_retry",
@@ -71,6 +72,14 @@ class ConsoleScreen(HttpStepScreen):
             "Send",
             tooltip="In a text field (enter types a new line there): send the call",
         ),
+        Binding(
+            "escape",
+            "leave_field",
+            "Leave field",
+            tooltip="Out of the text field, to the exchange below: the step's keys work again",
+        ),
+        # Elsewhere (a button, the list of methods): to the exchange too, not in the footer.
+        Binding("escape", "leave_field('any')", "Leave field", show=False),
     ]
 
     def compose_step(self) -> ComposeResult:
@@ -134,21 +143,44 @@ class ConsoleScreen(HttpStepScreen):
             in_field = isinstance(self.focused, Input | TextArea)
             if in_field != (parameters == (FIELD,)):
                 return False
+        if action == "leave_field" and not parameters:  # in the footer only in a field
+            return isinstance(self.focused, Input | TextArea)
         if action == "refresh_retry":
             return self.retry_offered() and not self.in_flight()
         if action == "save":  # ctrl+s sends, but saves again after a failed save
             return self.session.unsaved
         return super().check_action(action, parameters)
 
+    refused_refresh: str | None = None
+    """The refresh token the provider refused (invalid_grant) on Refresh & retry: it
+    is not offered again."""
+
+    def can_refresh(self) -> bool:
+        """There is a refresh token, and the provider has not refused it here."""
+        refresh = self.session.state.refresh
+        return bool(refresh) and refresh != self.refused_refresh
+
     def retry_offered(self) -> bool:
         """A 401 came, and there is a refresh token to get a new access token with."""
         expired = isinstance(self.problem, ApiError) and self.problem.token_expired
-        return expired and bool(self.session.state.refresh)
+        return expired and self.can_refresh()
+
+    def next_step(self) -> Step | None:
+        """Authorize, once no usable token is left: after a 401 without a refresh token
+        to retry with, or after the provider refused the refresh token."""
+        expired = isinstance(self.problem, ApiError) and self.problem.token_expired
+        refused = isinstance(self.problem, OAuthError) and not self.can_refresh()
+        return Step.AUTHORIZE if (expired and not self.can_refresh()) or refused else None
 
     def way_on(self) -> str:
         if self.retry_offered():
             return RETRY
+        if self.next_step() is not None:
+            return super().way_on()
         return "Press enter (ctrl+s in a text field) to send the call again."
+
+    def action_leave_field(self, _where: str = "") -> None:
+        self.query_one(ExchangeViewer).focus()
 
     def action_refresh_retry(self, where: str = "") -> None:
         if self.retry_offered() and not self.in_flight():
@@ -170,13 +202,19 @@ class ConsoleScreen(HttpStepScreen):
     def interpret(self, exchange: Exchange) -> None:
         result = self.query_one("#result", Static)
         if exchange.step is Step.REFRESH:
-            result.update(change_content(self.session.finish_refresh(exchange)))
+            try:
+                change = self.session.finish_refresh(exchange)
+            except OAuthError as err:
+                if err.code == "invalid_grant":  # refreshing again would get the same
+                    self.refused_refresh = self.session.state.refresh
+                raise
+            result.update(change_content(change))
             return
         try:
             summary = self.session.finish_api_call(exchange)
         except ApiError as err:
             if err.token_expired:
-                result.update(expired_content(RETRY if self.session.state.refresh else NO_REFRESH))
+                result.update(expired_content(RETRY if self.can_refresh() else NO_REFRESH))
             raise
         result.update(Content.assemble(("Answered", "bold $success"), "\n", summary))
 

@@ -21,6 +21,13 @@ from tui.core.textsafe import clean
 class ExportScreen(ModalScreen[None]):
     """A path (the default next to the credentials file), then the files written."""
 
+    SCREEN_HELP = (
+        "Export",
+        "Writes this session's exchanges as two new files, HAR 1.2 (for browser tools) and "
+        "Markdown (to read), secrets masked as on screen, readable only by you. Edit the "
+        "path, then press enter; esc closes without writing.",
+    )
+
     DEFAULT_CSS = """
     ExportScreen {
         align: center middle;
@@ -55,6 +62,9 @@ class ExportScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", tooltip="Close without exporting"),
+        # A modal screen hides the App's keys: its help needs a key of its own (the
+        # path field types "?").
+        Binding("question_mark", "app.toggle_explain", "Help", show=False),
     ]
 
     def __init__(self, session: Session) -> None:

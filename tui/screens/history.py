@@ -18,6 +18,14 @@ from tui.widgets.key_footer import KeyFooter
 class HistoryScreen(Screen[None]):
     """A list of exchanges on the left, the chosen one raw on the right."""
 
+    SCREEN_HELP = (
+        "History",
+        "Every exchange of this session, oldest first: the requests the wizard sent and "
+        "the browser's part of the dance. Move through the list with the arrows; the one "
+        "highlighted shows raw on the right, its secrets masked (r reveals them there). "
+        "x writes them all as HAR and Markdown files.",
+    )
+
     BINDINGS = [
         Binding("escape,h", "app.pop_screen", "Back", tooltip="Back to the step"),
         Binding("x", "app.export", "Export", tooltip="Write these exchanges as HAR and Markdown"),

@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from tui.core.errors import CancelledError, DanceError
 from tui.core.exchange import Exchange
-from tui.core.steps import BY_STEP, Step
+from tui.core.steps import BY_STEP, Step, step_info
 from tui.core.textsafe import clean
 from tui.core.transport import describe_answer
 from tui.core.transport_errors import NetworkError
@@ -37,6 +37,16 @@ CODE_MAYBE_SPENT = (
     "The code may already be spent: the server may have redeemed it before the fault. "
     "If sending it again fails with invalid_grant, press 2 and n for a new attempt."
 )
+
+
+AUTHORIZE_AGAIN = Binding(
+    "enter",
+    f"go('{Step.AUTHORIZE.value}')",
+    "Authorize",
+    tooltip="When no usable token is left (a 401 without a refresh token, or a refresh "
+    "token the provider refused): go and authorize again",
+)
+"""``enter`` where only a new authorization helps: put before a step's sending ``enter``."""
 
 
 def enter_bindings(then: Step, when: str = "Once the answer is read") -> list[BindingType]:
@@ -74,6 +84,7 @@ class HttpStepScreen(StepScreen):
             "ID token",
             tooltip="The ID token decoded and checked (OpenID Connect), a JWT access token decoded",
         ),
+        Binding("i", "no_id_token", "ID token", show=False, tooltip="None yet: say why"),
         Binding("ctrl+s", "save", "Save again", show=False),
     ]
 
@@ -127,6 +138,8 @@ class HttpStepScreen(StepScreen):
             return self.next_step() is Step(str(parameters[0]))
         if action == "id_token":  # shown once there is a token to decode
             return self.session.has_jwt()
+        if action == "no_id_token":  # until then, i says why nothing opens
+            return not self.session.has_jwt()
         return True
 
     def next_step(self) -> Step | None:
@@ -217,6 +230,13 @@ class HttpStepScreen(StepScreen):
 
         self.app.push_screen(IdTokenScreen(self.session))
 
+    def action_no_id_token(self) -> None:
+        self.notify(
+            "No ID token, nor a JWT access token, to decode: an OpenID provider returns an "
+            "ID token when the scope has openid (add it on Credentials: 1, then e).",
+            title="No ID token",
+        )
+
     def in_flight(self) -> bool:
         return any(w.group == "http" and not w.is_finished for w in self.workers if w.node is self)
 
@@ -294,6 +314,9 @@ class HttpStepScreen(StepScreen):
     def way_on(self) -> str:
         """After a failed exchange: what ``enter`` does now, as the error panel says it."""
         step = self.next_step()
+        if step is Step.AUTHORIZE:
+            title = step_info(step, self.session.state).title
+            return f"No usable token is left: press enter to go to {title} (2) and authorize again."
         if step is not None:
             return f"Press enter to go on to {BY_STEP[step].title}."
         return RETRY

@@ -22,6 +22,7 @@ from tui.core.errors import DanceError
 from tui.core.id_token import NOT_FOR_THE_CLIENT, DecodedToken, IdTokenReport
 from tui.core.jose import Verdict
 from tui.core.masking import MASK
+from tui.core.textsafe import clean
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.scroll_area import ScrollArea
@@ -41,9 +42,26 @@ MARK_STYLES = {True: "bold $success", False: "bold $error", None: "bold $warning
 class IdTokenScreen(Screen[None]):
     """The token's checks, header and claims above; the JWKS request and answer below."""
 
+    SCREEN_HELP = (
+        "ID token",
+        "The ID token decoded and checked as OpenID Connect Core §3.1.3.7 says: each check "
+        "with its rule, then the token's header and claims, and the access token's when it "
+        "is a JWT. Below, the request for the provider's keys (JWKS) and its answer, which "
+        "the signature is checked with; s fetches them again. The token stays masked until "
+        "r reveals it.",
+    )
+
     BINDINGS = [
         Binding("escape,i", "app.pop_screen", "Back", tooltip="Back to the step"),
         Binding("s", "fetch_keys", "Fetch keys", tooltip="GET the provider's JWKS again"),
+        # Priority: the JWKS viewer's own r has nothing secret to reveal.
+        Binding(
+            "r",
+            "reveal",
+            "Reveal",
+            priority=True,
+            tooltip="Show the ID token in clear text, or mask it again",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -65,6 +83,9 @@ class IdTokenScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.report: IdTokenReport | None = None
+        self.signature: Verdict | None = None
+        self.revealed = False
+        """The user pressed r: the token shows in clear text (each new view starts masked)."""
         self.focus_placed = False
 
     def compose(self) -> ComposeResult:
@@ -97,6 +118,13 @@ class IdTokenScreen(Screen[None]):
             return
         self.fetch_keys()
 
+    async def action_reveal(self) -> None:
+        if not self.session.state.id_token:
+            self.notify("No ID token to reveal.", markup=False)
+            return
+        self.revealed = not self.revealed
+        await self.show_report(self.signature)
+
     @work(exclusive=True, group="http", description="fetch the provider's keys")
     async def fetch_keys(self) -> None:
         viewer = self.query_one(ExchangeViewer)
@@ -117,6 +145,7 @@ class IdTokenScreen(Screen[None]):
     async def show_report(self, signature: Verdict | None) -> None:
         """The checks (the signature's with ``signature``, pending without), the token's
         header and claims, and the access token's when it is a JWT."""
+        self.signature = signature
         self.report = self.session.id_token_report(signature)
         blocks: Blocks = []
         if self.report is None:
@@ -128,7 +157,8 @@ class IdTokenScreen(Screen[None]):
                 )
             )
         else:
-            blocks += id_token_blocks(self.report, len(self.session.state.id_token))
+            token = self.session.state.id_token
+            blocks += id_token_blocks(self.report, len(token), token if self.revealed else None)
         blocks += access_token_blocks(self.session.access_token_view())
         report = self.query_one("#report", Vertical)
         async with report.batch():
@@ -143,8 +173,9 @@ def block_widget(block: Content | Table) -> Widget:
     return Grid(*(Static(cell) for row in block for cell in row))
 
 
-def id_token_blocks(report: IdTokenReport, length: int) -> Blocks:
-    """The verdict, each check with its rule, then the header and the claims."""
+def id_token_blocks(report: IdTokenReport, length: int, shown: str | None = None) -> Blocks:
+    """The verdict, each check with its rule, then the header and the claims; the token
+    masked (``length`` characters), or ``shown`` as the user revealed it."""
     failed = [c for c in report.checks if c.ok is False]
     if report.verified:
         parts: Parts = [("✓ ID token verified", MARK_STYLES[True]), ": every check passed."]
@@ -152,7 +183,11 @@ def id_token_blocks(report: IdTokenReport, length: int) -> Blocks:
         parts = [("✗ ID token NOT verified", MARK_STYLES[False]), f": {len(failed)} checks failed."]
     else:
         parts = [("… Checking the ID token", MARK_STYLES[None]), ": the signature is pending."]
-    parts += ["\n", ("Token  ", "bold"), f"{MASK} ({length} characters, masked like any secret)"]
+    parts += ["\n", ("Token  ", "bold")]
+    if shown is None:
+        parts.append(f"{MASK} ({length} characters, masked like any secret: r reveals it)")
+    else:
+        parts += [clean(shown), ("  (r masks it again)", "dim")]
     if report.token.problem:
         parts += ["\n", (report.token.problem, "$error")]
     parts += ["\n\n", ("Checks", "bold underline")]

@@ -18,7 +18,14 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.errors import DanceError
-from tui.core.lessons import LESSONS, Lesson, lesson_problem, lesson_step, set_up
+from tui.core.lessons import (
+    LESSONS,
+    Lesson,
+    lesson_problem,
+    lesson_step,
+    set_up,
+    settings_changes,
+)
 from tui.screens.wizard import GoTo
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.lesson_panel import explained
@@ -33,8 +40,9 @@ def lesson_line(lesson: Lesson, done: bool) -> Content:
     return Content.assemble(("✓ " if done else "  ", "bold $success"), lesson.title)
 
 
-def lesson_details(lesson: Lesson, done: bool) -> Content:
-    """What the lesson does; once done, the rule that catches it too."""
+def lesson_details(lesson: Lesson, done: bool, changes: list[str]) -> Content:
+    """What the lesson does, what of the user's settings it ``changes``; once done,
+    the rule that catches it too."""
     step = lesson_step(lesson)
     parts: list[Content | tuple[str, str] | str] = [
         (lesson.title, "bold"),
@@ -49,6 +57,8 @@ def lesson_details(lesson: Lesson, done: bool) -> Content:
         ("Caught   ", "bold"),
         f"by {lesson.caught_by}.",
     ]
+    if changes:
+        parts += ["\n", ("Changes  ", "bold $warning"), f"your settings: {'; '.join(changes)}."]
     if done:
         parts += explained(lesson)
     else:
@@ -58,6 +68,14 @@ def lesson_details(lesson: Lesson, done: bool) -> Content:
 
 class LessonsScreen(Screen[None]):
     """The lessons on the left, the one highlighted on the right."""
+
+    SCREEN_HELP = (
+        "Lessons",
+        "Break the dance on purpose, on the demo provider, and see which rule catches it. "
+        "Pick a lesson with the arrows and press enter: the wizard sets it up and opens the "
+        "step where you take the last step yourself. Each lesson is marked ✓ once done. "
+        "x stops a lesson under way.",
+    )
 
     BINDINGS = [
         Binding("enter", "start", "Start", tooltip="Set the lesson up, and go to its step"),
@@ -114,8 +132,9 @@ class LessonsScreen(Screen[None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         lesson = self.chosen
+        changes = settings_changes(self.wizard.session.state, lesson)
         self.query_one("#lesson-text", Static).update(
-            lesson_details(lesson, lesson.key in self.done)
+            lesson_details(lesson, lesson.key in self.done, changes)
         )
         self.say("")
 

@@ -53,8 +53,15 @@ class KeyList(Widget):
     }
     """
 
+    def __init__(self, of: Screen[object] | None = None) -> None:
+        """Args:
+        of: the screen whose keys are listed; by default the one this list is on.
+        """
+        super().__init__()
+        self.of = of
+
     def render(self) -> Table:
-        screen = self.screen
+        screen = self.of or self.screen
         shown = [a for a in screen.active_bindings.values() if not a.binding.system]
         shown.sort(key=lambda active: rank(screen, active))  # stable: each group's order kept
         key_style = self.get_component_rich_style("key-list--key")

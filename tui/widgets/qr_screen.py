@@ -17,6 +17,13 @@ __all__ = ["QRScreen"]
 class QRScreen(ModalScreen[None]):
     """A full-screen QR code with a one-line hint; closes on Esc, q or f."""
 
+    SCREEN_HELP = (
+        "QR code",
+        "The address as a QR code, as large as the terminal allows: point a phone's camera "
+        "at it to open the address there. Enlarge the terminal or use a smaller font if it "
+        "does not fit.",
+    )
+
     DEFAULT_CSS = """
     QRScreen {
         background: $background;
@@ -39,6 +46,8 @@ class QRScreen(ModalScreen[None]):
         Binding("escape", "close", "Close"),
         Binding("q", "close", "Close", show=False),
         Binding("f", "close", "Close", show=False),
+        # A modal screen hides the App's keys: its help needs a key of its own.
+        Binding("question_mark", "app.toggle_explain", "Help", show=False),
     ]
 
     def __init__(self, data: str) -> None:
@@ -55,7 +64,7 @@ class QRScreen(ModalScreen[None]):
         yield QRCode(
             self._qr_data, too_small_hint="Enlarge the terminal or use a smaller font size."
         )
-        yield Static("Scan with a phone camera · Esc to close", id="qr-hint", markup=False)
+        yield Static("Scan with a phone camera · Esc to close · ? help", id="qr-hint", markup=False)
 
     def action_close(self) -> None:
         """Close the screen."""

@@ -1,0 +1,59 @@
+"""When no usable token is left, the way on leads to a new authorization, not round a loop:
+a refresh token the provider refuses on Call API's Refresh & retry, or a 401 on Profile or
+Call API without a refresh token. The error panel says so, and enter goes to Authorize."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from tests.app.test_app_console import enter_label, panel_text, result_text
+from tests.app.wizard import WizardFactory, settle
+from tui.core.steps import BY_STEP, Step
+from tui.screens.authorize import AuthorizeScreen
+from tui.screens.console import ConsoleScreen
+
+UNKNOWN = {"token": "a-token-the-demo-never-issued", "expires": 9999999999}
+"""Tokens in the credentials file that the demo server does not know."""
+
+
+async def press(pilot: Pilot[None], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def test_a_refused_refresh_token_on_call_api_leads_to_authorize(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard(refresh="a-refresh-token-the-demo-never-issued", **UNKNOWN) as (app, pilot):
+        await press(pilot, "6", "enter")
+        assert isinstance(app.screen, ConsoleScreen)
+        assert enter_label(pilot) == "Refresh & retry"
+        await press(pilot, "enter")  # the refresh is refused: invalid_grant
+        panel = panel_text(pilot)
+        assert "invalid_grant" in panel
+        assert "send the call again" not in panel, panel
+        assert "authorize again" in panel, panel
+        assert enter_label(pilot) == "Authorize"
+
+        await press(pilot, "s")  # the call again: a 401, and the refused token is not offered
+        assert "401" in panel_text(pilot)
+        assert enter_label(pilot) == "Authorize"
+        assert "authorize again" in panel_text(pilot), panel_text(pilot)
+        assert "refresh it and send this call again" not in result_text(pilot)
+
+        await press(pilot, "enter")
+        assert isinstance(app.screen, AuthorizeScreen)
+
+
+async def test_a_401_without_a_refresh_token_leads_to_authorize(wizard: WizardFactory) -> None:
+    async with wizard(**UNKNOWN) as (app, pilot):
+        for step in (Step.PROFILE, Step.CONSOLE):
+            await press(pilot, BY_STEP[step].key, "enter")
+            panel = panel_text(pilot)
+            assert "401" in panel
+            assert "fresh request" not in panel and "send the call again" not in panel, panel
+            assert "authorize again" in panel, panel
+            assert enter_label(pilot) == "Authorize"
+            await press(pilot, "enter")
+            assert isinstance(app.screen, AuthorizeScreen), step
