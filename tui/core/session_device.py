@@ -102,8 +102,9 @@ class DeviceSteps(SessionBase):
 
         answer = read_poll(self._response(exchange), self.clock(), self.state.poll_interval)
         if answer.tokens is not None:
+            # The device code is spent: forgotten, so Device code asks for new ones.
             state = apply_tokens(self.state, answer.tokens, refreshed=False)
-            self.state = replace(state, code_exchanged=True)
+            self.state = replace(state, code_exchanged=True).without_device_grant()
             exchange.known = exchange.known | self.known_secrets()
             self.save()
         else:
@@ -111,6 +112,15 @@ class DeviceSteps(SessionBase):
                 self.update(poll_interval=answer.interval)
             self.lesson_saw(OAuthError(answer.waiting))  # taught, not raised: a lesson's too
         return answer
+
+    def forget_device_codes(self) -> None:
+        """Forget the codes (``n`` on Device code), and save: the next request asks for new ones.
+
+        Raises:
+            StoreError: forgotten in memory but not saved.
+        """
+        self.state = self.state.without_device_grant()
+        self.save()
 
     def poll_wait(self, interval: int) -> int:
         """Seconds to wait before the next poll: ``interval``, or none while a lesson

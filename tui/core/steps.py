@@ -210,8 +210,10 @@ def available(step: Step, state: DanceState) -> bool:
         return True
     if step is Step.AUTHORIZE:
         return bool(state.client_id and (state.redirect_uri or state.device_flow))
-    if step is Step.EXCHANGE:
-        return bool(state.device_code if state.device_flow else state.code)
+    if step is Step.EXCHANGE:  # Poll stays open to show the tokens its codes brought
+        if state.device_flow:
+            return bool(state.device_code or state.code_exchanged)
+        return bool(state.code)
     if step in (Step.PROFILE, Step.CONSOLE):
         return bool(state.token)
     if step is Step.REVOKE:

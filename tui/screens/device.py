@@ -198,7 +198,12 @@ class DeviceScreen(StepScreen):
             self.send_request(self.exchange)
 
     def action_new_codes(self) -> None:
+        """Forget the codes (in memory and in the file), and show the POST for new ones."""
+        self.session.forget_device_codes()
+        self.show_error(None)
+        self.hide_page()
         self.prepare_fresh()
+        self.refresh_sidebar()
         self.refresh_bindings()
 
     @work(exclusive=True, group="http", description="POST the device authorization request")

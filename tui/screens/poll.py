@@ -54,11 +54,18 @@ class PollScreen(HttpStepScreen):
         return None
 
     def last_exchange(self) -> Exchange | None:
-        """The last poll with this attempt's device code, if any."""
-        code = self.session.state.device_code
+        """The last poll with this attempt's device code, if any; once the codes are
+        spent (and forgotten), the poll that brought the tokens."""
+        state = self.session.state
         for exchange in reversed(self.session.history):
-            if exchange.purpose == "poll" and exchange.form_value("device_code") == code:
-                return exchange
+            if exchange.purpose != "poll":
+                continue
+            if state.device_code:
+                if exchange.form_value("device_code") == state.device_code:
+                    return exchange
+            elif state.code_exchanged and exchange.response is not None:
+                if exchange.response.is_success:
+                    return exchange
         return None
 
     def show_step(self) -> None:
