@@ -5,14 +5,22 @@ for new codes rather than polling with a dead one."""
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 from textual.pilot import Pilot
 
 from tests.app.test_app_console import enter_label
-from tests.app.test_app_device import poll_answers, shown, to_device_code, type_text
-from tests.app.wizard import WizardFactory, settle
+from tests.app.test_app_device import (
+    decide_in_browser,
+    poll_answers,
+    polling_wizard,
+    to_device_code,
+    type_text,
+)
+from tests.app.wizard import MovedClock, WizardFactory, settle
 from tests.screenshot import screen_text
 from tui.app import OAuthDanceApp
 from tui.screens.device import DeviceScreen
@@ -105,3 +113,62 @@ async def test_after_revoking_both_tokens_enter_asks_for_new_device_codes(
         assert " ".join(old_code) not in screen_text(app)
         await press(pilot, "enter")
         assert app.session.state.user_code not in ("", old_code)
+
+
+def spend_elsewhere(app: OAuthDanceApp) -> Callable[[], object]:
+    """Another copy of the device code gets the tokens first: the provider then answers
+    invalid_grant to this one."""
+
+    def spend() -> None:
+        decide_in_browser(app, "Approve")()
+        poll = app.session.prepare_poll()
+        with httpx.Client(trust_env=False) as other:
+            assert other.send(poll.request).status_code == 200
+
+    return spend
+
+
+def panel(app: OAuthDanceApp) -> str:
+    return " ".join(app.screen.query_one(ErrorPanel).text.split())
+
+
+async def ends_with_new_codes(app: OAuthDanceApp, pilot: Pilot[Any], answer: str) -> None:
+    """Polling ended with ``answer``: the panel says to ask for new codes, not to poll
+    again; enter goes to Device code, and enter there asks for new codes."""
+    said = panel(app)
+    assert answer in said, said
+    assert "fresh request" not in said, said
+    assert "Press enter for Device code, then enter again for new codes" in said, said
+    old = app.session.state.user_code
+    assert enter_label(pilot) == "New codes"
+    await press(pilot, "enter")
+    assert isinstance(app.screen, DeviceScreen)
+    polls = len(poll_answers(app))
+    await press(pilot, "enter")
+    assert len(poll_answers(app)) == polls, "no poll with the dead code"
+    assert app.session.state.user_code not in ("", old)
+
+
+async def test_denied_codes_send_the_user_for_new_codes(
+    isolated_environment: Path, moved_clock: MovedClock
+) -> None:
+    async with polling_wizard(isolated_environment, moved_clock) as (app, pilot, time):
+        time.on_wait = [decide_in_browser(app, "Deny")]
+        await press(pilot, "enter")
+        assert poll_answers(app) == ["authorization_pending", "access_denied"]
+        assert "Deny" in panel(app)
+        await ends_with_new_codes(app, pilot, "access_denied")
+
+
+async def test_invalid_grant_while_polling_is_explained_for_the_device_flow(
+    isolated_environment: Path, moved_clock: MovedClock
+) -> None:
+    async with polling_wizard(isolated_environment, moved_clock) as (app, pilot, time):
+        time.on_wait = [spend_elsewhere(app)]
+        await press(pilot, "enter")
+        assert poll_answers(app) == ["authorization_pending", "invalid_grant"]
+        said = panel(app)
+        assert "device code" in said, said
+        for redirect_words in ("redirect_uri", "about a minute", "Authorize again"):
+            assert redirect_words not in said, said
+        await ends_with_new_codes(app, pilot, "invalid_grant")

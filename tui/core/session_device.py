@@ -93,14 +93,23 @@ class DeviceSteps(SessionBase):
         (a ``slow_down``'s longer interval saved).
 
         Raises:
-            OAuthError: polling ends (expired_token, access_denied, invalid_grant...).
+            OAuthError: polling ends (expired_token, access_denied, invalid_grant...),
+                explained for the device flow; a refusal that ends the device code
+                has the codes forgotten too, so the next request asks for new ones.
             ResponseFormatError: not a token answer.
             StoreError: kept in memory but not saved.
         """
-        from tui.core.device import read_poll
+        from tui.core.device import ENDS_CODES, read_poll
+        from tui.core.explain import explain_poll_error
         from tui.core.tokens import apply_tokens
 
-        answer = read_poll(self._response(exchange), self.clock(), self.state.poll_interval)
+        try:
+            answer = read_poll(self._response(exchange), self.clock(), self.state.poll_interval)
+        except OAuthError as err:
+            err.explanation = explain_poll_error(err.code, err.description)
+            if err.code in ENDS_CODES:
+                self.forget_device_codes()
+            raise
         if answer.tokens is not None:
             # The device code is spent: forgotten, so Device code asks for new ones.
             state = apply_tokens(self.state, answer.tokens, refreshed=False)

@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from tui.core.errors import CancelledError, DanceError
 from tui.core.exchange import Exchange
-from tui.core.steps import BY_STEP, Step
+from tui.core.steps import BY_STEP, Step, step_info
 from tui.core.textsafe import clean
 from tui.core.transport import describe_answer
 from tui.core.transport_errors import NetworkError
@@ -295,7 +295,7 @@ class HttpStepScreen(StepScreen):
         """After a failed exchange: what ``enter`` does now, as the error panel says it."""
         step = self.next_step()
         if step is not None:
-            return f"Press enter to go on to {BY_STEP[step].title}."
+            return f"Press enter to go on to {step_info(step, self.session.state).title}."
         return RETRY
 
     def show_hold(self, exchange: Exchange) -> None:

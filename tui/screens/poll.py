@@ -46,12 +46,20 @@ class PollScreen(HttpStepScreen):
         return self.session.prepare_poll()
 
     def next_step(self) -> Step | None:
-        """Profile once the tokens came; Device code once the codes expired; else enter polls."""
+        """Profile once the tokens came; Device code once the codes are over (expired,
+        or forgotten after a refusal that ends them); else enter polls."""
         if self.read_ok:
             return self.NEXT
-        if self.session.state.device_code and self.session.device_seconds_left() <= 0:
+        if not self.session.state.device_code or self.session.device_seconds_left() <= 0:
             return Step.AUTHORIZE
         return None
+
+    def way_on(self) -> str:
+        if self.next_step() is Step.AUTHORIZE:
+            return (
+                "These codes are over. Press enter for Device code, then enter again for new codes."
+            )
+        return super().way_on()
 
     def last_exchange(self) -> Exchange | None:
         """The last poll with this attempt's device code, if any; once the codes are
@@ -60,12 +68,12 @@ class PollScreen(HttpStepScreen):
         for exchange in reversed(self.session.history):
             if exchange.purpose != "poll":
                 continue
+            answer = exchange.response
             if state.device_code:
                 if exchange.form_value("device_code") == state.device_code:
                     return exchange
-            elif state.code_exchanged and exchange.response is not None:
-                if exchange.response.is_success:
-                    return exchange
+            elif state.code_exchanged and answer is not None and answer.is_success:
+                return exchange
         return None
 
     def show_step(self) -> None:
