@@ -172,3 +172,41 @@ async def test_invalid_grant_while_polling_is_explained_for_the_device_flow(
         for redirect_words in ("redirect_uri", "about a minute", "Authorize again"):
             assert redirect_words not in said, said
         await ends_with_new_codes(app, pilot, "invalid_grant")
+
+
+async def test_asking_for_device_codes_never_makes_a_spent_code_waiting_again(
+    wizard: WizardFactory, isolated_environment: Path
+) -> None:
+    """The redirect flow's code exchanged, then device codes asked for, then back to the
+    redirect flow: Authorize does not offer the spent code for exchange."""
+    async with wizard(size=(80, 24)) as (app, pilot):
+        await press(pilot, "g", "a", "3", "s")  # the redirect flow's code, exchanged
+        assert app.session.state.token and app.session.state.code_exchanged
+        await press(pilot, "1", "v", "2", "enter")  # device codes asked for
+        assert app.session.state.user_code
+        await press(pilot, "1", "v", "2")  # back to the redirect flow's Authorize
+        assert "A code from this attempt is waiting" not in screen_text(app)
+        table = saved(isolated_environment)
+        assert "code" not in table or table.get("code_exchanged") is True, table
+        exchanges = len(app.session.history)
+        await press(pilot, "enter")
+        assert not any(
+            e.step.value == "exchange" and e.form_value("code")
+            for e in app.session.history[exchanges:]
+        ), "the spent code is not sent again"
+        assert app.session.state.token
+
+
+async def test_with_par_turned_on_over_a_spent_code_enter_does_what_the_status_says(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard(size=(80, 24)) as (app, pilot):
+        await press(pilot, "g", "a", "3", "s", "2")  # the code spent, back on Authorize
+        await press(pilot, "u")  # PAR on
+        status = " ".join(str(app.screen.query_one("#status").render()).split())
+        assert enter_label(pilot) == "New attempt"
+        assert "press enter for a new attempt" in status, status
+        await press(pilot, "enter")  # the new attempt: now enter pushes, as it says
+        status = " ".join(str(app.screen.query_one("#status").render()).split())
+        assert enter_label(pilot) == "Push"
+        assert "press enter to push" in status, status

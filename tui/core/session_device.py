@@ -52,8 +52,9 @@ class DeviceSteps(SessionBase):
 
     @masks_errors
     def finish_device_authorization(self, exchange: Exchange) -> DeviceGrant:
-        """Read the device authorization answer; keep the codes (the earlier grant and
-        tokens' attempt forgotten) and save.
+        """Read the device authorization answer; keep the codes and save. The redirect
+        flow's attempt is ended (its code, spent or not, forgotten): switching back
+        starts a new one rather than offering an old code.
 
         Raises:
             OAuthError, ResponseFormatError: refused, or not usable (nothing kept).
@@ -62,15 +63,16 @@ class DeviceSteps(SessionBase):
         from tui.core.device import parse_device_response
 
         grant = parse_device_response(self._response(exchange), now=self.clock())
-        self.update(
+        self.state = replace(
+            self.state.attempt_ended(),
             device_code=grant.device_code,
             user_code=grant.user_code,
             verification_uri=grant.verification_uri,
             verification_uri_complete=grant.verification_uri_complete,
             device_expires=grant.expires_at,
             poll_interval=grant.interval,
-            code_exchanged=False,
         )
+        self.save()
         exchange.known = exchange.known | self.known_secrets()
         return grant
 
