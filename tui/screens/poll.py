@@ -49,7 +49,7 @@ class PollScreen(HttpStepScreen):
         """Profile once the tokens came; Device code once the codes are over (expired,
         or forgotten after a refusal that ends them); else enter polls."""
         if self.read_ok:
-            return self.NEXT
+            return self.go_on(self.NEXT)
         if not self.session.state.device_code or self.session.device_seconds_left() <= 0:
             return Step.AUTHORIZE
         return None

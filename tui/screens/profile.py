@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from tui.core.errors import ApiError
 from tui.core.exchange import Exchange
-from tui.core.steps import Step
+from tui.core.steps import Step, step_info
 from tui.screens.http_step import HttpStepScreen, enter_bindings
 
 LABEL_WIDTH = 20
@@ -46,9 +46,11 @@ class ProfileScreen(HttpStepScreen):
         return self.session.prepare_profile()
 
     def next_step(self) -> Step | None:
-        """Refresh, after an answer, or a 401 for an expired token; else enter sends."""
-        expired = isinstance(self.problem, ApiError) and self.problem.token_expired
-        if self.session.state.refresh and (self.read_ok or expired):
+        """Refresh, after an answer, or a 401 for an expired token; a 401 without a
+        refresh token goes to Authorize; else enter sends."""
+        if isinstance(self.problem, ApiError) and self.problem.token_expired:
+            return self.go_on(self.NEXT)
+        if self.session.state.refresh and self.read_ok:
             return self.NEXT
         return None
 
@@ -57,10 +59,11 @@ class ProfileScreen(HttpStepScreen):
             rows = self.session.profile_fields(exchange)
         except ApiError as err:
             if err.token_expired:
+                authorize = step_info(Step.AUTHORIZE, self.session.state).title
                 way_on = (
                     "Press enter to refresh it, then come back and send again."
                     if self.session.state.refresh
-                    else NO_REFRESH
+                    else f"There is no refresh token: press enter for {authorize}, for a new grant."
                 )
                 self.query_one("#result", Static).update(expired_content(way_on))
             raise

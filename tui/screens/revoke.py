@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 GO_REFRESH, SEND = enter_bindings(
-    Step.REFRESH, "Once the revoked token was tried, with a refresh token"
+    Step.REFRESH, "Once the revoked token was tried, with a refresh token", closed=False
 )
 
 CHOSEN, NOT_CHOSEN = "●", " "
