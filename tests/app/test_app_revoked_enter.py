@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 
 from tests.app.test_app_console import enter_label
 from tests.app.wizard import WizardFactory, settle
+from tests.screenshot import screen_text
 from tui.core.steps import Step, available
 
 
@@ -66,3 +67,20 @@ async def test_after_both_tokens_are_revoked_exchange_goes_to_authorize(
         assert not app.session.state.token and not app.session.state.refresh
         await enter_goes_where_it_works(pilot, "3", "Authorize")
         assert step_shown(pilot) is Step.AUTHORIZE
+
+
+async def test_back_on_revoke_the_other_token_is_chosen_fresh_and_one_enter_revokes_it(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard(size=(80, 24)) as (app, pilot):
+        await press(pilot, "g", "a", "3", "s", "7", "enter", "enter")  # access revoked, tried
+        await press(pilot, "5", "7")  # away, and back to Revoke
+        said = " ".join(screen_text(app).split())
+        assert "Revoked: the access token" not in said, said
+        assert "Will revoke: the refresh token" in said, said
+        result = " ".join(str(app.screen.query_one("#result").render()).split())
+        assert "revokes the refresh token: press enter to send it" in result, result
+        assert enter_label(pilot) == "Send"
+        await press(pilot, "enter")  # one enter: the refresh token revoked
+        assert not app.session.state.refresh
+        assert "Revoked: the refresh token" in " ".join(screen_text(app).split())
