@@ -210,3 +210,16 @@ async def test_with_par_turned_on_over_a_spent_code_enter_does_what_the_status_s
         status = " ".join(str(app.screen.query_one("#status").render()).split())
         assert enter_label(pilot) == "Push"
         assert "press enter to push" in status, status
+
+
+async def test_no_qr_hint_before_there_are_codes(wizard: WizardFactory) -> None:
+    async with wizard(size=(80, 24)) as (app, pilot):
+        await press(pilot, "1", "v", "enter")  # Device code, fresh: no codes yet
+        assert isinstance(app.screen, DeviceScreen)
+        for _ in range(3):  # the whole step, scrolled through
+            assert "QR code" not in screen_text(app)
+            await press(pilot, "pagedown")
+        await press(pilot, "enter")  # the codes: now there is a QR code to see
+        app.screen.query_one("#qr").scroll_visible(animate=False)
+        await settle(pilot)
+        assert "QR code needs" in screen_text(app) or "▀" in screen_text(app)
