@@ -20,6 +20,7 @@ from tests.app.test_app_device import (
     to_device_code,
     type_text,
 )
+from tests.app.test_app_key_list import first, panel_lines
 from tests.app.wizard import MovedClock, WizardFactory, settle
 from tests.screenshot import screen_text
 from tui.app import OAuthDanceApp
@@ -223,3 +224,25 @@ async def test_no_qr_hint_before_there_are_codes(wizard: WizardFactory) -> None:
         app.screen.query_one("#qr").scroll_visible(animate=False)
         await settle(pilot)
         assert "QR code needs" in screen_text(app) or "▀" in screen_text(app)
+
+
+async def test_the_device_flow_names_its_steps_in_keys_and_texts(wizard: WizardFactory) -> None:
+    """Where the sidebar says Device code and Poll, so do the footer, the ? key list and
+    the Credentials summary."""
+    async with wizard(size=(80, 24)) as (app, pilot):
+        await press(pilot, "1", "v")
+        assert "⏎ Device code" in footer(app), footer(app)
+        said = " ".join(screen_text(app).split())
+        assert "enter goes on to Device code" in said, said
+        await press(pilot, "enter", "enter")  # Device code, the codes
+        assert isinstance(app.screen, DeviceScreen)
+        await press(pilot, "question_mark")
+        lines = await panel_lines(pilot)
+        keys = " ".join(" ".join(lines[first(lines, "Keys") :]).split())
+        assert "2 Device code" in keys and "3 Poll" in keys, keys
+        assert "Authorize" not in keys and "Exchange" not in keys, keys
+        await press(pilot, "question_mark")
+        await approve_by_keys(app, pilot)
+        await press(pilot, "enter", "enter")  # Poll, the tokens
+        await press(pilot, "7", "enter", "enter", "o", "enter", "enter")  # both revoked
+        assert "⏎ Device code" in footer(app), footer(app)
