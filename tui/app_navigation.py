@@ -117,13 +117,20 @@ class NavigatingApp(ProviderApp):
         return RefreshScreen(self)
 
     def go(
-        self, step: Step | str, force: bool = False, *, edit: bool = False, asked: bool = False
+        self,
+        step: Step | str,
+        force: bool = False,
+        *,
+        edit: bool = False,
+        asked: bool = False,
+        then: str = "",
     ) -> None:
         """Open a step, if its inputs exist; otherwise say what is missing.
 
         ``edit`` opens Credentials as the form even when its settings are complete.
         Leaving unsaved edits asks first, unless ``force`` (a provider switch) or
-        ``asked`` (the answer was to leave).
+        ``asked`` (the answer was to leave). ``then`` is an action of the step's
+        screen, run once it shows.
         """
         step = Step(step)
         blocked = self.discovery_note() if step is not Step.CREDENTIALS else None
@@ -171,6 +178,8 @@ class NavigatingApp(ProviderApp):
             self.uninstall_screen(shown)  # off the stack now: Textual removes it
         self._step = step
         self._serve_demo()
+        if then:
+            self.call_after_refresh(self.run_action, then, screen)
 
     def _ask_before_leaving(self, step: Step, edit: bool) -> bool:
         """Whether the step shown has unsaved edits: then ask save, discard or stay,
@@ -205,7 +214,7 @@ class NavigatingApp(ProviderApp):
         self.go(step)
 
     def on_go_to(self, message: GoTo) -> None:
-        self.go(message.step, edit=message.edit)
+        self.go(message.step, edit=message.edit, then=message.then)
 
 
 _MISSING: dict[Step, str] = {

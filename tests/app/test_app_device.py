@@ -127,12 +127,13 @@ def decide_in_browser(app: OAuthDanceApp, decision: str) -> Callable[[], object]
 async def polling_wizard(
     creds: Path, clock: MovedClock, **options: Any
 ) -> AsyncIterator[tuple[OAuthDanceApp, Pilot[None], Time]]:
-    """The wizard on a demo server of ``clock``, on Poll with the codes asked for."""
+    """The wizard on a demo server of ``clock``, on Poll (by its key: not polling yet)
+    with the codes asked for."""
     with DemoServer(port=0, clock=clock, **options) as demo:
         async with demo_wizard(creds, demo) as (app, pilot):
             time = Time(clock, app)
             await to_device_code(app, pilot)
-            await pilot.press("enter")
+            await pilot.press("3")
             await settle(pilot)
             assert isinstance(app.screen, PollScreen)
             yield app, pilot, time
