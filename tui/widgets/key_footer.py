@@ -73,7 +73,8 @@ class KeyFooter(Footer):
         for widget in super().compose():
             if is_key(widget):
                 widget.add_class("-compact")
-                widget.description = self.label(widget.description)
+                key: Any = widget  # a FooterKey: its label is its description
+                key.description = self.label(key.description)
             yield widget
 
     async def recompose(self) -> None:
