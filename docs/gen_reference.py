@@ -1,7 +1,7 @@
 """Write docs/reference.md from the texts the app itself shows.
 
 The "what is happening" panel (``tui.core.steps.STEPS``), the error
-explanations (``tui.core.explain.ERRORS`` and ``QUIRKS``), the providers and
+explanations (``tui.core.explain.ERRORS``, ``POLL_ERRORS`` and ``QUIRKS``), the providers and
 their scopes (``tui.core.providers``, ``tui.core.scopes``) and the key
 bindings of every screen live once, in the code. This script renders them as
 Markdown, so the docs quote the app word for word; ``tests/test_docs.py``
@@ -21,7 +21,7 @@ from pathlib import Path
 from textual.binding import Binding, BindingType
 
 from tui.app import OAuthDanceApp
-from tui.core.explain import ERRORS, QUIRKS, UNKNOWN, Explanation
+from tui.core.explain import ERRORS, POLL_ERRORS, QUIRKS, UNKNOWN, Explanation
 from tui.core.lessons import LESSONS
 from tui.core.providers import AUTH_LABELS, PRESETS, Provider, demo_provider
 from tui.core.steps import STEPS
@@ -123,6 +123,16 @@ def errors_section() -> list[str]:
     ]
     for code, why in ERRORS.items():
         lines += explanation(f"`{code}`", why)
+    lines += [
+        "",
+        "## Errors that end polling, in the device flow",
+        "",
+        "On Poll (RFC 8628 §3.5) these codes are read for the device code, not a "
+        "redirect's code. They end the codes: the app forgets them, and enter goes to "
+        "Device code for new ones.",
+    ]
+    for code, why in POLL_ERRORS.items():
+        lines += explanation(f"`{code}` on Poll", why)
     lines += [
         "",
         "## Provider quirks, by `error_description`",

@@ -66,8 +66,9 @@ class NavigatingApp(ProviderApp):
         if kept is not None and kept.FLOW not in (None, self.session.state.device_flow):
             # The flow was switched on Credentials: this step's screen is the other flow's.
             del self._kept[step]
-            self.uninstall_screen(kept)
-            kept.remove()
+            if kept not in self.screen_stack:  # else go lets it go once replaced
+                self.uninstall_screen(kept)
+                kept.remove()
         elif kept is not None:
             kept.revisit()
             return kept
@@ -117,13 +118,20 @@ class NavigatingApp(ProviderApp):
         return RefreshScreen(self)
 
     def go(
-        self, step: Step | str, force: bool = False, *, edit: bool = False, asked: bool = False
+        self,
+        step: Step | str,
+        force: bool = False,
+        *,
+        edit: bool = False,
+        asked: bool = False,
+        then: str = "",
     ) -> None:
         """Open a step, if its inputs exist; otherwise say what is missing.
 
         ``edit`` opens Credentials as the form even when its settings are complete.
         Leaving unsaved edits asks first, unless ``force`` (a provider switch) or
-        ``asked`` (the answer was to leave).
+        ``asked`` (the answer was to leave). ``then`` is an action of the step's
+        screen, run once it shows.
         """
         step = Step(step)
         blocked = self.discovery_note() if step is not Step.CREDENTIALS else None
@@ -167,10 +175,17 @@ class NavigatingApp(ProviderApp):
             # Credentials as the first screen (see get_default_screen): it stays at
             # the bottom, under the steps, and is never shown again.
             shown.empty()
-        if shown in forgotten:
+        if shown is not None and (shown in forgotten or self._other_flows(shown)):
             self.uninstall_screen(shown)  # off the stack now: Textual removes it
         self._step = step
         self._serve_demo()
+        if then:
+            self.call_after_refresh(self.run_action, then, screen)
+
+    def _other_flows(self, screen: StepScreen) -> bool:
+        """A step screen of the flow not chosen (a lesson switched it), no longer kept."""
+        flow = self.session.state.device_flow
+        return screen.FLOW not in (None, flow) and screen not in self._kept.values()
 
     def _ask_before_leaving(self, step: Step, edit: bool) -> bool:
         """Whether the step shown has unsaved edits: then ask save, discard or stay,
@@ -205,7 +220,7 @@ class NavigatingApp(ProviderApp):
         self.go(step)
 
     def on_go_to(self, message: GoTo) -> None:
-        self.go(message.step, edit=message.edit)
+        self.go(message.step, edit=message.edit, then=message.then)
 
 
 _MISSING: dict[Step, str] = {

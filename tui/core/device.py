@@ -46,6 +46,9 @@ MAX_URI_CHARS = 2048
 
 POLL_ANSWERS = ("authorization_pending", "slow_down")
 """The refusals that mean "not yet": polling goes on."""
+ENDS_CODES = ("access_denied", "expired_token", "invalid_grant", "incorrect_device_code")
+"""The refusals that end the device code: polling with it again gets the same; new
+codes are needed (``incorrect_device_code`` is GitHub's ``invalid_grant``)."""
 
 
 @dataclass(frozen=True)

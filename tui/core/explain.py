@@ -158,6 +158,23 @@ ERRORS: dict[str, Explanation] = {
     ),
 }
 
+POLL_ERRORS: dict[str, Explanation] = {
+    "invalid_grant": Explanation(
+        "The provider no longer knows this device code: it is invalid, expired, or spent.",
+        "A device code is spent by the poll that gets the tokens (here, or by another "
+        "copy of the app), or it was replaced by newer codes.",
+        "Ask for new codes (Device code, n) and poll with the new device code.",
+        "RFC 8628 §3.5, RFC 6749 §5.2",
+    ),
+    "access_denied": Explanation(
+        "The user denied the request on the verification page: these codes are over.",
+        "Deny was pressed after the user code was typed, or the user may not use this app.",
+        "Ask for new codes (Device code, n), type the new user code, and press Approve.",
+        "RFC 8628 §3.5",
+    ),
+}
+"""The device flow's readings of codes a poll's answer shares with the redirect flow."""
+
 QUIRKS: dict[str, Explanation] = {
     "invalid authorization code": Explanation(
         "The provider rejects this code: it was already used or has expired.",
@@ -211,6 +228,11 @@ def explain_error(code: str, description: str | None = None) -> Explanation:
         if quirk is not None:
             return quirk
     return ERRORS.get(code, UNKNOWN)
+
+
+def explain_poll_error(code: str, description: str | None = None) -> Explanation:
+    """The teaching text for an error a device flow poll got (RFC 8628 §3.5)."""
+    return POLL_ERRORS.get(code) or explain_error(code, description)
 
 
 API_ERRORS: dict[int, Explanation] = {

@@ -52,8 +52,9 @@ class DeviceSteps(SessionBase):
 
     @masks_errors
     def finish_device_authorization(self, exchange: Exchange) -> DeviceGrant:
-        """Read the device authorization answer; keep the codes (the earlier grant and
-        tokens' attempt forgotten) and save.
+        """Read the device authorization answer; keep the codes and save. The redirect
+        flow's attempt is ended (its code, spent or not, forgotten): switching back
+        starts a new one rather than offering an old code.
 
         Raises:
             OAuthError, ResponseFormatError: refused, or not usable (nothing kept).
@@ -62,15 +63,16 @@ class DeviceSteps(SessionBase):
         from tui.core.device import parse_device_response
 
         grant = parse_device_response(self._response(exchange), now=self.clock())
-        self.update(
+        self.state = replace(
+            self.state.attempt_ended(),
             device_code=grant.device_code,
             user_code=grant.user_code,
             verification_uri=grant.verification_uri,
             verification_uri_complete=grant.verification_uri_complete,
             device_expires=grant.expires_at,
             poll_interval=grant.interval,
-            code_exchanged=False,
         )
+        self.save()
         exchange.known = exchange.known | self.known_secrets()
         return grant
 
@@ -93,17 +95,27 @@ class DeviceSteps(SessionBase):
         (a ``slow_down``'s longer interval saved).
 
         Raises:
-            OAuthError: polling ends (expired_token, access_denied, invalid_grant...).
+            OAuthError: polling ends (expired_token, access_denied, invalid_grant...),
+                explained for the device flow; a refusal that ends the device code
+                has the codes forgotten too, so the next request asks for new ones.
             ResponseFormatError: not a token answer.
             StoreError: kept in memory but not saved.
         """
-        from tui.core.device import read_poll
+        from tui.core.device import ENDS_CODES, read_poll
+        from tui.core.explain import explain_poll_error
         from tui.core.tokens import apply_tokens
 
-        answer = read_poll(self._response(exchange), self.clock(), self.state.poll_interval)
+        try:
+            answer = read_poll(self._response(exchange), self.clock(), self.state.poll_interval)
+        except OAuthError as err:
+            err.explanation = explain_poll_error(err.code, err.description)
+            if err.code in ENDS_CODES:
+                self.forget_device_codes()
+            raise
         if answer.tokens is not None:
+            # The device code is spent: forgotten, so Device code asks for new ones.
             state = apply_tokens(self.state, answer.tokens, refreshed=False)
-            self.state = replace(state, code_exchanged=True)
+            self.state = replace(state, code_exchanged=True).without_device_grant()
             exchange.known = exchange.known | self.known_secrets()
             self.save()
         else:
@@ -111,6 +123,15 @@ class DeviceSteps(SessionBase):
                 self.update(poll_interval=answer.interval)
             self.lesson_saw(OAuthError(answer.waiting))  # taught, not raised: a lesson's too
         return answer
+
+    def forget_device_codes(self) -> None:
+        """Forget the codes (``n`` on Device code), and save: the next request asks for new ones.
+
+        Raises:
+            StoreError: forgotten in memory but not saved.
+        """
+        self.state = self.state.without_device_grant()
+        self.save()
 
     def poll_wait(self, interval: int) -> int:
         """Seconds to wait before the next poll: ``interval``, or none while a lesson

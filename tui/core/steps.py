@@ -204,14 +204,29 @@ def step_info(step: Step, state: DanceState) -> StepInfo:
     return BY_STEP[step]
 
 
+def flow_words(text: str, state: DanceState) -> str:
+    """``text`` (a key's label or tooltip) with the code flow's step names as this
+    state's flow has them: in the device flow, Authorize is Device code and Exchange
+    is Poll, as the sidebar says."""
+    if not state.device_flow:
+        return text
+    import re
+
+    for step, info in DEVICE_STEPS.items():
+        text = re.sub(rf"\b{BY_STEP[step].title}\b", info.title, text)
+    return text
+
+
 def available(step: Step, state: DanceState) -> bool:
     """Whether the inputs a step needs exist."""
     if step is Step.CREDENTIALS:
         return True
     if step is Step.AUTHORIZE:
         return bool(state.client_id and (state.redirect_uri or state.device_flow))
-    if step is Step.EXCHANGE:
-        return bool(state.device_code if state.device_flow else state.code)
+    if step is Step.EXCHANGE:  # Poll stays open to show the tokens its codes brought
+        if state.device_flow:
+            return bool(state.device_code or state.code_exchanged)
+        return bool(state.code)
     if step in (Step.PROFILE, Step.CONSOLE):
         return bool(state.token)
     if step is Step.REVOKE:

@@ -98,9 +98,8 @@ class AuthorizeRequestPart(StepScreen):
                 )
             )
             self.query_one(QRCode).data = ""
-            self.show_status(
-                Content("PAR is on: press enter to push the parameters first (u turns it off).")
-            )
+            push = "PAR is on: press enter to push the parameters first (u turns it off)."
+            self.show_status(Content(self.code_status() or push))
             return
         url = str(self.exchange.request.url)
         if self.session.state.uses_pkce:
@@ -124,19 +123,25 @@ class AuthorizeRequestPart(StepScreen):
             )
         elif self.session.par_offered:
             status += " u pushes the parameters first instead (PAR, RFC 9126)."
+        self.show_status(Content(self.code_status() or status))
+
+    def code_status(self) -> str:
+        """What enter does with the attempt's code, if there is one (it goes before
+        pushing or opening the URL); "" without a code."""
+        state = self.session.state
         if state.code and state.code_exchanged:
-            status = "This attempt's code was exchanged already: press enter for a new attempt."
-        elif state.code and state.code_stale:
-            status = (
+            return "This attempt's code was exchanged already: press enter for a new attempt."
+        if state.code and state.code_stale:
+            return (
                 "This attempt's code was asked with the settings before your change: press "
                 "enter for a new attempt (3 still sends it, to see the provider refuse it)."
             )
-        elif state.code:
-            status = (
+        if state.code:
+            return (
                 "A code from this attempt is waiting: press enter to exchange it, "
                 "or n to start over."
             )
-        self.show_status(Content(status))
+        return ""
 
     def show_status(self, status: Content) -> None:
         """Say where the attempt stands, at the top of the step, and scroll it into sight

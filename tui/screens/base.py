@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Input
 
 from tui.core.errors import DanceError
-from tui.core.steps import Step, StepInfo, step_info
+from tui.core.steps import Step, StepInfo, flow_words, step_info
 from tui.core.store_errors import StoreError
 from tui.screens.wizard import GoTo
 from tui.widgets.key_footer import KeyFooter
@@ -63,6 +63,11 @@ class StepScreen(Screen[None]):
     def info(self) -> StepInfo:
         """The step's titles and texts, as the session's flow has them."""
         return step_info(self.STEP, self.session.state)
+
+    def key_label(self, text: str) -> str:
+        """A key's label or tooltip with the step names of the session's flow (the
+        footer and the key list show them so)."""
+        return flow_words(text, self.session.state)
 
     def compose(self) -> ComposeResult:
         # The subtitle is set, and the sidebar comes shown or hidden and filled in,

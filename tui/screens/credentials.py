@@ -16,7 +16,7 @@ from textual.widgets import Input
 
 from tui.core.providers import AUTH_LABELS
 from tui.core.state import DanceState, format_extra_params
-from tui.core.steps import BY_STEP, Step, settings_complete
+from tui.core.steps import BY_STEP, Step, settings_complete, step_info
 from tui.core.textsafe import clean
 from tui.screens.base import StepScreen
 from tui.screens.wizard import GoTo, OpenProvider, RetryDiscovery
@@ -51,8 +51,9 @@ def summary_rows(
         return Content(clean(text, keep_newlines=False))
 
     secret = "•" * len(state.client_secret) or "none: a public client"
+    authorize = step_info(Step.AUTHORIZE, state).title
     keys = Content.assemble(
-        ("enter", "bold $accent"), " goes on to Authorize; ", ("e", "bold $accent"), " edits."
+        ("enter", "bold $accent"), f" goes on to {authorize}; ", ("e", "bold $accent"), " edits."
     )
     redirect = state.redirect_uri
     return [

@@ -26,6 +26,7 @@ from tui.core.exchange import Exchange
 from tui.core.steps import Step
 from tui.core.textsafe import clean
 from tui.screens.base import StepScreen
+from tui.screens.wizard import GoTo
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.qr import QRCode
 from tui.widgets.qr_screen import QRScreen
@@ -45,9 +46,9 @@ class DeviceScreen(StepScreen):
         Binding("enter", "decide('Approve')", "Approve", tooltip="On the device page: Approve"),
         Binding(
             "enter",
-            f"go('{Step.EXCHANGE.value}')",
+            "poll",
             "Poll",
-            tooltip="Once the codes are here: go on to Poll",
+            tooltip="Once the codes are here: go on to Poll, and poll at once",
         ),
         Binding("enter", "send", "Send", tooltip="Until then: ask for the codes"),
         Binding(
@@ -89,7 +90,7 @@ class DeviceScreen(StepScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "decide":
             return self.page is not None and not self.page.inputs
-        if action == "go":
+        if action == "poll":
             return self.has_codes()
         if action == "browse":
             return self.session.provider.is_demo and self.has_codes()
@@ -189,6 +190,10 @@ class DeviceScreen(StepScreen):
         super().leave()
         self.expiry_ticker.pause()
 
+    def action_poll(self) -> None:
+        """Poll, polling at once: the user may have answered already."""
+        self.post_message(GoTo(Step.EXCHANGE, then="send"))
+
     # Asking for the codes.
 
     def action_send(self) -> None:
@@ -198,7 +203,12 @@ class DeviceScreen(StepScreen):
             self.send_request(self.exchange)
 
     def action_new_codes(self) -> None:
+        """Forget the codes (in memory and in the file), and show the POST for new ones."""
+        self.session.forget_device_codes()
+        self.show_error(None)
+        self.hide_page()
         self.prepare_fresh()
+        self.refresh_sidebar()
         self.refresh_bindings()
 
     @work(exclusive=True, group="http", description="POST the device authorization request")

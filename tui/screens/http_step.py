@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from tui.core.errors import CancelledError, DanceError
 from tui.core.exchange import Exchange
-from tui.core.steps import BY_STEP, Step, step_info
+from tui.core.steps import BY_STEP, Step, available, step_info
 from tui.core.textsafe import clean
 from tui.core.transport import describe_answer
 from tui.core.transport_errors import NetworkError
@@ -49,21 +49,39 @@ AUTHORIZE_AGAIN = Binding(
 """``enter`` where only a new authorization helps: put before a step's sending ``enter``."""
 
 
-def enter_bindings(then: Step, when: str = "Once the answer is read") -> list[BindingType]:
+def enter_bindings(
+    then: Step, when: str = "Once the answer is read", *, closed: bool = True
+) -> list[BindingType]:
     """``enter`` goes on to ``then`` once the step's answer is read, and sends until then.
 
-    Two bindings of one key: the first whose action ``check_action`` allows is
-    the one that runs, and the one the footer shows. Sending shares ``s``'s
+    Bindings of one key: the first whose action ``check_action`` allows is the
+    one that runs, and the one the footer shows. Sending shares ``s``'s
     action, so the footer shows it once, as ``⏎ Send``.
 
     Args:
         when: when it goes on, for the tooltip (and the reference's Keys).
+        closed: also go to Refresh, or else Authorize, when a revocation has
+            closed ``then`` (see ``HttpStepScreen.go_on``).
     """
     title = BY_STEP[then].title
-    return [
-        Binding("enter", f"go('{then.value}')", title, tooltip=f"{when}: go on to {title}"),
-        Binding("enter", "send", "Send", tooltip="Until then: send the request shown below"),
+    bindings: list[BindingType] = [
+        Binding("enter", f"go('{then.value}')", title, tooltip=f"{when}: go on to {title}")
     ]
+    for instead in (Step.REFRESH, Step.AUTHORIZE) if closed else ():
+        if instead is not then:
+            other = BY_STEP[instead].title
+            bindings.append(
+                Binding(
+                    "enter",
+                    f"go('{instead.value}')",
+                    other,
+                    tooltip=f"Instead, when {title} is closed (a token revoked): go on to {other}",
+                )
+            )
+    bindings.append(
+        Binding("enter", "send", "Send", tooltip="Until then: send the request shown below")
+    )
+    return bindings
 
 
 class HttpStepScreen(StepScreen):
@@ -144,7 +162,15 @@ class HttpStepScreen(StepScreen):
 
     def next_step(self) -> Step | None:
         """Where ``enter`` goes now; None while it sends."""
-        return self.NEXT if self.read_ok else None
+        return self.go_on(self.NEXT) if self.read_ok else None
+
+    def go_on(self, step: Step) -> Step:
+        """``step``, or, when a revocation closed it, where enter works instead: Refresh
+        while a refresh token is held, else Authorize (for a new grant)."""
+        state = self.session.state
+        if available(step, state):
+            return step
+        return Step.REFRESH if available(Step.REFRESH, state) else Step.AUTHORIZE
 
     def mark(self, *, read_ok: bool, problem: DanceError | None = None) -> None:
         """Say how the exchange shown turned out; ``enter``'s meaning follows."""
@@ -318,7 +344,7 @@ class HttpStepScreen(StepScreen):
             title = step_info(step, self.session.state).title
             return f"No usable token is left: press enter to go to {title} (2) and authorize again."
         if step is not None:
-            return f"Press enter to go on to {BY_STEP[step].title}."
+            return f"Press enter to go on to {step_info(step, self.session.state).title}."
         return RETRY
 
     def show_hold(self, exchange: Exchange) -> None:

@@ -41,23 +41,40 @@ class PollScreen(HttpStepScreen):
 
     polls = 0
     """Polls sent since enter started polling (shown with each answer)."""
+    left_polling = False
+    """Poll was left while polling: the return says that is why polling stopped."""
 
     def prepare(self) -> Exchange:
         return self.session.prepare_poll()
 
     def next_step(self) -> Step | None:
-        """Profile once the tokens came; Device code once the codes expired; else enter polls."""
+        """Profile once the tokens came; Device code once the codes are over (expired,
+        or forgotten after a refusal that ends them); else enter polls."""
         if self.read_ok:
-            return self.NEXT
-        if self.session.state.device_code and self.session.device_seconds_left() <= 0:
+            return self.go_on(self.NEXT)
+        if not self.session.state.device_code or self.session.device_seconds_left() <= 0:
             return Step.AUTHORIZE
         return None
 
+    def way_on(self) -> str:
+        if self.next_step() is Step.AUTHORIZE:
+            return (
+                "These codes are over. Press enter for Device code, then enter again for new codes."
+            )
+        return super().way_on()
+
     def last_exchange(self) -> Exchange | None:
-        """The last poll with this attempt's device code, if any."""
-        code = self.session.state.device_code
+        """The last poll with this attempt's device code, if any; once the codes are
+        spent (and forgotten), the poll that brought the tokens."""
+        state = self.session.state
         for exchange in reversed(self.session.history):
-            if exchange.purpose == "poll" and exchange.form_value("device_code") == code:
+            if exchange.purpose != "poll":
+                continue
+            answer = exchange.response
+            if state.device_code:
+                if exchange.form_value("device_code") == state.device_code:
+                    return exchange
+            elif state.code_exchanged and answer is not None and answer.is_success:
                 return exchange
         return None
 
@@ -119,29 +136,45 @@ class PollScreen(HttpStepScreen):
                 self.mark(read_ok=True)
                 self.notify("Saved. Press enter to call the profile API.", title="Tokens received")
                 return
-            self.say(self.not_yet(answer.waiting, answer.interval))
-            await self.session.sleep(self.session.poll_wait(answer.interval))
+            wait = self.session.poll_wait(answer.interval)
+            self.say(self.not_yet(answer.waiting, wait))
+            await self.session.sleep(wait)
 
-    def not_yet(self, waiting: str, interval: int) -> str:
-        """What a "not yet" answer means, and when the next poll goes."""
+    def not_yet(self, waiting: str, wait: int) -> str:
+        """What a "not yet" answer means, and when the next poll goes (``wait``: the
+        seconds waited, the interval or less)."""
         meaning = explain_error(waiting).meaning
         grown = " The interval grows by 5 s (RFC 8628 §3.5)." if waiting == "slow_down" else ""
-        return f"Poll {self.polls}: {waiting}. {meaning}{grown} Next poll in {interval} s; x stops."
+        when = f"in {wait} s" if wait else "at once"
+        return f"Poll {self.polls}: {waiting}. {meaning}{grown} Next poll {when}; x stops."
 
     def show_result(self, exchange: Exchange) -> None:
         if exchange.response is not None:
             self.query_one("#result", Static).update(token_summary(self.session, exchange))
 
     def show_last_result(self, exchange: Exchange) -> None:
-        """On return: the tokens, or the answer's explanation when it was "not yet"."""
-        if self.session.state.token and exchange.response is not None:
-            super().show_last_result(exchange)
-            return
+        """On return: the tokens, or, when the last answer was "not yet" (slow_down
+        too: not a refusal), that polling stopped and enter polls again."""
         problem = self.session.answer_problem(exchange)
         if isinstance(problem, OAuthError) and problem.code in POLL_ANSWERS:
-            self.say("Polling stopped before the user answered: press enter to poll again.")
+            why = "when you left Poll" if self.left_polling else "since"
+            self.say(
+                f"The last poll's answer was {problem.code}: not yet. Polling stopped {why}: "
+                "press enter to poll again."
+            )
+            self.left_polling = False
             return
         super().show_last_result(exchange)
+
+    def leave(self) -> None:
+        """Leaving stops polling: said now, and again on return."""
+        self.left_polling = self.in_flight()
+        super().leave()
+        if self.left_polling:
+            self.wizard.notify(
+                "Polling stopped: you left Poll. On Poll (3), enter polls again.",
+                title="Polling stopped",
+            )
 
     def action_cancel(self) -> None:
         if not self.in_flight():

@@ -7,8 +7,8 @@ from textual.widgets import Static
 
 from tui.core.errors import ApiError
 from tui.core.exchange import Exchange
-from tui.core.steps import Step
-from tui.screens.http_step import AUTHORIZE_AGAIN, HttpStepScreen, enter_bindings
+from tui.core.steps import Step, step_info
+from tui.screens.http_step import HttpStepScreen, enter_bindings
 
 LABEL_WIDTH = 20
 """The widest label column; a longer label gets a line of its own, its value under it."""
@@ -25,7 +25,7 @@ def profile_content(rows: list[tuple[str, str]]) -> Content:
     return Content.assemble(*parts)
 
 
-NO_REFRESH = "There is no refresh token to get a new one with: only a new authorization helps."
+NO_REFRESH = "There is no refresh token: press 2, then n, for a new authorization."
 
 
 def expired_content(way_on: str) -> Content:
@@ -40,31 +40,30 @@ def expired_content(way_on: str) -> Content:
 class ProfileScreen(HttpStepScreen):
     STEP = Step.PROFILE
     NEXT = Step.REFRESH
-    BINDINGS = [
-        AUTHORIZE_AGAIN,
-        *enter_bindings(NEXT, "After an answer, a 401 too, with a refresh token"),
-    ]
+    BINDINGS = enter_bindings(NEXT, "After an answer, a 401 too, with a refresh token")
 
     def prepare(self) -> Exchange:
         return self.session.prepare_profile()
 
     def next_step(self) -> Step | None:
-        """Refresh, after an answer, or a 401 for an expired token; Authorize after a 401
-        with no refresh token (sending again would get the same 401); else enter sends."""
-        expired = isinstance(self.problem, ApiError) and self.problem.token_expired
-        if self.session.state.refresh and (self.read_ok or expired):
+        """Refresh, after an answer, or a 401 for an expired token; a 401 without a
+        refresh token goes to Authorize; else enter sends."""
+        if isinstance(self.problem, ApiError) and self.problem.token_expired:
+            return self.go_on(self.NEXT)
+        if self.session.state.refresh and self.read_ok:
             return self.NEXT
-        return Step.AUTHORIZE if expired else None
+        return None
 
     def interpret(self, exchange: Exchange) -> None:
         try:
             rows = self.session.profile_fields(exchange)
         except ApiError as err:
             if err.token_expired:
+                authorize = step_info(Step.AUTHORIZE, self.session.state).title
                 way_on = (
                     "Press enter to refresh it, then come back and send again."
                     if self.session.state.refresh
-                    else NO_REFRESH
+                    else f"There is no refresh token: press enter for {authorize}, for a new grant."
                 )
                 self.query_one("#result", Static).update(expired_content(way_on))
             raise

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 GO_REFRESH, SEND = enter_bindings(
-    Step.REFRESH, "Once the revoked token was tried, with a refresh token"
+    Step.REFRESH, "Once the revoked token was tried, with a refresh token", closed=False
 )
 
 CHOSEN, NOT_CHOSEN = "●", " "
@@ -112,6 +112,23 @@ class RevokeScreen(HttpStepScreen):
 
     def prepare(self) -> Exchange:
         return self.session.prepare_revocation(self.chosen)
+
+    def last_exchange(self) -> Exchange | None:
+        """The last revocation, while it is of the token chosen; else a fresh request
+        (back after the access token was revoked: the refresh token's)."""
+        last = super().last_exchange()
+        if last is None or revoked_kind(last) is not self.chosen:
+            return None
+        return last
+
+    def prepare_fresh(self) -> bool:
+        """The chosen token's revocation, fresh, and what enter does with it."""
+        if not super().prepare_fresh():
+            return False
+        self.query_one("#result", Static).update(
+            Content(f"The POST below revokes the {self.chosen.label}: press enter to send it.")
+        )
+        return True
 
     def revisit(self) -> None:
         """As a new screen: the access token chosen again (if there is one)."""

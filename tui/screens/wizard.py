@@ -76,13 +76,15 @@ class Wizard(Protocol):
 class GoTo(Message):
     """Open ``step``, if its inputs exist (the App says what is missing otherwise)."""
 
-    def __init__(self, step: Step, *, edit: bool = False) -> None:
+    def __init__(self, step: Step, *, edit: bool = False, then: str = "") -> None:
         """Args:
         edit: open Credentials as the form, not the summary.
+        then: an action of the step's screen to run once it shows (``send``).
         """
         super().__init__()
         self.step = step
         self.edit = edit
+        self.then = then
 
 
 class OpenProvider(Message):

@@ -16,6 +16,13 @@ def is_key(widget: Widget) -> bool:
     return hasattr(widget, "key_display")
 
 
+def key_label(screen: Widget, text: str) -> str:
+    """``text``, a key's label or tooltip, as ``screen`` names it: a screen with a
+    ``key_label`` method (a step screen) may rename what it names (the flow's steps)."""
+    relabel = getattr(screen, "key_label", None)
+    return str(relabel(text)) if callable(relabel) else text
+
+
 def key_identity(key: Any) -> tuple[Any, ...]:
     """What a key must keep to be updated in place: its key, how it is shown, its classes
     (disabled, compact, the command palette's). Its label, action and tooltip can change."""
@@ -47,19 +54,27 @@ class KeyFooter(Footer):
 
     def keys(self) -> tuple[Any, ...]:
         """What the footer is composed from: each binding shown (and the command
-        palette's), whether it is enabled, its tooltip, and how its key is displayed."""
+        palette's), whether it is enabled, its tooltip, how its key is displayed, and
+        its label as the screen names it."""
         app = self.app
         palette = app.COMMAND_PALETTE_BINDING
-        return tuple(
-            (key, binding, enabled, tooltip, app.get_key_display(binding))
-            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
-            if binding.show or key == palette
-        )
+        shown = []
+        for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            if binding.show or key == palette:
+                display, label = app.get_key_display(binding), self.label(binding.description)
+                shown.append((key, binding, enabled, tooltip, display, label))
+        return tuple(shown)
+
+    def label(self, text: str) -> str:
+        """A key's label as its screen names it (a step screen: its flow's step names)."""
+        return key_label(self.screen, text)
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
             if is_key(widget):
                 widget.add_class("-compact")
+                key: Any = widget  # a FooterKey: its label is its description
+                key.description = self.label(key.description)
             yield widget
 
     async def recompose(self) -> None:

@@ -18,6 +18,8 @@ from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tui.widgets.key_footer import key_label
+
 GENERIC_ACTIONS = frozenset(
     binding.action for binding in Screen.BINDINGS if isinstance(binding, Binding)
 )
@@ -80,9 +82,10 @@ class KeyList(Widget):
             for bindings in by_action.values():
                 keys = " ".join(dict.fromkeys(self.app.get_key_display(b) for b in bindings))
                 first = bindings[0]
-                said = Text(first.description, style=text_style)
-                if first.tooltip:
-                    said.append(f" {first.tooltip}" if first.description else first.tooltip, "dim")
+                label, tooltip = (key_label(screen, t) for t in (first.description, first.tooltip))
+                said = Text(label, style=text_style)
+                if tooltip:
+                    said.append(f" {tooltip}" if label else tooltip, "dim")
                 table.add_row(Text(f"{keys} ", style=key_style), said)
             table.add_section()
         return table

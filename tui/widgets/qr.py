@@ -200,7 +200,10 @@ class QRCode(Widget):
         return self._quiet_zone_for(width, height) is not None
 
     def _message(self, width: int, height: int) -> str:
-        """The text shown instead of the code when it has no room."""
+        """The text shown instead of the code when it has no room; none without data
+        (nothing to show, nor to see full screen, yet)."""
+        if not self.data:
+            return ""
         if not self.modules:
             return _too_much(self.data)
         needed_width, needed_height = self.needed_size
@@ -233,7 +236,10 @@ class QRCode(Widget):
         return min(width, container.width)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        """The code's natural height (or the message's height if the code can't fit)."""
+        """The code's natural height (or the message's height if the code can't fit);
+        none without data."""
+        if not self.data:
+            return 0
         natural_height = self.natural_size[1]
         needed_width, needed_height = self.needed_size
         if self.modules and width >= needed_width:
