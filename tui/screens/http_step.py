@@ -75,7 +75,8 @@ def enter_bindings(
                     "enter",
                     f"go('{instead.value}')",
                     other,
-                    tooltip=f"Instead, when {title} is closed (a token revoked): go on to {other}",
+                    tooltip=f"Instead, when {title} cannot open (no token for it): "
+                    f"go on to {other}",
                 )
             )
     bindings.append(
