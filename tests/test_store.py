@@ -468,7 +468,7 @@ def test_locked_in_an_unwritable_place_is_a_store_error(tmp_path: Path) -> None:
 
 
 def test_the_app_table_is_kept_apart_from_the_providers(tmp_path: Path) -> None:
-    from tui.core.lessons import done_keys, record_done
+    from tui.core.lesson_progress import done_keys, record_done
 
     store = CredsStore(tmp_path / "creds.toml")
     store.save_provider("demo", {"client_id": "a"})

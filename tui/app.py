@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import httpx
     from textual.driver import Driver
 
-    from tui.core.lessons import LessonRun
+    from tui.core.lesson_setup import LessonRun
     from tui.demo.server import DemoServer
 
 
@@ -220,7 +220,7 @@ class OAuthDanceApp(NavigatingApp):
 
     def action_lessons(self) -> None:
         """The break-it lessons, each marked once done (the credentials file's app table)."""
-        from tui.core.lessons import done_keys
+        from tui.core.lesson_progress import done_keys
         from tui.screens.lessons import LessonsScreen
 
         try:
@@ -234,7 +234,7 @@ class OAuthDanceApp(NavigatingApp):
     def _lesson_ended(self, run: LessonRun) -> None:
         """A lesson's error came back (done: saved as such), or its step worked (missed);
         the step shown says so in its lesson panel (a toast only when no step shows)."""
-        from tui.core.lessons import record_done
+        from tui.core.lesson_progress import record_done
         from tui.screens.base import StepScreen
 
         title = run.lesson.title

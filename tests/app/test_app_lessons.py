@@ -15,7 +15,8 @@ from textual.widgets import OptionList, Static
 
 from tests.app.wizard import MovedClock, demo_wizard, seed, settle, wait_until
 from tui.app import OAuthDanceApp
-from tui.core.lessons import LESSONS, PROGRESS_KEY, Lesson
+from tui.core.lesson_progress import PROGRESS_KEY
+from tui.core.lessons import LESSONS, Lesson
 from tui.core.steps import Step
 from tui.core.store import CredsStore
 from tui.demo import DemoServer

@@ -13,7 +13,9 @@ from textual.pilot import Pilot
 from tests.app.test_app_snapshots import snapshot_app
 from tui.app import OAuthDanceApp
 from tui.core.errors import OAuthError
-from tui.core.lessons import BY_KEY, PROGRESS_KEY, LessonRun
+from tui.core.lesson_progress import PROGRESS_KEY
+from tui.core.lesson_setup import LessonRun
+from tui.core.lessons import BY_KEY
 from tui.core.store import CredsStore
 from tui.screens.base import StepScreen
 

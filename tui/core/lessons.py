@@ -1,13 +1,15 @@
 """Break-it lessons: a mistake or an attack, set up on the demo provider, and the rule
-that catches it.
+that catches it. This module is the catalogue: :data:`LESSONS` and what its entries
+are made of.
 
 Each lesson is one entry of :data:`LESSONS`: what the app prepares (:class:`Prep`, run
-by :func:`set_up` through the session's public methods), what it alters in the next
-request or answer (:class:`Tamper`, applied by the session while the lesson runs),
-the step where the user takes the last step, the error expected back, and what it
-teaches: the rule, its RFC section, and what an attacker would have gained without
-it. The session tells the UI when the expected error comes back
-(:meth:`Session.lesson_saw`). A lesson for another flow (the device flow's
+by :func:`tui.core.lesson_setup.set_up` through the session's public methods), what it
+alters in the next request or answer (:class:`Tamper`, applied by the session while the
+lesson runs, with :mod:`tui.core.lesson_tampering`), the step where the user takes the
+last step, the error expected back, and what it teaches: the rule, its RFC section, and
+what an attacker would have gained without it. The session tells the UI when the
+expected error comes back (:meth:`Session.lesson_saw`); the lessons done are kept by
+:mod:`tui.core.lesson_progress`. A lesson for another flow (the device flow's
 ``slow_down``, say) is one more entry, with the Prep and Tamper it needs.
 
 The tutorial's "Break it" section does the same by hand (docs/tutorial.md).
@@ -15,37 +17,20 @@ The tutorial's "Break it" section does the same by hand (docs/tutorial.md).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum, StrEnum
-from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tui.core.errors import (
-    ConfigError,
     DanceError,
     IssuerMismatchError,
     OAuthError,
-    ResponseFormatError,
     StateMismatchError,
 )
-from tui.core.providers import DEMO_PUBLIC_CLIENT_ID, ClientAuth
-from tui.core.state import DanceState
-from tui.core.steps import BY_STEP, DEVICE_STEPS, Step, StepInfo, settings_complete
+from tui.core.providers import DEMO_PUBLIC_CLIENT_ID
+from tui.core.steps import BY_STEP, DEVICE_STEPS, Step, StepInfo
 
-if TYPE_CHECKING:
-    import httpx
-
-    from tui.core.exchange import Exchange
-    from tui.core.session import Session
-    from tui.core.store import CredsStore
-
-SETUP = "lesson setup"
-"""The purpose of the exchanges a lesson's setup sends: the steps show their own."""
 ATTACKER_ISSUER = "https://attacker.example"
 """The issuer the mix-up lesson puts in the redirect: another server's."""
-PROGRESS_KEY = "lessons_done"
-"""The app table's key (credentials file) listing the lessons done, by key."""
 
 
 class Prep(Enum):
@@ -291,246 +276,3 @@ def lesson_step(lesson: Lesson) -> StepInfo:
     if lesson.prep is Prep.DEVICE_CODE:
         return DEVICE_STEPS.get(lesson.step, BY_STEP[lesson.step])
     return BY_STEP[lesson.step]
-
-
-@dataclass(frozen=True)
-class LessonRun:
-    """A lesson under way in a session, or just ended."""
-
-    lesson: Lesson
-    note: str
-    """What the setup did, said to the user (the lesson's ``setup``, completed)."""
-    kept_refresh: str = ""
-    """The copy of the refresh token (Tamper.OLD_REFRESH)."""
-    caught: DanceError | None = None
-    """The expected error, once it came back: the lesson is done."""
-    missed: bool = False
-    """The step worked instead of failing (a code sent before it expired, say)."""
-
-    @property
-    def armed(self) -> bool:
-        """Its tamper applies: it has neither been caught nor missed."""
-        return self.caught is None and not self.missed
-
-
-def lesson_problem(session: Session) -> str | None:
-    """Why no lesson can start in this session, or None when they can."""
-    if not session.provider.is_demo:
-        return (
-            f"Lessons run on the demo provider, and this is {session.provider.title}: "
-            "switch to the embedded demo server on Credentials (1), then come back (l)."
-        )
-    if not settings_complete(session.state):
-        return "Save the demo provider's client id and redirect URI on Credentials (1) first."
-    return None
-
-
-def settings_changes(state: DanceState, lesson: Lesson) -> list[str]:
-    """What of the user's own settings ``lesson`` changes, and saves, in a session with
-    ``state``; each with the key that changes it back. Said before the lesson starts,
-    and again once it is set up: the lesson leaves them as it set them."""
-    device = lesson.prep is Prep.DEVICE_CODE
-    changes: list[str] = []
-    if state.device_flow and not device:
-        changes.append(
-            "the device flow goes off: the lesson uses the authorization code flow "
-            "(v on Credentials, 1, turns the device flow on again)"
-        )
-    elif device and not state.device_flow:
-        changes.append("the device flow goes on (v on Credentials, 1, turns it off again)")
-    if state.par:
-        changes.append(
-            "pushed authorization requests (PAR) go off: the lesson shows the parameters "
-            "in the URL (u on Authorize, 2, turns PAR on again)"
-        )
-    return changes
-
-
-def done_keys(app_table: Mapping[str, object]) -> list[str]:
-    """The keys of the lessons done, from the app table (a wrong type counts as none)."""
-    value = app_table.get(PROGRESS_KEY)
-    if not isinstance(value, list):
-        return []
-    return [key for key in value if isinstance(key, str)]
-
-
-# --- what the session alters while a lesson runs -----------------------------
-
-
-def tampered_callback(text: str, tamper: Tamper) -> str:
-    """The redirect URL with its ``state`` changed (one character) or its ``iss``
-    another server's; anything else is returned as it is."""
-    parts = urlsplit(text.strip())
-    if not parts.query:
-        return text
-    params = parse_qsl(parts.query, keep_blank_values=True)
-    if tamper is Tamper.STATE:
-        params = [(k, _flip(v) if k == "state" else v) for k, v in params]
-    elif tamper is Tamper.ISS:
-        params = [(k, ATTACKER_ISSUER if k == "iss" else v) for k, v in params]
-    return urlunsplit(parts._replace(query=urlencode(params)))
-
-
-def _flip(value: str) -> str:
-    """``value`` with its last character changed."""
-    if not value:
-        return "x"
-    return value[:-1] + ("A" if value[-1] != "A" else "B")
-
-
-def tampered_token_state(state: DanceState, tamper: Tamper) -> DanceState:
-    """The state the token request is built from: another redirect_uri's port, or
-    another verifier."""
-    if tamper is Tamper.REDIRECT_URI:
-        import httpx
-
-        url = httpx.URL(state.redirect_uri)
-        port = url.port or (443 if url.scheme == "https" else 80)
-        return replace(state, redirect_uri=str(url.copy_with(port=port + 1)))
-    if tamper is Tamper.VERIFIER:
-        from tui.core.pkce import new_pkce
-
-        return replace(state, code_verifier=new_pkce().verifier)
-    return state
-
-
-def public_client_state(state: DanceState) -> DanceState:
-    """The state the authorization request is built from: the public client's, PKCE off
-    (a public client always sends it, so it is left out of the request afterwards)."""
-    return replace(
-        state, client_id=DEMO_PUBLIC_CLIENT_ID, client_secret="", auth_method=ClientAuth.NONE
-    )
-
-
-def without_pkce(request: httpx.Request) -> httpx.Request:
-    """The authorization request without ``code_challenge`` and its method."""
-    import httpx
-
-    params = [
-        (k, v)
-        for k, v in request.url.params.multi_items()
-        if k not in ("code_challenge", "code_challenge_method")
-    ]
-    url = request.url.copy_with(params=None).copy_merge_params(tuple(params))
-    return httpx.Request(request.method, url, headers=request.headers)
-
-
-# --- the setup -------------------------------------------------------------------
-
-
-async def set_up(session: Session, lesson: Lesson) -> LessonRun:
-    """Prepare ``lesson`` in ``session`` (any lesson under way ends first), and start it.
-
-    Every request goes through the session, so the history shows each one.
-
-    Raises:
-        ConfigError: the session cannot run lessons (see :func:`lesson_problem`), or
-            the lesson needs PKCE and it is off.
-        DanceError: a request of the setup failed (the message says which).
-    """
-    problem = lesson_problem(session)
-    if problem:
-        raise ConfigError(problem)
-    session.end_lesson()
-    if lesson.tamper is Tamper.VERIFIER and not session.state.uses_pkce:
-        raise ConfigError(
-            "This lesson sends a wrong code_verifier, so PKCE must be on: turn it on on "
-            "Credentials (1, e), then start the lesson again."
-        )
-    changes = settings_changes(session.state, lesson)
-    if session.state.par:
-        session.use_par(False)  # the lessons show the parameters in the URL
-    if session.state.device_flow != (lesson.prep is Prep.DEVICE_CODE):
-        session.use_device_flow(lesson.prep is Prep.DEVICE_CODE)
-    note, kept = lesson.setup, ""
-    if changes:
-        note = f"{note} Your settings changed (and saved): {'; '.join(changes)}."
-    if lesson.prep is Prep.DEVICE_CODE:
-        grant = await _sent(session, session.prepare_device_authorization())
-        session.finish_device_authorization(grant)
-    elif lesson.prep is Prep.ATTEMPT:
-        session.begin_authorization()
-    elif lesson.prep in (Prep.CODE, Prep.EXCHANGED):
-        await _fresh_code(session)
-        if lesson.prep is Prep.EXCHANGED:
-            await _exchange(session)
-    else:
-        if not session.state.refresh:
-            await _fresh_code(session)
-            await _exchange(session)
-        kept = session.state.refresh
-        note = await _spend_refresh(session, note)
-    run = LessonRun(lesson, note, kept_refresh=kept)
-    session.start_lesson(run)
-    return run
-
-
-async def _sent(session: Session, exchange: Exchange) -> Exchange:
-    exchange.purpose = SETUP
-    await session.send(exchange)
-    if exchange.error is not None:
-        raise exchange.error
-    return exchange
-
-
-async def _fresh_code(session: Session) -> None:
-    """A new attempt, approved on the demo's consent page: its code waits, not exchanged."""
-    from tui.core.consent import decision_request, read_consent_page
-
-    session.begin_authorization()
-    request = session.authorization_request()
-    page = await _sent(session, session.prepare(Step.AUTHORIZE, request))
-    assert page.response is not None
-    form = read_consent_page(page.response)
-    approve = next((b for b in form.buttons if b[1] == "Approve"), None)
-    if approve is None:
-        raise ResponseFormatError("The consent page has no Approve button.")
-    decision = await _sent(
-        session, session.prepare(Step.AUTHORIZE, decision_request(form, approve))
-    )
-    assert decision.response is not None
-    location = decision.response.headers.get("location")
-    if not location:
-        raise ResponseFormatError("The consent answer did not redirect: it has no Location.")
-    session.accept_callback(location)
-
-
-async def _exchange(session: Session) -> None:
-    exchange = await _sent(session, session.prepare_token_exchange())
-    session.finish_token_exchange(exchange)
-
-
-async def _spend_refresh(session: Session, note: str) -> str:
-    """Refresh (the refresh token rotates, if the server rotates it); otherwise revoke
-    the refresh token (RFC 7009). Either way the copy taken before is dead."""
-    from tui.core.revocation import TokenKind
-    from tui.core.tokens import RefreshOutcome
-
-    refresh = await _sent(session, session.prepare_refresh())
-    change = session.finish_refresh(refresh)
-    if change.refresh is RefreshOutcome.ROTATED:
-        return f"{note} It refreshed: the answer rotated the refresh token, so the copy is dead."
-    revocation = await _sent(session, session.prepare_revocation(TokenKind.REFRESH))
-    problem = session.answer_problem(revocation)
-    if problem is not None:
-        raise problem
-    return (
-        f"{note} This server does not rotate this client's refresh tokens, so the app "
-        "revoked it (RFC 7009) after taking the copy."
-    )
-
-
-def record_done(store: CredsStore, key: str) -> list[str]:
-    """Add ``key`` to the lessons done in the credentials file's app table.
-
-    Returns:
-        The keys of every lesson done, in the order of :data:`LESSONS`.
-
-    Raises:
-        StoreError: the file could not be read or written.
-    """
-    done = set(done_keys(store.load_app())) | {key}
-    keys = [lesson.key for lesson in LESSONS if lesson.key in done]
-    keys += sorted(done - set(keys))  # a later version's lessons are kept
-    store.update_app(**{PROGRESS_KEY: keys})
-    return keys

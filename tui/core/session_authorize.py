@@ -42,7 +42,7 @@ class AuthorizeSteps(SessionBase):
         from tui.core.flow import authorize_request
 
         if self._tamper() is Tamper.NO_PKCE:
-            from tui.core.lessons import public_client_state, without_pkce
+            from tui.core.lesson_tampering import public_client_state, without_pkce
 
             return without_pkce(authorize_request(self.provider, public_client_state(self.state)))
         return authorize_request(self.provider, self.state)
@@ -132,7 +132,7 @@ class AuthorizeSteps(SessionBase):
         """
         tamper = self._tamper()
         if tamper in (Tamper.STATE, Tamper.ISS):
-            from tui.core.lessons import tampered_callback
+            from tui.core.lesson_tampering import tampered_callback
 
             assert tamper is not None
             text = tampered_callback(text, tamper)

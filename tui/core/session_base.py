@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     import httpx
 
     from tui.core.exchange import Exchange
-    from tui.core.lessons import LessonRun
+    from tui.core.lesson_setup import LessonRun
     from tui.core.transport_holds import Holds
 
 
@@ -243,7 +243,7 @@ class SessionBase:
         return mask_text(text, self.known_secrets())
 
     def start_lesson(self, run: LessonRun) -> None:
-        """Arm a lesson set up by :func:`tui.core.lessons.set_up`: its tamper applies to
+        """Arm a lesson set up by :func:`tui.core.lesson_setup.set_up`: its tamper applies to
         the next requests and answers until its error comes back."""
         self.lesson = run
 

@@ -36,7 +36,7 @@ class TokenSteps(SessionBase):
 
         state, tamper = self.state, self._tamper()
         if tamper in (Tamper.REDIRECT_URI, Tamper.VERIFIER):
-            from tui.core.lessons import tampered_token_state
+            from tui.core.lesson_tampering import tampered_token_state
 
             assert tamper is not None
             state = tampered_token_state(state, tamper)

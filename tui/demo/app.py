@@ -13,18 +13,10 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from tui.demo import pages
+from tui.demo.answers import Consent, ErrorPage, HttpAnswer, Redirect, token_error
 from tui.demo.config import DEMO_USER, DemoConfig, DemoUser
 from tui.demo.device import DECISION_PATH, DEVICE_PATH, VERIFICATION_PATH
-from tui.demo.provider import (
-    JWKS_PATH,
-    PAR_PATH,
-    Consent,
-    DemoProvider,
-    ErrorPage,
-    HttpAnswer,
-    Redirect,
-    token_error,
-)
+from tui.demo.provider import JWKS_PATH, PAR_PATH, DemoProvider
 
 # Pages carry codes and consent forms: never cache them, never frame them, send no referrer.
 _PAGE_HEADERS = {

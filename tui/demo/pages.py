@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from html import escape
 
 from tui.core.scopes import DEMO_SCOPES, meaning_of
+from tui.demo.answers import Consent
 from tui.demo.config import DEMO_USER, PUBLIC_CLIENT_ID, DemoClient, DemoConfig
-from tui.demo.provider import Consent
 from tui.demo.store import DeviceRecord
 
 _STYLE = (

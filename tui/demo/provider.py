@@ -1,11 +1,11 @@
 """The demo provider's protocol core: oauthlib's WebApplicationServer, wrapped.
 
 The web layer (app.py) hands this module plain data (query items, form items,
-headers) and gets plain answers back. The wrapper does only what oauthlib does
-not: it refuses PKCE ``plain`` (a post-auth hook), adds ``iss`` to every
-authorization response (RFC 9207), omits an unchanged refresh token from a
-refresh answer (as Spotify does), and keeps the whole of each oauthlib call
-under the store's lock.
+headers) and gets plain answers back (answers.py). The wrapper does only what
+oauthlib does not: it refuses PKCE ``plain`` and omits an unchanged refresh
+token from a refresh answer (as Spotify does; both set up on the server, in
+oauthlib_server.py), adds ``iss`` to every authorization response (RFC 9207),
+and keeps the whole of each oauthlib call under the store's lock.
 
 With ``openid`` among the scopes the code grant is oauthlib's OpenID Connect
 one (its dispatchers choose it by scope, as oauthlib's own OpenID ``Server``
@@ -21,28 +21,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from oauthlib.common import Request, add_params_to_uri
-from oauthlib.oauth2 import WebApplicationServer
 from oauthlib.oauth2.rfc6749 import errors
-from oauthlib.oauth2.rfc6749.endpoints import AuthorizationEndpoint, TokenEndpoint
-from oauthlib.oauth2.rfc8628.grant_types import DeviceCodeGrant
-from oauthlib.openid.connect.core.grant_types import (
-    AuthorizationCodeGrant as OpenIDAuthorizationCodeGrant,
-)
-from oauthlib.openid.connect.core.grant_types.dispatchers import (
-    AuthorizationCodeGrantDispatcher,
-    AuthorizationTokenGrantDispatcher,
-)
 
 from tui.core.scopes import DEMO_SCOPES
-from tui.demo.config import DEMO_USER, DemoClient, DemoConfig, DemoUser
+from tui.demo.answers import (
+    BASIC_CHALLENGE,
+    JSON_HEADERS,
+    BearerCheck,
+    Consent,
+    ErrorPage,
+    HttpAnswer,
+    Redirect,
+    token_error,
+)
+from tui.demo.config import DEMO_USER, DemoConfig
 from tui.demo.device import DEVICE_PATH, DemoDevice
 from tui.demo.id_tokens import ID_TOKEN_ALG, IdTokenSigner
-from tui.demo.store import PUSHED_TTL, PendingRequest, PushedOutcome, Store
+from tui.demo.oauthlib_server import OpenIDWebApplicationServer
+from tui.demo.store import PUSHED_TTL, PushedOutcome, Store
 from tui.demo.validator import BAD_AUTH_SCHEME, DemoValidator
 from tui.demo.validator_grants import BAD_VERIFIER, DEVICE_GRANT_TYPE
 
@@ -63,100 +63,9 @@ _PUSHED_PROBLEMS = {
 }
 
 
-@dataclass(frozen=True)
-class Consent:
-    """Show the consent page for this pending request."""
-
-    pending: PendingRequest
-    client: DemoClient
-    pkce: bool
-
-
-@dataclass(frozen=True)
-class Redirect:
-    """Send the browser back to the client."""
-
-    location: str
-
-
-@dataclass(frozen=True)
-class ErrorPage:
-    """Do not redirect: show the resource owner an error page (status 400)."""
-
-    error: str
-    description: str
-
-
-@dataclass(frozen=True)
-class HttpAnswer:
-    status: int
-    headers: dict[str, str]
-    body: str
-
-
-@dataclass(frozen=True)
-class BearerCheck:
-    """The outcome of checking a bearer token: a user and scopes, or an error."""
-
-    user: DemoUser | None
-    scopes: tuple[str, ...]
-    status: int
-    message: str
-
-
 def _present(params: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """RFC 6749 §3.1/§3.2: a parameter sent without a value is treated as omitted."""
     return [(k, v) for k, v in params if v != ""]
-
-
-def _require_s256(request: Request) -> dict[str, Any]:
-    """Post-auth hook: only S256 (oauthlib also accepts ``plain``, and defaults to it)."""
-    if request.code_challenge is not None and request.code_challenge_method != "S256":
-        raise errors.UnsupportedCodeChallengeMethodError(
-            description="code_challenge_method must be S256", request=request
-        )
-    return {}
-
-
-def _omit_unchanged_refresh_token(token: Any, token_handler: Any, request: Request) -> Any:
-    """Token modifier: Spotify omits refresh_token from a refresh answer when it did not change."""
-    if token.get("refresh_token") == request.refresh_token:
-        del token["refresh_token"]
-    return token
-
-
-class OpenIDWebApplicationServer(WebApplicationServer):  # type: ignore[misc]  # no hints
-    """oauthlib's code-grant server whose code grant turns OpenID Connect with ``openid``.
-
-    The two endpoints are set up again, as oauthlib's OpenID ``Server`` sets
-    them up, with its dispatchers in place of the plain code grant: by the
-    scopes of the request (authorize) or of the code (token). A refresh stays
-    plain OAuth: it brings no new ID token (OpenID Connect Core §12.2 allows that).
-    """
-
-    def __init__(self, validator: DemoValidator, token_expires_in: int) -> None:
-        super().__init__(validator, token_expires_in=token_expires_in)
-        self.openid_auth_grant = OpenIDAuthorizationCodeGrant(validator)
-        AuthorizationEndpoint.__init__(
-            self,
-            default_response_type="code",
-            response_types={
-                "code": AuthorizationCodeGrantDispatcher(self.auth_grant, self.openid_auth_grant)
-            },
-            default_token_type=self.bearer,
-        )
-        TokenEndpoint.__init__(
-            self,
-            default_grant_type="authorization_code",
-            grant_types={
-                "authorization_code": AuthorizationTokenGrantDispatcher(
-                    validator, self.auth_grant, self.openid_auth_grant
-                ),
-                "refresh_token": self.refresh_grant,
-                DEVICE_GRANT_TYPE: DeviceCodeGrant(validator),
-            },
-            default_token_type=self.bearer,
-        )
 
 
 class DemoProvider:
@@ -169,9 +78,6 @@ class DemoProvider:
         self.validator = DemoValidator(config, self.store, self.signer)
         self.clients = self.validator.clients
         self.server = OpenIDWebApplicationServer(self.validator, config.token_ttl)
-        for grant in (self.server.auth_grant, self.server.openid_auth_grant):
-            grant.custom_validators.post_auth.append(_require_s256)
-        self.server.refresh_grant.register_token_modifier(_omit_unchanged_refresh_token)
         self.device = DemoDevice(config, self.store, self.validator)
 
     # -- authorization endpoint ---------------------------------------------
@@ -260,7 +166,7 @@ class DemoProvider:
             body = json.dumps(payload)
             if status == 401:
                 # RFC 6749 §5.2: the challenge names the scheme the client may use.
-                out["WWW-Authenticate"] = _BASIC_CHALLENGE
+                out["WWW-Authenticate"] = BASIC_CHALLENGE
         return HttpAnswer(status, out, body)
 
     def revoke(self, form: list[tuple[str, str]], headers: Mapping[str, str]) -> HttpAnswer:
@@ -305,13 +211,13 @@ class DemoProvider:
                 if exc.error != "invalid_client":
                     return token_error(400, exc.error, exc.description)
                 answer = token_error(401, exc.error, exc.description)
-                answer.headers["WWW-Authenticate"] = _BASIC_CHALLENGE
+                answer.headers["WWW-Authenticate"] = BASIC_CHALLENGE
                 return answer
             except Exception:  # never a traceback
                 return token_error(500, "server_error", "The demo server failed.")
             pushed = self.store.add_pushed(client_id, stored)
         body = json.dumps({"request_uri": pushed.request_uri, "expires_in": PUSHED_TTL})
-        return HttpAnswer(201, dict(_JSON_HEADERS), body)
+        return HttpAnswer(201, dict(JSON_HEADERS), body)
 
     def _authenticate(self, request: Request) -> str:
         """The client's id, authenticated as oauthlib's token endpoint does it.
@@ -338,8 +244,8 @@ class DemoProvider:
         except Exception:  # never a traceback
             return token_error(500, "server_error", "The demo server failed.")
         if status == 401:
-            out["WWW-Authenticate"] = _BASIC_CHALLENGE
-        return HttpAnswer(status, {**_JSON_HEADERS, **out}, body)
+            out["WWW-Authenticate"] = BASIC_CHALLENGE
+        return HttpAnswer(status, {**JSON_HEADERS, **out}, body)
 
     # -- protected resources --------------------------------------------------
 
@@ -392,17 +298,3 @@ class DemoProvider:
 
 
 JWKS_PATH = "/.well-known/jwks.json"
-
-
-_JSON_HEADERS = {
-    "Content-Type": "application/json",
-    "Cache-Control": "no-store",
-    "Pragma": "no-cache",
-}
-_BASIC_CHALLENGE = 'Basic realm="oauth-dance-demo"'
-
-
-def token_error(status: int, error: str, description: str) -> HttpAnswer:
-    """A token-endpoint (or PAR endpoint) error answer in the RFC 6749 §5.2 JSON shape."""
-    body = json.dumps({"error": error, "error_description": description})
-    return HttpAnswer(status, dict(_JSON_HEADERS), body)

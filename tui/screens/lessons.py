@@ -18,14 +18,8 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.errors import DanceError
-from tui.core.lessons import (
-    LESSONS,
-    Lesson,
-    lesson_problem,
-    lesson_step,
-    set_up,
-    settings_changes,
-)
+from tui.core.lesson_setup import lesson_problem, set_up, settings_changes
+from tui.core.lessons import LESSONS, Lesson, lesson_step
 from tui.screens.wizard import GoTo
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.lesson_panel import explained

@@ -10,7 +10,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.core.lessons import Lesson, LessonRun
+from tui.core.lesson_setup import LessonRun
+from tui.core.lessons import Lesson
 from tui.widgets.scroll_area import ScrollArea
 
 Parts = list[Content | tuple[str, str] | str]
