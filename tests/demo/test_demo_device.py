@@ -73,6 +73,7 @@ async def test_pending_then_approved_gives_tokens_and_a_refresh_token(
 ) -> None:
     session = device_session(tmp_path, clocked_demo)
     await codes(session)
+    device_code = session.state.device_code
     assert await poll(session) == "authorization_pending"
     decide(session, "Approve")
     moved_clock.advance(5)
@@ -80,10 +81,12 @@ async def test_pending_then_approved_gives_tokens_and_a_refresh_token(
     assert session.state.token and session.state.refresh
     saved = session.store.load_provider("demo")
     assert saved["flow"] == "device" and saved["token"] == session.state.token
+    # Spent, the codes are forgotten, in memory and in the file: the next poll asks anew.
+    assert session.state.device_code == "" and "device_code" not in saved
     for exchange in session.history:
-        assert session.state.device_code not in exchange.request_view()
-        assert session.state.device_code not in exchange.response_view()
-        assert session.state.device_code not in exchange.summary
+        assert device_code not in exchange.request_view()
+        assert device_code not in exchange.response_view()
+        assert device_code not in exchange.summary
 
 
 async def test_polling_sooner_than_the_interval_gets_slow_down_and_five_more_seconds(
@@ -138,11 +141,18 @@ async def test_denied_or_expired_ends_polling(
 async def test_a_spent_device_code_is_invalid_grant(
     tmp_path: Path, clocked_demo: DemoServer, moved_clock: MovedClock
 ) -> None:
+    """The provider's side: a device code that brought tokens is refused after. (The
+    session forgets it once spent; here it is given back, as a stale client would keep it.)"""
     session = device_session(tmp_path, clocked_demo)
     await codes(session)
+    grant = {
+        name: getattr(session.state, name)
+        for name in ("device_code", "user_code", "verification_uri", "device_expires")
+    }
     decide(session, "Approve")
     assert await poll(session) == "tokens"
     moved_clock.advance(5)
+    session.update(**grant, poll_interval=5)
     with pytest.raises(OAuthError) as caught:
         await poll(session)
     assert caught.value.code == "invalid_grant"
