@@ -120,6 +120,9 @@ class SessionBase:
         """Set by a UI: told when the lesson under way is caught or missed."""
         self.sleep: Callable[[float], Awaitable[None]] = real_sleep
         """How the device flow waits between polls; tests move their clocks instead."""
+        self.refused_refresh = ""
+        """The refresh token the provider refused (``invalid_grant``) in this session:
+        refreshing with it again would get the same, so no step offers it."""
 
     @property
     def state(self) -> DanceState:
@@ -130,6 +133,15 @@ class SessionBase:
         if (state.token, state.refresh) != (self._state.token, self._state.refresh):
             self.generation += 1
         self._state = state
+
+    def can_refresh(self) -> bool:
+        """A refresh token is held, and the provider has not refused it."""
+        return bool(self.state.refresh) and self.state.refresh != self.refused_refresh
+
+    def lesson_armed_on(self, step: Step) -> bool:
+        """A break-it lesson is under way on ``step``: its request is meant to be sent."""
+        run = self.lesson
+        return run is not None and run.armed and run.lesson.step is step
 
     def is_current(self, exchange: Exchange) -> bool:
         """Whether the tokens are still those ``exchange`` was made with (or brought, or

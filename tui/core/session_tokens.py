@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from tui.core.lessons import Tamper
+from tui.core.errors import OAuthError
+from tui.core.lessons import INVALID_GRANT, Tamper
 from tui.core.session_base import SessionBase, masks_errors
 from tui.core.steps import Step
 
@@ -76,11 +77,23 @@ class TokenSteps(SessionBase):
 
     @masks_errors
     def finish_refresh(self, exchange: Exchange) -> RefreshChange:
-        """Interpret a refresh answer; keep the old refresh token unless a new one came."""
+        """Interpret a refresh answer; keep the old refresh token unless a new one came.
+
+        Raises:
+            OAuthError: refused; with ``invalid_grant`` the refresh token sent is
+                remembered as ``refused_refresh``.
+        """
         from tui.core.tokens import refresh_outcome
 
         before = self.state
-        tokens = self._take_tokens(exchange, code_exchanged=before.code_exchanged, refreshed=True)
+        try:
+            tokens = self._take_tokens(
+                exchange, code_exchanged=before.code_exchanged, refreshed=True
+            )
+        except OAuthError as err:
+            if err.code == INVALID_GRANT:  # refreshing with it again would get the same
+                self.refused_refresh = exchange.form_value("refresh_token") or ""
+            raise
         self._lesson_passed(Step.REFRESH)
         return RefreshChange(
             new_access_token=tokens.access_token != before.token,

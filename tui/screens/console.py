@@ -151,26 +151,17 @@ class ConsoleScreen(HttpStepScreen):
             return self.session.unsaved
         return super().check_action(action, parameters)
 
-    refused_refresh: str | None = None
-    """The refresh token the provider refused (invalid_grant) on Refresh & retry: it
-    is not offered again."""
-
-    def can_refresh(self) -> bool:
-        """There is a refresh token, and the provider has not refused it here."""
-        refresh = self.session.state.refresh
-        return bool(refresh) and refresh != self.refused_refresh
-
     def retry_offered(self) -> bool:
         """A 401 came, and there is a refresh token to get a new access token with."""
         expired = isinstance(self.problem, ApiError) and self.problem.token_expired
-        return expired and self.can_refresh()
+        return expired and self.session.can_refresh()
 
     def next_step(self) -> Step | None:
         """Authorize, once no usable token is left: after a 401 without a refresh token
         to retry with, or after the provider refused the refresh token."""
         expired = isinstance(self.problem, ApiError) and self.problem.token_expired
-        refused = isinstance(self.problem, OAuthError) and not self.can_refresh()
-        return Step.AUTHORIZE if (expired and not self.can_refresh()) or refused else None
+        refused = isinstance(self.problem, OAuthError) and not self.session.can_refresh()
+        return Step.AUTHORIZE if (expired and not self.session.can_refresh()) or refused else None
 
     def way_on(self) -> str:
         if self.retry_offered():
@@ -202,19 +193,13 @@ class ConsoleScreen(HttpStepScreen):
     def interpret(self, exchange: Exchange) -> None:
         result = self.query_one("#result", Static)
         if exchange.step is Step.REFRESH:
-            try:
-                change = self.session.finish_refresh(exchange)
-            except OAuthError as err:
-                if err.code == "invalid_grant":  # refreshing again would get the same
-                    self.refused_refresh = self.session.state.refresh
-                raise
-            result.update(change_content(change))
+            result.update(change_content(self.session.finish_refresh(exchange)))
             return
         try:
             summary = self.session.finish_api_call(exchange)
         except ApiError as err:
             if err.token_expired:
-                result.update(expired_content(RETRY if self.can_refresh() else NO_REFRESH))
+                result.update(expired_content(RETRY if self.session.can_refresh() else NO_REFRESH))
             raise
         result.update(Content.assemble(("Answered", "bold $success"), "\n", summary))
 

@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.core.exchange import Exchange
-from tui.core.steps import Step
+from tui.core.steps import Step, step_info
 from tui.screens.http_step import HttpStepScreen, enter_bindings
 from tui.screens.token_summary import token_summary
 
@@ -27,13 +27,47 @@ class ExchangeScreen(HttpStepScreen):
 
     def show_step(self) -> None:
         super().show_step()
-        if self.exchange is not None and self.exchange.response is None:
+        if self.spent():
+            title = step_info(self.go_on(self.NEXT), self.session.state).title
+            self.query_one("#result", Static).update(
+                Content(
+                    "This code was exchanged already: the tokens came for it. Press enter to "
+                    f"go on to {title}; for a new attempt, press 2, then n. s sends the code "
+                    "again anyway, to see a second exchange refused."
+                )
+            )
+        elif self.exchange is not None and self.exchange.response is None:
             self.query_one("#result", Static).update(
                 Content(
                     "The POST below is built but not sent. Read it, then press enter to send it. "
                     "The code is single-use: a second exchange of it fails."
                 )
             )
+
+    def spent(self) -> bool:
+        """The request shown is not sent, and its code was exchanged already (before a
+        restart: nothing of it to show): enter goes on rather than spend it twice; s
+        still sends it, as the "Reuse a code" lesson's enter does."""
+        exchange = self.exchange
+        return (
+            self.session.state.code_exchanged
+            and not self.session.lesson_armed_on(self.STEP)
+            and exchange is not None
+            and exchange.response is None
+            and exchange.error is None
+        )
+
+    def next_step(self) -> Step | None:
+        return self.go_on(self.NEXT) if self.spent() else super().next_step()
+
+    def way_on(self) -> str:
+        if self.grant_refused():
+            title = step_info(Step.AUTHORIZE, self.session.state).title
+            return (
+                f"This code cannot be used again: press enter to go to {title} (2) "
+                "for a new attempt."
+            )
+        return super().way_on()
 
     def interpret(self, exchange: Exchange) -> None:
         tokens = self.session.finish_token_exchange(exchange)

@@ -16,8 +16,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from tui.core.errors import CancelledError, DanceError
+from tui.core.errors import CancelledError, DanceError, OAuthError
 from tui.core.exchange import Exchange
+from tui.core.lessons import INVALID_GRANT
 from tui.core.steps import BY_STEP, Step, available, step_info
 from tui.core.textsafe import clean
 from tui.core.transport import describe_answer
@@ -75,8 +76,8 @@ def enter_bindings(
                     "enter",
                     f"go('{instead.value}')",
                     other,
-                    tooltip=f"Instead, when {title} cannot open (no token for it): "
-                    f"go on to {other}",
+                    tooltip=f"Instead, when {title} cannot open (no usable token for it), "
+                    f"or the provider refused the grant sent: go on to {other}",
                 )
             )
     bindings.append(
@@ -162,16 +163,25 @@ class HttpStepScreen(StepScreen):
         return True
 
     def next_step(self) -> Step | None:
-        """Where ``enter`` goes now; None while it sends."""
-        return self.go_on(self.NEXT) if self.read_ok else None
+        """Where ``enter`` goes now; None while it sends. Once the provider refused the
+        grant the request carried (``grant_refused``), Authorize: sending it again
+        would get the same answer."""
+        if self.read_ok:
+            return self.go_on(self.NEXT)
+        return Step.AUTHORIZE if self.grant_refused() else None
+
+    def grant_refused(self) -> bool:
+        """The answer shown is ``invalid_grant``: the code or refresh token sent is
+        spent, revoked or not this client's, and only a new authorization helps."""
+        return isinstance(self.problem, OAuthError) and self.problem.code == INVALID_GRANT
 
     def go_on(self, step: Step) -> Step:
-        """``step``, or, when a revocation closed it, where enter works instead: Refresh
-        while a refresh token is held, else Authorize (for a new grant)."""
-        state = self.session.state
-        if available(step, state):
+        """``step``, or, when it cannot open (a revocation closed it, or it is Refresh
+        with a refresh token the provider refused), where enter works instead: Refresh
+        while a usable refresh token is held, else Authorize (for a new grant)."""
+        if step is not Step.REFRESH and available(step, self.session.state):
             return step
-        return Step.REFRESH if available(Step.REFRESH, state) else Step.AUTHORIZE
+        return Step.REFRESH if self.session.can_refresh() else Step.AUTHORIZE
 
     def mark(self, *, read_ok: bool, problem: DanceError | None = None) -> None:
         """Say how the exchange shown turned out; ``enter``'s meaning follows."""

@@ -50,7 +50,7 @@ class ProfileScreen(HttpStepScreen):
         refresh token goes to Authorize; else enter sends."""
         if isinstance(self.problem, ApiError) and self.problem.token_expired:
             return self.go_on(self.NEXT)
-        if self.session.state.refresh and self.read_ok:
+        if self.session.can_refresh() and self.read_ok:
             return self.NEXT
         return None
 
@@ -62,8 +62,9 @@ class ProfileScreen(HttpStepScreen):
                 authorize = step_info(Step.AUTHORIZE, self.session.state).title
                 way_on = (
                     "Press enter to refresh it, then come back and send again."
-                    if self.session.state.refresh
-                    else f"There is no refresh token: press enter for {authorize}, for a new grant."
+                    if self.session.can_refresh()
+                    else f"No usable refresh token is left: press enter for {authorize}, for a "
+                    "new grant."
                 )
                 self.query_one("#result", Static).update(expired_content(way_on))
             raise

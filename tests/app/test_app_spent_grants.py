@@ -1,0 +1,110 @@
+"""A code or refresh token that can never work again does not trap enter: a spent code
+after a restart, an invalid_grant on Exchange, a refused refresh token."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from tests.app.wizard import WizardFactory, free_port, make_app, seed, settle, wait_until
+from tests.faults.faultapp import panel_text
+from tests.screenshot import screen_text
+from tui.core.steps import Step
+from tui.demo import DemoServer
+from tui.screens.authorize import AuthorizeScreen
+from tui.screens.console import ConsoleScreen
+from tui.screens.exchange import ExchangeScreen
+from tui.screens.profile import ProfileScreen
+from tui.screens.refresh import RefreshScreen
+
+
+def footer(pilot: Pilot[None]) -> str:
+    return screen_text(pilot.app).splitlines()[-1]
+
+
+async def press(pilot: Pilot[None], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def on(pilot: Pilot[None], screen: type) -> None:
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, screen), screen.__name__)
+    await settle(pilot)
+
+
+async def test_after_a_restart_exchange_goes_on_rather_than_resend_the_spent_code(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    creds = isolated_environment
+    seed(creds, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")
+    app = make_app(creds, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "1", *["enter"] * 5)
+        assert app.session.state.code_exchanged and app.session.state.token
+    app = make_app(creds, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")
+        assert isinstance(app.screen, ExchangeScreen)
+        text = screen_text(app)
+        assert "built but not sent" not in text
+        assert "exchanged already" in text
+        assert "⏎ Profile" in footer(pilot), footer(pilot)
+        sent = len(app.session.history)
+        await pilot.press("enter")
+        await on(pilot, ProfileScreen)
+        assert len(app.session.history) == sent, "enter sent nothing"
+        # s still sends the spent code: the provider refuses it.
+        await press(pilot, "3", "s")
+        assert "invalid_grant" in panel_text(app)
+
+
+async def test_a_spent_code_refused_on_exchange_leads_enter_to_authorize(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard() as (app, pilot):
+        await press(pilot, "g", "a", "3", "s")  # the dance, then the same code again
+        await press(pilot, "3", "s", "s")  # a fresh request of the same code, then sent
+        assert isinstance(app.screen, ExchangeScreen)
+        assert "invalid_grant" in panel_text(app)
+        assert "press enter to go to Authorize (2) for a new attempt" in panel_text(app)
+        assert "fresh request" not in panel_text(app)
+        assert "⏎ Authorize" in footer(pilot), footer(pilot)
+        await pilot.press("enter")
+        await on(pilot, AuthorizeScreen)
+
+
+async def test_a_refused_refresh_token_leads_every_step_to_authorize(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    seed(
+        isolated_environment,
+        "demo",
+        redirect_uri="https://example.com/callback",
+        token="token-from-a-server-that-restarted",
+        refresh="refresh-from-a-server-that-restarted",
+    )
+    app = make_app(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "5", "s")
+        assert isinstance(app.screen, RefreshScreen)
+        assert "invalid_grant" in panel_text(app)
+        assert "No usable token is left: press enter to go to Authorize (2)" in panel_text(app)
+        assert "⏎ Authorize" in footer(pilot), footer(pilot)
+        # Profile's 401 no longer points to Refresh with the refused token.
+        await press(pilot, "4", "s")
+        assert isinstance(app.screen, ProfileScreen)
+        assert "press enter to refresh" not in screen_text(app).lower()
+        assert "⏎ Authorize" in footer(pilot), footer(pilot)
+        # Nor does Call API's.
+        await press(pilot, "6", "enter")
+        assert isinstance(app.screen, ConsoleScreen)
+        assert "Refresh & retry" not in footer(pilot)
+        assert "⏎ Authorize" in footer(pilot), footer(pilot)
+        await pilot.press("5", "enter")
+        await on(pilot, AuthorizeScreen)
+        assert app.screen.STEP is Step.AUTHORIZE
