@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from textual.app import App, ComposeResult
+from textual.content import Content, Span
 
 from tests.screenshot import screen_text
 from tui.core.state import DanceState
@@ -42,14 +43,19 @@ def test_revoke_opens_while_any_token_is_left() -> None:
     assert step_marks(Step.REVOKE, only_refresh)[3:] == (" ", "·", " ", "▶")
 
 
+def spans(prompt: object) -> list[Span]:
+    assert isinstance(prompt, Content)
+    return list(prompt.spans)
+
+
 def test_a_done_step_that_cannot_open_has_its_mark_dimmed_not_green() -> None:
     revoked = replace(FRESH, token="", expires=None, profile_fetched=True)
     marks, opens = step_marks(Step.REVOKE, revoked), steps_open(Step.REVOKE, revoked)
     options = step_options(Step.REVOKE, marks, opens, two_lines=False)
     profile, exchange = options[3], options[2]
     assert marks[3] == "✓" and profile.disabled
-    assert not any("success" in str(span.style) for span in profile.prompt.spans)
-    assert any("success" in str(span.style) for span in exchange.prompt.spans)
+    assert not any("success" in str(span.style) for span in spans(profile.prompt))
+    assert any("success" in str(span.style) for span in spans(exchange.prompt))
 
 
 def test_only_this_flows_attempt_marks_authorize_and_exchange_done() -> None:
