@@ -212,8 +212,12 @@ class NavigatingApp(ProviderApp):
             from tui.core.explain import no_refresh_token
 
             return no_refresh_token(self.session.provider, exchanged=bool(self.session.state.token))
-        if step is Step.EXCHANGE and self.session.state.device_flow:
+        state = self.session.state
+        if step is Step.EXCHANGE and state.device_flow:
             return "Ask for a device code on Device code (2) first."
+        if step in (Step.PROFILE, Step.CONSOLE) and state.refresh:
+            gone = "was revoked" if state.access_token_revoked else "is not held"
+            return f"The access token {gone}: get a new one with the refresh token on Refresh (5)."
         return _MISSING[step]
 
     def action_go(self, step: str) -> None:

@@ -21,7 +21,7 @@ from tests.app.test_app_device import (
     type_text,
 )
 from tests.app.test_app_key_list import first, panel_lines
-from tests.app.wizard import MovedClock, WizardFactory, settle
+from tests.app.wizard import MovedClock, WizardFactory, settle, wait_until
 from tests.screenshot import screen_text
 from tui.app import OAuthDanceApp
 from tui.screens.device import DeviceScreen
@@ -246,3 +246,41 @@ async def test_the_device_flow_names_its_steps_in_keys_and_texts(wizard: WizardF
         await press(pilot, "enter", "enter")  # Poll, the tokens
         await press(pilot, "7", "enter", "enter", "o", "enter", "enter")  # both revoked
         assert "⏎ Device code" in footer(app), footer(app)
+
+
+async def test_after_a_deny_the_text_and_footer_say_what_enter_does(
+    wizard: WizardFactory,
+) -> None:
+    """The codes are over: no "press enter to poll" below the error, no Send with them."""
+    async with wizard(size=(80, 24)) as (app, pilot):
+        await to_device_code(app, pilot)
+        await approve_by_keys(app, pilot, "d")  # denied on the verification page
+        await press(pilot, "3", "enter")  # Poll, and a poll: access_denied
+        assert isinstance(app.screen, PollScreen)
+        assert poll_answers(app) == ["access_denied"]
+        said = " ".join(screen_text(app).split())
+        assert "Press enter for Device code" in said, said
+        assert "enter to poll" not in said, said
+        assert "Send" not in footer(app), footer(app)
+        assert "New codes" in footer(app), footer(app)
+        await press(pilot, "s")  # no poll with the dead code either
+        assert poll_answers(app) == ["access_denied"]
+
+
+async def test_g_puts_the_user_code_field_in_view_with_esc_in_the_footer(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard(size=(80, 24)) as (app, pilot):
+        await to_device_code(app, pilot)
+        await press(pilot, "g")  # the verification page asks for the user code
+        field = app.screen.focused
+        assert field is not None and field.id == "typed-code"
+
+        def in_view() -> bool:
+            region = field.region
+            return region.height > 0 and app.screen.get_widget_at(*region.offset)[0] is field
+
+        await wait_until(pilot, in_view, "the field in view", timeout=2)
+        assert "esc Leave field" in footer(app), footer(app)
+        await press(pilot, "escape")
+        assert "Leave field" not in footer(app), footer(app)

@@ -123,3 +123,23 @@ async def test_escape_closes_and_nothing_to_export_is_said(wizard: WizardFactory
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen), "back")
         assert Step.AUTHORIZE in {e.step for e in app.session.history}
+
+
+async def test_the_dialog_footer_shows_its_own_keys_and_typing_adds_to_the_path(
+    wizard: WizardFactory,
+) -> None:
+    """The path is not selected as a whole: a key typed goes at its end, `?` included
+    (a path may hold one; the footer does not offer it), and the footer is the dialog's."""
+    async with wizard() as (app, pilot):
+        await pilot.press("g")
+        await settle(pilot)
+        await pilot.press("h", "x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the export")
+        field = app.screen.query_one(Input)
+        suggested = field.value
+        footer = screen_text(app).splitlines()[-1]
+        assert "esc Close" in footer, footer
+        assert "Back" not in footer and "?" not in footer, footer
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert field.value == suggested + "?"

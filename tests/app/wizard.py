@@ -75,16 +75,21 @@ WizardFactory = Callable[..., AbstractAsyncContextManager[Wizard]]
 
 @asynccontextmanager
 async def demo_wizard(
-    creds: Path, demo: DemoServer, size: tuple[int, int] = (80, 24), **table: Any
+    creds: Path,
+    demo: DemoServer,
+    size: tuple[int, int] = (80, 24),
+    notifications: bool = False,
+    **table: Any,
 ) -> AsyncIterator[Wizard]:
     """The wizard on the demo provider, its settings complete (a redirect URI on a free
     port, and ``table``), started at ``size`` and settled: it shows Authorize.
 
     Also the ``wizard`` fixture (tests/conftest.py), with the test's creds and demo server.
+    ``notifications``: toasts are shown (Pilot hides them unless asked).
     """
     seed(creds, "demo", **{"redirect_uri": f"http://127.0.0.1:{free_port()}/callback", **table})
     app = make_app(creds, demo)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=notifications) as pilot:
         await settle(pilot)
         yield Wizard(app, pilot)
 

@@ -6,16 +6,23 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from textual.app import App, ComposeResult
+from textual.content import Content, Span
 
 from tests.screenshot import screen_text
 from tui.core.state import DanceState
 from tui.core.steps import Step
-from tui.widgets.sidebar import StepList, StepSidebar, step_marks
+from tui.widgets.sidebar import StepList, StepSidebar, step_marks, step_options, steps_open
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 SAVED = DanceState(client_id="client", redirect_uri="http://127.0.0.1:8888/callback")
 WITH_CODE = replace(SAVED, code="code")
-FRESH = replace(WITH_CODE, token="token", refresh="refresh", expires=NOW + timedelta(minutes=59))
+FRESH = replace(
+    WITH_CODE,
+    code_exchanged=True,
+    token="token",
+    refresh="refresh",
+    expires=NOW + timedelta(minutes=59),
+)
 EXPIRED = replace(FRESH, expires=NOW - timedelta(seconds=5))
 
 
@@ -34,6 +41,29 @@ def test_profile_is_marked_done_once_the_api_has_answered() -> None:
 def test_revoke_opens_while_any_token_is_left() -> None:
     only_refresh = replace(FRESH, token="", expires=None)
     assert step_marks(Step.REVOKE, only_refresh)[3:] == (" ", "·", " ", "▶")
+
+
+def spans(prompt: object) -> list[Span]:
+    assert isinstance(prompt, Content)
+    return list(prompt.spans)
+
+
+def test_a_done_step_that_cannot_open_has_its_mark_dimmed_not_green() -> None:
+    revoked = replace(FRESH, token="", expires=None, profile_fetched=True)
+    marks, opens = step_marks(Step.REVOKE, revoked), steps_open(Step.REVOKE, revoked)
+    options = step_options(Step.REVOKE, marks, opens, two_lines=False)
+    profile, exchange = options[3], options[2]
+    assert marks[3] == "✓" and profile.disabled
+    assert not any("success" in str(span.style) for span in spans(profile.prompt))
+    assert any("success" in str(span.style) for span in spans(exchange.prompt))
+
+
+def test_only_this_flows_attempt_marks_authorize_and_exchange_done() -> None:
+    """Tokens held from the other flow (or an ended attempt) mark neither step."""
+    tokens_only = replace(SAVED, token="token", refresh="refresh")
+    assert step_marks(Step.PROFILE, tokens_only)[:3] == ("✓", "·", " ")
+    device = replace(tokens_only, flow="device")
+    assert step_marks(Step.AUTHORIZE, device)[:3] == ("✓", "▶", " ")
 
 
 class SidebarApp(App[None]):

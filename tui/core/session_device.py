@@ -29,7 +29,9 @@ class DeviceSteps(SessionBase):
         """
         from tui.core.state import DEVICE_FLOW
 
-        state = self.state.without_device_grant() if not on else self.state
+        state = self.state
+        if on != state.device_flow:  # neither flow's code nor its ✓ carries over
+            state = state.attempt_ended().without_device_grant()
         self.state = replace(state, flow=DEVICE_FLOW if on else "")
         self.save()
 

@@ -240,9 +240,9 @@ def done(step: Step, state: DanceState) -> bool:
     if step is Step.CREDENTIALS:
         return available(Step.AUTHORIZE, state)
     if step is Step.AUTHORIZE:
-        return bool((state.device_code if state.device_flow else state.code) or state.token)
-    if step is Step.EXCHANGE:
-        return bool(state.token) or state.code_exchanged
+        return bool(state.device_code if state.device_flow else state.code) or state.code_exchanged
+    if step is Step.EXCHANGE:  # by this flow's attempt: switching flows ends it
+        return state.code_exchanged
     if step is Step.PROFILE:
         return state.profile_fetched
     return False  # Refresh, Call API and Revoke can be taken again and again

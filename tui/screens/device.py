@@ -59,7 +59,12 @@ class DeviceScreen(StepScreen):
         Binding("y", "copy", "Copy", tooltip="Copy the verification URI (OSC 52 works over SSH)"),
         Binding("f", "qr", "QR", show=False, tooltip="Show the QR code full-screen"),
         Binding("n", "new_codes", "New codes", show=False, tooltip="Ask for new codes"),
-        Binding("escape", "leave_field", "Leave field", show=False),
+        Binding(
+            "escape",
+            "leave_field",
+            "Leave field",
+            tooltip="Out of the user code field, to the exchange below: the step's keys work again",
+        ),
         Binding("ctrl+s", "save", "Save again", show=False),
     ]
 
@@ -96,6 +101,8 @@ class DeviceScreen(StepScreen):
             return self.session.provider.is_demo and self.has_codes()
         if action in ("copy", "qr"):
             return self.has_codes()
+        if action == "leave_field":  # in the footer only in a field
+            return isinstance(self.focused, Input)
         return True
 
     def has_codes(self) -> bool:
@@ -280,6 +287,9 @@ class DeviceScreen(StepScreen):
             field.value = ""
             field.display = True
             field.focus()
+            # Shown just now: in view once laid out, and once the area's border (it
+            # overflows now) is drawn.
+            self.call_after_refresh(self.call_after_refresh, field.scroll_visible, animate=False)
         elif form is not None:
             self.query_one("#decision").display = True
             self.query_one("#approve", Button).focus()

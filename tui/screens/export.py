@@ -16,6 +16,7 @@ from tui.core.errors import DanceError
 from tui.core.export import default_target, export_session
 from tui.core.session import Session
 from tui.core.textsafe import clean
+from tui.widgets.key_footer import KeyFooter
 
 
 class ExportScreen(ModalScreen[None]):
@@ -81,7 +82,12 @@ class ExportScreen(ModalScreen[None]):
                 "HAR 1.2 and as Markdown, secrets masked as on screen. Two new files, "
                 "readable only by you (0600): the path below with .har and .md."
             )
-            path = Input(str(default_target(self.session, self.now)), id="path", compact=True)
+            path = Input(
+                str(default_target(self.session, self.now)),
+                id="path",
+                compact=True,
+                select_on_focus=False,  # the cursor at the end: a key typed edits the path
+            )
             path.cursor_blink = False  # each blink is a repaint: bytes on a slow link
             yield path
             yield Static(id="problem")
@@ -89,6 +95,7 @@ class ExportScreen(ModalScreen[None]):
             with Horizontal():
                 yield Button("Export  ⏎", variant="primary", id="export")
                 yield Button("Cancel  esc", id="cancel")
+        yield KeyFooter()  # the dialog's keys, not those of the screen below
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -56,6 +56,11 @@ class PollScreen(HttpStepScreen):
             return Step.AUTHORIZE
         return None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "send":  # no poll with codes over: enter goes for new ones
+            return self.next_step() is None
+        return super().check_action(action, parameters)
+
     def way_on(self) -> str:
         if self.next_step() is Step.AUTHORIZE:
             return (
@@ -128,6 +133,8 @@ class PollScreen(HttpStepScreen):
                 self.show_fault(exchange, err)
                 self.show_hold(exchange)
                 self.refresh_sidebar()
+                if self.next_step() is Step.AUTHORIZE:  # the "press enter to poll" is over
+                    self.say("Polling ended: the answer above ended these codes.")
                 return
             self.show_error(None)
             self.refresh_sidebar()

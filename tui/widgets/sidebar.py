@@ -21,8 +21,8 @@ from tui.core.steps import STEPS, Step, StepInfo, available, done, step_info
 
 
 def step_marks(current: Step, state: DanceState) -> tuple[str, ...]:
-    """Each step's mark: current (▶), done (✓, kept when the step cannot be opened now,
-    its token revoked), open (·) or not open (blank)."""
+    """Each step's mark: current (▶), done (✓; kept, dimmed, when the step cannot be
+    opened now, its token revoked), open (·) or not open (blank)."""
     marks = []
     for info in STEPS:
         mark = "▶" if info.step is current else "✓" if done(info.step, state) else "·"
@@ -49,12 +49,20 @@ def step_options(
     options = []
     for info, mark, can_open in zip(infos, marks, opens, strict=True):
         prompt = Content.assemble(
-            (f"{mark} ", "bold $success" if mark == "✓" else "bold"),
+            (f"{mark} ", _mark_style(mark, can_open)),
             (f"{info.key} {info.title}", "bold" if info.step is current else ""),
             (f"\n    step {info.dance}" if two_lines else "", "dim"),
         )
         options.append(Option(prompt, id=info.step.value, disabled=not can_open))
     return options
+
+
+def _mark_style(mark: str, can_open: bool) -> str:
+    """A ✓ green where the step opens; dimmed, as the rest of its line, where it
+    cannot (done, but its token revoked since)."""
+    if mark == "✓":
+        return "bold $success" if can_open else "dim"
+    return "bold"
 
 
 def flow_steps(state: DanceState) -> tuple[StepInfo, ...]:
