@@ -104,7 +104,7 @@ class HttpStepScreen(StepScreen):
             "ID token",
             tooltip="The ID token decoded and checked (OpenID Connect), a JWT access token decoded",
         ),
-        Binding("i", "no_id_token", "ID token", show=False, tooltip="None yet: say why"),
+        Binding("i", "no_id_token", "ID token", show=False, tooltip="Why there is none"),
         Binding("ctrl+s", "save", "Save again", show=False),
     ]
 
