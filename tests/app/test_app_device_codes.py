@@ -21,18 +21,12 @@ from tests.app.test_app_device import (
     type_text,
 )
 from tests.app.test_app_key_list import first, panel_lines
-from tests.app.wizard import MovedClock, WizardFactory, settle, wait_until
+from tests.app.wizard import MovedClock, WizardFactory, press, settle, wait_until
 from tests.screenshot import screen_text
 from tui.app import OAuthDanceApp
 from tui.screens.device import DeviceScreen
 from tui.screens.poll import PollScreen
 from tui.widgets.error_panel import ErrorPanel
-
-
-async def press(pilot: Pilot[Any], *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
 
 
 async def approve_by_keys(app: OAuthDanceApp, pilot: Pilot[Any], decision: str = "a") -> None:

@@ -6,17 +6,11 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from tests.app.wizard import WizardFactory, advance_to, settle, wait_until
+from tests.app.wizard import WizardFactory, advance_to, press, wait_until
 from tests.screenshot import screen_text
 from tui.core.steps import Step
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
-
-
-async def press(pilot: Pilot[None], *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
 
 
 async def help_shows(pilot: Pilot[None], name: str, *keys: str) -> None:

@@ -4,22 +4,14 @@ Call API without a refresh token. The error panel says so, and enter goes to Aut
 
 from __future__ import annotations
 
-from textual.pilot import Pilot
-
 from tests.app.test_app_console import enter_label, panel_text, result_text
-from tests.app.wizard import WizardFactory, settle
+from tests.app.wizard import WizardFactory, press
 from tui.core.steps import BY_STEP, Step
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.console import ConsoleScreen
 
 UNKNOWN = {"token": "a-token-the-demo-never-issued", "expires": 9999999999}
 """Tokens in the credentials file that the demo server does not know."""
-
-
-async def press(pilot: Pilot[None], *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
 
 
 async def test_a_refused_refresh_token_on_call_api_leads_to_authorize(

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
-
-from textual.pilot import Pilot
 
 from tests.app.test_app_console import enter_label
 from tests.app.test_app_device import (
@@ -20,17 +17,11 @@ from tests.app.test_app_device import (
     type_text,
 )
 from tests.app.test_app_lessons import open_lesson
-from tests.app.wizard import MovedClock, demo_wizard, settle, wait_until
+from tests.app.wizard import MovedClock, demo_wizard, press, wait_until
 from tui.core.lessons import BY_KEY
 from tui.demo import DemoServer
 from tui.screens.poll import PollScreen
 from tui.widgets.error_panel import ErrorPanel
-
-
-async def press(pilot: Pilot[Any], *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
 
 
 async def test_enter_from_device_code_after_approve_polls_at_once(

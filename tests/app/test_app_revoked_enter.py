@@ -8,15 +8,9 @@ from typing import Any
 from textual.pilot import Pilot
 
 from tests.app.test_app_console import enter_label
-from tests.app.wizard import WizardFactory, settle
+from tests.app.wizard import WizardFactory, press
 from tests.screenshot import screen_text
 from tui.core.steps import Step, available
-
-
-async def press(pilot: Pilot[Any], *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
 
 
 def step_shown(pilot: Pilot[Any]) -> Step | None:

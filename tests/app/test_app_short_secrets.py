@@ -5,18 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.pilot import Pilot
-
-from tests.app.wizard import WizardFactory, settle
+from tests.app.wizard import WizardFactory, press
 from tests.screenshot import screen_text
 from tui.core.har import har_text
 from tui.core.masking import MASK
-
-
-async def press(pilot: Pilot[None], *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
 
 
 async def test_a_one_character_token_is_masked_on_profile_revoke_and_in_the_har(

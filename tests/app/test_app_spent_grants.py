@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from tests.app.wizard import WizardFactory, free_port, make_app, seed, settle, wait_until
+from tests.app.wizard import WizardFactory, free_port, make_app, press, seed, settle, wait_until
 from tests.faults.faultapp import panel_text
 from tests.screenshot import screen_text
 from tui.core.steps import Step
@@ -21,12 +21,6 @@ from tui.screens.refresh import RefreshScreen
 
 def footer(pilot: Pilot[None]) -> str:
     return screen_text(pilot.app).splitlines()[-1]
-
-
-async def press(pilot: Pilot[None], *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
 
 
 async def on(pilot: Pilot[None], screen: type) -> None:

@@ -10,15 +10,9 @@ from typing import Any
 from textual.pilot import Pilot
 
 from tests.app.test_app_reach import toast_texts
-from tests.app.wizard import WizardFactory, settle
+from tests.app.wizard import WizardFactory, press
 from tests.screenshot import screen_text
 from tui.screens.device import DeviceScreen
-
-
-async def press(pilot: Pilot[Any], *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
 
 
 def sidebar_line(pilot: Pilot[Any], title: str) -> str:

@@ -109,11 +109,16 @@ reach each step (``g`` plays the browser's part, ``a`` approves, ``s`` sends).""
 
 async def advance_to(pilot: Pilot[Any], step: Step) -> None:
     """Press the keys of the dance up to ``step`` (its request prepared, not sent)."""
-    for key in DANCE_KEYS[step]:
-        await pilot.press(key)
-        await settle(pilot)
+    await press(pilot, *DANCE_KEYS[step])
     shown = getattr(pilot.app.screen, "STEP", None)
     assert shown is step, f"on {shown} instead of {step}"
+
+
+async def press(pilot: Pilot[Any], *keys: str) -> None:
+    """Press each key as a person would, the app settled after each (see :func:`settle`)."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
 
 
 async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
