@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.content import Content
-from textual.widgets import Static
 
 from tui.core.errors import ApiError, DanceError, OAuthError
 from tui.core.explain import Explanation
 from tui.core.store_errors import StoreError
 from tui.core.textsafe import clean
-from tui.widgets.scroll_area import ScrollArea
+from tui.widgets.text_panel import TextPanel
 
 Parts = list[Content | tuple[str, str] | str]
 
@@ -82,7 +81,7 @@ def _advice(lines: Sequence[str]) -> Parts:
     return parts
 
 
-class ErrorPanel(ScrollArea):
+class ErrorPanel(TextPanel):
     """Hidden until there is an error to explain; scrolls when the explanation is
     taller than the room it gets (its fix comes last)."""
 
@@ -100,15 +99,6 @@ class ErrorPanel(ScrollArea):
     }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        self._text = Static()
-        super().__init__(self._text, id=id)
-
-    @property
-    def text(self) -> str:
-        """The explanation shown, as plain text ("" when hidden)."""
-        return str(self._text.render())
-
     def show_error(
         self,
         error: DanceError | None,
@@ -119,7 +109,7 @@ class ErrorPanel(ScrollArea):
         """Explain ``error``, or hide the panel for None."""
         self.set_class(error is not None, "-shown")
         if error is None:
-            self._text.update("")
+            self.show_text("")
         else:
             self._show(error_content(error, answer=answer, advice=advice))
 
@@ -130,5 +120,5 @@ class ErrorPanel(ScrollArea):
 
     def _show(self, content: Content) -> None:
         """Show a new explanation from its start."""
-        self._text.update(content)
+        self.show_text(content)
         self.scroll_home(animate=False, immediate=True)

@@ -8,11 +8,10 @@ Plain text only (``Content``): the caught error's message quotes the server.
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
 
 from tui.core.lesson_setup import LessonRun
 from tui.core.lessons import Lesson
-from tui.widgets.scroll_area import ScrollArea
+from tui.widgets.text_panel import TextPanel
 
 Parts = list[Content | tuple[str, str] | str]
 
@@ -61,7 +60,7 @@ def explained(lesson: Lesson) -> Parts:
     ]
 
 
-class LessonPanel(ScrollArea):
+class LessonPanel(TextPanel):
     """Above the step while a lesson runs on it; scrolls when taller than its room."""
 
     DEFAULT_CSS = """
@@ -77,19 +76,10 @@ class LessonPanel(ScrollArea):
     }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        self._text = Static()
-        super().__init__(self._text, id=id)
-
-    @property
-    def text(self) -> str:
-        """The lesson as shown, as plain text."""
-        return str(self._text.render())
-
     def show_run(self, run: LessonRun | None) -> None:
         """Show ``run``, or hide the panel for None."""
         self.display = run is not None
         if run is not None:
             self.set_class(run.caught is not None, "-caught")
-            self._text.update(lesson_content(run))
+            self.show_text(lesson_content(run))
             self.scroll_home(animate=False, immediate=True)
