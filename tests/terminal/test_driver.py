@@ -373,38 +373,55 @@ CASES: dict[str, tuple[dict[str, str], list[Action]]] = {
 """Screens without random values (Authorize shows a new state each run)."""
 
 
+DISTURBANCES = (bounce, drag, foreign_write)
+"""What the terminal goes through; without them, the same keys give the settled screen."""
+
+
+def wizard_screen(tmp_path: Path, run: str, env: dict[str, str], actions: list[Action]) -> Terminal:
+    """The final screen of one run of the wizard in a pty (inside tmux if ``env`` has TMUX)."""
+    command = [str(BIN / "oauth-dance")]
+    # Unique on the machine: tmp_path's name repeats in other pytest runs, whose
+    # tmux server of that name this one's kill-server would end.
+    socket = f"oauth-dance-test-{os.getpid()}-{tmp_path.name}-{run}"
+    if "TMUX" in env:
+        if shutil.which("tmux") is None:
+            pytest.skip("tmux is not installed")
+        conf = tmp_path / "tmux.conf"  # no status line: its clock may tick between runs
+        conf.write_text("set -g status off\n")
+        command = ["tmux", "-L", socket, "-f", str(conf), "new-session", *command]
+    try:
+        return final_screen(tmp_path / run, env, actions, command)
+    finally:
+        if "TMUX" in env:
+            subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("case", list(CASES))
 def test_the_screen_is_the_same_as_with_textuals_own_driver(tmp_path: Path, case: str) -> None:
     env, actions = CASES[case]
     # Textual's own driver is the reference. After quick or drag-like resizes the final
     # layout is sometimes not the settled one, with either driver (a Textual layout
-    # race: the form's scrollbar there or not; garbled rows on a loaded machine): a
-    # mismatch is checked against up to two more runs of each before it counts.
-    stock_env = {"TEXTUAL_DRIVER": PLAIN_DRIVER}
+    # race: the form's scrollbar there or not; rows garbled by Textual's own driver on a
+    # loaded machine): a mismatch is checked against up to two more runs of each, and
+    # against the settled screen (Textual's, the same keys with no resize or foreign
+    # write), before it counts. Ours must show a screen Textual's showed, or the right one.
+    stock_env = {**env, "TEXTUAL_DRIVER": PLAIN_DRIVER}
     stocks: list[Terminal] = []
     ours_runs: list[Terminal] = []
+    settled: Terminal | None = None
+    matched: Terminal | None = None
     for round_ in range(3):
-        for name, driver_env, kept in (("stock", stock_env, stocks), ("ours", {}, ours_runs)):
-            run = f"{name}-{round_}"
-            command = [str(BIN / "oauth-dance")]
-            # Unique on the machine: tmp_path's name repeats in other pytest runs, whose
-            # tmux server of that name this one's kill-server would end.
-            socket = f"oauth-dance-test-{os.getpid()}-{tmp_path.name}-{run}"
-            if "TMUX" in env:
-                if shutil.which("tmux") is None:
-                    pytest.skip("tmux is not installed")
-                conf = tmp_path / "tmux.conf"  # no status line: its clock may tick between runs
-                conf.write_text("set -g status off\n")
-                command = ["tmux", "-L", socket, "-f", str(conf), "new-session", *command]
-            try:
-                kept.append(final_screen(tmp_path / run, {**env, **driver_env}, actions, command))
-            finally:
-                if "TMUX" in env:
-                    subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
-        same = [(o, t) for o in ours_runs for t in stocks if o.cells() == t.cells()]
-        if same:
+        stocks.append(wizard_screen(tmp_path, f"stock-{round_}", stock_env, actions))
+        ours_runs.append(wizard_screen(tmp_path, f"ours-{round_}", env, actions))
+        matched = next((t for o in ours_runs for t in stocks if o.cells() == t.cells()), None)
+        if matched is None:
+            if settled is None:
+                calm = [action for action in actions if action not in DISTURBANCES]
+                settled = wizard_screen(tmp_path, "settled", stock_env, calm)
+            if any(o.cells() == settled.cells() for o in ours_runs):
+                matched = settled
+        if matched is not None:
             break
-    ours, stock = same[0] if same else (ours_runs[0], stocks[0])
-    assert "SOMEONE ELSE" not in stock.text()
-    assert ours.cells() == stock.cells(), differences(ours, stock)
+    assert matched is not None, differences(ours_runs[0], stocks[0])
+    assert "SOMEONE ELSE" not in matched.text()
