@@ -10,9 +10,10 @@ so the pictures in the docs are what the app shows today.
 Ports, dates, tokens and timings differ from run to run; everything else is
 the same. ``RUNS`` lists what each session of the wizard makes:
 ``tests/test_docs.py`` checks the docs against that list, and runs each
-session once, into a temporary folder, to check that it makes exactly that
-and that the raw HTTP quoted in docs/tutorial.md still has the shape the app
-sends.
+session once, into a temporary folder, to check that it makes exactly that,
+that each image still reads as the committed one (as text, with the ports,
+dates, tokens and timings evened out), and that the raw HTTP quoted in
+docs/tutorial.md still has the shape the app sends.
 """
 
 from __future__ import annotations

@@ -45,7 +45,11 @@ def screen_cells(app: App[Any]) -> list[list[Cell]]:
 
     A wide character's second cell holds ``""``."""
     width, height = app.size
-    svg = app.export_screenshot()
+    return svg_cells(app.export_screenshot(), width, height)
+
+
+def svg_cells(svg: str, width: int, height: int) -> list[list[Cell]]:
+    """Every cell of a ``width`` x ``height`` screen, read from its SVG screenshot."""
     fills = dict(_CLASS_FILL.findall(svg))
     terminal = _TERMINAL.search(svg)
     assert terminal is not None, "not a Rich SVG export"
@@ -81,4 +85,9 @@ def screen_cells(app: App[Any]) -> list[list[Cell]]:
 
 def screen_text(app: App[Any]) -> str:
     """The screen as plain text, one line per row, trailing spaces kept."""
-    return "\n".join("".join(cell.character for cell in row) for row in screen_cells(app))
+    return cells_text(screen_cells(app))
+
+
+def cells_text(cells: list[list[Cell]]) -> str:
+    """Cells as plain text, one line per row, trailing spaces kept."""
+    return "\n".join("".join(cell.character for cell in row) for row in cells)
