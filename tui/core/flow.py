@@ -97,7 +97,10 @@ def token_request(provider: Provider, state: DanceState, code: str) -> httpx.Req
         ("redirect_uri", state.redirect_uri),
     ]
     if state.uses_pkce:
-        _require(state.code_verifier, "the PKCE verifier of this attempt")
+        _require(
+            state.code_verifier,
+            "the PKCE verifier of this attempt (start a new attempt on Authorize)",
+        )
         form.append(("code_verifier", state.code_verifier))
     return client_post(provider.token_endpoint, provider, state, form)
 

@@ -123,6 +123,9 @@ class SessionBase:
         self.refused_refresh = ""
         """The refresh token the provider refused (``invalid_grant``) in this session:
         refreshing with it again would get the same, so no step offers it."""
+        self.refused_code = ""
+        """The authorization code the provider refused (``invalid_grant``) on Exchange in
+        this session: spent, expired or never issued, so Authorize offers a new attempt."""
 
     @property
     def state(self) -> DanceState:
@@ -137,6 +140,18 @@ class SessionBase:
     def can_refresh(self) -> bool:
         """A refresh token is held, and the provider has not refused it."""
         return bool(self.state.refresh) and self.state.refresh != self.refused_refresh
+
+    def code_usable(self) -> bool:
+        """The attempt's code can go to Exchange: none of ``code_exchanged``,
+        ``code_stale``, refused (``refused_code``), or without the PKCE verifier its
+        exchange needs (a hand-edited file). Otherwise Authorize offers a new attempt."""
+        state = self.state
+        return bool(state.code) and not (
+            state.code_exchanged
+            or state.code_stale
+            or state.code == self.refused_code
+            or (state.uses_pkce and not state.code_verifier)
+        )
 
     def lesson_armed_on(self, step: Step) -> bool:
         """A break-it lesson is under way on ``step``: its request is meant to be sent."""

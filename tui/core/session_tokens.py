@@ -68,10 +68,16 @@ class TokenSteps(SessionBase):
         (StoreError) loses nothing.
 
         Raises:
-            DanceError: the fault or the provider's refusal (OAuthError).
+            DanceError: the fault or the provider's refusal (OAuthError); with
+                ``invalid_grant`` the code sent is remembered as ``refused_code``.
             StoreError: the tokens are in memory but not saved.
         """
-        tokens = self._take_tokens(exchange, code_exchanged=True, refreshed=False)
+        try:
+            tokens = self._take_tokens(exchange, code_exchanged=True, refreshed=False)
+        except OAuthError as err:
+            if err.code == INVALID_GRANT:  # sending it again would get the same
+                self.refused_code = exchange.form_value("code") or ""
+            raise
         self._lesson_passed(Step.EXCHANGE)
         return tokens
 

@@ -48,8 +48,8 @@ class AuthorizeScreen(AuthorizeConsentPart):
             "enter",
             "new_attempt('over')",
             "New attempt",
-            tooltip="Once the code is spent, or the settings changed since it came: start "
-            "over with a fresh state and PKCE",
+            tooltip="Once the code is spent, refused, or the settings changed since it came, "
+            "or the provider refused the request: start over with a fresh state and PKCE",
         ),
         Binding("enter", "push", "Push", tooltip="PAR on: push the parameters first (RFC 9126)"),
         Binding("enter", "consent", "Consent", tooltip="Demo, before that: the consent page"),
@@ -94,12 +94,11 @@ class AuthorizeScreen(AuthorizeConsentPart):
             return self.consent is not None
         if action == "leave_field" and not parameters:  # in the footer only in a field
             return isinstance(self.focused, Input)
-        state = self.session.state
-        over = state.code_exchanged or state.code_stale
         if action == "go":  # enter, once a code is here
-            return bool(state.code) and not over
+            return self.session.code_usable()
         if action == "new_attempt" and parameters:  # enter, once the code is done with
-            return bool(state.code) and over
+            code = bool(self.session.state.code) and not self.session.code_usable()
+            return code or self.refused is not None
         return True
 
     def on_mount(self) -> None:
@@ -110,7 +109,7 @@ class AuthorizeScreen(AuthorizeConsentPart):
         """Start over as a new screen would: the attempt's request, masked, listening
         again; no consent page, pasted text or earlier problem."""
         super().revisit()
-        self.exchange, self.push, self.consent = None, None, None
+        self.exchange, self.push, self.consent, self.refused = None, None, None, None
         for hidden in ("#consent", "#decision", "#ssh"):
             self.query_one(hidden).display = False
         self.query_one("#paste", Input).value = ""
@@ -206,7 +205,7 @@ class AuthorizeScreen(AuthorizeConsentPart):
     def action_new_attempt(self, _over: str = "") -> None:  # enter's: see check_action
         try:
             self.session.begin_authorization()
-            self.push = None
+            self.push, self.refused = None, None
             self.prepare_request()
         except DanceError as err:
             self.show_error(err)

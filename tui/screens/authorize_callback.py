@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 
 from tui.core.callback import Callback
 from tui.core.environment import ssh_tunnel_line
-from tui.core.errors import DanceError
+from tui.core.errors import DanceError, OAuthError
 from tui.core.listener import CallbackListener, ListenerAnswer, ListenerError
 from tui.core.listener_address import listen_address
 from tui.screens.authorize_request import AuthorizeRequestPart
@@ -22,6 +22,10 @@ from tui.widgets.exchange_viewer import ExchangeViewer
 
 class AuthorizeCallbackPart(AuthorizeRequestPart):
     """The Authorize screen catching the redirect, or taking it pasted."""
+
+    refused: OAuthError | None = None
+    """The provider's refusal the redirect brought (``access_denied`` after Deny, say):
+    this attempt is over, so ``enter`` starts a new one."""
 
     @work(exclusive=True, group="listener")
     async def start_listener(self) -> None:
@@ -70,8 +74,15 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
             callback = self.session.take_callback(text, answer)
         except DanceError as err:
             self.show_error(err)
-            self.show_status(Content.assemble(("Not accepted: ", "bold $error"), err.message))
+            again = ""
+            if isinstance(err, OAuthError):
+                self.refused = err
+                again = " Press enter for a new attempt."
+            said = Content.assemble(("Not accepted: ", "bold $error"), err.message, again)
+            self.show_status(said)
+            self.refresh_bindings()
             return
+        self.refused = None
         self.workers.cancel_group(self, "listener")
         self.code_received(self.callback_note(callback), source)
         self.session.save()

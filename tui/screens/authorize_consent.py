@@ -56,6 +56,8 @@ class AuthorizeConsentPart(AuthorizeCallbackPart):
         except DanceError as err:
             self.show_error(err)
             return
+        self.refused = None
+        self.show_error(None)  # an earlier refusal is not this page's
         consent = self.query_one("#consent", Static)
         consent.update(Content.assemble(("Consent page\n", "bold"), "\n".join(self.consent.text)))
         consent.display = True
@@ -86,6 +88,7 @@ class AuthorizeConsentPart(AuthorizeCallbackPart):
         self.consent = None
         self.query_one("#consent").display = False
         self.query_one("#decision").display = False
+        viewer.focus()  # not the hidden button: the step's enter works again
         self.refresh_bindings()
         if exchange.error is not None:
             self.show_error(exchange.error)

@@ -136,6 +136,16 @@ class AuthorizeRequestPart(StepScreen):
                 "This attempt's code was asked with the settings before your change: press "
                 "enter for a new attempt (3 still sends it, to see the provider refuse it)."
             )
+        if state.code and state.code == self.session.refused_code:
+            return (
+                "The provider refused this attempt's code (invalid_grant): press enter for "
+                "a new attempt."
+            )
+        if state.code and not self.session.code_usable():
+            return (
+                "This attempt's code has no PKCE verifier, which its exchange needs: press "
+                "enter for a new attempt."
+            )
         if state.code:
             return (
                 "A code from this attempt is waiting: press enter to exchange it, "

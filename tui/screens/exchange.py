@@ -58,7 +58,13 @@ class ExchangeScreen(HttpStepScreen):
         )
 
     def next_step(self) -> Step | None:
-        return self.go_on(self.NEXT) if self.spent() else super().next_step()
+        """After the spent code, on; a code that cannot be sent (no PKCE verifier), or
+        one refused, to Authorize for a new attempt; else as any step."""
+        if self.spent():
+            return self.go_on(self.NEXT)
+        if self.exchange is None and not self.session.code_usable():
+            return Step.AUTHORIZE
+        return super().next_step()
 
     def way_on(self) -> str:
         if self.grant_refused():

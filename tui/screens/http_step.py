@@ -226,17 +226,23 @@ class HttpStepScreen(StepScreen):
         else:
             self.mark(read_ok=True)
 
-    def prepare_fresh(self) -> bool:
+    def prepare_fresh(self, *, keep_shown: bool = False) -> bool:
         """Prepare a new request and show it, without the last one's result; False when
-        its inputs are missing."""
-        self.query_one("#result", Static).update("")
+        its inputs are missing: said in the error panel, or, with ``keep_shown``, in a
+        toast, the exchange and the result shown staying (``s`` after an answer)."""
         try:
-            self.exchange = self.prepare()
+            fresh = self.prepare()
         except DanceError as err:
+            if keep_shown:
+                self.notify(err.message, title=err.title, severity="warning", markup=False)
+                return False
+            self.query_one("#result", Static).update("")
             self.exchange = None
             self.query_one(ExchangeViewer).show(None)
             self.show_error(err, toast=False)
             return False
+        self.query_one("#result", Static).update("")
+        self.exchange = fresh
         self.query_one(ExchangeViewer).show(self.exchange)
         self.show_error(None)
         self.mark(read_ok=False)
@@ -254,7 +260,7 @@ class HttpStepScreen(StepScreen):
         if self.refuse_if_held():
             return
         if self.exchange is None or self.exchange.response or self.exchange.error:
-            if not self.prepare_fresh():
+            if not self.prepare_fresh(keep_shown=self.exchange is not None):
                 return
             if self.exchange is not None and self.exchange.response is None:
                 self.notify("A fresh request is shown. Press enter or s again to send it.")

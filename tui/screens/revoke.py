@@ -121,9 +121,9 @@ class RevokeScreen(HttpStepScreen):
             return None
         return last
 
-    def prepare_fresh(self) -> bool:
+    def prepare_fresh(self, *, keep_shown: bool = False) -> bool:
         """The chosen token's revocation, fresh, and what enter does with it."""
-        if not super().prepare_fresh():
+        if not super().prepare_fresh(keep_shown=keep_shown):
             return False
         self.query_one("#result", Static).update(
             Content(f"The POST below revokes the {self.chosen.label}: press enter to send it.")

@@ -43,7 +43,7 @@ def exchange_view(
     if exchange is None:
         empty = dict.fromkeys((REQUEST_PANE, RESPONSE_PANE), "")
         nothing = dict.fromkeys((REQUEST_PANE, RESPONSE_PANE), NOTHING_SENT)
-        return ExchangeView("Exchange", "not sent", None, nothing, empty, answered=False)
+        return ExchangeView("No request", "not sent", None, nothing, empty, answered=False)
     answered = exchange.response is not None or exchange.error is not None
     note = "SECRETS REVEALED · r masks" if reveal else "secrets masked · r reveals"
     body_note = note
