@@ -58,8 +58,8 @@ class ExchangeScreen(HttpStepScreen):
         )
 
     def next_step(self) -> Step | None:
-        """After the spent code, on; a code that cannot be sent (no PKCE verifier), or
-        one refused, to Authorize for a new attempt; else as any step."""
+        """After the spent code, on; with a code whose request cannot be built (no PKCE
+        verifier), to Authorize for a new attempt; else as any step."""
         if self.spent():
             return self.go_on(self.NEXT)
         if self.exchange is None and not self.session.code_usable():
