@@ -18,7 +18,7 @@ import pytest
 from tests.app.wizard import approve_in_browser, free_port
 from tests.test_leaks import CLIENT_SECRET, assert_no_leak, secrets_of
 from tui.core import browser_leg
-from tui.core.errors import IssuerMismatchError, StateMismatchError
+from tui.core.errors import CallbackError, IssuerMismatchError, StateMismatchError
 from tui.core.export import ExportError, export_session, targets
 from tui.core.har import har_text
 from tui.core.listener import CallbackListener
@@ -194,6 +194,30 @@ def test_a_refused_redirect_is_in_the_history_too(tmp_path: Path) -> None:
         browser_leg.PASTED,
     ]
     assert "forged1" not in markdown_text(session, NOW)
+
+
+def test_a_refused_code_with_control_characters_is_masked_on_every_surface(
+    tmp_path: Path,
+) -> None:
+    """The code's percent escapes as the URL spells them (lower case here, where a
+    masking by value looks for httpx's upper case) are masked in the history's line,
+    the viewer, the HAR (its url and queryString) and the Markdown."""
+    session = offline_session(tmp_path)
+    raw = "ab%1b%5b31mc%0a%07"
+    redirect = f"{session.state.redirect_uri}?code={raw}&state={session.state.state}"
+    with pytest.raises(CallbackError):
+        session.take_callback(redirect)
+    pasted = session.history[-1]
+    assert pasted.browser == browser_leg.PASTED
+    decoded = "ab\x1b[31mc\n\x07"
+    surfaces = {
+        "summary": [pasted.summary],
+        "request": [pasted.request_view()],
+        "har": [har_text(session)],
+        "md": [markdown_text(session, NOW)],
+    }
+    assert_no_leak(surfaces, {raw, raw.upper(), decoded})
+    assert "code=••••••••" in pasted.request_view()
 
 
 async def test_a_fault_is_an_entry_with_status_0_and_its_message(tmp_path: Path) -> None:
