@@ -258,6 +258,23 @@ def test_an_export_never_overwrites_and_leaves_nothing_half_written(tmp_path: Pa
         export_session(session, str(tmp_path / "missing" / "t"), NOW)
 
 
+@pytest.mark.skipif(not Path("/proc/1").is_dir(), reason="needs Linux's /proc")
+def test_a_folder_that_exists_but_takes_no_new_file_is_not_called_missing(
+    tmp_path: Path,
+) -> None:
+    """/proc/1 exists, yet creating a file there fails with ENOENT, as if it did not:
+    the message says what is true (the folder is there, no file can be made in it)."""
+    session = offline_session(tmp_path)
+    with pytest.raises(ExportError) as info:
+        export_session(session, "/proc/1/x", NOW)
+    message = info.value.message
+    assert "There is no folder" not in message
+    assert "/proc/1 exists" in message and "cannot create a file in it" in message
+    (tmp_path / "file").write_text("")
+    with pytest.raises(ExportError, match=r"file is a file, not a folder"):
+        export_session(session, str(tmp_path / "file" / "x"), NOW)
+
+
 def test_the_paths_the_user_gives(tmp_path: Path) -> None:
     default = tmp_path / "oauth-dance-demo-20261129-030000"
     assert targets(str(tmp_path / "x.har"), default).paths == (
