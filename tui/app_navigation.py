@@ -136,16 +136,10 @@ class NavigatingApp(ProviderApp):
         step = Step(step)
         blocked = self.discovery_note() if step is not Step.CREDENTIALS else None
         if blocked is not None:
-            title = step_info(step, self.session.state).title
-            self.notify(blocked, title=f"{title} is not open yet", markup=False)
+            self._not_open(step, blocked)
             return
         if not force and not available(step, self.session.state):
-            self.notify(
-                self._missing(step),
-                title=f"{step_info(step, self.session.state).title} is not open yet",
-                timeout=10,
-                markup=False,
-            )
+            self._not_open(step, self._missing(step), timeout=10)
             return
         if not (force or asked) and self._ask_before_leaving(step, edit):
             return
@@ -182,6 +176,24 @@ class NavigatingApp(ProviderApp):
         if then:
             self.call_after_refresh(self.run_action, then, screen)
 
+    def _not_open(self, step: Step, why: str, timeout: float | None = None) -> None:
+        """Say that ``step`` cannot open yet, and why: a toast about the step shown, so
+        that it goes once that step is left (as it is when ``step`` opens), rather than
+        an app's toast that outlives what made it true."""
+        self.notify(
+            why,
+            title=f"{step_info(step, self.session.state).title} is not open yet",
+            timeout=timeout,
+            markup=False,
+            screen=self._step_shown(),
+        )
+
+    def _step_shown(self) -> StepScreen | None:
+        """The step screen shown, or under what is shown (History, a question)."""
+        from tui.screens.base import StepScreen
+
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, StepScreen)), None)
+
     def _other_flows(self, screen: StepScreen) -> bool:
         """A step screen of the flow not chosen (a lesson switched it), no longer kept."""
         flow = self.session.state.device_flow
@@ -190,12 +202,11 @@ class NavigatingApp(ProviderApp):
     def _ask_before_leaving(self, step: Step, edit: bool) -> bool:
         """Whether the step shown has unsaved edits: then ask save, discard or stay,
         and go on to ``step`` as the answer says."""
-        from tui.screens.base import StepScreen
         from tui.screens.leave_form import Choice, LeaveFormScreen
 
         if isinstance(self.screen, LeaveFormScreen):
             return True  # a step key while asking: the question stands
-        shown = next((s for s in reversed(self.screen_stack) if isinstance(s, StepScreen)), None)
+        shown = self._step_shown()
         if shown is None or not shown.unsaved_edits():
             return False
 

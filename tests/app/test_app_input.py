@@ -10,7 +10,15 @@ from textual.message import Message
 from textual.widgets import Input
 
 from tests.app.test_app_credentials import replace_field
-from tests.app.wizard import approve_in_browser, free_port, make_app, seed, settle
+from tests.app.wizard import (
+    WizardFactory,
+    approve_in_browser,
+    free_port,
+    make_app,
+    press,
+    seed,
+    settle,
+)
 from tui.app_surfaces import SafeSurfaces
 from tui.core.callback import MAX_PASTE
 from tui.demo import DemoServer
@@ -97,7 +105,7 @@ async def test_a_paste_longer_than_the_field_is_refused_whole(
         field.post_message(events.Paste("http://127.0.0.1:8888/" + "a" * MAX_URI))
         await pilot.pause()
         assert field.value == "", "not cut silently to a different URI"
-        assert full_toasts(app) == 1
+        assert [n.title for n in app.toasts] == ["Paste refused"]
         await pilot.press("h")
         assert field.value == "h", "the field still takes keys"
 
@@ -130,3 +138,25 @@ async def test_the_paste_fields_messages_do_not_carry_the_code(
     assert any("CallbackInput.Changed" in text for text in seen)
     assert any("CallbackInput.Submitted" in text for text in seen)
     assert not [text for text in seen if code in text or code[:-1] in text]
+
+
+async def test_a_paste_over_the_limit_is_refused_whole_and_the_toast_says_so(
+    wizard: WizardFactory,
+) -> None:
+    """A bracketed paste of a 5,000-character redirect URL: nothing of it is taken (a cut
+    URL is useless), the toast says so rather than "what went past was not taken", and
+    the field keeps the focus for the next paste."""
+    async with wizard(size=(80, 24)) as (app, pilot):
+        await press(pilot, "p")
+        field = app.screen.query_one("#paste", Input)
+        url = "http://127.0.0.1:8888/callback?code=" + "c" * (5000 - 36)
+        assert len(url) == 5000
+        app.post_message(events.Paste(url))  # as the terminal's bracketed paste arrives
+        await settle(pilot)
+        assert field.value == ""
+        assert app.focused is field
+        [toast] = [n for n in app.toasts if n.title == "Paste refused"]
+        text = " ".join(toast.message.split())
+        assert "5,000 characters" in text and "at most 4,096" in text
+        assert "Nothing of it was taken" in text
+        assert not full_toasts(app), "no toast claims a part was taken"

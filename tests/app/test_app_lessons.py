@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from tests.app.wizard import MovedClock, demo_wizard, seed, settle, wait_until
+from tests.screenshot import screen_text
 from tui.app import OAuthDanceApp
 from tui.core.lesson_progress import PROGRESS_KEY
 from tui.core.lessons import LESSONS, Lesson
@@ -139,25 +140,48 @@ async def test_done_lessons_are_marked_and_a_code_sent_too_soon_misses(
         assert f"1 of {len(LESSONS)} done" in str(app.screen.sub_title)
 
 
-async def test_lessons_run_on_the_demo_provider_only(
+def lessons_footer(app: OAuthDanceApp) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_the_lessons_footer_shows_what_enter_does(
     isolated_environment: Path, demo_server: DemoServer
 ) -> None:
+    async with demo_wizard(isolated_environment, demo_server) as (app, pilot):
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonsScreen), "the lessons")
+        await settle(pilot)
+        assert "⏎ Start" in lessons_footer(app)
+        assert "Press enter to start it" in str(app.screen.query_one("#lesson-text").render())
+
+
+async def test_a_lesson_that_cannot_run_says_so_in_the_screen_not_over_the_list(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """On Spotify no lesson runs: the lesson's text says why, instead of promising that
+    enter starts it; enter is not in the footer, and pressing it puts no toast over the
+    list."""
     seed(
         isolated_environment,
         "spotify",
         client_id="0123456789abcdef0123456789abcdef",
-        client_secret="fedcba9876543210fedcba9876543210",
         redirect_uri="http://127.0.0.1:8888/callback",
     )
     app = OAuthDanceApp(CredsStore(isolated_environment), "spotify", demo=demo_server)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("l", "enter")
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonsScreen), "the lessons")
+        await settle(pilot)
+        text = " ".join(str(app.screen.query_one("#lesson-text").render()).split())
+        assert "Lessons run on the demo provider, and this is Spotify" in text
+        assert "Press enter to start it" not in text
+        assert "Start" not in lessons_footer(app)
+        await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, LessonsScreen)
-        problem = str(app.screen.query_one("#lesson-problem").render())
-        assert "Lessons run on the demo provider, and this is Spotify" in problem
         assert app.session.lesson is None
+        assert not app.screen.query("Toast"), "no toast over the list"
         await pilot.press("escape")
         assert not isinstance(app.screen, LessonsScreen)
 

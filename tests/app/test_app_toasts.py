@@ -9,8 +9,19 @@ from textual.containers import Horizontal
 
 from tests.app.test_app_authorize import open_authorize, paste
 from tests.app.test_app_reach import SMALL, toast_texts, toasts_shown
-from tests.app.wizard import free_port, made_up_redirect, make_app, seed, settle, wait_until
+from tests.app.wizard import (
+    WizardFactory,
+    free_port,
+    made_up_redirect,
+    make_app,
+    press,
+    seed,
+    settle,
+    wait_until,
+)
 from tui.demo import DemoServer
+from tui.screens.authorize import AuthorizeScreen
+from tui.screens.credentials import CredentialsScreen
 from tui.screens.exchange import ExchangeScreen
 from tui.screens.export import ExportScreen
 from tui.screens.history import HistoryScreen
@@ -103,3 +114,19 @@ async def test_a_steps_toasts_replace_each_other_and_a_lesson_adds_none(
         assert app.session.lesson is not None and app.session.lesson.caught is not None
         assert "Lesson done" not in toast_texts(app)
         assert len(toasts_shown(app)) == 1, toast_texts(app)
+
+
+async def test_a_step_not_open_yet_is_not_said_once_it_opens(wizard: WizardFactory) -> None:
+    """Saving without a client id: "Authorize is not open yet". With one typed, ctrl+s
+    opens Authorize, and that toast, now untrue, goes with the form it was said on."""
+    async with wizard(size=(80, 24), notifications=True) as (app, pilot):
+        await press(pilot, "1", "e")
+        assert isinstance(app.screen, CredentialsScreen)
+        assert app.focused is not None and app.focused.id == "client_id"
+        await press(pilot, "end", "ctrl+u", "ctrl+s")
+        assert "Authorize is not open yet" in toast_texts(app)
+        await press(pilot, *"my-app", "ctrl+s")
+        assert isinstance(app.screen, AuthorizeScreen)
+        assert app.session.state.client_id == "my-app"
+        assert "not open yet" not in toast_texts(app)
+        assert not [n for n in app.toasts if "not open yet" in n.title]

@@ -18,7 +18,7 @@ import pytest
 from tests.app.wizard import approve_in_browser, free_port
 from tests.test_leaks import CLIENT_SECRET, assert_no_leak, secrets_of
 from tui.core import browser_leg
-from tui.core.errors import IssuerMismatchError, StateMismatchError
+from tui.core.errors import CallbackError, IssuerMismatchError, StateMismatchError
 from tui.core.export import ExportError, export_session, targets
 from tui.core.har import har_text
 from tui.core.listener import CallbackListener
@@ -196,6 +196,30 @@ def test_a_refused_redirect_is_in_the_history_too(tmp_path: Path) -> None:
     assert "forged1" not in markdown_text(session, NOW)
 
 
+def test_a_refused_code_with_control_characters_is_masked_on_every_surface(
+    tmp_path: Path,
+) -> None:
+    """The code's percent escapes as the URL spells them (lower case here, where a
+    masking by value looks for httpx's upper case) are masked in the history's line,
+    the viewer, the HAR (its url and queryString) and the Markdown."""
+    session = offline_session(tmp_path)
+    raw = "ab%1b%5b31mc%0a%07"
+    redirect = f"{session.state.redirect_uri}?code={raw}&state={session.state.state}"
+    with pytest.raises(CallbackError):
+        session.take_callback(redirect)
+    pasted = session.history[-1]
+    assert pasted.browser == browser_leg.PASTED
+    decoded = "ab\x1b[31mc\n\x07"
+    surfaces = {
+        "summary": [pasted.summary],
+        "request": [pasted.request_view()],
+        "har": [har_text(session)],
+        "md": [markdown_text(session, NOW)],
+    }
+    assert_no_leak(surfaces, {raw, raw.upper(), decoded})
+    assert "code=••••••••" in pasted.request_view()
+
+
 async def test_a_fault_is_an_entry_with_status_0_and_its_message(tmp_path: Path) -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused")
@@ -232,6 +256,23 @@ def test_an_export_never_overwrites_and_leaves_nothing_half_written(tmp_path: Pa
     assert (tmp_path / "t.md").read_text() == "mine"
     with pytest.raises(ExportError, match="There is no folder"):
         export_session(session, str(tmp_path / "missing" / "t"), NOW)
+
+
+@pytest.mark.skipif(not Path("/proc/1").is_dir(), reason="needs Linux's /proc")
+def test_a_folder_that_exists_but_takes_no_new_file_is_not_called_missing(
+    tmp_path: Path,
+) -> None:
+    """/proc/1 exists, yet creating a file there fails with ENOENT, as if it did not:
+    the message says what is true (the folder is there, no file can be made in it)."""
+    session = offline_session(tmp_path)
+    with pytest.raises(ExportError) as info:
+        export_session(session, "/proc/1/x", NOW)
+    message = info.value.message
+    assert "There is no folder" not in message
+    assert "/proc/1 exists" in message and "cannot create a file in it" in message
+    (tmp_path / "file").write_text("")
+    with pytest.raises(ExportError, match=r"file is a file, not a folder"):
+        export_session(session, str(tmp_path / "file" / "x"), NOW)
 
 
 def test_the_paths_the_user_gives(tmp_path: Path) -> None:

@@ -124,16 +124,25 @@ def _several_lines(lines: list[str]) -> str:
 
 
 def _check_code(code: str) -> None:
-    """Refuse a code a provider cannot have issued (RFC 6749 Appendix A.11)."""
-    if any(c.isspace() for c in code):
+    """Refuse a code a provider cannot have issued (RFC 6749 Appendix A.11), saying what
+    is wrong with it: control characters (named as a URL spells them), a space (which a
+    '+' sent as itself becomes), or other characters outside printable ASCII."""
+    controls = sorted({c for c in code if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F})
+    if controls:
+        named = ", ".join(f"%{ord(c):02X}" for c in controls)
         raise CallbackError(
-            "The code in this URL holds spaces once decoded, and a code never does: in a "
-            "query string '+' stands for a space, so a '+' in the code was not sent as "
-            "%2B. Copy the URL exactly as the browser shows it, or paste the code alone."
+            f"The code in this URL holds control characters ({named}) once decoded, which "
+            "a code never does: copy the URL exactly as the browser shows it."
+        )
+    if " " in code:
+        raise CallbackError(
+            "The code in this URL holds spaces once decoded, and a code never does. In a "
+            "query string '+' stands for a space: a '+' in a code is sent as %2B. Copy the "
+            "URL exactly as the browser shows it, or paste the code alone."
         )
     if not _CODE.fullmatch(code):
         raise CallbackError(
-            "The code in this URL holds control or non-ASCII characters, which a code "
+            "The code in this URL holds non-ASCII characters once decoded, which a code "
             "never does: copy the URL exactly as the browser shows it."
         )
 

@@ -91,9 +91,19 @@ def export_session(session: Session, given: str, now: datetime) -> Exported:
 
 
 def _why(path: Path, error: OSError) -> str:
+    """What went wrong, from the error and what is on disk: ENOENT also comes from a
+    folder that exists but makes no new file (/proc/1), so the folder is looked at."""
     shown = clean(str(path), keep_newlines=False)
+    folder = clean(str(path.parent), keep_newlines=False)
+    reason = error.strerror or type(error).__name__
     if isinstance(error, FileExistsError):
         return f"{shown} exists already: give another name (an export never overwrites)."
+    if isinstance(error, NotADirectoryError):
+        file = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None)
+        if file is not None:
+            return f"{clean(str(file), keep_newlines=False)} is a file, not a folder."
     if isinstance(error, FileNotFoundError):
-        return f"There is no folder {clean(str(path.parent), keep_newlines=False)}."
-    return f"Could not write {shown}: {error.strerror or type(error).__name__}."
+        if not path.parent.is_dir():
+            return f"There is no folder {folder}."
+        return f"The folder {folder} exists, but the system cannot create a file in it ({reason})."
+    return f"Could not write {shown}: {reason}."

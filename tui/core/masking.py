@@ -24,7 +24,7 @@ import logging
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
+from urllib.parse import parse_qsl, quote, quote_plus, unquote_plus, urlsplit
 
 from tui.core import jsonsafe
 from tui.core.textsafe import clean
@@ -138,10 +138,10 @@ class RedactingFilter(logging.Filter):
 
 def secrets_in_request(request: httpx.Request) -> set[str]:
     """The secret values a request carries, found by name."""
-    found = _from_pairs(request.url.params.multi_items())
+    found = _from_query(request.url.query.decode("ascii", errors="replace"))
     found |= _from_headers(request.headers)
     if _is_form(request.headers):
-        found |= _from_pairs(parse_qsl(_body_text(request.content), keep_blank_values=True))
+        found |= _from_query(_body_text(request.content))
     elif request.content:  # a JSON body typed in the API console: {"password": ...}
         with contextlib.suppress(ValueError):
             found |= _from_json(jsonsafe.loads(_body_text(request.content)))
@@ -153,13 +153,24 @@ def secrets_in_response(response: httpx.Response) -> set[str]:
     found = _from_headers(response.headers)
     location = response.headers.get("location")
     if location:
-        found |= _from_pairs(parse_qsl(urlsplit(location).query, keep_blank_values=True))
+        found |= _from_query(urlsplit(location).query)
     text = response.text
     if not _is_form(response.headers):
         with contextlib.suppress(ValueError):
             return found | _from_json(jsonsafe.loads(text))
     # A form, or any other text: a token answer may come as text/plain pairs.
-    return found | _from_pairs(parse_qsl(text, keep_blank_values=True))
+    return found | _from_query(text)
+
+
+def _from_query(query: str) -> set[str]:
+    """The values of the sensitive pairs of a query string or form, each decoded and as
+    it is spelled there: a value's percent escapes may be in any case (``%0a``) or of
+    characters a browser leaves alone, which no encoding of the decoded value gives."""
+    spelled = []
+    for pair in query.split("&"):
+        name, _, value = pair.partition("=")
+        spelled.append((unquote_plus(name), value))
+    return _from_pairs(parse_qsl(query, keep_blank_values=True)) | _from_pairs(spelled)
 
 
 def _from_pairs(pairs: Iterable[tuple[str, str]]) -> set[str]:

@@ -34,9 +34,12 @@ def lesson_line(lesson: Lesson, done: bool) -> Content:
     return Content.assemble(("✓ " if done else "  ", "bold $success"), lesson.title)
 
 
-def lesson_details(lesson: Lesson, done: bool, changes: list[str]) -> Content:
+def lesson_details(
+    lesson: Lesson, done: bool, changes: list[str], problem: str | None = None
+) -> Content:
     """What the lesson does, what of the user's settings it ``changes``; once done,
-    the rule that catches it too."""
+    the rule that catches it too; then how to start it, or the ``problem`` that keeps
+    it from starting in this session."""
     step = lesson_step(lesson)
     parts: list[Content | tuple[str, str] | str] = [
         (lesson.title, "bold"),
@@ -55,7 +58,9 @@ def lesson_details(lesson: Lesson, done: bool, changes: list[str]) -> Content:
         parts += ["\n", ("Changes  ", "bold $warning"), f"your settings: {'; '.join(changes)}."]
     if done:
         parts += explained(lesson)
-    else:
+    if problem:
+        parts += ["\n\n", (problem, "$warning")]
+    elif not done:
         parts += ["\n\n", ("Press enter to start it; the rule shows when it is caught.", "dim")]
     return Content.assemble(*parts)
 
@@ -72,7 +77,14 @@ class LessonsScreen(Screen[None]):
     )
 
     BINDINGS = [
-        Binding("enter", "start", "Start", tooltip="Set the lesson up, and go to its step"),
+        # Priority: else the list's own enter (show=False) hides this one in the footer.
+        Binding(
+            "enter",
+            "start",
+            "Start",
+            priority=True,
+            tooltip="Set the lesson up, and go to its step",
+        ),
         Binding(
             "x", "stop", "Stop", tooltip="Stop the lesson under way: nothing is altered any more"
         ),
@@ -114,6 +126,8 @@ class LessonsScreen(Screen[None]):
         listing.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "start":
+            return lesson_problem(self.wizard.session) is None
         if action == "stop":
             run = self.wizard.session.lesson
             return run is not None and run.armed
@@ -127,8 +141,9 @@ class LessonsScreen(Screen[None]):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         lesson = self.chosen
         changes = settings_changes(self.wizard.session.state, lesson)
+        problem = lesson_problem(self.wizard.session)
         self.query_one("#lesson-text", Static).update(
-            lesson_details(lesson, lesson.key in self.done, changes)
+            lesson_details(lesson, lesson.key in self.done, changes, problem)
         )
         self.say("")
 
@@ -144,11 +159,8 @@ class LessonsScreen(Screen[None]):
     def action_start(self) -> None:
         if any(not w.is_finished for w in self.workers if w.group == "lesson"):
             return
-        problem = lesson_problem(self.wizard.session)
-        if problem:
-            self.say(problem)
-            self.wizard.notify(problem, title="Lessons", severity="warning", markup=False)
-            return
+        if lesson_problem(self.wizard.session):
+            return  # the lesson's text says why (a click on the list comes here too)
         self.say("Setting the lesson up…")
         self.start(self.chosen)
 

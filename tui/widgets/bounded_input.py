@@ -2,12 +2,15 @@
 
 Every keystroke redraws a field, so a field that grows without end (20 KB typed
 by a terminal that does not bracket pastes) makes each key slower than the last.
-A field here takes no more than its ``max_length``; what it refuses it says once,
-in a toast, and says again only after the value has shrunk.
+A field here takes no more than its ``max_length``. Keys typed past it are refused,
+said once in a toast, and again only after the value has shrunk. A paste that would
+go past it is refused whole (a cut URL or secret is a different, useless one), and
+each such paste is said.
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Input
 
 
@@ -30,8 +33,30 @@ class BoundedInput(Input):
         self.told = False
         """The limit was said, and the value has not shrunk since."""
 
+    def on_paste(self, event: events.Paste) -> None:
+        """Refuse a paste that would not fit whole, saying so (``Input`` would refuse it
+        in silence through ``restricted``, whose words are for typed keys)."""
+        if not self.max_length or not event.text:
+            return
+        pasted = len(event.text.splitlines()[0])  # what Input takes of a paste
+        selection = self.selection
+        kept = len(self.value) - abs(selection.end - selection.start)
+        if kept + pasted <= self.max_length:
+            return
+        event.prevent_default()
+        event.stop()
+        beside = f", with the {kept:,} already in it" if kept else ""
+        self.screen.notify(
+            f"That paste is {pasted:,} characters; this field holds at most "
+            f"{self.max_length:,}{beside}. Nothing of it was taken: a cut value would be "
+            "a different one.",
+            title="Paste refused",
+            severity="warning",
+            markup=False,
+        )
+
     def restricted(self) -> None:
-        """Text past ``max_length`` was refused (a key, or a paste taken whole or not at all)."""
+        """A key typed past ``max_length`` was refused."""
         if not self.told:
             self.told = True
             self.screen.notify(
