@@ -135,7 +135,8 @@ def test_docs_images_holds_only_what_the_script_makes() -> None:
     )
 
 
-_TIMING = re.compile(r"\d+ ms ─*")
+_TIMING = re.compile(r"\d+ ms")
+_RULE = re.compile(r"─+")
 _WORD = re.compile(r"[A-Za-z0-9_-]")
 _QR = re.compile(r"[▀▄█]")
 
@@ -143,11 +144,15 @@ _QR = re.compile(r"[▀▄█]")
 def shape(svg: str) -> list[str]:
     """A screenshot's text, row by row, with what differs from run to run evened out:
     every letter, digit, ``_`` and ``-`` (ports, dates, states, codes, PKCE values) is
-    ``a``, a timing and the border after it are one mark, and the QR code's blocks are
-    blank. A changed layout, a line more or less, a word of another length shows; a word
-    swapped for one of the same length does not."""
+    ``a``, a timing is one mark, so is every run of a border (a title in it moves as
+    the timing's digits change), and the QR code's blocks are blank. A changed layout,
+    a line more or less, a word of another length shows; a word swapped for one of the
+    same length does not."""
     rows = cells_text(svg_cells(svg, 200, 100)).splitlines()
-    shaped = [_QR.sub(" ", _WORD.sub("a", _TIMING.sub("N ms", row))).rstrip() for row in rows]
+    shaped = [
+        _QR.sub(" ", _WORD.sub("a", _RULE.sub("─", _TIMING.sub("N ms", row)))).rstrip()
+        for row in rows
+    ]
     while shaped and not shaped[-1]:
         shaped.pop()
     return shaped
