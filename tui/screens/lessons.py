@@ -37,11 +37,14 @@ def lesson_line(lesson: Lesson, done: bool) -> Content:
 def lesson_details(
     lesson: Lesson, done: bool, changes: list[str], problem: str | None = None
 ) -> Content:
-    """What the lesson does, what of the user's settings it ``changes``; once done,
-    the rule that catches it too; then how to start it, or the ``problem`` that keeps
-    it from starting in this session."""
+    """The ``problem`` that keeps it from starting in this session, first, where a small
+    terminal shows it; what the lesson does, what of the user's settings it ``changes``;
+    once done, the rule that catches it too; else, with no problem, how to start it."""
     step = lesson_step(lesson)
-    parts: list[Content | tuple[str, str] | str] = [
+    parts: list[Content | tuple[str, str] | str] = (
+        [(problem, "$warning"), "\n\n"] if problem else []
+    )
+    parts += [
         (lesson.title, "bold"),
         ("  done ✓" if done else "", "bold $success"),
         "\n\n",
@@ -58,9 +61,7 @@ def lesson_details(
         parts += ["\n", ("Changes  ", "bold $warning"), f"your settings: {'; '.join(changes)}."]
     if done:
         parts += explained(lesson)
-    if problem:
-        parts += ["\n\n", (problem, "$warning")]
-    elif not done:
+    if not (done or problem):
         parts += ["\n\n", ("Press enter to start it; the rule shows when it is caught.", "dim")]
     return Content.assemble(*parts)
 
