@@ -26,7 +26,7 @@ from tui.core.session import Session
 from tui.core.state import DanceState
 from tui.core.steps import STEPS, Step, resume_step
 from tui.core.store import CredsStore
-from tui.core.store_errors import StoreError
+from tui.core.store_errors import StoreError, load_fate
 from tui.crash_report import CrashConsole
 from tui.screens.wizard import OpenProvider
 
@@ -178,7 +178,7 @@ class OAuthDanceApp(NavigatingApp):
         error = error or load_error
         if error is not None:
             self.notify(
-                f"{error} The wizard starts from defaults; nothing is overwritten until you save.",
+                f"{error} {load_fate(error)}",
                 title="Credentials file",
                 severity="error",
                 timeout=15,
