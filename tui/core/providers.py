@@ -92,8 +92,13 @@ class Provider:
 
 SPOTIFY_PROFILE_FIELDS = ("display_name", "id", "email", "country", "product", "uri")
 
+DEMO_CLIENT_ID = "oauth-dance-demo"
+"""The demo server's confidential client, unless it is started with another id."""
 DEMO_PUBLIC_CLIENT_ID = "oauth-dance-public"
 """The demo server's public client: no secret, PKCE S256 required."""
+DEMO_REDIRECT_URIS: tuple[str, ...] = ("http://127.0.0.1/callback", "http://[::1]/callback")
+"""The loopback redirect URIs the demo server registers for its clients; as RFC 8252
+§7.3 says, any port matches."""
 
 
 EMBEDDED_DEMO = "demo"

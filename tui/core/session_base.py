@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from tui.core.errors import DanceError, ResponseFormatError
+from tui.core.errors import DanceError, OAuthError, ResponseFormatError
 from tui.core.lessons import Tamper
 from tui.core.providers import Provider
 from tui.core.state import DanceState
@@ -68,6 +68,10 @@ def masks_errors(method: Callable[P, R]) -> Callable[P, R]:
             session = args[0]
             assert isinstance(session, SessionBase)
             err.mask(session.known_secrets())
+            if isinstance(err, OAuthError):
+                from tui.core.explain import for_provider
+
+                err.explanation = for_provider(err.explanation, err.description, session.provider)
             session.lesson_saw(err)
             raise
 

@@ -5,20 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from tui.core.providers import DEMO_PUBLIC_CLIENT_ID
+from tui.core.providers import DEMO_CLIENT_ID, DEMO_PUBLIC_CLIENT_ID, DEMO_REDIRECT_URIS
 from tui.core.scopes import DEMO_SCOPES
 
-DEFAULT_CLIENT_ID = "oauth-dance-demo"
+DEFAULT_CLIENT_ID = DEMO_CLIENT_ID
 DEFAULT_CLIENT_SECRET = "demo-secret-change-me"
 PUBLIC_CLIENT_ID = DEMO_PUBLIC_CLIENT_ID
 # The standalone command listens here by default, so a teacher can hand out a stable URL.
 DEFAULT_STANDALONE_PORT = 8765
 LOOPBACK_HOST = "127.0.0.1"
 # RFC 8252 §7.3: for loopback IP literals the port is not part of the match.
-LOOPBACK_REDIRECT_URIS: tuple[str, ...] = (
-    "http://127.0.0.1/callback",
-    "http://[::1]/callback",
-)
+LOOPBACK_REDIRECT_URIS = DEMO_REDIRECT_URIS
 _LOOPBACK_HOSTNAMES = frozenset({"127.0.0.1", "::1"})
 SECRET_ENV_VAR = "OAUTH_DANCE_DEMO_SECRET"
 
