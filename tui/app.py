@@ -211,7 +211,14 @@ class OAuthDanceApp(NavigatingApp):
             screen.call_later(screen.show_error, error, toast=False)
 
     def on_open_provider(self, message: OpenProvider) -> None:
-        self.open_provider(message.name, message.then, edit=message.edit)
+        """Open the provider chosen; the form's unsaved edits are asked about first."""
+
+        def go_on() -> None:
+            self.open_provider(message.name, message.then, edit=message.edit)
+
+        title = dict(self.provider_choices()).get(message.name, message.name)
+        if not self.ask_before_leaving(title, go_on):
+            go_on()
 
     def action_history(self) -> None:
         from tui.screens.history import HistoryScreen

@@ -227,6 +227,17 @@ class CredentialsScreen(StepScreen):
         if event.button.id == "save":
             self.action_save()
 
+    def stayed(self) -> None:
+        """Staying on the form: its provider menu shows the session's provider again
+        (it may show the one chosen, which is not opened)."""
+        from textual.widgets import Select
+
+        from tui.screens.credentials_form import CredentialsForm
+
+        if self.editing:
+            menu = self.query_one(CredentialsForm).query_one("#provider", Select)
+            menu.value = self.session.provider.name
+
     def unsaved_edits(self) -> bool:
         from tui.screens.credentials_form import CredentialsForm
 
