@@ -70,14 +70,15 @@ def test_the_demo_promises_only_the_redirect_uris_it_registers(uri: str) -> None
     check = check_redirect_uri(uri, DEMO)
     assert check.verdict is Verdict.WARN
     assert "Spotify" not in check.reason
-    assert (
+    assert check.reason == (
         "Embedded demo server takes only http://127.0.0.1/callback or "
         "http://[::1]/callback, on any port: this one gets 'Mismatching redirect URI'."
-    ) == check.reason
+    )
 
 
 @pytest.mark.parametrize(
-    "uri", ["http://127.0.0.1:8888/callback", "http://[::1]:9/callback", "http://127.0.0.1/callback"]
+    "uri",
+    ["http://127.0.0.1:8888/callback", "http://[::1]:9/callback", "http://127.0.0.1/callback"],
 )
 def test_the_demos_registered_uris_are_ok_on_any_port(uri: str) -> None:
     assert check_redirect_uri(uri, DEMO).verdict is Verdict.OK
