@@ -26,7 +26,7 @@ from tui.core.session import Session
 from tui.core.state import DanceState
 from tui.core.steps import STEPS, Step, resume_step
 from tui.core.store import CredsStore
-from tui.core.store_errors import StoreError
+from tui.core.store_errors import StoreError, load_fate
 from tui.crash_report import CrashConsole
 from tui.screens.wizard import OpenProvider
 
@@ -178,7 +178,7 @@ class OAuthDanceApp(NavigatingApp):
         error = error or load_error
         if error is not None:
             self.notify(
-                f"{error} The wizard starts from defaults; nothing is overwritten until you save.",
+                f"{error} {load_fate(error)}",
                 title="Credentials file",
                 severity="error",
                 timeout=15,
@@ -211,7 +211,14 @@ class OAuthDanceApp(NavigatingApp):
             screen.call_later(screen.show_error, error, toast=False)
 
     def on_open_provider(self, message: OpenProvider) -> None:
-        self.open_provider(message.name, message.then, edit=message.edit)
+        """Open the provider chosen; the form's unsaved edits are asked about first."""
+
+        def go_on() -> None:
+            self.open_provider(message.name, message.then, edit=message.edit)
+
+        title = dict(self.provider_choices()).get(message.name, message.name)
+        if not self.ask_before_leaving(title, go_on):
+            go_on()
 
     def action_history(self) -> None:
         from tui.screens.history import HistoryScreen

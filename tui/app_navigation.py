@@ -4,6 +4,7 @@ not open yet still needs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
@@ -202,6 +203,14 @@ class NavigatingApp(ProviderApp):
     def _ask_before_leaving(self, step: Step, edit: bool) -> bool:
         """Whether the step shown has unsaved edits: then ask save, discard or stay,
         and go on to ``step`` as the answer says."""
+        return self.ask_before_leaving(
+            BY_STEP[step].title, lambda: self.go(step, edit=edit, asked=True)
+        )
+
+    def ask_before_leaving(self, where: str, go_on: Callable[[], None]) -> bool:
+        """Whether the step shown has unsaved edits: then ask save, discard or stay
+        before going to ``where``; ``go_on`` goes there once they are saved or
+        discarded, and staying tells the step (:meth:`StepScreen.stayed`)."""
         from tui.screens.leave_form import Choice, LeaveFormScreen
 
         if isinstance(self.screen, LeaveFormScreen):
@@ -212,9 +221,11 @@ class NavigatingApp(ProviderApp):
 
         def answered(choice: Choice | None) -> None:
             if choice == "discard" or (choice == "save" and shown.save_settings()):
-                self.go(step, edit=edit, asked=True)
+                go_on()
+            else:
+                shown.stayed()
 
-        self.push_screen(LeaveFormScreen(BY_STEP[step].title), answered)
+        self.push_screen(LeaveFormScreen(where), answered)
         return True
 
     def _missing(self, step: Step) -> str:

@@ -17,6 +17,7 @@ from tests.app.wizard import (
     approve_in_browser,
     free_port,
     make_app,
+    press,
     seed,
     settle,
     wait_until,
@@ -296,3 +297,22 @@ async def test_the_footer_offers_esc_to_leave_the_paste_field_while_in_it(
         await pilot.pause()
         assert isinstance(app.focused, ExchangeViewer)
         assert "esc Leave field" not in whole_screen(app).splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("table", "fix"),
+    [
+        ({"client_id": "wrong-client"}, "The demo server knows oauth-dance-demo"),
+        ({"redirect_uri": "https://example.com/cb"}, "The demo server registers"),
+    ],
+)
+async def test_the_demos_error_pages_are_explained_truly(
+    wizard: WizardFactory, table: dict[str, str], fix: str
+) -> None:
+    """A QA find: an unknown client id and an unregistered redirect URI on the demo got
+    invalid_request's "A required parameter ... is absent or empty"."""
+    async with wizard(size=(80, 24), **table) as (app, pilot):
+        await press(pilot, "g")
+        panel = app.screen.query_one(ErrorPanel).text
+        assert "invalid_request" in panel and "absent or empty" not in panel
+        assert fix in " ".join(panel.split())

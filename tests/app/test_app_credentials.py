@@ -6,12 +6,13 @@ import tomllib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from tests.app.wizard import free_port, make_app, paste, seed, settle, wait_until
+from tests.app.wizard import free_port, make_app, paste, press, seed, settle, wait_until
 from tests.screenshot import screen_text
 from tui.app import OAuthDanceApp
 from tui.core.store import CredsStore
@@ -188,7 +189,11 @@ async def test_settings_typed_and_saved_reach_the_authorization_url(
         await pilot.press("e")
         await replace_field(pilot, "redirect_uri", "http://localhost:8888/cb")
         check = str(app.screen.query_one("#redirect_check", Static).render())
-        assert "Spotify" in check and "localhost" in check
+        assert "Spotify" not in check, "a QA find: the demo's hint named Spotify"
+        assert "Embedded demo server takes only http://127.0.0.1/callback" in check
+        await replace_field(pilot, "redirect_uri", "https://example.com/cb")
+        check = str(app.screen.query_one("#redirect_check", Static).render())
+        assert "accepted" not in check and "'Mismatching redirect URI'" in check
         port = free_port()
         await replace_field(pilot, "redirect_uri", f"http://127.0.0.1:{port}/callback")
         assert "Loopback literal" in str(app.screen.query_one("#redirect_check", Static).render())
@@ -241,3 +246,34 @@ async def test_ssh_session_shows_the_tunnel_line(
         )
         ssh = str(app.screen.query_one("#ssh", Static).render())
         assert f"ssh -N -L {port}:127.0.0.1:{port} learner@198.51.100.2" in ssh
+
+
+@pytest.mark.parametrize(
+    ("provider", "table", "said"),
+    [
+        ("spotify", SPOTIFY, "refused by Spotify since 2025"),
+        ("github", {**SPOTIFY, "show_dialog": True}, "RFC 8252 §8.3 advises"),
+    ],
+)
+async def test_localhost_and_show_dialog_are_each_providers_own(
+    isolated_environment: Path, provider: str, table: dict[str, Any], said: str
+) -> None:
+    """QA finds: GitHub's hint for localhost named Spotify, and its form offered (and its
+    summary listed) Spotify's show_dialog."""
+    seed(isolated_environment, provider, **table)
+    app = OAuthDanceApp(CredsStore(isolated_environment), provider)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "1")
+        spotify = provider == "spotify"
+        assert ("show_dialog" in screen_text(app)) is spotify
+        await press(pilot, "e")
+        assert bool(app.screen.query("#show_dialog")) is spotify
+        await replace_field(pilot, "redirect_uri", "http://localhost:8888/callback")
+        check = str(app.screen.query_one("#redirect_check", Static).render())
+        assert said in check and ("Spotify" in check) is spotify
+        await replace_field(pilot, "redirect_uri", SPOTIFY["redirect_uri"])
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, AuthorizeScreen)
+        params = app.session.authorization_request().url.params
+        assert "show_dialog" not in params, "GitHub's show_dialog = true is not sent"

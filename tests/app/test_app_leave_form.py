@@ -6,12 +6,14 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static
 
-from tests.app.wizard import free_port, make_app, seed, settle
+from tests.app.wizard import free_port, make_app, press, seed, settle
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.credentials import CredentialsScreen
+from tui.screens.credentials_form import CredentialsForm
 from tui.screens.leave_form import LeaveFormScreen
 from tui.widgets.error_panel import ErrorPanel
 
@@ -147,3 +149,43 @@ async def test_save_with_a_refused_field_stays_on_the_form(
         assert app.focused is app.screen.query_one("#redirect_uri", Input)
         assert "Redirect URI refused" in [n.title for n in app.toasts]
         assert "Redirect URI refused" in app.screen.query_one(ErrorPanel).text, "and it stays"
+
+
+async def choose_provider(pilot: Pilot[None], *moves: str) -> None:
+    """From the client ID field, back to the provider menu (shift+tab), open it, move, pick."""
+    await press(pilot, "shift+tab", "enter", *moves, "enter")
+
+
+@pytest.mark.parametrize("choice", ["s", "d", "escape"])
+async def test_switching_provider_with_unsaved_edits_asks_first(
+    isolated_environment: Path, demo_server: DemoServer, choice: str
+) -> None:
+    """A QA find at 80x24: typed values vanished when the provider was switched, with no
+    question. Now it asks, as leaving the form does: save, discard or stay."""
+    app = make_app(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "1", "e")
+        await choose_provider(pilot, "down")  # Spotify
+        assert app.session.provider.name == "spotify"
+        assert getattr(app.focused, "id", None) == "client_id"
+        await press(pilot, *"my-id", "tab", *"my-secret")
+        await press(pilot, "shift+tab")  # back to the client ID: the provider menu is next
+        await choose_provider(pilot, "down")  # GitHub
+        assert isinstance(app.screen, LeaveFormScreen), "asked, not lost silently"
+        assert "GitHub" in str(app.screen.query_one(Static).render())
+        await press(pilot, choice)
+        if choice == "escape":
+            assert app.session.provider.name == "spotify"
+            form = app.screen.query_one(CredentialsForm)
+            assert form.query_one("#provider", Select).value == "spotify"
+            assert app.screen.query_one("#client_id", Input).value == "my-id"
+            assert app.screen.query_one("#client_secret", Input).value == "my-secret"
+            return
+        assert app.session.provider.name == "github"
+        assert getattr(app.focused, "id", None) == "client_id", "GitHub's form"
+        await choose_provider(pilot, "up")  # back to Spotify
+        assert app.session.provider.name == "spotify"
+        kept = choice == "s"
+        assert (app.screen.query_one("#client_id", Input).value == "my-id") is kept
+        assert (app.session.state.client_secret == "my-secret") is kept

@@ -90,3 +90,20 @@ def test_oauth_error_carries_the_quirk() -> None:
     err = OAuthError("invalid_grant", "Invalid redirect URI", 400)
     assert err.explanation is QUIRKS["invalid redirect uri"]
     assert err.message == "invalid_grant: Invalid redirect URI"
+
+
+@pytest.mark.parametrize(
+    ("description", "cause"),
+    [
+        ("Invalid client_id parameter value.", "client ID is mistyped"),
+        ("Mismatching redirect URI.", "differs from each registered URI"),
+    ],
+)
+def test_the_demo_servers_authorization_refusals_have_their_own_explanation(
+    description: str, cause: str
+) -> None:
+    """A QA find: both got invalid_request's "A required parameter ... is absent"."""
+    why = explain_error("invalid_request", description)
+    assert why is not ERRORS["invalid_request"]
+    assert cause in why.cause and "absent" not in why.cause
+    assert "§4.1.2.1" in why.rfc

@@ -19,7 +19,7 @@ from tui.core.flow import (
     token_request,
 )
 from tui.core.pkce import s256
-from tui.core.providers import GOOGLE, ClientAuth, Provider
+from tui.core.providers import GITHUB, GOOGLE, SPOTIFY, ClientAuth, Provider
 from tui.core.state import DanceState
 
 PROVIDER = Provider(
@@ -76,7 +76,7 @@ def test_no_authorization_url_without_a_host(endpoint: str) -> None:
 
 def test_authorization_url_carries_every_parameter() -> None:
     state = attempt(show_dialog=True)
-    request = authorize_request(PROVIDER, state)
+    request = authorize_request(replace(PROVIDER, show_dialog=True), state)
     assert request.method == "GET"
     assert (request.url.scheme, request.url.host, request.url.path) == (
         "https",
@@ -109,6 +109,14 @@ def test_show_dialog_absent_by_default_and_no_pkce_when_off() -> None:
     assert "show_dialog" not in params
     assert "code_challenge" not in params
     assert "code_challenge_method" not in params
+
+
+@pytest.mark.parametrize("provider", [PROVIDER, GITHUB, GOOGLE])
+def test_show_dialog_is_sent_only_to_a_provider_that_has_it(provider: Provider) -> None:
+    """A QA find: Spotify's show_dialog was offered and sent on GitHub."""
+    state = replace(attempt(show_dialog=True), redirect_uri=REDIRECT)
+    assert "show_dialog" not in dict(query(authorize_request(provider, state)))
+    assert dict(query(authorize_request(SPOTIFY, state)))["show_dialog"] == "true"
 
 
 def test_no_scope_parameter_for_an_empty_scope() -> None:

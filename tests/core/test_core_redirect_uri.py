@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tui.core.providers import GITHUB, GOOGLE, SPOTIFY, Provider, demo_provider
 from tui.core.redirect_uri import Verdict, check_redirect_uri, is_loopback_host
 
 
@@ -35,10 +36,52 @@ def test_https_is_ok(uri: str) -> None:
 
 @pytest.mark.parametrize("uri", ["http://localhost:8888/callback", "http://LOCALHOST/cb"])
 def test_localhost_is_flagged(uri: str) -> None:
-    check = check_redirect_uri(uri)
+    check = check_redirect_uri(uri, SPOTIFY)
     assert check.verdict is Verdict.WARN
     assert check.ok
-    assert "Spotify" in check.reason
+    assert "refused by Spotify since 2025" in check.reason
+
+
+@pytest.mark.parametrize("provider", [None, GITHUB, GOOGLE])
+def test_localhost_names_spotify_only_on_spotify(provider: Provider | None) -> None:
+    """A QA find: every provider's hint said "'localhost' is refused by Spotify"."""
+    check = check_redirect_uri("http://localhost:8888/callback", provider)
+    assert check.verdict is Verdict.WARN
+    assert "Spotify" not in check.reason and "refused" not in check.reason
+    assert "RFC 8252 §8.3 advises a loopback IP literal" in check.reason
+    assert "use http://127.0.0.1:8888/callback instead." in check.reason
+
+
+DEMO = demo_provider("http://127.0.0.1:4321")
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "https://example.com/cb",
+        "http://localhost:8888/callback",
+        "http://127.0.0.1:8888/cb",
+        "http://127.0.0.1:8888/callback?x=1",
+    ],
+)
+def test_the_demo_promises_only_the_redirect_uris_it_registers(uri: str) -> None:
+    """A QA find: on the demo, https://example.com/cb got "✓ https: accepted by every
+    provider", then g failed with "Mismatching redirect URI"."""
+    check = check_redirect_uri(uri, DEMO)
+    assert check.verdict is Verdict.WARN
+    assert "Spotify" not in check.reason
+    assert check.reason == (
+        "Embedded demo server takes only http://127.0.0.1/callback or "
+        "http://[::1]/callback, on any port: this one gets 'Mismatching redirect URI'."
+    )
+
+
+@pytest.mark.parametrize(
+    "uri",
+    ["http://127.0.0.1:8888/callback", "http://[::1]:9/callback", "http://127.0.0.1/callback"],
+)
+def test_the_demos_registered_uris_are_ok_on_any_port(uri: str) -> None:
+    assert check_redirect_uri(uri, DEMO).verdict is Verdict.OK
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from tui.core.providers import ClientAuth, Provider
 from tui.core.session import Session
 from tui.core.state import DanceState
 from tui.core.store import CredsStore
+from tui.core.store_errors import StoreError
 from tui.core.transport_errors import NetworkError
 
 PROVIDER = Provider(
@@ -128,3 +129,69 @@ async def test_network_fault_is_recorded_not_raised(tmp_path: Path) -> None:
     assert exchange.status_line == NetworkError.title
     with pytest.raises(NetworkError):
         session.finish_token_exchange(exchange)
+
+
+WRONG_TYPES = (
+    "version = 1\n"
+    '[scripted]\nclient_id = 5\nredirect_uri = ["a"]\npkce = "yes"\n'
+    'scope = "user-read-email"\nnote = "kept"\n'
+)
+
+
+def test_values_of_the_wrong_type_are_named_and_the_file_kept_before_a_save(
+    tmp_path: Path,
+) -> None:
+    """A QA find: `client_id = 5`, `redirect_uri = ["a"]`, `pkce = "yes"` opened on the
+    defaults without a word, and the next save dropped them with no copy kept."""
+    creds = tmp_path / "creds.toml"
+    creds.write_text(WRONG_TYPES)
+    creds.chmod(0o600)
+    store = CredsStore(creds)
+    defaults = DanceState(redirect_uri=REDIRECT)
+    session, error = Session.open(PROVIDER, store, defaults)
+    assert error is None
+    assert session.state.client_id == "" and session.state.redirect_uri == REDIRECT
+    assert session.state.pkce is True and session.state.scope == "user-read-email"
+    [notice] = store.take_notices()
+    assert "[scripted] has values of the wrong type, ignored" in notice
+    for said in (
+        "client_id (an integer, not text)",
+        "redirect_uri (an array, not text)",
+        "pkce (text, not true or false)",
+    ):
+        assert said in notice
+    [kept] = tmp_path.glob("creds.toml.kept-*")
+    assert f"kept in {kept}" in notice and notice in store.moved_aside
+    assert kept.read_text() == WRONG_TYPES and kept.stat().st_mode & 0o077 == 0
+    session.save()
+    assert "client_id = 5" not in creds.read_text() and 'note = "kept"' in creds.read_text()
+    assert kept.read_text() == WRONG_TYPES, "the copy outlives the save"
+    Session.open(PROVIDER, store, defaults)
+    assert store.take_notices() == [] and len(list(tmp_path.glob("creds.toml.kept-*"))) == 1
+
+
+def test_a_wrongly_typed_value_under_a_name_with_control_characters_is_named_safely(
+    tmp_path: Path,
+) -> None:
+    creds = tmp_path / "creds.toml"
+    creds.write_text('version = 1\n["bad\\u001b[31mname"]\npkce = 1\n')
+    creds.chmod(0o600)
+    store = CredsStore(creds)
+    odd = Provider(name="bad\x1b[31mname", title="odd", authorize_endpoint="", token_endpoint="")
+    Session.open(odd, store)
+    [notice] = store.take_notices()
+    assert "\x1b" not in notice and "[bad\\x1b[31mname] has values" in notice
+    assert "pkce (an integer, not true or false)" in notice
+
+
+def test_a_failed_save_says_tokens_are_in_memory_only_when_there_are(tmp_path: Path) -> None:
+    folder = tmp_path / "file-not-folder"
+    folder.write_text("")
+    store = CredsStore(folder / "creds.toml")  # its folder is a file: every save fails
+    session, _ = Session.open(PROVIDER, store, DanceState(client_id="cid"))
+    with pytest.raises(StoreError) as bare:
+        session.save()
+    assert "in memory" not in str(bare.value)
+    session.state = DanceState(client_id="cid", token="at-1")
+    with pytest.raises(StoreError, match="Your tokens are still in memory"):
+        session.save()

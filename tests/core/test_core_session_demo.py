@@ -93,3 +93,28 @@ def test_saving_keeps_keys_this_tool_does_not_know(tmp_path: Path) -> None:
     table = store.load_provider("demo")
     assert table["note"] == "mine"
     assert table["client_id"] == "b"
+
+
+async def test_an_unknown_client_or_redirect_is_explained_for_the_demo(
+    tmp_path: Path, demo_server: DemoServer
+) -> None:
+    """The demo's error pages for an unknown client_id and an unregistered redirect_uri,
+    read by the session: the explanation's fix names what the demo registers."""
+    from tui.core.errors import OAuthError
+
+    for change, said, fix in (
+        ({"client_id": "wrong-client"}, "Invalid client_id parameter value", "oauth-dance-demo"),
+        ({"redirect_uri": "https://example.com/cb"}, "Mismatching redirect URI", "[::1]"),
+    ):
+        session = demo_session(tmp_path, demo_server)
+        session.update(**change)
+        exchange = await session.send(session.begin_authorization())
+        assert exchange.response is not None and exchange.response.status_code == 400
+        try:
+            session.read_consent_page(exchange.response)
+        except OAuthError as err:
+            assert err.code == "invalid_request" and said in (err.description or "")
+            assert "absent" not in err.explanation.cause
+            assert fix in err.explanation.fix and "The demo server" in err.explanation.fix
+        else:
+            raise AssertionError("an error page, not a consent page")

@@ -78,6 +78,34 @@ async def test_corrupt_file_at_start(isolated_environment: Path, demo_server: De
     assert aside[0].stat().st_mode & 0o077 == 0
 
 
+async def test_values_of_the_wrong_type_are_said_at_start_and_the_file_kept(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """A QA find: a [demo] table with `client_id = 5`, `redirect_uri = ["a"]` and
+    `pkce = "yes"` opened on defaults without a word, and the file was rewritten
+    without them and no copy kept."""
+    creds = isolated_environment
+    creds.parent.mkdir(parents=True)
+    original = 'version = 1\n[demo]\nclient_id = 5\nredirect_uri = ["a"]\npkce = "yes"\n'
+    creds.write_text(original)
+    creds.chmod(0o600)
+    async with make_app(creds, demo_server).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app = dance_app(pilot)
+        said = " ".join(toasts(app))
+        assert "[demo] has values of the wrong type, ignored" in said
+        assert "client_id (an integer, not text)" in said
+        assert "redirect_uri (an array, not text)" in said
+        assert "pkce (text, not true or false)" in said
+        [kept] = creds.parent.glob("creds.toml.kept-*")
+        assert f"kept in {kept}" in said
+        await pilot.press("enter")  # the summary: on to Authorize, which saves
+        await settle(pilot)
+        assert isinstance(app.screen, AuthorizeScreen)
+    assert "client_id = 5" not in creds.read_text()
+    assert kept.read_text() == original
+
+
 async def test_unreadable_file_at_start(
     isolated_environment: Path, demo_server: DemoServer, deny_reading: Callable[[Path], None]
 ) -> None:

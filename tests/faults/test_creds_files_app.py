@@ -141,11 +141,18 @@ async def test_a_50_mb_credentials_file_is_refused_at_start_and_keys_still_work(
     app = make_app(creds, demo_server)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        assert "it is 50.0 MiB, more than the 1 MiB this program reads" in " ".join(toasts(app))
+        said = " ".join(toasts(app))
+        assert "it is 50.0 MiB, more than the 1 MiB this program reads" in said
+        # A QA find: the toast promised "nothing is overwritten until you save", but a
+        # save is refused; and the refusal spoke of tokens where there were none.
+        assert "nothing is overwritten until you save" not in said
+        assert "saves to this file are refused until that is fixed" in said
         await pilot.press("enter")  # on to Authorize: its new attempt is saved
         await settle(pilot)
         assert isinstance(app.screen, AuthorizeScreen)
         assert app.session.unsaved, "the save was refused, the attempt kept in memory"
+        refusals = [t for t in toasts(app) if t.startswith("Not saved")]
+        assert refusals and not any("in memory" in t for t in refusals), "there are no tokens"
         await pilot.press("1")
         await settle(pilot)
         assert isinstance(app.screen, CredentialsScreen)

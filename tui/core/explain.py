@@ -5,13 +5,21 @@ from the token endpoint), plus the provider quirks people hit most. The docs
 quote this module, so the app and the docs cannot drift apart. The texts are
 shown for whichever provider answered (the demo server answers as Spotify
 does), so they name none: what is true of one provider only goes in its
-``Provider.quirks``.
+``Provider.quirks``, or, for the fix of a quirk, in ``PROVIDER_FIXES`` (the session
+puts it in the errors it raises).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from tui.core.providers import (
+    DEMO_CLIENT_ID,
+    DEMO_PUBLIC_CLIENT_ID,
+    DEMO_REDIRECT_URIS,
+    EMBEDDED_DEMO,
+)
 
 if TYPE_CHECKING:
     from tui.core.providers import Provider
@@ -203,6 +211,23 @@ QUIRKS: dict[str, Explanation] = {
         "Start a new attempt (n), which pushes again, and open the new URL at once.",
         "RFC 9126 §2.2, §4",
     ),
+    "invalid client_id parameter value": Explanation(
+        "The authorization server knows no client with this client_id.",
+        "The client ID is mistyped, or belongs to another app or provider. With no known "
+        "client there is no registered redirect_uri to trust, so the server shows an error "
+        "page instead of redirecting.",
+        "Copy the client ID again from the app's registration with this provider, save it "
+        "on Credentials, and authorize again.",
+        "RFC 6749 §2.2, §4.1.2.1",
+    ),
+    "mismatching redirect uri": Explanation(
+        "The redirect_uri is not one registered for this client.",
+        "It differs from each registered URI in scheme, host (localhost is not 127.0.0.1), "
+        "path or query; only a loopback IP literal's port may differ (RFC 8252 §7.3). The "
+        "server shows an error page rather than send a code where the client never said.",
+        "Use a redirect URI registered for the client, byte for byte, or register this one.",
+        "RFC 6749 §3.1.2, §4.1.2.1",
+    ),
     "refresh token revoked": Explanation(
         "The refresh token no longer works.",
         "It was revoked (by the app, RFC 7009, or by the user removing the app's access), "
@@ -212,6 +237,31 @@ QUIRKS: dict[str, Explanation] = {
         "RFC 6749 §6, §10.4; RFC 7009 §2.1",
     ),
 }
+
+PROVIDER_FIXES: dict[tuple[str, str], str] = {
+    (EMBEDDED_DEMO, "invalid client_id parameter value"): (
+        f"The demo server knows {DEMO_CLIENT_ID} (with its secret) and "
+        f"{DEMO_PUBLIC_CLIENT_ID} (a public client, PKCE): type one as the Client ID on "
+        "Credentials, save, and authorize again."
+    ),
+    (EMBEDDED_DEMO, "mismatching redirect uri"): (
+        f"The demo server registers {' and '.join(DEMO_REDIRECT_URIS)}, on any port: use "
+        "one on Credentials, e.g. http://127.0.0.1:8888/callback, and authorize again."
+    ),
+}
+"""A quirk's fix as one provider words it, by (provider name, quirk): what its
+registration holds."""
+
+
+def _quirk_key(description: str) -> str:
+    return description.strip().rstrip(".").lower()
+
+
+def for_provider(why: Explanation, description: str | None, provider: Provider) -> Explanation:
+    """``why``, with the fix ``provider`` gives for the quirk ``description`` names."""
+    fix = PROVIDER_FIXES.get((provider.name, _quirk_key(description or "")))
+    return replace(why, fix=fix) if fix else why
+
 
 UNKNOWN = Explanation(
     "The provider answered with an error code this tool has no notes for.",
@@ -224,7 +274,7 @@ UNKNOWN = Explanation(
 def explain_error(code: str, description: str | None = None) -> Explanation:
     """The teaching text for an error code, preferring a known provider quirk."""
     if description:
-        quirk = QUIRKS.get(description.strip().rstrip(".").lower())
+        quirk = QUIRKS.get(_quirk_key(description))
         if quirk is not None:
             return quirk
     return ERRORS.get(code, UNKNOWN)

@@ -44,7 +44,7 @@ def authorization_params(provider: Provider, state: DanceState) -> list[tuple[st
     if state.uses_pkce:
         _require(state.code_verifier, "a PKCE verifier (start a new attempt)")
         params += [("code_challenge", state.code_challenge), ("code_challenge_method", "S256")]
-    if state.show_dialog:
+    if state.show_dialog and provider.show_dialog:  # Spotify's parameter: only there
         params.append(("show_dialog", "true"))
     taken = {name for name, _ in params}
     # The user's own value wins over the provider's fixed one; never send a name twice.

@@ -84,6 +84,13 @@ class Provider:
     quirks: tuple[str, ...] = ()
     """Things a user of this provider should know, one sentence each."""
     default_redirect_uri: str = DEFAULT_REDIRECT_URI
+    redirect_uris: tuple[str, ...] = ()
+    """The only redirect URIs it takes, when the wizard knows them (the demo's registered
+    ones; a loopback IP literal's port may differ, RFC 8252 §7.3); () when unknown."""
+    refuses_localhost: bool = False
+    """It refuses ``localhost`` in a redirect URI (Spotify, since 2025)."""
+    show_dialog: bool = False
+    """It takes Spotify's ``show_dialog=true`` (ask for consent again): the form offers it."""
     iss_parameter_supported: bool = False
     """The server's metadata promises ``iss`` in every authorization response
     (RFC 9207 §3): a response without it is refused."""
@@ -92,8 +99,13 @@ class Provider:
 
 SPOTIFY_PROFILE_FIELDS = ("display_name", "id", "email", "country", "product", "uri")
 
+DEMO_CLIENT_ID = "oauth-dance-demo"
+"""The demo server's confidential client, unless it is started with another id."""
 DEMO_PUBLIC_CLIENT_ID = "oauth-dance-public"
 """The demo server's public client: no secret, PKCE S256 required."""
+DEMO_REDIRECT_URIS: tuple[str, ...] = ("http://127.0.0.1/callback", "http://[::1]/callback")
+"""The loopback redirect URIs the demo server registers for its clients; as RFC 8252
+§7.3 says, any port matches."""
 
 
 EMBEDDED_DEMO = "demo"
@@ -119,6 +131,8 @@ def demo_provider(base_url: str) -> Provider:
         client_auth=ClientAuth.BASIC,
         profile_fields=SPOTIFY_PROFILE_FIELDS,
         quirks=("Runs on this machine: no account and no network needed.",),
+        redirect_uris=DEMO_REDIRECT_URIS,
+        show_dialog=True,
         iss_parameter_supported=True,
         is_demo=True,
     )
@@ -141,6 +155,8 @@ SPOTIFY = Provider(
         "In Development Mode only the users added to the app's user list may approve it: "
         "anyone else gets access_denied.",
     ),
+    refuses_localhost=True,
+    show_dialog=True,
 )
 
 GITHUB = Provider(

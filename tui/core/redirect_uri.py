@@ -5,7 +5,11 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 from enum import Enum
-from urllib.parse import urlsplit, urlunsplit
+from typing import TYPE_CHECKING
+from urllib.parse import SplitResult, urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from tui.core.providers import Provider
 
 
 class Verdict(Enum):
@@ -38,9 +42,53 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
-def check_redirect_uri(uri: str) -> RedirectCheck:
-    """Check a redirect URI the way Spotify and RFC 8252 do."""
-    text = uri.strip()
+def redirect_uri_matches(registered: str, candidate: str) -> bool:
+    """Whether ``candidate`` matches the registered redirect URI ``registered``.
+
+    Byte-for-byte equality, except that a registered loopback IP literal
+    (``127.0.0.1`` or ``[::1]``) matches any port (RFC 8252 §7.3).
+    """
+    if candidate == registered:
+        return True
+    try:
+        reg = urlsplit(registered)
+        cand = urlsplit(candidate)
+        _ = cand.port  # raises ValueError on a malformed port
+    except ValueError:
+        return False
+    if reg.hostname not in _LOOPBACK_HOSTNAMES or "@" in cand.netloc:
+        return False
+    return (
+        cand.scheme == reg.scheme
+        and cand.hostname == reg.hostname
+        and cand.path == reg.path
+        and cand.query == reg.query
+        and not cand.fragment
+        and "#" not in candidate
+    )
+
+
+_LOOPBACK_HOSTNAMES = frozenset({"127.0.0.1", "::1"})
+
+
+def check_redirect_uri(uri: str, provider: Provider | None = None) -> RedirectCheck:
+    """Check a redirect URI the way RFC 8252 does, and ``provider`` (when given) would:
+    Spotify refuses ``localhost``; the demo server takes only its registered URIs."""
+    check = _check_form(uri.strip(), provider)
+    if provider is None or not provider.redirect_uris or not check.ok:
+        return check
+    if any(redirect_uri_matches(r, uri.strip()) for r in provider.redirect_uris):
+        return check
+    return RedirectCheck(
+        Verdict.WARN,
+        f"{provider.title} takes only {' or '.join(provider.redirect_uris)}, on any port: "
+        "this one gets 'Mismatching redirect URI'.",
+        check.loopback_port,
+    )
+
+
+def _check_form(text: str, provider: Provider | None) -> RedirectCheck:
+    """The verdict on the URI's form, as RFC 8252 and RFC 9700 see it."""
     if not text:
         return RedirectCheck(Verdict.REFUSED, "A redirect URI is required.")
     try:
@@ -56,13 +104,7 @@ def check_redirect_uri(uri: str) -> RedirectCheck:
     if parts.scheme != "http" or not host:
         return RedirectCheck(Verdict.REFUSED, "Use https://, or http:// to a loopback address.")
     if host == "localhost":
-        loopback = "127.0.0.1" if port is None else f"127.0.0.1:{port}"
-        return RedirectCheck(
-            Verdict.WARN,
-            "'localhost' is refused by Spotify since 2025 (RFC 8252 §8.3): "
-            f"use {urlunsplit(parts._replace(netloc=loopback))} instead.",
-            port or 80,
-        )
+        return RedirectCheck(Verdict.WARN, _localhost_reason(parts, port, provider), port or 80)
     if is_loopback_host(host):
         return RedirectCheck(
             Verdict.OK,
@@ -73,4 +115,16 @@ def check_redirect_uri(uri: str) -> RedirectCheck:
         Verdict.REFUSED,
         f"Plain http to {host} would send the code in clear: use https, "
         "or a loopback address such as 127.0.0.1.",
+    )
+
+
+def _localhost_reason(parts: SplitResult, port: int | None, provider: Provider | None) -> str:
+    """Why ``localhost`` is flagged: refused by ``provider``, or advised against."""
+    loopback = "127.0.0.1" if port is None else f"127.0.0.1:{port}"
+    instead = f"use {urlunsplit(parts._replace(netloc=loopback))} instead."
+    if provider is not None and provider.refuses_localhost:
+        return f"'localhost' is refused by {provider.title} since 2025 (RFC 8252 §8.3): {instead}"
+    return (
+        "RFC 8252 §8.3 advises a loopback IP literal over 'localhost', which may resolve "
+        f"elsewhere or be blocked by a firewall: {instead}"
     )

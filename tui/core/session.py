@@ -28,6 +28,7 @@ from tui.core.state import DanceState
 from tui.core.steps import Step
 from tui.core.store import CredsStore
 from tui.core.store_errors import StoreError
+from tui.core.textsafe import clean
 
 if TYPE_CHECKING:
     import httpx
@@ -62,7 +63,13 @@ class Session(AuthorizeSteps, DeviceSteps, TokenSteps, ConsoleSteps, RevokeSteps
             table = store.load_provider(provider.name)
         except StoreError as err:
             return cls(provider, store, base, transport), err
-        state = DanceState.from_table(table, base)
+        state, ignored = DanceState.read_table(table, base)
+        if ignored:
+            name = clean(provider.name, keep_newlines=False)
+            store.keep_original(
+                f"[{name}] has values of the wrong type, ignored (the defaults are used): "
+                f"{'; '.join(ignored)}."
+            )
         kept = {k: v for k, v in table.items() if k not in STATE_KEYS}
         return cls(provider, store, state, transport, kept), None
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import httpx
 
     from tui.core.callback import Callback
+    from tui.core.consent import ConsentForm
     from tui.core.exchange import Exchange
     from tui.core.listener import ListenerAnswer
     from tui.core.par import PushedRequest
@@ -101,6 +102,18 @@ class AuthorizeSteps(SessionBase):
         pushed = parse_par_response(self._response(exchange), now=self.clock())
         self.update(request_uri=pushed.request_uri, request_uri_expires=pushed.expires_at)
         return pushed
+
+    @masks_errors
+    def read_consent_page(self, response: httpx.Response) -> ConsentForm:
+        """The consent page a browser leg got, read as :func:`consent.read_consent_page`
+        reads it; its error explained for this provider.
+
+        Raises:
+            OAuthError, ResponseFormatError: see :func:`consent.read_consent_page`.
+        """
+        from tui.core.consent import read_consent_page
+
+        return read_consent_page(response)
 
     @masks_errors
     def check_callback(self, text: str) -> Callback:

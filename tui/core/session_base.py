@@ -18,13 +18,13 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from tui.core.errors import DanceError, ResponseFormatError
+from tui.core.errors import DanceError, OAuthError, ResponseFormatError
 from tui.core.lessons import Tamper
 from tui.core.providers import Provider
 from tui.core.state import DanceState
 from tui.core.steps import Step
 from tui.core.store import CredsStore
-from tui.core.store_errors import StoreError
+from tui.core.store_errors import TOKENS_KEPT, StoreError, StoreWriteError
 
 if TYPE_CHECKING:
     import httpx
@@ -68,6 +68,10 @@ def masks_errors(method: Callable[P, R]) -> Callable[P, R]:
             session = args[0]
             assert isinstance(session, SessionBase)
             err.mask(session.known_secrets())
+            if isinstance(err, OAuthError):
+                from tui.core.explain import for_provider
+
+                err.explanation = for_provider(err.explanation, err.description, session.provider)
             session.lesson_saw(err)
             raise
 
@@ -208,7 +212,10 @@ class SessionBase:
         self._saving_tokens = _tokens(self.state)
         if self.on_save is None:
             self.unsaved = True
-            self.store.save_provider(self.provider.name, table)
+            try:
+                self.store.save_provider(self.provider.name, table)
+            except StoreError as err:
+                raise self._not_saved(err) from None
             self.unsaved = False
             self._filed_tokens = self._saving_tokens
             return
@@ -229,9 +236,17 @@ class SessionBase:
         self.unsaved = error is not None
         if error is None:
             self._filed_tokens = self._saving_tokens
-        if error is None or isinstance(error, StoreError):
-            return error
-        raise error
+        if error is None:
+            return None
+        if not isinstance(error, StoreError):
+            raise error
+        return self._not_saved(error)
+
+    def _not_saved(self, error: StoreError) -> StoreError:
+        """A failed save's error, saying the tokens are still in memory when there are."""
+        if self.state.token or self.state.refresh:
+            return StoreWriteError(f"{error} {TOKENS_KEPT}")
+        return error
 
     def take_newer_tokens(self) -> bool:
         """Take the tokens another process saved in the file since this session last

@@ -7,7 +7,6 @@ course notebook's key names (``token``, ``refresh``, ``expires``) kept.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from contextlib import suppress
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +17,57 @@ from tui.core.providers import ClientAuth, Provider, parse_client_auth
 DEVICE_FLOW = "device"
 FLOWS = ("", DEVICE_FLOW)
 """The values of a provider's ``flow`` key: the authorization code ("") or the device flow."""
+
+
+_WRONG = object()
+"""A saved value of the wrong type for its key: the default is used."""
+
+_EXPECTED = {
+    "auth_method": "one of " + ", ".join(m.value for m in ClientAuth),
+    "flow": "'' or 'device'",
+    "expires": "a date-time",
+    "request_uri_expires": "a date-time",
+    "device_expires": "a date-time",
+    "extra_params": "a table",
+}
+"""What a key whose default does not tell its type takes."""
+
+
+def toml_type(value: object) -> str:
+    """The kind of a TOML value, in words."""
+    if isinstance(value, bool):
+        return "true or false"
+    kinds: tuple[tuple[type, str], ...] = (
+        (str, "text"),
+        (int, "an integer"),
+        (float, "a number"),
+        (datetime, "a date-time"),
+        (list, "an array"),
+        (dict, "a table"),
+    )
+    return next((words for kind, words in kinds if isinstance(value, kind)), "a date or time")
+
+
+def _read_value(key: str, value: Any, default: Any) -> Any:
+    """``value`` as the state's ``key`` holds it, or ``_WRONG``."""
+    if key == "auth_method":
+        try:
+            return parse_client_auth(value)
+        except ConfigError:
+            return _WRONG
+    if key == "flow":
+        return value if value in FLOWS else _WRONG
+    if key in ("expires", "request_uri_expires", "device_expires"):
+        if not isinstance(value, datetime):
+            return _WRONG
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if key == "extra_params":
+        if not isinstance(value, Mapping):
+            return _WRONG
+        return {str(k): str(v) for k, v in value.items()}
+    if isinstance(value, bool) is not isinstance(default, bool):
+        return _WRONG  # TOML's true is no integer here, nor 1 a boolean
+    return value if isinstance(value, type(default)) else _WRONG
 
 
 @dataclass(frozen=True)
@@ -86,29 +136,31 @@ class DanceState:
         """The state saved in a credentials table, over ``defaults``.
 
         Unknown keys are ignored here (the store keeps them); values of the
-        wrong type fall back to the default rather than failing the load.
+        wrong type fall back to the default rather than failing the load
+        (:meth:`read_table` says which).
         """
+        return cls.read_table(table, defaults)[0]
+
+    @classmethod
+    def read_table(
+        cls, table: Mapping[str, Any], defaults: DanceState
+    ) -> tuple[DanceState, list[str]]:
+        """:meth:`from_table`, and each key whose value was ignored for its type, as
+        ``client_id (an integer, not text)``."""
         known = {f.name: f for f in fields(cls)}
         values: dict[str, Any] = {}
+        ignored: list[str] = []
         for key, value in table.items():
             if key not in known:
                 continue
             default = getattr(defaults, key)
-            if key == "auth_method":
-                with suppress(ConfigError):
-                    values[key] = parse_client_auth(value)
-            elif key == "flow":
-                if value in FLOWS:
-                    values[key] = value
-            elif key in ("expires", "request_uri_expires", "device_expires"):
-                if isinstance(value, datetime):
-                    values[key] = value if value.tzinfo else value.replace(tzinfo=UTC)
-            elif key == "extra_params":
-                if isinstance(value, Mapping):
-                    values[key] = {str(k): str(v) for k, v in value.items()}
-            elif isinstance(value, type(default)):
-                values[key] = value
-        return replace(defaults, **values)
+            read = _read_value(key, value, default)
+            if read is _WRONG:
+                wanted = _EXPECTED.get(key) or toml_type(default)
+                ignored.append(f"{key} ({toml_type(value)}, not {wanted})")
+            else:
+                values[key] = read
+        return replace(defaults, **values), ignored
 
     def to_table(self) -> dict[str, Any]:
         """The table to save: empty values left out, the auth method by name."""

@@ -74,6 +74,8 @@ class CredsStore(CredsFile):
         super().__init__(path)
         self.moved_aside: list[str] = []
         self._writer: ThreadPoolExecutor | None = None
+        self._kept_for: set[str] = set()
+        """The problems a copy of the file was kept for (:meth:`keep_original`)."""
 
     def load(self) -> dict[str, dict[str, Any]]:
         """Return every provider table (not the app's); {} when the file does not exist.
@@ -116,6 +118,36 @@ class CredsStore(CredsFile):
             StoreWriteError: The save failed; the file on disk is untouched.
         """
         return self.update_provider(APP_TABLE, **changes)
+
+    def keep_original(self, problem: str) -> None:
+        """Keep a copy of the file as it is now beside it (``<name>.kept-<UTC stamp>``,
+        0600) before a save rewrites the part ``problem`` describes, and say so in a
+        notice, and again at exit; once per problem.
+
+        Args:
+            problem: what a save will drop, as a sentence (safe to show).
+        """
+        if problem in self._kept_for:
+            return
+        self._kept_for.add(problem)
+        kept: Path | None = None
+        try:
+            real = self._real_path()
+            with self._locked(real):
+                raw = self._read_raw(real)
+                if raw is not None:
+                    kept = self._copy_aside(real, raw, "kept")
+        except (StoreError, OSError):
+            kept = None
+        fate = (
+            f"The file as it was is kept in {kept}; the next save rewrites it without them."
+            if kept
+            else "No copy of it could be kept: fix them in the file by hand, or the next "
+            "save rewrites it without them."
+        )
+        report = f"In {self.path}, {problem} {fate}"
+        self.moved_aside.append(report)
+        self._notice(report)
 
     def load_provider(self, name: str) -> dict[str, Any]:
         """Return one provider's table, or {} when it is absent."""

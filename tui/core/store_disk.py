@@ -20,7 +20,13 @@ from tui.core.store_errors import (
     StoreWriteError,
     os_reason,
 )
-from tui.core.store_files import FileRefused, kind_of, open_regular, read_limited
+from tui.core.store_files import (
+    FileRefused,
+    kind_of,
+    open_regular,
+    read_limited,
+    write_private,
+)
 from tui.core.store_toml import at_line
 
 _FILE_MODE = 0o600
@@ -208,18 +214,24 @@ class CredsFile:
 
     def _move_aside(self, real: Path) -> Path | None:
         """Rename an unparsable file to ``<name>.corrupt-<UTC stamp>``; None on failure."""
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = real.with_name(f"{real.name}.corrupt-{stamp}")
-        n = 1
-        while target.exists():
-            target = real.with_name(f"{real.name}.corrupt-{stamp}-{n}")
-            n += 1
+        target = _aside_path(real, "corrupt")
         try:
             os.rename(real, target)
         except OSError:
             return None
         with contextlib.suppress(OSError):
             os.chmod(target, _FILE_MODE)
+        _fsync_dir(real.parent)
+        return target
+
+    def _copy_aside(self, real: Path, raw: bytes, tag: str) -> Path | None:
+        """Keep ``raw`` (the file as read) in ``<name>.<tag>-<UTC stamp>``, 0600, beside
+        it; None on failure."""
+        target = _aside_path(real, tag)
+        try:
+            write_private(target, raw)
+        except OSError:
+            return None
         _fsync_dir(real.parent)
         return target
 
@@ -249,6 +261,17 @@ class CredsFile:
                 self._file_lock_depth = 0
                 # Closing the descriptor releases the flock.
                 os.close(fd)
+
+
+def _aside_path(real: Path, tag: str) -> Path:
+    """A free name beside ``real`` for a copy of it: ``<name>.<tag>-<UTC stamp>``."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = real.with_name(f"{real.name}.{tag}-{stamp}")
+    n = 1
+    while target.exists():
+        target = real.with_name(f"{real.name}.{tag}-{stamp}-{n}")
+        n += 1
+    return target
 
 
 def _fsync_dir(folder: Path) -> None:

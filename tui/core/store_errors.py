@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-KEEP_HINT = "Your tokens are still in memory; fix the problem and save again."
-"""The end of a failed save's message: nothing is lost."""
+KEEP_HINT = "Fix the problem and save again."
+"""The end of a failed save's message (a session holding tokens adds that they are
+still in memory: see ``SessionBase.saved``)."""
+
+TOKENS_KEPT = "Your tokens are still in memory."
+"""Added to a failed save's message when the session holds tokens."""
 
 
 def os_reason(err: OSError) -> str:
@@ -55,3 +59,13 @@ class RefusedFileError(StoreError):
             f"Could not use {path}: {reason}. It is left as it is; pass --creds with another path."
         )
         self.reason = reason
+
+
+def load_fate(err: StoreError) -> str:
+    """What follows for the wizard when the file could not be loaded because of ``err``."""
+    if isinstance(err, CorruptCredsError) and err.moved_to is not None:
+        return "The wizard starts from defaults; nothing is overwritten until you save."
+    return (
+        "The wizard starts from defaults; saves to this file are refused until that is "
+        "fixed, so nothing in it is overwritten."
+    )

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-from tui.core.providers import DEMO_PUBLIC_CLIENT_ID
+from tui.core.providers import DEMO_CLIENT_ID, DEMO_PUBLIC_CLIENT_ID, DEMO_REDIRECT_URIS
+from tui.core.redirect_uri import redirect_uri_matches
 from tui.core.scopes import DEMO_SCOPES
 
-DEFAULT_CLIENT_ID = "oauth-dance-demo"
+DEFAULT_CLIENT_ID = DEMO_CLIENT_ID
 DEFAULT_CLIENT_SECRET = "demo-secret-change-me"
 PUBLIC_CLIENT_ID = DEMO_PUBLIC_CLIENT_ID
 # The standalone command listens here by default, so a teacher can hand out a stable URL.
 DEFAULT_STANDALONE_PORT = 8765
 LOOPBACK_HOST = "127.0.0.1"
 # RFC 8252 §7.3: for loopback IP literals the port is not part of the match.
-LOOPBACK_REDIRECT_URIS: tuple[str, ...] = (
-    "http://127.0.0.1/callback",
-    "http://[::1]/callback",
-)
-_LOOPBACK_HOSTNAMES = frozenset({"127.0.0.1", "::1"})
+LOOPBACK_REDIRECT_URIS = DEMO_REDIRECT_URIS
 SECRET_ENV_VAR = "OAUTH_DANCE_DEMO_SECRET"
 
 
@@ -35,32 +31,6 @@ class DemoUser:
 
 
 DEMO_USER = DemoUser()
-
-
-def redirect_uri_matches(registered: str, candidate: str) -> bool:
-    """Whether ``candidate`` matches the registered redirect URI ``registered``.
-
-    Byte-for-byte equality, except that a registered loopback IP literal
-    (``127.0.0.1`` or ``[::1]``) matches any port (RFC 8252 §7.3).
-    """
-    if candidate == registered:
-        return True
-    try:
-        reg = urlsplit(registered)
-        cand = urlsplit(candidate)
-        _ = cand.port  # raises ValueError on a malformed port
-    except ValueError:
-        return False
-    if reg.hostname not in _LOOPBACK_HOSTNAMES or "@" in cand.netloc:
-        return False
-    return (
-        cand.scheme == reg.scheme
-        and cand.hostname == reg.hostname
-        and cand.path == reg.path
-        and cand.query == reg.query
-        and not cand.fragment
-        and "#" not in candidate
-    )
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from textual import work
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from tui.core.consent import ConsentForm, decision_request, read_consent_page
+from tui.core.consent import ConsentForm, decision_request
 from tui.core.errors import DanceError, ResponseFormatError
 from tui.core.exchange import Exchange
 from tui.core.steps import Step
@@ -52,7 +52,7 @@ class AuthorizeConsentPart(AuthorizeCallbackPart):
             if exchange.error is not None:
                 raise exchange.error
             assert exchange.response is not None
-            self.consent = read_consent_page(exchange.response)
+            self.consent = self.session.read_consent_page(exchange.response)
         except DanceError as err:
             self.show_error(err)
             return

@@ -107,6 +107,9 @@ class StepScreen(Screen[None]):
         """Save those edits; False if they could not be (the step said why)."""
         return True
 
+    def stayed(self) -> None:
+        """Asked about its unsaved edits, the user chose to stay (or saving failed)."""
+
     def on_mount(self) -> None:
         self.steady_cursors()
         self._ticker = self.set_interval(1.0, self._tick)

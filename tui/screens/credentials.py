@@ -26,6 +26,7 @@ from tui.widgets.settings_summary import SettingsSummary
 if TYPE_CHECKING:
     from textual.widgets import Button, Select
 
+    from tui.core.providers import Provider
     from tui.screens.credentials_form import CredentialsForm
     from tui.screens.wizard import Wizard
 
@@ -38,7 +39,7 @@ FLOWS = {
 
 
 def summary_rows(
-    state: DanceState, provider_title: str, *, device_offered: bool
+    state: DanceState, provider: Provider, *, device_offered: bool
 ) -> list[tuple[str, Content]]:
     """The settings, a row each; the secret masked as the form masks it. The flow's
     row, with the key that switches it, where the provider has the device flow.
@@ -57,14 +58,18 @@ def summary_rows(
     )
     redirect = state.redirect_uri
     return [
-        ("Provider", value(provider_title)),
+        ("Provider", value(provider.title)),
         ("Client ID", value(state.client_id)),
         ("Client secret", value(secret)),
-        ("Redirect URI", value(redirect) + Content("\n") + redirect_verdict(redirect)),
+        ("Redirect URI", value(redirect) + Content("\n") + redirect_verdict(redirect, provider)),
         ("Scopes", value(state.scope or "none")),
         ("Client auth", value(AUTH_LABELS[state.auth_method])),
         ("PKCE", value("S256" if state.uses_pkce else "off")),
-        ("show_dialog", value("true" if state.show_dialog else "not sent")),
+        *(
+            [("show_dialog", value("true" if state.show_dialog else "not sent"))]
+            if provider.show_dialog
+            else []
+        ),
         ("Extra params", value(format_extra_params(state.extra_params) or "none")),
         *(
             [("Flow", value(FLOWS[state.device_flow]))]
@@ -151,7 +156,7 @@ class CredentialsScreen(StepScreen):
     def summary_rows(self) -> list[tuple[str, Content]]:
         session = self.session
         offered = session.device_offered
-        return summary_rows(session.state, session.provider.title, device_offered=offered)
+        return summary_rows(session.state, session.provider, device_offered=offered)
 
     def compose_step(self) -> ComposeResult:
         session = self.session
@@ -221,6 +226,17 @@ class CredentialsScreen(StepScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
+
+    def stayed(self) -> None:
+        """Staying on the form: its provider menu shows the session's provider again
+        (it may show the one chosen, which is not opened)."""
+        from textual.widgets import Select
+
+        from tui.screens.credentials_form import CredentialsForm
+
+        if self.editing:
+            menu = self.query_one(CredentialsForm).query_one("#provider", Select)
+            menu.value = self.session.provider.name
 
     def unsaved_edits(self) -> bool:
         from tui.screens.credentials_form import CredentialsForm

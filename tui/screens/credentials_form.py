@@ -117,7 +117,7 @@ class CredentialsForm(VerticalScroll):
         )
         yield Label("Redirect URI")
         yield self.text_field("redirect_uri", state.redirect_uri, MAX_URI)
-        yield Static(redirect_verdict(state.redirect_uri), id="redirect_check")
+        yield Static(redirect_verdict(state.redirect_uri, provider), id="redirect_check")
         yield Label("Scopes")
         yield ScopeList(
             *[
@@ -146,8 +146,11 @@ class CredentialsForm(VerticalScroll):
             compact=True,
         )
         yield Checkbox("Use PKCE (S256), as RFC 9700 recommends", state.pkce, id="pkce")
-        yield Checkbox("Ask for consent again (show_dialog)", state.show_dialog, id="show_dialog")
-        yield Static("Even if the user approved this client before.", classes="note")
+        if provider.show_dialog:  # Spotify's own parameter
+            yield Checkbox(
+                "Ask for consent again (show_dialog)", state.show_dialog, id="show_dialog"
+            )
+            yield Static("Even if the user approved this client before.", classes="note")
         yield Label("Extra authorization parameters")
         yield self.text_field(
             "extra_params",
@@ -182,8 +185,13 @@ class CredentialsForm(VerticalScroll):
             frozenset(self.query_one("#scopes", SelectionList).selected),
             self.query_one("#auth_method", Select).value,
             self.query_one("#pkce", Checkbox).value,
-            self.query_one("#show_dialog", Checkbox).value,
+            self.show_dialog(),
         )
+
+    def show_dialog(self) -> bool:
+        """The show_dialog box's value; the state's where the provider has none."""
+        boxes = self.query("#show_dialog").results(Checkbox)
+        return next((box.value for box in boxes), self.state.show_dialog)
 
     def edited(self) -> bool:
         """Whether a field differs from what was loaded or last saved."""
@@ -194,7 +202,8 @@ class CredentialsForm(VerticalScroll):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "redirect_uri":
-            self.query_one("#redirect_check", Static).update(redirect_verdict(event.value))
+            verdict = redirect_verdict(event.value, self.provider)
+            self.query_one("#redirect_check", Static).update(verdict)
 
     def text_field(self, field: str, value: str, limit: int, placeholder: str = "") -> Input:
         """A field showing ``value`` with its control characters made visible (it may come
@@ -222,7 +231,7 @@ class CredentialsForm(VerticalScroll):
             FieldError: a field a provider would refuse, or the extras cannot be read.
         """
         redirect = self.value("redirect_uri")
-        check = check_redirect_uri(redirect)
+        check = check_redirect_uri(redirect, self.provider)
         if not check.ok:
             raise FieldError("redirect_uri", "Redirect URI refused", check.reason)
         try:
@@ -238,6 +247,6 @@ class CredentialsForm(VerticalScroll):
             "scope": " ".join(scopes),
             "auth_method": ClientAuth(str(self.query_one("#auth_method", Select).value)),
             "pkce": self.query_one("#pkce", Checkbox).value,
-            "show_dialog": self.query_one("#show_dialog", Checkbox).value,
+            "show_dialog": self.show_dialog(),
             "extra_params": extra,
         }

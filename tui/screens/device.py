@@ -18,7 +18,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Input, Static
 
-from tui.core.consent import ConsentForm, decision_request, read_consent_page, read_page_text
+from tui.core.consent import ConsentForm, decision_request, read_page_text
 from tui.core.device import MAX_USER_CODE_CHARS
 from tui.core.environment import clipboard_note
 from tui.core.errors import DanceError, ResponseFormatError
@@ -264,7 +264,7 @@ class DeviceScreen(StepScreen):
             assert exchange.response is not None
             response = exchange.response
             try:
-                self.page = read_consent_page(response)
+                self.page = self.session.read_consent_page(response)
             except ResponseFormatError:
                 if not response.is_success:
                     raise

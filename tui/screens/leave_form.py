@@ -1,4 +1,5 @@
-"""Asked when a step key would leave the Credentials form with edits not saved."""
+"""Asked when a step key, or another provider chosen, would leave the Credentials form
+with edits not saved."""
 
 from __future__ import annotations
 

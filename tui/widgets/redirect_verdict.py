@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 
 from tui.core.redirect_uri import Verdict, check_redirect_uri
 from tui.core.textsafe import clean
 
+if TYPE_CHECKING:
+    from tui.core.providers import Provider
+
 STYLE = {Verdict.OK: "$success", Verdict.WARN: "$warning", Verdict.REFUSED: "$error"}
 MARK = {Verdict.OK: "✓", Verdict.WARN: "!", Verdict.REFUSED: "✗"}
 
 
-def redirect_verdict(uri: str) -> Content:
-    """``✓``, ``!`` or ``✗`` and the reason, for ``uri`` (which it may quote, made safe)."""
-    check = check_redirect_uri(uri)
+def redirect_verdict(uri: str, provider: Provider | None = None) -> Content:
+    """``✓``, ``!`` or ``✗`` and the reason, for ``uri`` (which it may quote, made safe)
+    as ``provider`` would take it."""
+    check = check_redirect_uri(uri, provider)
     return Content.assemble(
         (f"{MARK[check.verdict]} ", f"bold {STYLE[check.verdict]}"),
         clean(check.reason, keep_newlines=False),
