@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.app.wizard import WizardFactory, press
+from tests.app.wizard import FAR_FUTURE, WizardFactory, press
 from tests.screenshot import screen_text
 from tui.core.har import har_text
 from tui.core.masking import MASK
@@ -14,7 +14,7 @@ from tui.core.masking import MASK
 async def test_a_one_character_token_is_masked_on_profile_revoke_and_in_the_har(
     wizard: WizardFactory, isolated_environment: Path
 ) -> None:
-    async with wizard(token="T", refresh="R", expires=9999999999) as (app, pilot):
+    async with wizard(token="T", refresh="R", expires=FAR_FUTURE) as (app, pilot):
         await press(pilot, "4")
         text = screen_text(app)
         assert f"Authorization: Bearer {MASK}" in text, text

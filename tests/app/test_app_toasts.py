@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from tests.app.test_app_authorize import open_authorize, paste
 from tests.app.test_app_reach import SMALL, toast_texts, toasts_shown
 from tests.app.wizard import (
+    FAR_FUTURE,
     WizardFactory,
     free_port,
     made_up_redirect,
@@ -93,7 +94,7 @@ async def test_a_steps_toasts_replace_each_other_and_a_lesson_adds_none(
         redirect_uri=f"http://127.0.0.1:{free_port()}/callback",
         token="a-token-the-demo-never-issued",
         refresh="a-refresh-token-the-demo-never-issued",
-        expires=9999999999,
+        expires=FAR_FUTURE,
     )
     app = make_app(isolated_environment, demo_server)
     async with app.run_test(size=SMALL, notifications=True) as pilot:

@@ -9,6 +9,7 @@ import re
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
@@ -37,6 +38,10 @@ class MovedClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+FAR_FUTURE = datetime(2286, 11, 20, tzinfo=UTC)
+"""An access token's expiry that no test outlives (a date-time, as the file holds)."""
 
 
 def free_port() -> int:
