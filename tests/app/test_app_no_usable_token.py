@@ -1,6 +1,7 @@
 """When no usable token is left, the way on leads to a new authorization, not round a loop:
 a refresh token the provider refuses on Call API's Refresh & retry, or a 401 on Profile or
-Call API without a refresh token. The error panel says so, and enter goes to Authorize."""
+Call API without a refresh token. The error panel says so, and enter goes to Authorize
+(ctrl+s in Call API's text fields, as the panel says)."""
 
 from __future__ import annotations
 
