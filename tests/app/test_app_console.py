@@ -4,15 +4,25 @@ a 401 mended by a refresh and a retry, and input refused before anything is sent
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 
-from tests.app.test_app_reach import focus_with
-from tests.app.wizard import MovedClock, WizardFactory, advance_to, demo_wizard, settle
+from tests.app.test_app_reach import focus_with, rows_on_screen
+from tests.app.wizard import (
+    MovedClock,
+    WizardFactory,
+    advance_to,
+    demo_wizard,
+    paste,
+    settle,
+)
 from tests.screenshot import screen_text
+from tui.core.console import MAX_BODY_BYTES
 from tui.core.steps import Step
 from tui.demo import DemoServer
 from tui.screens.console import ConsoleScreen
@@ -95,7 +105,9 @@ async def test_a_401_offers_a_refresh_then_sends_the_call_again(
         assert "401: the access token is no longer good" in result_text(pilot)
         assert "Meaning invalid_token" in panel_text(pilot)
         assert enter_label(pilot) == "Refresh & retry"
-        assert "→ Press enter to refresh it and send this call again." in panel_text(pilot)
+        assert "→ Press enter (ctrl+s in a text field) to refresh it and send this call again." in (
+            panel_text(pilot)
+        )
         assert "fresh request" not in panel_text(pilot), "the panel says what enter does"
         await pilot.press("enter")
         await settle(pilot)
@@ -211,3 +223,100 @@ async def test_esc_leaves_a_text_field_and_the_footer_says_so(
         await settle(pilot)
         assert (box.value if isinstance(box, Input) else box.text) == before, "7 was typed"
         assert getattr(app.screen, "STEP", None) is Step.REVOKE
+
+
+def on_screen(widget: Widget) -> set[int]:
+    """The rows of ``widget`` shown, checked against the rows it has."""
+    return rows_on_screen(widget) & set(range(widget.region.height))
+
+
+async def set_url(pilot: Pilot[None], url: str) -> None:
+    await focus_with(pilot, pilot.app.screen.query_one("#api-url", Input))
+    await pilot.press("ctrl+u", *url)
+
+
+async def fill_body(pilot: Pilot[None]) -> None:
+    """A body of one byte more than the console sends: the most a paste may bring, and a
+    key typed."""
+    await focus_with(pilot, pilot.app.screen.query_one("#api-body", TextArea))
+    await paste(pilot, ("a" * 63 + "\n") * (MAX_BODY_BYTES // 64))
+    await pilot.press("b")
+
+
+@pytest.mark.parametrize(
+    ("field", "fill", "said"),
+    [
+        ("#api-body", lambda p: set_url(p, "http://example.com/api"), "Refused: plain http"),
+        (
+            "#api-headers",
+            lambda p: type_into(
+                p, p.app.screen.query_one("#api-headers", TextArea), "\n" * 4 + "Not a header"
+            ),
+            "Header line 5, 'Not a header', has no colon",
+        ),
+        ("#api-body", fill_body, f"The body is {MAX_BODY_BYTES + 1:,} bytes"),
+    ],
+    ids=["plain-http", "header", "body-too-large"],
+)
+async def test_after_a_refusal_the_panel_and_the_focused_field_are_both_on_screen(
+    wizard: WizardFactory,
+    field: str,
+    fill: Callable[[Pilot[None]], Awaitable[None]],
+    said: str,
+) -> None:
+    """At 80x24 the form's area shows 11 rows: the panel goes under the field with the
+    focus, its first lines (its edge, title, and the message's start) shown with the
+    field, and a toast says that nothing was sent."""
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.CONSOLE)
+        sent = len(app.session.history)
+        box = app.screen.query_one(field, TextArea)
+        await fill(pilot)
+        await focus_with(pilot, box)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
+        panel = app.screen.query_one(ErrorPanel)
+        assert said in panel_text(pilot)
+        assert len(app.session.history) == sent
+        assert box.has_focus
+        assert on_screen(box) == set(range(box.region.height)), "the focused field is shown"
+        assert {0, 1, 2} <= on_screen(panel), f"the panel's first lines: {on_screen(panel)}"
+        shown = screen_text(app)
+        assert panel.text.splitlines()[0] in shown
+        assert " ".join(panel.text.splitlines()[1].split()[:3]) in " ".join(shown.split())
+        assert [n.title for n in app.toasts] == ["Not sent"]
+        assert "the panel in the form says why" in app.toasts[0].message
+        await pilot.press("z")  # typed where it is seen
+        await pilot.pause()
+        assert box.text.endswith("z") and on_screen(box) == set(range(box.region.height))
+
+
+async def test_a_paste_that_would_take_the_body_past_the_limit_is_refused_whole(
+    wizard: WizardFactory,
+) -> None:
+    """The limit the console sends at is the body box's at paste time, in bytes: a paste
+    over it is taken not in part, and the box still takes keys at once."""
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.CONSOLE)
+        body = app.screen.query_one("#api-body", TextArea)
+        await type_into(pilot, body, "hi")
+        accented = "é" * (MAX_BODY_BYTES // 2)  # fewer characters than the limit, more bytes
+        await paste(pilot, accented)
+        assert body.text == "hi", "nothing of it taken"
+        [toast] = [n for n in app.toasts if n.title == "Paste refused"]
+        said = " ".join(toast.message.split())
+        assert f"That paste is {MAX_BODY_BYTES:,} bytes" in said
+        assert f"at most {MAX_BODY_BYTES:,}, with the 2 already in it" in said
+        assert "Nothing of it was taken" in said
+        json_paste = '{"k": "' + "v" * 3_000_000 + '"}'  # 3 MB of JSON
+        await paste(pilot, json_paste)
+        assert body.text == "hi"
+        [toast] = app.toasts  # the step's toast before it replaced
+        assert toast.title == "Paste refused"
+        assert f"That paste is {len(json_paste):,} bytes" in " ".join(toast.message.split())
+        await pilot.press("!")
+        await pilot.pause()
+        assert body.text == "hi!"
+        await paste(pilot, "a" * (MAX_BODY_BYTES - 3))  # what fits is taken
+        assert len(body.text) == MAX_BODY_BYTES

@@ -1,11 +1,15 @@
 """When no usable token is left, the way on leads to a new authorization, not round a loop:
 a refresh token the provider refuses on Call API's Refresh & retry, or a 401 on Profile or
-Call API without a refresh token. The error panel says so, and enter goes to Authorize."""
+Call API without a refresh token. The error panel says so, and enter goes to Authorize
+(ctrl+s in Call API's text fields, as the panel says)."""
 
 from __future__ import annotations
 
-from tests.app.test_app_console import enter_label, panel_text, result_text
-from tests.app.wizard import WizardFactory, press
+from textual.widgets import TextArea
+
+from tests.app.test_app_console import enter_label, footer_line, panel_text, result_text
+from tests.app.test_app_reach import focus_with
+from tests.app.wizard import WizardFactory, press, settle
 from tui.core.steps import BY_STEP, Step
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.console import ConsoleScreen
@@ -49,3 +53,36 @@ async def test_a_401_without_a_refresh_token_leads_to_authorize(wizard: WizardFa
             assert enter_label(pilot) == "Authorize"
             await press(pilot, "enter")
             assert isinstance(app.screen, AuthorizeScreen), step
+
+
+async def test_in_a_text_field_the_way_on_names_ctrl_s_and_ctrl_s_takes_it(
+    wizard: WizardFactory,
+) -> None:
+    """Where enter is typed (or sends the call as set up), the panel's way on names ctrl+s,
+    the key that does it there: Refresh & retry after a 401, then, the refresh token
+    refused, Authorize."""
+    async with wizard(refresh="a-refresh-token-the-demo-never-issued", **UNKNOWN) as (app, pilot):
+        await press(pilot, "6")
+        body = app.screen.query_one("#api-body", TextArea)
+        await focus_with(pilot, body)
+        await pilot.press("ctrl+s")  # the call: a 401
+        await settle(pilot)
+        assert "401" in panel_text(pilot)
+        retry = "Press enter (ctrl+s in a text field) to refresh it and send this call again."
+        assert retry in panel_text(pilot)
+        assert retry in result_text(pilot)
+        assert footer_line(pilot).startswith("^s Refresh & retry")
+        await pilot.press("ctrl+s")  # the refresh: refused, invalid_grant
+        await settle(pilot)
+        assert "invalid_grant" in panel_text(pilot)
+        assert (
+            "No usable token is left: press enter (ctrl+s in a text field) to go to "
+            "Authorize (2)" in panel_text(pilot)
+        )
+        assert footer_line(pilot).startswith("^s Authorize")
+        assert body.has_focus and body.text == ""
+        sent = len(app.session.history)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AuthorizeScreen)
+        assert len(app.session.history) == sent, "nothing sent again"

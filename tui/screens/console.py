@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from tui.core.console import METHODS, ApiCall
+from tui.core.console import MAX_BODY_BYTES, METHODS, ApiCall
 from tui.core.errors import ApiError, DanceError, OAuthError
 from tui.core.exchange import Exchange
 from tui.core.steps import Step
@@ -17,12 +18,16 @@ from tui.core.urls import MAX_URL_CHARS
 from tui.screens.http_step import AUTHORIZE_AGAIN, HttpStepScreen
 from tui.screens.profile import NO_REFRESH, expired_content
 from tui.screens.refresh import change_content
-from tui.widgets.bounded_input import BoundedInput
+from tui.widgets.bounded_input import BoundedInput, BoundedTextArea
 from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.scroll_area import ScrollArea
 
-RETRY = "Press enter to refresh it and send this call again."
+ENTER = "enter (ctrl+s in a text field)"
+"""The keys that do what the panel's way on says: ``enter``, and ``ctrl+s`` in a text
+field, where ``enter`` is typed (the boxes) or sends the call (the URL field)."""
+
+RETRY = f"Press {ENTER} to refresh it and send this call again."
 
 FIELD = "field"
 """The parameter of the actions ``ctrl+s`` runs: the focus is in a text field, where
@@ -46,6 +51,7 @@ class ConsoleScreen(HttpStepScreen):
     """
 
     STEP = Step.CONSOLE
+    ENTER_KEYS = ENTER
     BINDINGS = [
         AUTHORIZE_AGAIN,
         Binding(
@@ -58,6 +64,12 @@ class ConsoleScreen(HttpStepScreen):
         # ctrl+s replaces HttpStepScreen's: save again first, after a failed save.
         Binding(
             "ctrl+s", "save", "Save again", show=False, tooltip="After a failed save: save again"
+        ),
+        Binding(
+            "ctrl+s",
+            f"go('{Step.AUTHORIZE.value}', '{FIELD}')",
+            "Authorize",
+            tooltip="In a text field, when no usable token is left: go and authorize again",
         ),
         Binding(
             "ctrl+s",
@@ -101,14 +113,50 @@ class ConsoleScreen(HttpStepScreen):
                 call.headers, compact=True, placeholder="Accept: text/plain", id="api-headers"
             )
             yield Label("Body")
-            yield TextArea(call.body, compact=True, placeholder="(no body)", id="api-body")
+            yield BoundedTextArea(
+                call.body,
+                max_bytes=MAX_BODY_BYTES,
+                compact=True,
+                placeholder="(no body)",
+                id="api-body",
+            )
             yield Static(id="result")
         yield ExchangeViewer()
 
     def error_panel(self) -> ErrorPanel:
-        """The error panel, at the top of the form's scroll area: above it, the panel and
-        the form together would leave the viewer no rows at 80x24."""
-        return self.mounted_on_demand(ErrorPanel, "#step", lambda: ErrorPanel(id="error"))
+        """The error panel, in the form's scroll area: above it, the panel and the form
+        together would leave the viewer no rows at 80x24.
+
+        It goes right under the part of the form that has the focus (first in the area
+        when the focus is elsewhere), and, once shown, its first lines are scrolled into
+        view with that part: at 80x24 the area shows 11 rows, too few for a panel at its
+        top and the body box at its bottom.
+        """
+        area = self.query_one("#step", ScrollArea)
+        panel = self.mounted_on_demand(ErrorPanel, "#step", lambda: ErrorPanel(id="error"))
+        part = self.focused_part()
+        if part is None and area.children[0] is not panel:
+            area.move_child(panel, before=0)
+        elif part is not None and area.children[area.children.index(part) + 1] is not panel:
+            area.move_child(panel, after=part)
+        self.call_after_refresh(self.show_panel_and_focus, panel)
+        return panel
+
+    def focused_part(self) -> Widget | None:
+        """The part of the form the focus is in: the request line, or a text box."""
+        focused = self.focused
+        if focused is None:
+            return None
+        parts = [self.query_one(f"#{name}") for name in ("line", "api-headers", "api-body")]
+        return next((part for part in parts if part in focused.ancestors_with_self), None)
+
+    def show_panel_and_focus(self, panel: ErrorPanel) -> None:
+        """The panel's first lines on screen if it is shown, then the focused widget
+        (last, so it stays on screen whatever the panel's height)."""
+        if panel.has_class("-shown"):
+            panel.scroll_visible(animate=False)
+        if self.focused is not None:
+            self.focused.scroll_visible(animate=False)
 
     def call(self) -> ApiCall:
         """The call as the form sets it up."""
@@ -128,7 +176,14 @@ class ConsoleScreen(HttpStepScreen):
         if self.in_flight():
             self.notify("A request is in flight: wait for it, or press x to cancel it.")
             return
-        if not self.prepare_fresh() or self.refuse_if_held():
+        if not self.prepare_fresh():
+            self.notify(
+                "Nothing was sent: the panel in the form says why.",
+                title="Not sent",
+                severity="warning",
+            )
+            return
+        if self.refuse_if_held():
             return
         assert self.exchange is not None
         self.send_exchange(self.exchange)
@@ -138,10 +193,10 @@ class ConsoleScreen(HttpStepScreen):
         self.action_send()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("send", "refresh_retry"):
+        if action in ("send", "refresh_retry", "go"):
             # enter and s where they are not typed; ctrl+s where they are.
             in_field = isinstance(self.focused, Input | TextArea)
-            if in_field != (parameters == (FIELD,)):
+            if in_field != (FIELD in parameters):
                 return False
         if action == "leave_field" and not parameters:  # in the footer only in a field
             return isinstance(self.focused, Input | TextArea)
@@ -168,7 +223,10 @@ class ConsoleScreen(HttpStepScreen):
             return RETRY
         if self.next_step() is not None:
             return super().way_on()
-        return "Press enter (ctrl+s in a text field) to send the call again."
+        return f"Press {ENTER} to send the call again."
+
+    def action_go(self, step: str, _where: str = "") -> None:
+        super().action_go(step)
 
     def action_leave_field(self, _where: str = "") -> None:
         self.query_one(ExchangeViewer).focus()

@@ -91,6 +91,9 @@ class HttpStepScreen(StepScreen):
     where ``enter`` goes once it is read (``NEXT``, with ``enter_bindings(NEXT)``)."""
 
     NEXT: ClassVar[Step]
+    ENTER_KEYS: ClassVar[str] = "enter"
+    """The key the way on names for ``enter``'s action: a step whose text fields take
+    ``enter`` names the one that does it there too."""
     AUTO_FOCUS = ""  # on_mount focuses the viewer: see StepScreen.focus_now
     BINDINGS = [
         # A subclass's enter_bindings take this one's place, first: the footer shows
@@ -359,9 +362,13 @@ class HttpStepScreen(StepScreen):
         step = self.next_step()
         if step is Step.AUTHORIZE:
             title = step_info(step, self.session.state).title
-            return f"No usable token is left: press enter to go to {title} (2) and authorize again."
+            return (
+                f"No usable token is left: press {self.ENTER_KEYS} to go to {title} (2) "
+                "and authorize again."
+            )
         if step is not None:
-            return f"Press enter to go on to {step_info(step, self.session.state).title}."
+            title = step_info(step, self.session.state).title
+            return f"Press {self.ENTER_KEYS} to go on to {title}."
         return RETRY
 
     def show_hold(self, exchange: Exchange) -> None:
