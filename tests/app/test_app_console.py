@@ -22,7 +22,7 @@ from tests.app.wizard import (
     settle,
 )
 from tests.screenshot import screen_text
-from tui.core.console import MAX_BODY_BYTES
+from tui.core.console import MAX_BODY_BYTES, MAX_HEADERS_BYTES
 from tui.core.steps import Step
 from tui.demo import DemoServer
 from tui.screens.console import ConsoleScreen
@@ -292,7 +292,7 @@ async def test_after_a_refusal_the_panel_and_the_focused_field_are_both_on_scree
         assert box.text.endswith("z") and on_screen(box) == set(range(box.region.height))
 
 
-async def test_a_paste_that_would_take_the_body_past_the_limit_is_refused_whole(
+async def test_a_paste_that_would_take_the_body_or_headers_past_the_limit_is_refused_whole(
     wizard: WizardFactory,
 ) -> None:
     """The limit the console sends at is the body box's at paste time, in bytes: a paste
@@ -320,3 +320,9 @@ async def test_a_paste_that_would_take_the_body_past_the_limit_is_refused_whole(
         assert body.text == "hi!"
         await paste(pilot, "a" * (MAX_BODY_BYTES - 3))  # what fits is taken
         assert len(body.text) == MAX_BODY_BYTES
+        headers = app.screen.query_one("#api-headers", TextArea)
+        before = headers.text
+        headers.focus()
+        await paste(pilot, "X-Big: " + "v" * MAX_HEADERS_BYTES)  # the headers box too
+        assert headers.text == before
+        assert "Nothing of it was taken" in " ".join(app.toasts[-1].message.split())

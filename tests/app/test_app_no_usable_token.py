@@ -9,12 +9,12 @@ from textual.widgets import TextArea
 
 from tests.app.test_app_console import enter_label, footer_line, panel_text, result_text
 from tests.app.test_app_reach import focus_with
-from tests.app.wizard import WizardFactory, press, settle
+from tests.app.wizard import FAR_FUTURE, WizardFactory, press, settle
 from tui.core.steps import BY_STEP, Step
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.console import ConsoleScreen
 
-UNKNOWN = {"token": "a-token-the-demo-never-issued", "expires": 9999999999}
+UNKNOWN = {"token": "a-token-the-demo-never-issued", "expires": FAR_FUTURE}
 """Tokens in the credentials file that the demo server does not know."""
 
 

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from tui.core.console import MAX_BODY_BYTES, METHODS, ApiCall
+from tui.core.console import MAX_BODY_BYTES, MAX_HEADERS_BYTES, METHODS, ApiCall
 from tui.core.errors import ApiError, DanceError, OAuthError
 from tui.core.exchange import Exchange
 from tui.core.steps import Step
@@ -109,8 +109,12 @@ class ConsoleScreen(HttpStepScreen):
                     call.url, "https://…", max_length=MAX_URL_CHARS, id="api-url", compact=True
                 )
             yield Label("Extra headers: Name: value, one a line")
-            yield TextArea(
-                call.headers, compact=True, placeholder="Accept: text/plain", id="api-headers"
+            yield BoundedTextArea(
+                call.headers,
+                max_bytes=MAX_HEADERS_BYTES,
+                compact=True,
+                placeholder="Accept: text/plain",
+                id="api-headers",
             )
             yield Label("Body")
             yield BoundedTextArea(
