@@ -35,9 +35,10 @@ MAX_HEADERS = 50
 MAX_HEADER_CHARS = 8192
 """The longest extra header line; servers commonly refuse more than 8 KiB."""
 
-MAX_HEADERS_BYTES = MAX_HEADERS * (MAX_HEADER_CHARS + 1) * 4
+MAX_HEADERS_BYTES = MAX_HEADERS * (MAX_HEADER_CHARS + 1)
 """The most the extra headers box holds, in UTF-8: as many of the longest lines as may
-be sent, of characters of up to four bytes. A paste past it is refused at once."""
+be sent (header values are ASCII in practice, a byte a character). A paste past it is
+refused at once."""
 
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 """A header name: an RFC 9110 §5.6.2 token."""
