@@ -63,7 +63,7 @@ def import_json(argv: list[str]) -> int:
     try:
         names = import_creds_json(args.path, store)
     except StoreError as err:
-        say(f"oauth-dance: {err}", sys.stderr)
+        say(f"oauth-dance: {err}", file=sys.stderr)
         return 1
     for notice in store.take_notices():
         say(notice)
@@ -109,7 +109,7 @@ def run_wizard(argv: list[str]) -> int:
     """
     args = wizard_parser().parse_args(argv)
     if not has_terminal():
-        say(NO_TERMINAL, sys.stderr)
+        say(NO_TERMINAL, file=sys.stderr)
         return 1
     tune_gc()
     import asyncio
@@ -126,7 +126,7 @@ def run_wizard(argv: list[str]) -> int:
         # Said on screen too; repeated where it stays once the screen is gone.
         with contextlib.suppress(OSError):  # a terminal hung up takes no more output
             for report in store.moved_aside:
-                say(f"oauth-dance: {report}", sys.stderr)
+                say(f"oauth-dance: {report}", file=sys.stderr)
     return app.return_code or 0
 
 
