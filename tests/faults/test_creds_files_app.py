@@ -244,7 +244,8 @@ async def test_a_failed_save_without_tokens_does_not_say_tokens_are_kept(
     tmp_path: Path, demo_server: DemoServer
 ) -> None:
     """``oauth-dance --creds FOLDER``, then ``v``: the toast said "Your tokens are still
-    in memory" with no token held."""
+    in memory" with no token held. (That text was right already; but the failure's
+    toast was replaced by the one naming the flow, which came after it.)"""
     async with make_app(tmp_path, demo_server).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app = dance_app(pilot)

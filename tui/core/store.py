@@ -1,8 +1,9 @@
 """The TOML credentials file: one table per provider, kept 0600 in a 0700 folder.
 
 Every write re-reads the file under an exclusive lock and atomically replaces only one
-provider's table; a file that does not parse is moved aside (and reported), never
-overwritten. Only a regular file of at most ``MAX_FILE_BYTES`` is read or replaced, and a
+provider's table; a file that does not parse is moved aside (and reported), or left where
+it is by a store that only reads (``moves_corrupt``), never overwritten. Only a regular
+file of at most ``MAX_FILE_BYTES`` is read or replaced, and a
 symlink is followed only to one. Saves can run in the store's own writer thread
 (:meth:`CredsStore.save_provider_soon`), one at a time, so a UI never waits for the disk.
 
