@@ -11,7 +11,9 @@ ESCAPES = "\x1b]52;c;cHduZWQ=\x07\x1b[2J"
 SHOWN = "\\x1b]52;c;cHduZWQ=\\x07\\x1b[2J"
 
 
-def run_cli(*args: str, env_creds: Path) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env_creds: Path, stdin: int | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     env = {
         "PATH": "/usr/bin:/bin",
         "OAUTH_DANCE_CREDS": str(env_creds),
@@ -20,9 +22,10 @@ def run_cli(*args: str, env_creds: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tui", *args],
         capture_output=True,
+        stdin=stdin,
         text=True,
         env=env,
-        timeout=60,
+        timeout=timeout,
         check=False,
     )
 

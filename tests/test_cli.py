@@ -17,7 +17,7 @@ import pytest
 
 from tests.app.wizard import seed, settle
 from tests.cli_run import ESCAPES, SHOWN, assert_shown_not_sent, run_cli
-from tui.__main__ import GC_THRESHOLD, main
+from tui.__main__ import GC_THRESHOLD, NO_TERMINAL, main
 from tui.app import OAuthDanceApp
 from tui.core.discovery import discover
 from tui.core.store import CredsStore
@@ -44,6 +44,7 @@ def test_the_wizard_command_collects_garbage_less_often(
         seen.append(gc.get_threshold())
 
     monkeypatch.setattr(OAuthDanceApp, "run_async", run_async)
+    monkeypatch.setattr("tui.__main__.has_terminal", lambda: True)
     tests_own = gc.get_threshold()
     default = (700, 10, 10)
     gc.set_threshold(*default)
@@ -53,6 +54,35 @@ def test_the_wizard_command_collects_garbage_less_often(
         gc.set_threshold(*tests_own)
     assert seen == [(GC_THRESHOLD, *default[1:])]
     assert default[0] < GC_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin_is_a_pty"),
+    [
+        (["--provider", "nosuch"], False),
+        (["--creds", "{folder}"], False),
+        ([], True),  # stdin a terminal, stdout a pipe
+    ],
+    ids=["stdin /dev/null", "a folder as creds", "stdout a pipe"],
+)
+def test_the_wizard_without_a_terminal_stops_at_once(
+    args: list[str], stdin_is_a_pty: bool, tmp_path: Path, isolated_environment: Path
+) -> None:
+    """It ran on, drawing for no one and reading the end of stdin over and over."""
+    master, slave = os.openpty()
+    try:
+        done = run_cli(
+            *(arg.format(folder=tmp_path) for arg in args),
+            env_creds=isolated_environment,
+            stdin=slave if stdin_is_a_pty else subprocess.DEVNULL,
+            timeout=30,
+        )
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"{NO_TERMINAL}\n"
+    assert not isolated_environment.exists()
 
 
 def test_import_json_command(tmp_path: Path, isolated_environment: Path) -> None:

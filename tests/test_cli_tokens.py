@@ -49,20 +49,37 @@ def valid(tmp_path: Path) -> Path:
         ("extra-word",),
         (f"--min-valid={ESCAPES}",),
         ("--provider", "app"),  # the wizard's own table (lessons), no provider
+        ("--provider", ""),
+        ("--provider=  ",),
     ],
 )
-def test_token_usage_errors_exit_1(args: tuple[str, ...], isolated_environment: Path) -> None:
+def test_token_usage_errors_exit_2(args: tuple[str, ...], isolated_environment: Path) -> None:
+    """As argparse's do, and every other command's: 2 is bad usage, for every command."""
     done = run_cli("token", *args, env_creds=isolated_environment)
-    assert (done.returncode, done.stdout) == (1, "")
+    assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.startswith("usage: oauth-dance token")
     assert_shown_not_sent(done, *(["stderr"] if ESCAPES in args[0] else []))
 
 
-def test_token_without_credentials_exits_2_and_names_the_wizard(
+@pytest.mark.parametrize(
+    "command", [("token",), ("status",), (), ("serve",), ("--creds", "x.toml", "token")]
+)
+@pytest.mark.parametrize("empty", ["", " "])
+def test_an_empty_provider_name_is_refused_by_every_command(
+    command: tuple[str, ...], empty: str, isolated_environment: Path
+) -> None:
+    """``token --provider ''`` looked for "tokens for  in" the file."""
+    done = run_cli(*command, "--provider", empty, env_creds=isolated_environment)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert f"argument --provider: a provider's name cannot be empty: '{empty}'" in done.stderr
+    assert done.stderr.startswith("usage: ")
+
+
+def test_token_without_credentials_exits_1_and_names_the_wizard(
     isolated_environment: Path,
 ) -> None:
     done = run_cli("token", "--provider", "spotify", env_creds=isolated_environment)
-    assert (done.returncode, done.stdout) == (2, "")
+    assert (done.returncode, done.stdout) == (1, "")
     assert f"There are no tokens for spotify in {isolated_environment}" in done.stderr
     assert "run the wizard: oauth-dance --provider spotify\n" in done.stderr
     assert not isolated_environment.exists(), "nothing written"
@@ -100,7 +117,7 @@ def test_a_token_with_time_left_imports_neither_textual_nor_httpx(
 def test_a_token_no_header_can_carry_is_refused(tmp_path: Path) -> None:
     write(tmp_path / "c.toml", {"corp": {"token": f"a b{ESCAPES}", "expires": in_an_hour()}})
     done = run_cli("token", "--provider", "corp", env_creds=tmp_path / "c.toml")
-    assert (done.returncode, done.stdout) == (2, "")
+    assert (done.returncode, done.stdout) == (1, "")
     assert "cannot carry" in done.stderr
     assert "\x1b" not in done.stderr
 
@@ -261,3 +278,59 @@ def test_the_apps_own_table_is_no_provider() -> None:
 
     with pytest.raises(ConfigError, match="give the provider another name"):
         resolve_provider("app", {"issuer": "https://as.example"}, None)
+
+
+def test_status_usage_errors_exit_2(isolated_environment: Path) -> None:
+    done = run_cli("status", "--bogus", env_creds=isolated_environment)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("usage: oauth-dance status")
+
+
+def test_token_on_a_folder_suggests_no_wizard_on_that_folder(tmp_path: Path) -> None:
+    """It said "run the wizard: oauth-dance --provider demo --creds FOLDER", the same bad path."""
+    done = run_cli("token", "--creds", str(tmp_path), env_creds=tmp_path / "unused.toml")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert f"Could not use {tmp_path}: " in done.stderr
+    assert "pass --creds with another path" in done.stderr
+    assert "wizard" not in done.stderr
+
+
+def test_status_suggests_the_wizard_with_the_options_given(tmp_path: Path) -> None:
+    """It said "Run the wizard: oauth-dance", dropping --provider and --creds."""
+    creds = tmp_path / "work creds.toml"
+    done = run_cli(
+        "status", "--provider", "corp", "--creds", str(creds), env_creds=tmp_path / "other.toml"
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[-1] == (
+        f"No credentials for corp stored yet. Run the wizard: "
+        f"oauth-dance --provider corp --creds '{creds}'"
+    )
+
+
+@pytest.mark.parametrize("command", ["status", "token"])
+def test_a_newline_in_a_path_is_shown_as_one(command: str, tmp_path: Path) -> None:
+    """A raw newline in the path broke the line; ESC was already shown as \\x1b."""
+    creds = tmp_path / "a\nb\x1b" / "c.toml"
+    done = run_cli(command, "--creds", str(creds), env_creds=tmp_path / "other.toml")
+    shown = str(creds).replace("\n", "\\n").replace("\x1b", "\\x1b")
+    out = done.stdout + done.stderr
+    assert shown in out, out
+    assert "\x1b" not in out
+    assert not any(line.startswith("b") for line in out.splitlines()), "the path was cut in two"
+
+
+@pytest.mark.parametrize("command", ["status", "token"])
+def test_a_file_that_does_not_parse_is_left_where_it_is(command: str, tmp_path: Path) -> None:
+    """A command that only reads moved it to creds.toml.corrupt-… and said it was
+    "starting with no saved credentials"; the wizard still moves it aside."""
+    creds = tmp_path / "creds.toml"
+    creds.write_bytes(b"version = 1\n[corp\n")
+    creds.chmod(0o600)
+    done = run_cli(command, "--provider", "corp", env_creds=creds)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert f"{creds} is not valid TOML (line 2)" in done.stderr
+    assert "It is left as it is: fix it, or run the wizard" in done.stderr
+    assert "moved" not in done.stderr and "starting with" not in done.stderr
+    assert creds.read_bytes() == b"version = 1\n[corp\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["creds.toml"]

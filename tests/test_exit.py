@@ -9,12 +9,14 @@ import os
 import re
 import signal
 import sys
+import time
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.terminal.test_driver import BIN, pty_term
+from tests.terminal.test_driver import BIN, FIRST_FRAME, pty_term
 
 WRAPPER = """
 import subprocess, sys, termios
@@ -82,3 +84,65 @@ def test_a_file_moved_aside_is_said_again_on_stderr_at_exit(tmp_path: Path) -> N
     assert f"oauth-dance: {shown} is not valid TOML (line 3), column " in after
     assert f"It was moved to {str(aside).replace(chr(27), chr(92) + 'x1b')}; starting" in after
     assert b"odd\x1b[2Jname" not in raw, "the path's escape reached the terminal"
+
+
+def test_sigterm_ends_the_wizard_after_sigconts_that_resumed_nothing(tmp_path: Path) -> None:
+    """``timeout`` sends SIGCONT after SIGTERM, and anyone may send one: with nothing
+    suspended, Textual's driver started its application mode again (threads and all), and
+    the exit then waited for ever on a thread no one would stop."""
+    creds = tmp_path / "creds.toml"
+    command = [sys.executable, "-c", WRAPPER, str(BIN / "oauth-dance")]
+    with pty_term().PtyApp(command, {"OAUTH_DANCE_CREDS": str(creds)}) as term:
+        term.wait_for("child-pid=")
+        pid = int(re.search(r"child-pid=(\d+)", pty_term().visible(term.output))[1])  # type: ignore[index]
+        term.wait_for(*FIRST_FRAME)
+        for _ in range(3):
+            os.kill(pid, signal.SIGCONT)
+        os.kill(pid, signal.SIGTERM)
+        os.kill(pid, signal.SIGCONT)
+        mark = len(term.output)
+        term.wait_for("tty-restored=", since=mark, timeout=30)
+        report = pty_term().visible(bytes(term.output[mark:]))
+    assert "exit=143 tty-restored=True" in report
+
+
+def test_sigcont_after_a_suspension_resumes_the_wizard(tmp_path: Path) -> None:
+    """What SIGCONT is for still works: ctrl+z in a shell (SIGTSTP) leaves the
+    alternate screen and stops; SIGCONT (``fg``) enters it again and the app runs on.
+    (Textual then draws only what changes, the footer: the rest of the screen waits for
+    ``ctrl+l``. Textual's own driver does the same.)"""
+    creds = tmp_path / "creds.toml"
+    command = [sys.executable, "-c", WRAPPER, str(BIN / "oauth-dance")]
+    with pty_term().PtyApp(command, {"OAUTH_DANCE_CREDS": str(creds)}) as term:
+        term.wait_for("child-pid=")
+        pid = int(re.search(r"child-pid=(\d+)", pty_term().visible(term.output))[1])  # type: ignore[index]
+        term.wait_for(*FIRST_FRAME)
+        mark = len(term.output)
+        os.kill(pid, signal.SIGTSTP)
+        wait_for_bytes(term, b"\x1b[?1049l", since=mark)
+        wait_until_stopped(term, pid)
+        mark = len(term.output)
+        os.kill(pid, signal.SIGCONT)
+        wait_for_bytes(term, b"\x1b[?1049h", since=mark)
+        term.wait_for("Authorize", since=mark)
+        mark = len(term.output)
+        term.type(pty_term().CTRL_Q)
+        term.wait_for("tty-restored=", since=mark)
+        report = pty_term().visible(bytes(term.output[mark:]))
+    assert "exit=0 tty-restored=True" in report
+
+
+def wait_for_bytes(term: Any, sequence: bytes, since: int) -> None:
+    """Read the pty until ``sequence`` came after byte ``since`` (20 s at most)."""
+    deadline = time.monotonic() + 20
+    while sequence not in term.output[since:]:
+        assert time.monotonic() < deadline, f"{sequence!r} not seen"
+        term.pump(0.05)
+
+
+def wait_until_stopped(term: Any, pid: int) -> None:
+    """Read the pty until the process is stopped (SIGSTOP), 20 s at most."""
+    deadline = time.monotonic() + 20
+    while "State:\tT" not in Path(f"/proc/{pid}/status").read_text():
+        assert time.monotonic() < deadline, "not stopped"
+        term.pump(0.05)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import os
 import signal
 import sys
 from pathlib import Path
@@ -62,7 +63,7 @@ def import_json(argv: list[str]) -> int:
     try:
         names = import_creds_json(args.path, store)
     except StoreError as err:
-        say(f"oauth-dance: {err}", sys.stderr)
+        say(f"oauth-dance: {err}", file=sys.stderr)
         return 1
     for notice in store.take_notices():
         say(notice)
@@ -84,9 +85,32 @@ def tune_gc() -> None:
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
+NO_TERMINAL = "oauth-dance: the wizard needs a terminal; for scripts use 'oauth-dance token'"
+
+
+def has_terminal() -> bool:
+    """Whether the wizard can run here: stdin, stdout and stderr are a terminal (Textual
+    reads stdin and draws on stderr), or ``TEXTUAL_DRIVER`` names a driver that needs none
+    (textual-serve's, which talks to the browser through pipes)."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    streams = (sys.__stdin__, sys.__stdout__, sys.__stderr__)
+    try:
+        return all(stream is not None and stream.isatty() for stream in streams)
+    except ValueError:  # a stream closed
+        return False
+
+
 def run_wizard(argv: list[str]) -> int:
-    """Start the wizard; the demo server is started by the app when needed."""
+    """Start the wizard; the demo server is started by the app when needed.
+
+    Without a terminal it stops at once (status 1): Textual would draw for no one,
+    and read an end of file from a pipe or /dev/null over and over.
+    """
     args = wizard_parser().parse_args(argv)
+    if not has_terminal():
+        say(NO_TERMINAL, file=sys.stderr)
+        return 1
     tune_gc()
     import asyncio
 
@@ -102,7 +126,7 @@ def run_wizard(argv: list[str]) -> int:
         # Said on screen too; repeated where it stays once the screen is gone.
         with contextlib.suppress(OSError):  # a terminal hung up takes no more output
             for report in store.moved_aside:
-                say(f"oauth-dance: {report}", sys.stderr)
+                say(f"oauth-dance: {report}", file=sys.stderr)
     return app.return_code or 0
 
 

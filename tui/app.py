@@ -80,15 +80,15 @@ class OAuthDanceApp(NavigatingApp):
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver; on a Unix terminal, one that sends only the cells that changed.
 
-        A driver named in ``TEXTUAL_DRIVER`` is used as it is, and so is
-        Textual's own when ``OAUTH_DANCE_PLAIN_OUTPUT`` is set.
+        A driver named in ``TEXTUAL_DRIVER`` is used as it is. With
+        ``OAUTH_DANCE_PLAIN_OUTPUT`` set, Textual's own sends every frame (resuming
+        only what was suspended: `tui.terminal.driver.SuspendingDriver`).
         """
         driver_class = super().get_driver_class()
         if driver_class.__name__ == "LinuxDriver" and constants.DRIVER is None:
             from tui.terminal import driver
 
-            if driver.wanted():
-                return driver.DiffingDriver
+            return driver.DiffingDriver if driver.wanted() else driver.SuspendingDriver
         return driver_class
 
     def on_mount(self) -> None:

@@ -4,6 +4,7 @@ them takes them before its name or after it (``oauth-dance --creds X import-json
 from __future__ import annotations
 
 import argparse
+import shlex
 
 COMMANDS = ("token", "status", "import-json", "demo-server", "serve")
 """The subcommands; without one, ``oauth-dance`` runs the wizard."""
@@ -11,8 +12,12 @@ COMMANDS = ("token", "status", "import-json", "demo-server", "serve")
 VALUED = ("--provider", "--creds")
 """The global options that take a value (the word after them is never a command)."""
 
-USAGE_STATUS = 1
-"""The exit status of a usage error of ``token`` and ``status`` (argparse's own is 2)."""
+
+def provider_name(text: str) -> str:
+    """``--provider``'s value: a name, not an empty or blank one."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"a provider's name cannot be empty: {text!r}")
+    return text
 
 
 def add_global_options(
@@ -21,8 +26,24 @@ def add_global_options(
     provider_help: str,
     provider_default: str | None = "demo",
 ) -> None:
-    parser.add_argument("--provider", default=provider_default, metavar="NAME", help=provider_help)
+    parser.add_argument(
+        "--provider",
+        type=provider_name,
+        default=provider_default,
+        metavar="NAME",
+        help=provider_help,
+    )
     parser.add_argument("--creds", metavar="PATH", help="the credentials file (TOML)")
+
+
+def wizard_command(provider: str | None, creds: str | None) -> str:
+    """The shell command that runs the wizard with the options given (none left out)."""
+    words = ["oauth-dance"]
+    if provider is not None:
+        words += ["--provider", provider]
+    if creds is not None:
+        words += ["--creds", creds]
+    return shlex.join(words)
 
 
 def split_command(argv: list[str]) -> tuple[str | None, list[str]]:

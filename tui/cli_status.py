@@ -7,7 +7,7 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
-from tui.cli_options import USAGE_STATUS, add_global_options
+from tui.cli_options import add_global_options, wizard_command
 from tui.cli_text import SafeArgumentParser, say
 from tui.core.inventory import Holding, inventory
 from tui.core.masking import mask_text
@@ -22,7 +22,6 @@ HEADINGS = ("PROVIDER", "ACCESS TOKEN", "EXPIRES", "REFRESH TOKEN", "ID TOKEN", 
 def parser() -> argparse.ArgumentParser:
     made = SafeArgumentParser(
         prog=PROG,
-        usage_status=USAGE_STATUS,
         description="List the tokens stored for each provider: which exist, when the "
         "access token expires, and the scopes. No secret is printed.",
     )
@@ -33,28 +32,30 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    """Print the table; return the exit status (0, or 1 for bad usage or an unreadable file)."""
+    """Print the table; return the exit status (0, 1 for a file that cannot be used, 2 for
+    bad usage). A file that does not parse is left where it is."""
     args = parser().parse_args(argv)
-    store = CredsStore(resolve_path(args.creds))
+    store = CredsStore(resolve_path(args.creds), moves_corrupt=False)
     try:
         tables = store.load()
     except StoreError as err:
-        say(f"{PROG}: {err}", sys.stderr)
+        say(f"{PROG}: {err}", file=sys.stderr)
         return 1
     finally:
         for notice in store.take_notices():
-            say(f"{PROG}: {notice}", sys.stderr)
+            say(f"{PROG}: {notice}", file=sys.stderr)
     if args.provider is not None:
         tables = {k: v for k, v in tables.items() if k == args.provider}
     say(f"Credentials file: {store.path}")
     if not tables:
         which = f"for {args.provider} " if args.provider else ""
-        say(f"No credentials {which}stored yet. Run the wizard: oauth-dance")
+        wizard = wizard_command(args.provider, args.creds)
+        say(f"No credentials {which}stored yet. Run the wizard: {wizard}")
         return 0
     holdings = inventory(tables)
     secrets = frozenset().union(*(h.secrets for h in holdings))
     rows = [HEADINGS, *(cells(h, datetime.now(UTC)) for h in holdings)]
-    say(mask_text(table(rows), secrets))
+    say(*mask_text(table(rows), secrets).splitlines())
     return 0
 
 

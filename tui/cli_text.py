@@ -1,11 +1,11 @@
 """What the command line prints, made safe: control characters from arguments, files
-and the environment shown as escapes (``\\x1b``), never sent to the terminal."""
+and the environment shown as escapes (``\\x1b``, ``\\n``), never sent to the terminal."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, NoReturn, TextIO
+from typing import NoReturn, TextIO
 
 from tui.core.textsafe import clean
 
@@ -13,22 +13,23 @@ from tui.core.textsafe import clean
 class SafeArgumentParser(argparse.ArgumentParser):
     """An ``ArgumentParser`` whose error messages (which quote the arguments) are safe.
 
-    Args:
-        usage_status: the exit status of a usage error (argparse's own is 2).
+    A usage error exits with status 2, as argparse's own do (``USAGE_ERROR``).
     """
-
-    def __init__(self, *args: Any, usage_status: int = 2, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.usage_status = usage_status
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(self.usage_status, f"{self.prog}: error: {message}\n")
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {clean(message, keep_newlines=False)}\n")
 
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         super().exit(status, clean(message) if message else None)
 
 
-def say(text: str, file: TextIO | None = None) -> None:
-    """Print ``text`` with its control characters visible (newlines and tabs kept)."""
-    print(clean(text), file=file or sys.stdout, flush=True)
+USAGE_ERROR = 2
+"""The exit status of a usage error, for every command (argparse's)."""
+
+
+def say(*lines: str, file: TextIO | None = None) -> None:
+    """Print each of ``lines`` on a line of its own, every control character in it shown
+    as its escape, a newline (``\\n``) and a tab too: one line stays one line."""
+    shown = "\n".join(clean(line, keep_newlines=False) for line in lines)
+    print(shown, file=file or sys.stdout, flush=True)

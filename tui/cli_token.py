@@ -12,12 +12,11 @@ httpx is imported.
 from __future__ import annotations
 
 import argparse
-import shlex
 import sys
 from enum import IntEnum
 
-from tui.cli_options import USAGE_STATUS, add_global_options
-from tui.cli_text import SafeArgumentParser, say
+from tui.cli_options import add_global_options, wizard_command
+from tui.cli_text import USAGE_ERROR, SafeArgumentParser, say
 from tui.core.errors import ConfigError, DanceError, OAuthError, ResponseFormatError
 from tui.core.fresh import (
     DEFAULT_MIN_VALID,
@@ -31,7 +30,7 @@ from tui.core.fresh import (
 )
 from tui.core.state import DanceState
 from tui.core.store import APP_TABLE, CredsStore, resolve_path
-from tui.core.store_errors import StoreError
+from tui.core.store_errors import CorruptCredsError, StoreError
 
 PROG = "oauth-dance token"
 
@@ -40,9 +39,11 @@ class Exit(IntEnum):
     """The exit statuses of ``oauth-dance token``."""
 
     PRINTED = 0
-    USAGE = USAGE_STATUS
-    NO_TOKEN = 2
-    """Nothing stored gives a token (no refresh token, or settings that cannot refresh)."""
+    NO_TOKEN = 1
+    """Nothing stored gives a token: no tokens, an expired one without a refresh token or
+    settings to refresh it with, or a credentials file that cannot be used."""
+    USAGE = USAGE_ERROR
+    """Bad usage (argparse's status)."""
     REFUSED = 3
     """The provider refused the refresh (an OAuth error)."""
     NETWORK = 4
@@ -62,12 +63,11 @@ def min_valid(text: str) -> int:
 def parser() -> argparse.ArgumentParser:
     made = SafeArgumentParser(
         prog=PROG,
-        usage_status=Exit.USAGE,
         description="Print a valid access token and a newline (nothing else) on stdout, "
         "refreshing it first when it expires soon. Messages go to stderr.",
-        epilog="Exit status: 0 a token was printed; 1 bad usage; 2 no usable token and no "
-        "way to refresh it (run the wizard); 3 the provider refused the refresh; "
-        "4 a network fault.",
+        epilog="Exit status: 0 a token was printed; 1 no usable token and no way to "
+        "refresh it (the message says what to do); 2 bad usage; 3 the provider refused "
+        "the refresh; 4 a network fault.",
     )
     add_global_options(made, provider_help="the provider's table in the credentials file")
     made.add_argument(
@@ -92,9 +92,8 @@ def main(argv: list[str]) -> int:
     args = made.parse_args(argv)
     if args.provider == APP_TABLE:
         made.error(f"{APP_TABLE!r} is the wizard's own table in the credentials file, no provider")
-    store = CredsStore(resolve_path(args.creds))
-    creds = ["--creds", args.creds] if args.creds else []
-    wizard = shlex.join(["oauth-dance", "--provider", args.provider, *creds])
+    store = CredsStore(resolve_path(args.creds), moves_corrupt=False)
+    wizard = wizard_command(args.provider, args.creds)
     try:
         fresh = _fresh(store, args.provider, args.min_valid)
         check_sendable(fresh.state)
@@ -103,16 +102,16 @@ def main(argv: list[str]) -> int:
         _fail(f"{args.provider} refused the refresh: {err.message}")
         why = err.explanation
         for label, text in (("Meaning", why.meaning), ("Cause", why.cause), ("Fix", why.fix)):
-            say(f"  {label:<8} {text}", sys.stderr)
-        say(f"  {why.rfc}", sys.stderr)
-        say(f"To authorize again: {wizard}", sys.stderr)
+            say(f"  {label:<8} {text}", file=sys.stderr)
+        say(f"  {why.rfc}", file=sys.stderr)
+        say(f"To authorize again: {wizard}", file=sys.stderr)
         return Exit.REFUSED
     except (DanceError, StoreError) as err:
         _say_notices(store)
         status = _status_of(err)
         _fail(str(err))
-        if status is Exit.NO_TOKEN:
-            say(f"To get a token, run the wizard: {wizard}", sys.stderr)
+        if status is Exit.NO_TOKEN and _wizard_helps(err):
+            say(f"To get a token, run the wizard: {wizard}", file=sys.stderr)
         return status
     _say_notices(store)
     if fresh.save_error is not None:
@@ -134,6 +133,12 @@ def _fresh(store: CredsStore, name: str, min_valid: int) -> Fresh:
     import asyncio
 
     return asyncio.run(refresh_stored(store, name, state, min_valid=min_valid))
+
+
+def _wizard_helps(err: DanceError | StoreError) -> bool:
+    """Whether running the wizard on the same file gets a token: not when the file
+    cannot be used (a folder, a newer format, unreadable), which the message tells."""
+    return not isinstance(err, StoreError) or isinstance(err, CorruptCredsError)
 
 
 def _status_of(err: DanceError | StoreError) -> Exit:
@@ -161,7 +166,7 @@ def _json(state: DanceState) -> str:
 
 
 def _fail(message: str) -> None:
-    say(f"{PROG}: {message}", sys.stderr)
+    say(f"{PROG}: {message}", file=sys.stderr)
 
 
 def _say_notices(store: CredsStore) -> None:

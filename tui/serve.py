@@ -103,7 +103,7 @@ def serve(argv: list[str]) -> int:
     """``oauth-dance serve``: listen until ctrl+c, SIGTERM or SIGHUP; return the exit status."""
     args = serve_parser().parse_args(argv)
     if warning := exposure_warning(args.host, args.port):
-        say(warning, sys.stderr)
+        say(warning, file=sys.stderr)
     from tui.wizard_server import WizardServer
 
     server = WizardServer(
@@ -120,6 +120,9 @@ def serve(argv: list[str]) -> int:
     try:
         server.serve()
     except OSError as err:
-        say(f"oauth-dance serve: cannot listen on {args.host} port {args.port}: {err}", sys.stderr)
+        say(
+            f"oauth-dance serve: cannot listen on {args.host} port {args.port}: {err}",
+            file=sys.stderr,
+        )
         return 1
     return 0

@@ -238,3 +238,23 @@ async def test_the_debug_log_is_made_private_and_the_warning_says_so(
         assert f"Only you can read {log} (mode 0600)." in said
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
     assert "Writing logs to" in log.read_text(), "Textual went on writing to it"
+
+
+async def test_a_failed_save_without_tokens_does_not_say_tokens_are_kept(
+    tmp_path: Path, demo_server: DemoServer
+) -> None:
+    """``oauth-dance --creds FOLDER``, then ``v``: the toast said "Your tokens are still
+    in memory" with no token held. (That text was right already; but the failure's
+    toast was replaced by the one naming the flow, which came after it.)"""
+    async with make_app(tmp_path, demo_server).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app = dance_app(pilot)
+        assert isinstance(app.screen, CredentialsScreen)
+        assert not (app.session.state.token or app.session.state.refresh)
+        before = len(toasts(app))
+        await pilot.press("v")
+        await settle(pilot)
+        await wait_until(pilot, lambda: "Not saving" in " ".join(toasts(app)), "the save's toast")
+        said = " ".join(toasts(app)[before:])
+        assert f"Not saving to {tmp_path}: it is a folder" in said
+        assert "still in memory" not in said

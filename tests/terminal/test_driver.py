@@ -38,7 +38,7 @@ from tests.terminal.emulator import Terminal
 from tui.app import OAuthDanceApp
 from tui.core.store import CredsStore
 from tui.terminal import driver as driver_module
-from tui.terminal.driver import OFF_VARIABLE, DiffingDriver
+from tui.terminal.driver import OFF_VARIABLE, DiffingDriver, SuspendingDriver
 from tui.terminal.screen_diff import ScreenDiff
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,7 +134,7 @@ def test_the_driver_is_the_diffing_one_unless_turned_off_or_another_is_named(
     monkeypatch.setenv(OFF_VARIABLE, "0")
     assert OAuthDanceApp(store).driver_class is DiffingDriver
     monkeypatch.setenv(OFF_VARIABLE, "1")
-    assert OAuthDanceApp(store).driver_class is LinuxDriver
+    assert OAuthDanceApp(store).driver_class is SuspendingDriver
     monkeypatch.delenv(OFF_VARIABLE)
     monkeypatch.setattr("textual.constants.DRIVER", PLAIN_DRIVER)
     assert OAuthDanceApp(store).driver_class is LinuxDriver

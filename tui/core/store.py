@@ -1,8 +1,9 @@
 """The TOML credentials file: one table per provider, kept 0600 in a 0700 folder.
 
 Every write re-reads the file under an exclusive lock and atomically replaces only one
-provider's table; a file that does not parse is moved aside (and reported), never
-overwritten. Only a regular file of at most ``MAX_FILE_BYTES`` is read or replaced, and a
+provider's table; a file that does not parse is moved aside (and reported), or left where
+it is by a store that only reads (``moves_corrupt``), never overwritten. Only a regular
+file of at most ``MAX_FILE_BYTES`` is read or replaced, and a
 symlink is followed only to one. Saves can run in the store's own writer thread
 (:meth:`CredsStore.save_provider_soon`), one at a time, so a UI never waits for the disk.
 
@@ -62,16 +63,28 @@ def resolve_path(flag: str | Path | None) -> Path:
     return default_path()
 
 
+LEFT_AS_IS = (
+    "It is left as it is: fix it, or run the wizard, which moves it aside and starts "
+    "with no saved credentials."
+)
+"""What becomes of a file that does not parse, for a command that only reads it."""
+
+
 class CredsStore(CredsFile):
     """Reads and writes the credentials file at ``path``: its tables, one per provider.
+
+    Args:
+        moves_corrupt: Whether a file that does not parse is moved aside (the wizard,
+            which then starts afresh) or left where it is (a command that only reads).
 
     Attributes:
         moved_aside: What was said of each file moved aside as corrupt, to say again
             on stderr at exit.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, moves_corrupt: bool = True) -> None:
         super().__init__(path)
+        self.moves_corrupt = moves_corrupt
         self.moved_aside: list[str] = []
         self._writer: ThreadPoolExecutor | None = None
         self._kept_for: set[str] = set()
@@ -81,7 +94,8 @@ class CredsStore(CredsFile):
         """Return every provider table (not the app's); {} when the file does not exist.
 
         Raises:
-            CorruptCredsError: The file does not parse (it has been moved aside).
+            CorruptCredsError: The file does not parse (it has been moved aside, unless
+                ``moves_corrupt`` is false).
             UnsupportedVersionError: The file is from a newer format version.
             RefusedFileError: Not a regular file, too large, or a symlink to neither.
             StoreError: The file cannot be read.
@@ -97,6 +111,8 @@ class CredsStore(CredsFile):
         doc = parse(raw)
         if isinstance(doc, Unparsable):
             self._refuse_linked(real, doc.line)
+            if not self.moves_corrupt:
+                raise self._corrupt(doc, LEFT_AS_IS, moved=None)
             doc = self._quarantine_locked(real)
         problem = version_problem(doc)
         if problem:
@@ -311,15 +327,19 @@ class CredsStore(CredsFile):
             if not isinstance(doc, Unparsable):
                 return doc
             self._refuse_linked(real, doc.line)
-            line, column = doc.line, doc.column
             moved = self._move_aside(real)
-        where = at_line(line) + (f", column {column}" if line and column else "")
         fate = (
             f"It was moved to {moved}; starting with no saved credentials."
             if moved
             else "It could not be moved aside; fix or remove it, or pass --creds with another path."
         )
-        message = f"{self.path} is not valid TOML{where}. {fate}"
+        error = self._corrupt(doc, fate, moved=moved)
         if moved:
-            self.moved_aside.append(message)
-        raise CorruptCredsError(message, path=self.path, line=line, moved_to=moved)
+            self.moved_aside.append(str(error))
+        raise error
+
+    def _corrupt(self, doc: Unparsable, fate: str, moved: Path | None) -> CorruptCredsError:
+        """The error for a file that does not parse: where, then ``fate``."""
+        where = at_line(doc.line) + (f", column {doc.column}" if doc.line and doc.column else "")
+        message = f"{self.path} is not valid TOML{where}. {fate}"
+        return CorruptCredsError(message, path=self.path, line=doc.line, moved_to=moved)

@@ -71,27 +71,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _banner(server: DemoServer) -> str:
+def _banner(server: DemoServer) -> list[str]:
+    """The lines said at start: each one line, whatever the options held."""
     base = server.base_url
-    uris = "\n".join(f"    {uri}" for uri in server.redirect_uris)
     scopes = " ".join(scope.name for scope in DEMO_SCOPES)
-    return f"""OAuth Dance demo server listening on {base}
-  Metadata:   {server.metadata_url}
-  Authorize:  {base}/authorize
-  Token:      {base}/api/token
-  Profile:    {base}/v1/me
-  JWKS:       {base}/.well-known/jwks.json (ID tokens, with the openid scope)
-Confidential client (HTTP Basic or client_secret in the body):
-  client_id:     {server.client_id}
-  client_secret: {server.client_secret}
-Public client (PKCE S256, no secret):
-  client_id:     {server.public_client_id}
-Registered redirect URIs (the loopback ones match any port):
-{uris}
-Scopes: {scopes}
-Access tokens live {server.token_ttl} s, codes {server.code_ttl} s; refresh tokens \
-{"rotate" if server.rotate_refresh else "are kept (the public client's rotate)"}.
-Press Ctrl+C to stop."""
+    rotation = "rotate" if server.rotate_refresh else "are kept (the public client's rotate)"
+    return [
+        f"OAuth Dance demo server listening on {base}",
+        f"  Metadata:   {server.metadata_url}",
+        f"  Authorize:  {base}/authorize",
+        f"  Token:      {base}/api/token",
+        f"  Profile:    {base}/v1/me",
+        f"  JWKS:       {base}/.well-known/jwks.json (ID tokens, with the openid scope)",
+        "Confidential client (HTTP Basic or client_secret in the body):",
+        f"  client_id:     {server.client_id}",
+        f"  client_secret: {server.client_secret}",
+        "Public client (PKCE S256, no secret):",
+        f"  client_id:     {server.public_client_id}",
+        "Registered redirect URIs (the loopback ones match any port):",
+        *(f"    {uri}" for uri in server.redirect_uris),
+        f"Scopes: {scopes}",
+        f"Access tokens live {server.token_ttl} s, codes {server.code_ttl} s; refresh tokens "
+        f"{rotation}.",
+        "Press Ctrl+C to stop.",
+    ]
 
 
 class _StopFlag:
@@ -129,7 +132,7 @@ def main(argv: list[str]) -> int:
             rotate_refresh=args.rotate_refresh,
         )
     except ValueError as exc:
-        say(f"{PROG}: {exc}", sys.stderr)
+        say(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     flag = _StopFlag()
     previous = _install(flag)
@@ -137,9 +140,9 @@ def main(argv: list[str]) -> int:
         try:
             server.start()
         except DemoServerError as exc:
-            say(f"{PROG}: {exc}", sys.stderr)
+            say(f"{PROG}: {exc}", file=sys.stderr)
             return 1
-        say(_banner(server))
+        say(*_banner(server))
         while not flag.stop and server.running:
             time.sleep(0.2)
         server.stop()

@@ -138,8 +138,14 @@ class CredentialsScreen(StepScreen):
 
     async def action_device_flow(self, on: bool) -> None:
         """Switch to the device flow (``on``) or back to the authorization code flow;
-        the summary says which."""
+        the summary says which. Said before the save's outcome can come: a failure's
+        toast then replaces this one, not the other way round."""
         self.session.use_device_flow(on)
+        self.notify(
+            "Device flow (RFC 8628): enter asks for a user code to type in any browser."
+            if on
+            else "Authorization code flow: the browser and the redirect again."
+        )
         summary = self.query_one(SettingsSummary)
         await summary.remove()
         fresh = SettingsSummary(self.summary_rows())
@@ -147,11 +153,6 @@ class CredentialsScreen(StepScreen):
         await self.query_one("#main").mount(fresh)
         fresh.focus()
         self.refresh_sidebar()
-        self.notify(
-            "Device flow (RFC 8628): enter asks for a user code to type in any browser."
-            if on
-            else "Authorization code flow: the browser and the redirect again."
-        )
 
     def summary_rows(self) -> list[tuple[str, Content]]:
         session = self.session

@@ -47,7 +47,31 @@ def wanted() -> bool:
     return os.environ.get(OFF_VARIABLE, "") in ("", "0")
 
 
-class DiffingDriver(LinuxDriver):
+class SuspendingDriver(LinuxDriver):
+    """Textual's Linux driver, resuming only what was suspended.
+
+    Textual's driver starts its application mode again at every SIGCONT. One that
+    follows no suspension (``timeout`` sends one after its SIGTERM, and anyone may
+    send one) started a second set of threads, one of which the exit then waited on
+    for ever. Here a SIGCONT resumes the app only after a suspension (ctrl+z, or
+    ``App.suspend``).
+    """
+
+    def __init__(self, app: App[Any], **options: Any) -> None:
+        super().__init__(app, **options)
+        self.suspended = False
+
+    def suspend_application_mode(self) -> None:
+        self.suspended = True
+        super().suspend_application_mode()
+
+    def resume_application_mode(self) -> None:
+        if self.suspended:
+            self.suspended = False
+            super().resume_application_mode()
+
+
+class DiffingDriver(SuspendingDriver):
     """The Linux driver, its output going through a `ScreenDiff`.
 
     Writes feed the model; an output thread renders it and writes to the
