@@ -240,7 +240,7 @@ def test_usage_errors_show_arguments_visibly(
     args: tuple[str, ...], isolated_environment: Path
 ) -> None:
     done = run_cli(*args, f"x{ESCAPES}", env_creds=isolated_environment)
-    assert done.returncode == 2
+    assert done.returncode == 1
     assert_shown_not_sent(done, "stderr")
 
 

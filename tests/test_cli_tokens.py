@@ -53,10 +53,10 @@ def valid(tmp_path: Path) -> Path:
         ("--provider=  ",),
     ],
 )
-def test_token_usage_errors_exit_2(args: tuple[str, ...], isolated_environment: Path) -> None:
-    """As argparse's do, and every other command's: 2 is bad usage, for every command."""
+def test_token_usage_errors_exit_1(args: tuple[str, ...], isolated_environment: Path) -> None:
+    """As every command's: 1 is bad usage (2 is no usable token, as scripts were told)."""
     done = run_cli("token", *args, env_creds=isolated_environment)
-    assert (done.returncode, done.stdout) == (2, "")
+    assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr.startswith("usage: oauth-dance token")
     assert_shown_not_sent(done, *(["stderr"] if ESCAPES in args[0] else []))
 
@@ -70,16 +70,16 @@ def test_an_empty_provider_name_is_refused_by_every_command(
 ) -> None:
     """``token --provider ''`` looked for "tokens for  in" the file."""
     done = run_cli(*command, "--provider", empty, env_creds=isolated_environment)
-    assert (done.returncode, done.stdout) == (2, "")
+    assert (done.returncode, done.stdout) == (1, "")
     assert f"argument --provider: a provider's name cannot be empty: '{empty}'" in done.stderr
     assert done.stderr.startswith("usage: ")
 
 
-def test_token_without_credentials_exits_1_and_names_the_wizard(
+def test_token_without_credentials_exits_2_and_names_the_wizard(
     isolated_environment: Path,
 ) -> None:
     done = run_cli("token", "--provider", "spotify", env_creds=isolated_environment)
-    assert (done.returncode, done.stdout) == (1, "")
+    assert (done.returncode, done.stdout) == (2, "")
     assert f"There are no tokens for spotify in {isolated_environment}" in done.stderr
     assert "run the wizard: oauth-dance --provider spotify\n" in done.stderr
     assert not isolated_environment.exists(), "nothing written"
@@ -117,7 +117,7 @@ def test_a_token_with_time_left_imports_neither_textual_nor_httpx(
 def test_a_token_no_header_can_carry_is_refused(tmp_path: Path) -> None:
     write(tmp_path / "c.toml", {"corp": {"token": f"a b{ESCAPES}", "expires": in_an_hour()}})
     done = run_cli("token", "--provider", "corp", env_creds=tmp_path / "c.toml")
-    assert (done.returncode, done.stdout) == (1, "")
+    assert (done.returncode, done.stdout) == (2, "")
     assert "cannot carry" in done.stderr
     assert "\x1b" not in done.stderr
 
@@ -183,7 +183,7 @@ def test_the_command_is_the_first_word_not_an_options_value(
 
 def test_options_a_command_does_not_take_are_refused(isolated_environment: Path) -> None:
     done = run_cli("--provider", "spotify", "import-json", "x.json", env_creds=isolated_environment)
-    assert done.returncode == 2
+    assert done.returncode == 1
     assert "--provider does not apply: every provider in the file is imported" in done.stderr
 
 
@@ -280,16 +280,16 @@ def test_the_apps_own_table_is_no_provider() -> None:
         resolve_provider("app", {"issuer": "https://as.example"}, None)
 
 
-def test_status_usage_errors_exit_2(isolated_environment: Path) -> None:
+def test_status_usage_errors_exit_1(isolated_environment: Path) -> None:
     done = run_cli("status", "--bogus", env_creds=isolated_environment)
-    assert (done.returncode, done.stdout) == (2, "")
+    assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr.startswith("usage: oauth-dance status")
 
 
 def test_token_on_a_folder_suggests_no_wizard_on_that_folder(tmp_path: Path) -> None:
     """It said "run the wizard: oauth-dance --provider demo --creds FOLDER", the same bad path."""
     done = run_cli("token", "--creds", str(tmp_path), env_creds=tmp_path / "unused.toml")
-    assert (done.returncode, done.stdout) == (1, "")
+    assert (done.returncode, done.stdout) == (2, "")
     assert f"Could not use {tmp_path}: " in done.stderr
     assert "pass --creds with another path" in done.stderr
     assert "wizard" not in done.stderr
@@ -328,7 +328,7 @@ def test_a_file_that_does_not_parse_is_left_where_it_is(command: str, tmp_path: 
     creds.write_bytes(b"version = 1\n[corp\n")
     creds.chmod(0o600)
     done = run_cli(command, "--provider", "corp", env_creds=creds)
-    assert (done.returncode, done.stdout) == (1, "")
+    assert (done.returncode, done.stdout) == (2, "")
     assert f"{creds} is not valid TOML (line 2)" in done.stderr
     assert "It is left as it is: fix it, or run the wizard" in done.stderr
     assert "moved" not in done.stderr and "starting with" not in done.stderr

@@ -32,15 +32,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    """Print the table; return the exit status (0, 1 for a file that cannot be used, 2 for
-    bad usage). A file that does not parse is left where it is."""
+    """Print the table; return the exit status (0, 2 for a file that cannot be used, as
+    ``token``'s, 1 for bad usage). A file that does not parse is left where it is."""
     args = parser().parse_args(argv)
     store = CredsStore(resolve_path(args.creds), moves_corrupt=False)
     try:
         tables = store.load()
     except StoreError as err:
         say(f"{PROG}: {err}", file=sys.stderr)
-        return 1
+        return 2
     finally:
         for notice in store.take_notices():
             say(f"{PROG}: {notice}", file=sys.stderr)

@@ -13,7 +13,8 @@ from tui.core.textsafe import clean
 class SafeArgumentParser(argparse.ArgumentParser):
     """An ``ArgumentParser`` whose error messages (which quote the arguments) are safe.
 
-    A usage error exits with status 2, as argparse's own do (``USAGE_ERROR``).
+    A usage error exits with status 1 in every command (``USAGE_ERROR``): ``oauth-dance
+    token``'s 2 means no usable token, as scripts have been told.
     """
 
     def error(self, message: str) -> NoReturn:
@@ -24,8 +25,9 @@ class SafeArgumentParser(argparse.ArgumentParser):
         super().exit(status, clean(message) if message else None)
 
 
-USAGE_ERROR = 2
-"""The exit status of a usage error, for every command (argparse's)."""
+USAGE_ERROR = 1
+"""The exit status of a usage error, for every command (argparse's 2 is ``token``'s
+"no usable token")."""
 
 
 def say(*lines: str, file: TextIO | None = None) -> None:

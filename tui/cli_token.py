@@ -39,11 +39,11 @@ class Exit(IntEnum):
     """The exit statuses of ``oauth-dance token``."""
 
     PRINTED = 0
-    NO_TOKEN = 1
+    NO_TOKEN = 2
     """Nothing stored gives a token: no tokens, an expired one without a refresh token or
     settings to refresh it with, or a credentials file that cannot be used."""
     USAGE = USAGE_ERROR
-    """Bad usage (argparse's status)."""
+    """Bad usage, as in every command."""
     REFUSED = 3
     """The provider refused the refresh (an OAuth error)."""
     NETWORK = 4
@@ -65,9 +65,9 @@ def parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Print a valid access token and a newline (nothing else) on stdout, "
         "refreshing it first when it expires soon. Messages go to stderr.",
-        epilog="Exit status: 0 a token was printed; 1 no usable token and no way to "
-        "refresh it (the message says what to do); 2 bad usage; 3 the provider refused "
-        "the refresh; 4 a network fault.",
+        epilog="Exit status: 0 a token was printed; 1 bad usage; 2 no usable token and no "
+        "way to refresh it (the message says what to do); 3 the provider refused the "
+        "refresh; 4 a network fault.",
     )
     add_global_options(made, provider_help="the provider's table in the credentials file")
     made.add_argument(

@@ -274,11 +274,11 @@ def test_json_gives_the_token_its_type_expiry_and_scope(creds: Path, dance: Danc
 
 
 @pytest.mark.slow
-def test_an_expired_token_without_a_refresh_token_exits_1(creds: Path, dance: Dance) -> None:
+def test_an_expired_token_without_a_refresh_token_exits_2(creds: Path, dance: Dance) -> None:
     tokens = dance.tokens()
     seed_tokens(creds, dance, tokens, expires_in=-10, refresh="")
     done = token(creds)
-    assert (done.returncode, done.stdout) == (1, "")
+    assert (done.returncode, done.stdout) == (2, "")
     assert "no refresh token" in done.stderr
     assert f"run the wizard: oauth-dance --provider {NAME}" in done.stderr
     assert issued(dance.server) == 1
@@ -340,7 +340,7 @@ def test_the_wizards_demo_provider_cannot_be_refreshed_here(creds: Path) -> None
         timeout=60,
         check=False,
     )
-    assert (done.returncode, done.stdout) == (1, "")
+    assert (done.returncode, done.stdout) == (2, "")
     assert "oauth-dance demo-server" in done.stderr
 
 
