@@ -106,11 +106,11 @@ def test_sigterm_ends_the_wizard_after_sigconts_that_resumed_nothing(tmp_path: P
     assert "exit=143 tty-restored=True" in report
 
 
-def test_sigcont_after_a_suspension_resumes_the_wizard(tmp_path: Path) -> None:
-    """What SIGCONT is for still works: ctrl+z in a shell (SIGTSTP) leaves the
-    alternate screen and stops; SIGCONT (``fg``) enters it again and the app runs on.
-    (Textual then draws only what changes, the footer: the rest of the screen waits for
-    ``ctrl+l``. Textual's own driver does the same.)"""
+def test_ctrl_z_suspends_and_fg_resumes_the_wizard_whole(tmp_path: Path) -> None:
+    """ctrl+z (read raw by the wizard, so its own binding) stops it, out of the alternate
+    screen, as in any terminal program; SIGCONT (``fg``) enters the screen again, draws
+    all of it (Textual alone drew only what changed: the footer, over a blank screen),
+    and the app runs on."""
     creds = tmp_path / "creds.toml"
     command = [sys.executable, "-c", WRAPPER, str(BIN / "oauth-dance")]
     with pty_term().PtyApp(command, {"OAUTH_DANCE_CREDS": str(creds)}) as term:
@@ -118,13 +118,14 @@ def test_sigcont_after_a_suspension_resumes_the_wizard(tmp_path: Path) -> None:
         pid = int(re.search(r"child-pid=(\d+)", pty_term().visible(term.output))[1])  # type: ignore[index]
         term.wait_for(*FIRST_FRAME)
         mark = len(term.output)
-        os.kill(pid, signal.SIGTSTP)
+        term.type(b"\x1a")  # ctrl+z
         wait_for_bytes(term, b"\x1b[?1049l", since=mark)
         wait_until_stopped(term, pid)
         mark = len(term.output)
         os.kill(pid, signal.SIGCONT)
         wait_for_bytes(term, b"\x1b[?1049h", since=mark)
-        term.wait_for("Authorize", since=mark)
+        # The sidebar and the summary, not only the footer.
+        term.wait_for("Authorize", "7 Revoke", "Client ID", since=mark)
         mark = len(term.output)
         term.type(pty_term().CTRL_Q)
         term.wait_for("tty-restored=", since=mark)

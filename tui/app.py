@@ -60,6 +60,10 @@ class OAuthDanceApp(NavigatingApp):
         Binding(
             "ctrl+l", "redraw", "Redraw", show=False, tooltip="Draw every cell of the screen again"
         ),
+        # The terminal's own ctrl+z is off while the wizard reads keys raw: Textual's action.
+        Binding(
+            "ctrl+z", "suspend_process", "Suspend", show=False, tooltip="Back to the shell (fg)"
+        ),
         # Textual's own quit binding, shown: the footer holds what matters most.
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit the wizard"),
     ]
@@ -93,6 +97,10 @@ class OAuthDanceApp(NavigatingApp):
 
     def on_mount(self) -> None:
         from tui.core.store_files import check_writable
+
+        # Back from ctrl+z (fg): the shell drew over the screen, and Textual repaints only
+        # what changed since.
+        self.app_resume_signal.subscribe(self, lambda _app: self.call_later(self.action_redraw))
 
         problem = check_writable(self.store.path)
         if problem:
