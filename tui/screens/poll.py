@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.core.device import POLL_ANSWERS
-from tui.core.errors import DanceError, OAuthError
+from tui.core.errors import CodesExpiredError, DanceError, OAuthError
 from tui.core.exchange import Exchange
 from tui.core.explain import explain_error
 from tui.core.steps import Step
@@ -45,7 +45,11 @@ class PollScreen(HttpStepScreen):
     """Poll was left while polling: the return says that is why polling stopped."""
 
     def prepare(self) -> Exchange:
-        return self.session.prepare_poll()
+        try:
+            return self.session.prepare_poll()
+        except CodesExpiredError:  # forgotten now: no ✓ on Device code
+            self.refresh_sidebar()
+            raise
 
     def next_step(self) -> Step | None:
         """Profile once the tokens came; Device code once the codes are over (expired,
@@ -115,6 +119,7 @@ class PollScreen(HttpStepScreen):
                 self.say("Polling stopped: the codes expired.")
                 self.show_error(err)
                 self.mark(read_ok=False, problem=err)
+                self.refresh_sidebar()  # the codes are forgotten
                 return
             exchange = self.exchange
             if exchange is None or exchange.response is not None or exchange.error is not None:
