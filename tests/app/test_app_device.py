@@ -16,8 +16,8 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from tests.app.test_app_console import enter_label
-from tests.app.test_app_key_list import first, panel_lines
 from tests.app.test_app_id_token import open_id_token, report_text
+from tests.app.test_app_key_list import first, panel_lines
 from tests.app.wizard import (
     MovedClock,
     WizardFactory,

@@ -336,7 +336,7 @@ async def test_codes_that_expire_on_device_code_are_forgotten_and_enter_asks_for
 
 
 async def test_the_qr_hint_comes_after_the_user_code_and_the_url(wizard: WizardFactory) -> None:
-    """"Or scan the QR code" is the alternative to typing the code at the URL: below them."""
+    """ "Or scan the QR code" is the alternative to typing the code at the URL: below them."""
     async with wizard(size=(80, 24)) as (app, pilot):
         await to_device_code(app, pilot)
         status = app.screen.query_one("#status", Static)
