@@ -346,3 +346,18 @@ async def test_the_qr_hint_comes_after_the_user_code_and_the_url(wizard: WizardF
         assert status.virtual_region.y > code.virtual_region.bottom - 1
         said = " ".join(screen_text(app).split())
         assert said.index("On any device, open") < said.index("Or scan the QR code"), said
+
+
+async def test_codes_that_expire_on_poll_while_not_polling_are_forgotten_too(
+    isolated_environment: Path, moved_clock: MovedClock
+) -> None:
+    async with polling_wizard(isolated_environment, moved_clock) as (app, pilot, _time):
+        moved_clock.advance(600)  # on Poll, enter not pressed: the countdown ends
+        await wait_until(pilot, lambda: not app.session.state.device_code, "the codes gone")
+        await settle(pilot)
+        assert "The device code and the user code expired" in panel(app)
+        assert device_code_mark(pilot) != "✓"
+        assert enter_label(pilot) == "New codes"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DeviceScreen)
+        assert poll_answers(app) == [], "no poll with expired codes"
