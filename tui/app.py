@@ -204,6 +204,11 @@ class OAuthDanceApp(NavigatingApp):
         self.session = session
         self.discovery_error = None
         self.show_store_notices()
+        # The demo's server is this run's: the first time, it knows none of the saved codes.
+        afresh = provider.is_demo and not self._demo_opened
+        self._demo_opened = self._demo_opened or provider.is_demo
+        if note := session.drop_dead_grants(server_forgot=afresh):
+            self.notify(note, title="Saved codes dropped", timeout=15, markup=False)
         if needs_discovery(provider):
             self.discover_endpoints()
             then = Step.CREDENTIALS

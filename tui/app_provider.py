@@ -34,6 +34,9 @@ class ProviderApp(SavingApp):
         super().__init__(store)
         self.demo = demo
         self._own_demo = False
+        self._demo_opened = False
+        """The demo provider was opened in this run: what its server issued since is known
+        to it (before, the file's codes came from an earlier run's server)."""
         self._shown = False
         """The first frame is out: an own demo server may start serving."""
         self._step: Step | None = None

@@ -106,16 +106,22 @@ async def test_g_after_deny_shows_the_consent_page_without_the_old_refusal(
 async def test_a_code_without_its_pkce_verifier_leads_enter_to_a_new_attempt(
     isolated_environment: Path, demo_server: DemoServer
 ) -> None:
+    # The demo as a custom provider: the built-in one drops, at start, a code its
+    # server (started afresh) never issued.
     seed(
         isolated_environment,
-        "demo",
+        "mine",
+        authorize_endpoint=f"{demo_server.base_url}/authorize",
+        token_endpoint=f"{demo_server.base_url}/api/token",
+        client_id=demo_server.client_id,
+        client_secret=demo_server.client_secret,
         redirect_uri=f"http://127.0.0.1:{free_port()}/callback",
         state="hand-edited-state",
         code="x",
         code_exchanged=False,
         pkce=True,
     )
-    app = make_app(isolated_environment, demo_server)
+    app = make_app(isolated_environment, demo_server, "mine")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "3")

@@ -16,11 +16,13 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from tests.app.test_app_console import enter_label
+from tests.app.test_app_id_token import open_id_token, report_text
 from tests.app.test_app_key_list import first, panel_lines
 from tests.app.wizard import (
     MovedClock,
     WizardFactory,
     demo_wizard,
+    press,
     settle,
     wait_until,
 )
@@ -321,3 +323,19 @@ async def test_poll_opened_after_the_codes_expired_says_so_and_sends_nothing(
         await pilot.press("s")
         await settle(pilot)
         assert poll_answers(app) == [], "no poll with expired codes"
+
+
+async def test_with_openid_the_device_flow_ends_in_a_verified_id_token(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard(size=(80, 24), scope="openid user-read-email") as (app, pilot):
+        await to_device_code(app, pilot)
+        decide_in_browser(app, "Approve")()
+        await press(pilot, "enter")  # Poll, polling at once: the user approved already
+        assert isinstance(app.screen, PollScreen)
+        assert app.session.state.token and app.session.state.id_token
+        screen = await open_id_token(pilot)
+        assert screen.report is not None and screen.report.verified
+        text = report_text(app)
+        assert "✓ ID token verified" in text and "✗" not in text, text
+        assert "No nonce was sent, and the token has none." in text

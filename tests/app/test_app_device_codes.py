@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from tests.app.test_app_console import enter_label
 from tests.app.test_app_device import (
@@ -21,6 +22,7 @@ from tests.app.test_app_device import (
     type_text,
 )
 from tests.app.test_app_key_list import first, panel_lines
+from tests.app.test_app_step_marks import sidebar_line
 from tests.app.wizard import MovedClock, WizardFactory, press, settle, wait_until
 from tests.screenshot import screen_text
 from tui.app import OAuthDanceApp
@@ -278,3 +280,84 @@ async def test_g_puts_the_user_code_field_in_view_with_esc_in_the_footer(
         assert "esc Leave field" in footer(app), footer(app)
         await press(pilot, "escape")
         assert "Leave field" not in footer(app), footer(app)
+
+
+def device_code_mark(pilot: Pilot[Any]) -> str:
+    """The sidebar's mark on Device code: ✓ while the attempt holds its codes."""
+    return sidebar_line(pilot, "Device code")[0]
+
+
+async def test_codes_run_out_by_the_countdown_are_forgotten_as_denied_ones_are(
+    isolated_environment: Path, moved_clock: MovedClock
+) -> None:
+    """Polling stops when the countdown ends: the codes are forgotten (memory, file,
+    sidebar), and Device code then says only what enter does, asking for new ones."""
+    async with polling_wizard(isolated_environment, moved_clock) as (app, pilot, time):
+        assert device_code_mark(pilot) == "✓"
+        time.on_wait = [lambda: moved_clock.advance(597)]  # the codes' 600 s are over
+        await press(pilot, "enter")
+        assert "Polling stopped: the codes expired." in screen_text(app)
+        assert not app.session.state.device_code and not app.session.state.user_code
+        await wait_until(
+            pilot, lambda: "device_code" not in saved(isolated_environment), "the file saved"
+        )
+        assert device_code_mark(pilot) != "✓"
+        await press(pilot, "enter")  # Device code
+        assert isinstance(app.screen, DeviceScreen)
+        said = " ".join(screen_text(app).split())
+        assert "Press enter to send it." in said, said
+        assert "The codes:" not in said and "press n" not in said, said
+        await press(pilot, "enter")  # the POST for new codes, sent
+        assert app.session.device_seconds_left() == 600
+
+
+async def test_codes_that_expire_on_device_code_are_forgotten_and_enter_asks_for_new_ones(
+    isolated_environment: Path, moved_clock: MovedClock
+) -> None:
+    async with polling_wizard(isolated_environment, moved_clock) as (app, pilot, _time):
+        await press(pilot, "2")
+        assert isinstance(app.screen, DeviceScreen)
+        old = app.session.state.user_code
+        moved_clock.advance(600)  # the countdown, ticking each second, reaches its end
+        await wait_until(pilot, lambda: not app.session.state.device_code, "the codes gone")
+        await settle(pilot)
+        status = str(app.screen.query_one("#status", Static).render())
+        assert "The codes expired, and are forgotten." in status, status
+        assert "Press enter to send it." in status, status
+        said = " ".join(screen_text(app).split())
+        assert " ".join(old) not in said and "press n" not in said, said
+        assert device_code_mark(pilot) != "✓"
+        await wait_until(
+            pilot, lambda: "device_code" not in saved(isolated_environment), "the file saved"
+        )
+        await press(pilot, "enter")
+        assert app.session.state.user_code not in ("", old)
+        assert app.session.device_seconds_left() == 600
+
+
+async def test_the_qr_hint_comes_after_the_user_code_and_the_url(wizard: WizardFactory) -> None:
+    """ "Or scan the QR code" is the alternative to typing the code at the URL: below them."""
+    async with wizard(size=(80, 24)) as (app, pilot):
+        await to_device_code(app, pilot)
+        status = app.screen.query_one("#status", Static)
+        assert "Or scan the QR code" in str(status.render())
+        code = app.screen.query_one("#user-code", Static)
+        assert "On any device, open" in str(code.render())
+        assert status.virtual_region.y > code.virtual_region.bottom - 1
+        said = " ".join(screen_text(app).split())
+        assert said.index("On any device, open") < said.index("Or scan the QR code"), said
+
+
+async def test_codes_that_expire_on_poll_while_not_polling_are_forgotten_too(
+    isolated_environment: Path, moved_clock: MovedClock
+) -> None:
+    async with polling_wizard(isolated_environment, moved_clock) as (app, pilot, _time):
+        moved_clock.advance(600)  # on Poll, enter not pressed: the countdown ends
+        await wait_until(pilot, lambda: not app.session.state.device_code, "the codes gone")
+        await settle(pilot)
+        assert "The device code and the user code expired" in panel(app)
+        assert device_code_mark(pilot) != "✓"
+        assert enter_label(pilot) == "New codes"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DeviceScreen)
+        assert poll_answers(app) == [], "no poll with expired codes"

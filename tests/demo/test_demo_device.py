@@ -3,11 +3,15 @@ HTTP: metadata, codes, each poll answer, and the device code masked everywhere."
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from joserfc import jwt
+from joserfc.jwk import KeySet
 
 from tests.app.wizard import MovedClock
 from tui.core.discovery import parse_metadata
@@ -170,3 +174,36 @@ async def test_the_public_client_gets_codes_with_its_client_id_alone(
     )
     await codes(session)
     assert session.state.user_code
+
+
+async def test_with_openid_the_device_flow_brings_a_signed_id_token(
+    tmp_path: Path, clocked_demo: DemoServer, moved_clock: MovedClock
+) -> None:
+    """As the code grant's: the demo's key signs it, at_hash binds the access token; no
+    nonce, as no authentication request carried one."""
+    session = device_session(tmp_path, clocked_demo, scope="openid user-read-email")
+    await codes(session)
+    decide(session, "Approve")
+    assert await poll(session) == "tokens"
+    id_token = session.state.id_token
+    assert id_token
+    with httpx.Client(trust_env=False) as client:
+        jwks = client.get(f"{clocked_demo.base_url}/.well-known/jwks.json").json()
+    token = jwt.decode(id_token, KeySet.import_key_set(jwks), algorithms=["ES256"])
+    claims = token.claims
+    assert claims["iss"] == clocked_demo.issuer
+    assert claims["aud"] == claims["azp"] == clocked_demo.client_id
+    assert claims["sub"] == "oauth-dance-listener"
+    assert "nonce" not in claims
+    digest = hashlib.sha256(session.state.token.encode()).digest()
+    assert claims["at_hash"] == base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+
+
+async def test_without_openid_the_device_flow_brings_no_id_token(
+    tmp_path: Path, clocked_demo: DemoServer
+) -> None:
+    session = device_session(tmp_path, clocked_demo)
+    await codes(session)
+    decide(session, "Approve")
+    assert await poll(session) == "tokens"
+    assert session.state.token and not session.state.id_token

@@ -73,6 +73,43 @@ class Session(AuthorizeSteps, DeviceSteps, TokenSteps, ConsoleSteps, RevokeSteps
         kept = {k: v for k, v in table.items() if k not in STATE_KEYS}
         return cls(provider, store, state, transport, kept), None
 
+    def drop_dead_grants(self, *, server_forgot: bool) -> str:
+        """At start, let go of the saved grants that can no longer work, and save:
+        device codes past their lifetime; and, when the server forgot what it issued
+        before (the embedded demo, started afresh with this run), the device codes, the
+        attempt's code not yet exchanged, and its pushed ``request_uri``. A spent code
+        and the tokens stay: sending them shows the provider's refusal.
+
+        Returns:
+            A note saying what was let go and why, and what the step shown does
+            now; "" when nothing was.
+        """
+        from dataclasses import replace
+
+        state = self.state
+        unredeemed = bool(state.code) and not state.code_exchanged
+        held = (
+            ("device codes", bool(state.device_code)),
+            ("authorization code", unredeemed),
+            ("pushed request_uri", bool(state.request_uri)),
+        )
+        what = [name for name, kept in held if kept] if server_forgot else []
+        if what:
+            state = replace(state.without_device_grant(), request_uri="", request_uri_expires=None)
+            self.state = state.attempt_ended() if unredeemed else state
+            self.save()
+            if state.device_flow:
+                then = "Device code asks for new ones"
+            else:
+                then = "Authorize starts a new attempt" if unredeemed else "Authorize pushes again"
+            return (
+                "The demo server started afresh with this run and forgot what the last one "
+                f"issued: the saved {' and '.join(what)} were dropped. {then}."
+            )
+        if self.forget_expired_codes():
+            return "The saved device codes had expired: dropped. Device code asks for new ones."
+        return ""
+
     def answer_problem(self, exchange: Exchange) -> DanceError | None:
         """The fault, or the problem its answer carries; read again, nothing is saved."""
         from tui.core.console import read_api_answer

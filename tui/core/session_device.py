@@ -7,7 +7,7 @@ import math
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from tui.core.errors import OAuthError
+from tui.core.errors import CodesExpiredError, OAuthError
 from tui.core.lessons import Tamper
 from tui.core.session_base import SessionBase, masks_errors
 from tui.core.steps import Step
@@ -84,7 +84,7 @@ class DeviceSteps(SessionBase):
 
         Raises:
             ConfigError: no device code yet.
-            CodesExpiredError: the codes expired.
+            CodesExpiredError: the codes expired (forgotten now).
         """
         from tui.core.device import poll_request
 
@@ -142,10 +142,28 @@ class DeviceSteps(SessionBase):
         return max(0, min(wait, math.ceil(self.device_seconds_left())))
 
     def check_codes_alive(self) -> None:
-        """Raises CodesExpiredError once the device code's lifetime is over."""
+        """Raises CodesExpiredError once the device code's lifetime is over; the codes
+        are forgotten then, as after a refusal that ends them.
+
+        Raises:
+            CodesExpiredError: the codes expired (now forgotten, and saved).
+        """
         from tui.core.device import check_codes_alive
 
-        check_codes_alive(self.state, self.clock())
+        try:
+            check_codes_alive(self.state, self.clock())
+        except CodesExpiredError:
+            self.forget_device_codes()
+            raise
+
+    def forget_expired_codes(self) -> bool:
+        """Forget the codes, and save, if their lifetime is over: no poll can work with
+        them, so the next request asks for new ones. Returns whether they were."""
+        try:
+            self.check_codes_alive()
+        except CodesExpiredError:
+            return True
+        return False
 
     @masks_errors
     def prepare_verification_page(self) -> Exchange:

@@ -1,5 +1,6 @@
 """oauthlib's code-grant server as the demo sets it up: the code grant turns OpenID
-Connect with ``openid``, the device grant (RFC 8628) is added, PKCE ``plain`` is
+Connect with ``openid``, the device grant (RFC 8628) is added (with an ID token once
+``openid`` is granted, as the code grant's), PKCE ``plain`` is
 refused (a post-auth hook), and an unchanged refresh token is left out of a refresh
 answer (a token modifier), as Spotify does.
 """
@@ -16,6 +17,7 @@ from oauthlib.oauth2.rfc8628.grant_types import DeviceCodeGrant
 from oauthlib.openid.connect.core.grant_types import (
     AuthorizationCodeGrant as OpenIDAuthorizationCodeGrant,
 )
+from oauthlib.openid.connect.core.grant_types.base import GrantTypeBase as OpenIDGrantTypeBase
 from oauthlib.openid.connect.core.grant_types.dispatchers import (
     AuthorizationCodeGrantDispatcher,
     AuthorizationTokenGrantDispatcher,
@@ -39,6 +41,32 @@ def _omit_unchanged_refresh_token(token: Any, token_handler: Any, request: Reque
     if token.get("refresh_token") == request.refresh_token:
         del token["refresh_token"]
     return token
+
+
+class _WithIdToken:
+    """A token handler whose tokens carry the grant's ID token, when ``openid`` was
+    granted: oauthlib's device grant calls no token modifier at the token endpoint."""
+
+    def __init__(self, grant: OpenIDDeviceCodeGrant, handler: Any) -> None:
+        self.grant, self.handler = grant, handler
+
+    def create_token(self, request: Request, refresh_token: bool = False) -> Any:
+        token = self.handler.create_token(request, refresh_token)
+        return self.grant.add_id_token(token, self.handler, request)
+
+
+class OpenIDDeviceCodeGrant(OpenIDGrantTypeBase):  # type: ignore[misc]  # no hints
+    """oauthlib's device grant (RFC 8628), whose token answer carries an ID token once
+    ``openid`` is granted, made as the code grant's is: oauthlib's ``add_id_token``,
+    signed by the validator's ``finalize_id_token``. oauthlib's own OpenID server
+    leaves the device grant plain OAuth. No ``nonce``: no authentication request
+    carried one."""
+
+    def __init__(self, validator: DemoValidator) -> None:
+        self.proxy_target = DeviceCodeGrant(validator)
+
+    def create_token_response(self, request: Request, token_handler: Any) -> Any:
+        return self.proxy_target.create_token_response(request, _WithIdToken(self, token_handler))
 
 
 class OpenIDWebApplicationServer(WebApplicationServer):  # type: ignore[misc]  # no hints
@@ -69,7 +97,7 @@ class OpenIDWebApplicationServer(WebApplicationServer):  # type: ignore[misc]  #
                     validator, self.auth_grant, self.openid_auth_grant
                 ),
                 "refresh_token": self.refresh_grant,
-                DEVICE_GRANT_TYPE: DeviceCodeGrant(validator),
+                DEVICE_GRANT_TYPE: OpenIDDeviceCodeGrant(validator),
             },
             default_token_type=self.bearer,
         )

@@ -112,7 +112,7 @@ class StepScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.steady_cursors()
-        self._ticker = self.set_interval(1.0, self._tick)
+        self._ticker = self.set_interval(1.0, self.tick)
         self.show_lesson(arriving=True)
 
     def leave(self) -> None:
@@ -214,7 +214,8 @@ class StepScreen(Screen[None]):
                 self.session.provider.title, self.session.state, self.session.clock()
             )
 
-    def _tick(self) -> None:
+    def tick(self) -> None:
+        """Every second while the step is shown: the sidebar's countdown."""
         sidebar = self.step_sidebar
         if sidebar is not None and sidebar.is_attached:
             sidebar.tick(self.session.state, self.session.clock())

@@ -76,9 +76,9 @@ class DeviceScreen(StepScreen):
 
     def compose_step(self) -> ComposeResult:
         with ScrollArea(id="step"):
-            yield Static(id="status")
             yield Static(id="user-code")
             yield Static(id="device-expiry")
+            yield Static(id="status")
             yield Static(id="page")
             yield Input(
                 placeholder="type the user code, then Enter",
@@ -123,14 +123,16 @@ class DeviceScreen(StepScreen):
         self.refresh_bindings()
 
     def show_step(self) -> None:
-        """The codes when this attempt has them; else the POST that asks for them."""
+        """The codes when this attempt has them; else the POST that asks for them
+        (expired codes forgotten first, as a refusal that ends them is)."""
         self.hide_page()
         if self.has_codes():
             last = self.last_exchange()
             self.query_one(ExchangeViewer).show(last)
             self.show_codes()
         else:
-            self.prepare_fresh()
+            self.prepare_fresh(expired=self.session.forget_expired_codes())
+            self.refresh_sidebar()
         self.focus_now(self.query_one(ExchangeViewer))
 
     def last_exchange(self) -> Exchange | None:
@@ -139,7 +141,8 @@ class DeviceScreen(StepScreen):
                 return exchange
         return None
 
-    def prepare_fresh(self) -> None:
+    def prepare_fresh(self, *, expired: bool = False) -> None:
+        """The POST that asks for codes, shown; ``expired``: said to be why."""
         for shown in ("#user-code", "#device-expiry"):
             self.query_one(shown, Static).update("")
         self.query_one(QRCode).data = ""
@@ -151,8 +154,9 @@ class DeviceScreen(StepScreen):
             self.show_error(err, toast=False)
             return
         self.query_one(ExchangeViewer).show(self.exchange)
+        why = "The codes expired, and are forgotten. " if expired else ""
         self.show_status(
-            "The POST below asks for a device code and a user code. Press enter to send it."
+            f"{why}The POST below asks for a device code and a user code. Press enter to send it."
         )
 
     def show_status(self, text: str) -> None:
@@ -185,13 +189,16 @@ class DeviceScreen(StepScreen):
         self.show_status(status)
 
     def tick_expiry(self) -> None:
+        """The countdown; once it ends, the codes forgotten and the POST for new ones shown."""
         expires = self.session.state.device_expires
         if expires is None or not self.session.state.device_code:
             return
+        if self.session.forget_expired_codes():
+            self.codes_gone(expired=True)
+            return
         left = countdown(expires, self.session.clock())
-        note = "" if self.has_codes() else ": press n for new codes"
         for line in self.query("#device-expiry").results(Static):
-            line.update(Content(f"The codes: {left}{note}"))
+            line.update(Content(f"The codes: {left}"))
 
     def leave(self) -> None:
         super().leave()
@@ -212,9 +219,13 @@ class DeviceScreen(StepScreen):
     def action_new_codes(self) -> None:
         """Forget the codes (in memory and in the file), and show the POST for new ones."""
         self.session.forget_device_codes()
+        self.codes_gone()
+
+    def codes_gone(self, *, expired: bool = False) -> None:
+        """The codes are forgotten: the POST for new ones shown, nothing of the old ones."""
         self.show_error(None)
         self.hide_page()
-        self.prepare_fresh()
+        self.prepare_fresh(expired=expired)
         self.refresh_sidebar()
         self.refresh_bindings()
 

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.core.device import POLL_ANSWERS
-from tui.core.errors import DanceError, OAuthError
+from tui.core.errors import CodesExpiredError, DanceError, OAuthError
 from tui.core.exchange import Exchange
 from tui.core.explain import explain_error
 from tui.core.steps import Step
@@ -45,7 +45,11 @@ class PollScreen(HttpStepScreen):
     """Poll was left while polling: the return says that is why polling stopped."""
 
     def prepare(self) -> Exchange:
-        return self.session.prepare_poll()
+        try:
+            return self.session.prepare_poll()
+        except CodesExpiredError:  # forgotten now: no ✓ on Device code
+            self.refresh_sidebar()
+            raise
 
     def next_step(self) -> Step | None:
         """Profile once the tokens came; Device code once the codes are over (expired,
@@ -112,9 +116,7 @@ class PollScreen(HttpStepScreen):
             try:
                 self.session.check_codes_alive()
             except DanceError as err:  # the countdown is over: no poll can succeed now
-                self.say("Polling stopped: the codes expired.")
-                self.show_error(err)
-                self.mark(read_ok=False, problem=err)
+                self.codes_expired(err, "Polling stopped: the codes expired.")
                 return
             exchange = self.exchange
             if exchange is None or exchange.response is not None or exchange.error is not None:
@@ -146,6 +148,24 @@ class PollScreen(HttpStepScreen):
             wait = self.session.poll_wait(answer.interval)
             self.say(self.not_yet(answer.waiting, wait))
             await self.session.sleep(wait)
+
+    def codes_expired(self, err: DanceError, said: str) -> None:
+        """The codes' countdown ended (they are forgotten): said, and enter goes for new ones."""
+        self.say(said)
+        self.show_error(err)
+        self.mark(read_ok=False, problem=err)
+        self.refresh_sidebar()
+
+    def tick(self) -> None:
+        """The countdown; codes that expire while not polling are forgotten too (polling
+        checks them itself before each poll)."""
+        super().tick()
+        if not self.is_current or self.in_flight() or not self.session.state.device_code:
+            return  # a tick queued before Poll was left is not Poll's to act on
+        try:
+            self.session.check_codes_alive()
+        except DanceError as err:
+            self.codes_expired(err, "The codes expired.")
 
     def not_yet(self, waiting: str, wait: int) -> str:
         """What a "not yet" answer means, and when the next poll goes (``wait``: the
