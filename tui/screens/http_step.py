@@ -358,8 +358,10 @@ class HttpStepScreen(StepScreen):
         """After a failed exchange: what ``enter`` does now, as the error panel says it."""
         step = self.next_step()
         if step is Step.AUTHORIZE:
-            title = step_info(step, self.session.state).title
-            return f"No usable token is left: press enter to go to {title} (2) and authorize again."
+            state = self.session.state
+            again = "ask for new device codes" if state.device_flow else "authorize again"
+            title = step_info(step, state).title
+            return f"No usable token is left: press enter to go to {title} (2) and {again}."
         if step is not None:
             return f"Press enter to go on to {step_info(step, self.session.state).title}."
         return RETRY
