@@ -30,6 +30,7 @@ from tui.screens.history import HistoryScreen
 from tui.screens.poll import PollScreen
 from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.exchange_viewer import ExchangeViewer
+from tui.widgets.settings_summary import SettingsSummary
 
 
 def viewer_title(app: OAuthDanceApp) -> str:
@@ -126,14 +127,14 @@ async def test_credentials_shows_only_what_the_device_request_sends(
     async with wizard(size=(80, 24)) as (app, pilot):
         await press(pilot, "1", "v")
         assert app.session.state.device_flow
-        rows = [label for label, _value in app.screen.query_one("SettingsSummary").rows]
+        rows = [label for label, _value in app.screen.query_one(SettingsSummary).rows]
         for unused in ("Redirect URI", "PKCE", "show_dialog", "Extra params"):
             assert unused not in rows, rows
         said = summary_text(app)
         assert "Client ID" in said and "Scopes" in said and "Client auth" in said, said
         assert "the device flow sends none of them" in said, said
         await press(pilot, "v")  # back: the redirect flow's rows again
-        rows = [label for label, _value in app.screen.query_one("SettingsSummary").rows]
+        rows = [label for label, _value in app.screen.query_one(SettingsSummary).rows]
         assert "Redirect URI" in rows and "PKCE" in rows, rows
 
 
