@@ -94,7 +94,6 @@ async def test_a_refused_refresh_on_call_api_sends_the_user_to_new_device_codes(
         flow="device",
         token="a-token-the-demo-never-issued",
         refresh="a-refresh-token-the-demo-never-issued",
-        expires=9999999999,
     )
     app = make_app(isolated_environment, demo_server)
     async with app.run_test(size=(80, 24)) as pilot:

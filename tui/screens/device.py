@@ -210,8 +210,10 @@ class DeviceScreen(StepScreen):
             self.send_request(self.exchange)
 
     def action_new_codes(self) -> None:
-        """Forget the codes (in memory and in the file), and show the POST for new ones."""
+        """Forget the codes (in memory and in the file), and show the POST for new ones;
+        the old attempt's toasts go with it."""
         self.session.forget_device_codes()
+        self.wizard.dismiss_toasts(self)
         self.show_error(None)
         self.hide_page()
         self.prepare_fresh()

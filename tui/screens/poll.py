@@ -101,6 +101,7 @@ class PollScreen(HttpStepScreen):
             return
         if self.refuse_if_held():
             return
+        self.wizard.dismiss_toasts(self)  # "Polling stopped" is over, and so on
         self.polls = 0
         self.poll()
 
@@ -179,7 +180,7 @@ class PollScreen(HttpStepScreen):
         super().leave()
         if self.left_polling:
             self.wizard.notify(
-                "Polling stopped: you left Poll. On Poll (3), enter polls again.",
+                "You left Poll. On Poll (3), enter polls again.",
                 title="Polling stopped",
             )
 
