@@ -27,10 +27,10 @@ async def never(seconds: float) -> None:
 
 @contextlib.asynccontextmanager
 async def polling(
-    creds: Path, clock: MovedClock, **options: bool
+    creds: Path, clock: MovedClock
 ) -> AsyncIterator[tuple[OAuthDanceApp, Pilot[None]]]:
     """Toasts shown; on Poll, polling: the first answer in, waiting for ever after it."""
-    with DemoServer(port=0, clock=clock, **options) as demo:
+    with DemoServer(port=0, clock=clock) as demo:
         async with demo_wizard(creds, demo, notifications=True) as (app, pilot):
             Time(clock, app)
             await to_device_code(app, pilot)
