@@ -12,8 +12,10 @@ from textual import events
 from textual.pilot import Pilot
 
 from tests.app.test_app_device import Time, poll_answers, to_device_code
+from tests.app.test_app_key_list import first, panel_lines
 from tests.app.test_app_reach import toast_texts, toasts_shown
 from tests.app.wizard import MovedClock, demo_wizard, press, wait_until
+from tests.screenshot import screen_text
 from tui.app import OAuthDanceApp
 from tui.demo import DemoServer
 from tui.screens.poll import PollScreen
@@ -47,17 +49,24 @@ def toasts_saying(app: OAuthDanceApp, words: str) -> list[str]:
     return [str(t.render()) for t in toasts_shown(app) if words in str(t.render())]
 
 
-async def test_enter_while_polling_says_polling_already_once(
-    isolated_environment: Path, moved_clock: MovedClock
+async def test_a_key_pressed_thrice_fast_leaves_one_toast(
+    isolated_environment: Path, demo_server: DemoServer
 ) -> None:
-    async with polling(isolated_environment, moved_clock) as (app, pilot):
+    """y (copy the verification URI) thrice, faster than the screen: each toast replaces
+    the one before, even one still on its way to the screen."""
+    async with demo_wizard(isolated_environment, demo_server, notifications=True) as (
+        app,
+        pilot,
+    ):
+        await to_device_code(app, pilot)
+        await press(pilot, "question_mark")  # the step's toasts gone: none but y's
         for _ in range(3):  # as fast as key repeat: each before the last one's toast
-            key = events.Key("enter", "\r")
+            key = events.Key("y", "y")
             key.set_sender(app)
             app.post_message(key)
-        await wait_until(pilot, lambda: toasts_saying(app, "Polling already"), "the toast")
+        await wait_until(pilot, lambda: toasts_saying(app, "verification URI"), "the toast")
         await pilot.pause()
-        assert len(toasts_saying(app, "Polling already")) == 1, toast_texts(app)
+        assert len(toasts_saying(app, "verification URI")) == 1, toast_texts(app)
 
 
 async def test_polling_stopped_goes_once_polling_goes_on(
@@ -114,3 +123,36 @@ async def test_the_help_opened_right_after_v_is_not_under_its_toast(
         assert panel.display
         for toast in toasts_shown(app):
             assert not toast.region.overlaps(panel.region), toast_texts(app)
+
+
+def footer(app: OAuthDanceApp) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_while_polling_the_footer_offers_stop_not_send(
+    isolated_environment: Path, moved_clock: MovedClock
+) -> None:
+    """Polling: enter would only say "polling already", so the footer shows no ⏎, and x
+    stops; stopped: ⏎ Send again, and no x (nothing to stop)."""
+    async with polling(isolated_environment, moved_clock) as (app, pilot):
+        said = footer(app)
+        assert "⏎" not in said and "x Stop" in said, said
+        await pilot.press("x")
+        await wait_until(pilot, lambda: "⏎ Send" in footer(app), "⏎ Send again")
+        said = footer(app)
+        assert "x " not in said, said
+
+
+async def test_the_key_lists_send_says_what_it_does_on_its_own(
+    isolated_environment: Path, moved_clock: MovedClock
+) -> None:
+    """Before polling, ⏎ Send is the only enter listed: its text cannot lean on an entry
+    the list does not show ("Until then")."""
+    async with polling(isolated_environment, moved_clock) as (app, pilot):
+        await pilot.press("x")
+        await wait_until(pilot, lambda: "⏎ Send" in footer(app), "polling stopped")
+        await press(pilot, "question_mark")
+        lines = await panel_lines(pilot)
+        keys = " ".join(" ".join(lines[first(lines, "Keys") :]).split())
+        assert "Until then" not in keys, keys
+        assert "⏎ s Send The poll shown below, then again" in keys.replace("▅ ", ""), keys

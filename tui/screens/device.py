@@ -50,7 +50,7 @@ class DeviceScreen(StepScreen):
             "Poll",
             tooltip="Once the codes are here: go on to Poll, and poll at once",
         ),
-        Binding("enter", "send", "Send", tooltip="Until then: ask for the codes"),
+        Binding("enter", "send", "Send", tooltip="The POST that asks for the codes"),
         Binding(
             "g", "browse", "Browser", tooltip="Demo: play the browser on the verification page"
         ),

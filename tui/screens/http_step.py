@@ -51,7 +51,11 @@ AUTHORIZE_AGAIN = Binding(
 
 
 def enter_bindings(
-    then: Step, when: str = "Once the answer is read", *, closed: bool = True
+    then: Step,
+    when: str = "Once the answer is read",
+    *,
+    closed: bool = True,
+    sends: str = "The request shown below",
 ) -> list[BindingType]:
     """``enter`` goes on to ``then`` once the step's answer is read, and sends until then.
 
@@ -63,6 +67,8 @@ def enter_bindings(
         when: when it goes on, for the tooltip (and the reference's Keys).
         closed: also go to Refresh, or else Authorize, when a revocation has
             closed ``then`` (see ``HttpStepScreen.go_on``).
+        sends: what ``Send`` sends, for the tooltip: the help's key list shows it
+            alone, the bindings that go on hidden until the answer is read.
     """
     title = BY_STEP[then].title
     bindings: list[BindingType] = [
@@ -80,9 +86,7 @@ def enter_bindings(
                     f"or the provider refused the grant sent: go on to {other}",
                 )
             )
-    bindings.append(
-        Binding("enter", "send", "Send", tooltip="Until then: send the request shown below")
-    )
+    bindings.append(Binding("enter", "send", "Send", tooltip=sends))
     return bindings
 
 
