@@ -5,14 +5,17 @@ the sidebar gives RFC 8628's sections, not the redirect dance's step numbers."""
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 
 from tests.app.test_app_console import result_text
 from tests.app.test_app_device import decide_in_browser, summary_text, to_device_code, type_text
+from tests.app.test_app_leave_form import edit_client_id
 from tests.app.test_app_revoke import send_and_try
 from tests.app.wizard import (
     WizardFactory,
@@ -25,6 +28,8 @@ from tests.app.wizard import (
 )
 from tests.screenshot import screen_text
 from tui.app import OAuthDanceApp
+from tui.core.har import har_text
+from tui.core.transcript import markdown_text
 from tui.demo import DemoServer
 from tui.screens.history import HistoryScreen
 from tui.screens.poll import PollScreen
@@ -69,6 +74,11 @@ async def test_the_viewer_and_history_name_the_device_flows_steps(wizard: Wizard
             "Device code (verification page): POST /device/decision → 200 OK",
             "Poll: POST /api/token → 200 OK",
         ]
+        markdown = markdown_text(app.session, datetime.now(UTC))  # the exports say so too
+        assert "## Device code" in markdown and "## Poll" in markdown, markdown
+        assert "## Authorize" not in markdown and "## Exchange" not in markdown, markdown
+        comments = [e["comment"] for e in json.loads(har_text(app.session))["log"]["entries"]]
+        assert comments[-1] == "Poll: dance step §3.4–3.5, RFC 8628 §3.4–3.5.", comments
 
 
 async def test_the_palette_offers_the_device_flows_steps(wizard: WizardFactory) -> None:
@@ -146,3 +156,22 @@ async def test_the_sidebar_gives_rfc_8628_sections_not_the_redirect_dances_steps
         assert "2 Device code" in text and "step §3.1–3.3" in text, text
         assert "3 Poll" in text and "step §3.4–3.5" in text, text
         assert "step 2–6" not in text and "step 7–8" not in text, text
+
+
+async def test_leaving_the_form_with_edits_names_device_code(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    seed(
+        isolated_environment,
+        "demo",
+        client_id=demo_server.client_id,
+        client_secret=demo_server.client_secret,
+        redirect_uri=f"http://127.0.0.1:{free_port()}/callback",
+        flow="device",
+    )
+    app = make_app(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "1")
+        await edit_client_id(pilot)  # then 2: the question
+        said = str(app.screen.query_one(Static).render())
+        assert "before going to Device code," in said, said
