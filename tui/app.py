@@ -24,7 +24,7 @@ from tui.core.errors import DanceError
 from tui.core.providers import needs_discovery, resolve_provider
 from tui.core.session import Session
 from tui.core.state import DanceState
-from tui.core.steps import STEPS, Step, resume_step
+from tui.core.steps import STEPS, Step, resume_step, step_info
 from tui.core.store import CredsStore
 from tui.core.store_errors import StoreError, load_fate
 from tui.crash_report import CrashConsole
@@ -298,8 +298,9 @@ class OAuthDanceApp(NavigatingApp):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for info in STEPS:
-            yield SystemCommand(f"Go to {info.title}", info.summary, lambda s=info.step: self.go(s))
+        for step in (info.step for info in STEPS):  # as the flow chosen has them
+            info = step_info(step, self.session.state)
+            yield SystemCommand(f"Go to {info.title}", info.summary, lambda s=step: self.go(s))
         yield SystemCommand("History", "Every exchange of this session", self.action_history)
         yield SystemCommand(
             "Lessons",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 
 from tui.app_provider import ProviderApp
-from tui.core.steps import BY_STEP, Step, available, step_info
+from tui.core.steps import Step, available, step_info
 from tui.screens.wizard import GoTo
 
 if TYPE_CHECKING:
@@ -204,7 +204,8 @@ class NavigatingApp(ProviderApp):
         """Whether the step shown has unsaved edits: then ask save, discard or stay,
         and go on to ``step`` as the answer says."""
         return self.ask_before_leaving(
-            BY_STEP[step].title, lambda: self.go(step, edit=edit, asked=True)
+            step_info(step, self.session.state).title,
+            lambda: self.go(step, edit=edit, asked=True),
         )
 
     def ask_before_leaving(self, where: str, go_on: Callable[[], None]) -> bool:

@@ -28,6 +28,8 @@ class PanelsApp(SafeSurfaces):
                 self.push_screen(HelpScreen(screen, *found))
             return
         self.show_explain = not self.explain_wanted()
+        if self.show_explain:  # the toasts would sit over it: the step's go
+            self.dismiss_toasts(screen)
         self._apply_panels()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

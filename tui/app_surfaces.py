@@ -58,6 +58,13 @@ class SafeSurfaces(App[None]):
         self._toasts.append((screen, notification))
         self.post_message(Notify(notification))  # what App.notify does
 
+    def on_notify(self, event: Notify) -> None:
+        """A toast replaced, or gone with its step, before Textual showed it (keys come
+        faster than the screen: enter pressed thrice) is never shown: Textual's handler,
+        which would show it, is not run."""
+        if event.notification not in self.toasts:
+            event.prevent_default()
+
     @property
     def toasts(self) -> list[Notification]:
         """The toasts sent that have not expired nor gone with their step, oldest first."""

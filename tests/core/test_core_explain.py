@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from tui.core.errors import OAuthError
-from tui.core.explain import ERRORS, QUIRKS, UNKNOWN, Explanation, explain_error
+from tui.core.explain import (
+    ERRORS,
+    QUIRKS,
+    UNKNOWN,
+    Explanation,
+    explain_error,
+    explain_poll_error,
+    for_flow,
+)
 from tui.core.providers import SPOTIFY
 
 TOKEN_ENDPOINT_CODES = (  # RFC 6749 §5.2
@@ -107,3 +115,17 @@ def test_the_demo_servers_authorization_refusals_have_their_own_explanation(
     assert why is not ERRORS["invalid_request"]
     assert cause in why.cause and "absent" not in why.cause
     assert "§4.1.2.1" in why.rfc
+
+
+def test_the_device_flow_reads_the_texts_that_send_the_user_to_authorize() -> None:
+    """In the device flow new tokens come from new device codes: no redirect_uri, no
+    "Authorize again"; a poll's own readings and the redirect flow's texts stay."""
+    for code, description in (("invalid_grant", None), ("invalid_grant", "Refresh token revoked")):
+        why = explain_error(code, description)
+        device = for_flow(why, device_flow=True)
+        said = f"{device.meaning} {device.cause} {device.fix}"
+        assert "redirect_uri" not in said and "Authorize again" not in said, said
+        assert "new device codes on Device code (2)" in device.fix
+        assert for_flow(why, device_flow=False) is why
+    poll = explain_poll_error("invalid_grant")
+    assert for_flow(poll, device_flow=True) is poll

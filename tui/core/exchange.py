@@ -11,7 +11,7 @@ import httpx
 from tui.core.errors import DanceError
 from tui.core.masking import mask_text, secrets_in_request, secrets_in_response
 from tui.core.rawhttp import render_curl, render_request, render_response
-from tui.core.steps import BY_STEP, Step
+from tui.core.steps import Step, StepInfo, flow_info
 from tui.core.textsafe import clean
 
 
@@ -32,6 +32,7 @@ class Exchange:
             (the authorization request, the redirect back), how it came to be known.
         generation: the session's tokens generation it was made in, or, when its answer
             changed the tokens, the one it began (see ``Session.is_current``).
+        device_flow: made in the device flow (RFC 8628), whose steps have names of their own.
     """
 
     step: Step
@@ -44,6 +45,7 @@ class Exchange:
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
     browser: str = ""
     generation: int = 0
+    device_flow: bool = False
 
     def secrets(self) -> set[str]:
         """Every secret this exchange carries or the dance knows."""
@@ -83,10 +85,18 @@ class Exchange:
         return "made by the browser" if self.browser else "not sent"
 
     @property
+    def info(self) -> StepInfo:
+        """Its step, as the flow it was made in has it (Device code, not Authorize)."""
+        return flow_info(self.step, device_flow=self.device_flow)
+
+    @property
     def title(self) -> str:
-        """Its step's title, and what it is for when it is not the step's own request."""
-        title = BY_STEP[self.step].title
-        return f"{title} ({self.purpose})" if self.purpose else title
+        """Its step's title, and what it is for when it is not the step's own request
+        (the device flow's "device code" and "poll" are: the title says it already)."""
+        title = self.info.title
+        if not self.purpose or self.purpose.lower() == title.lower():
+            return title
+        return f"{title} ({self.purpose})"
 
     @property
     def summary(self) -> str:

@@ -238,6 +238,39 @@ QUIRKS: dict[str, Explanation] = {
     ),
 }
 
+DEVICE_READINGS: dict[Explanation, Explanation] = {
+    ERRORS["invalid_grant"]: Explanation(
+        "The device code or the refresh token is invalid, expired, revoked, already used, "
+        "or was issued to another client.",
+        "A device code is spent by the poll that gets the tokens, and lives minutes; a "
+        "refresh token can be revoked, or rotated out by a newer one.",
+        "Ask for new device codes on Device code (2), approve them, and poll on Poll (3) "
+        "for new tokens.",
+        "RFC 6749 §5.2, RFC 8628 §3.5",
+    ),
+    ERRORS["unauthorized_client"]: Explanation(
+        "This client may not use this grant type.",
+        "The app is not allowed the device flow in its settings.",
+        "Enable the device flow for the app in the provider's dashboard, or switch back "
+        "to the redirect flow (v on Credentials).",
+        "RFC 6749 §5.2, RFC 8628 §3.1",
+    ),
+    QUIRKS["refresh token revoked"]: replace(
+        QUIRKS["refresh token revoked"],
+        fix="Ask for new device codes on Device code (2), approve them, and poll on Poll (3) "
+        "to get a new refresh token.",
+    ),
+}
+"""The device flow's readings of explanations that send the user to Authorize: in the
+device flow new tokens come from new device codes (a poll's own refusals are read by
+``POLL_ERRORS``)."""
+
+
+def for_flow(why: Explanation, *, device_flow: bool) -> Explanation:
+    """``why`` as the flow in use reads it: the device flow's words where it has them."""
+    return DEVICE_READINGS.get(why, why) if device_flow else why
+
+
 PROVIDER_FIXES: dict[tuple[str, str], str] = {
     (EMBEDDED_DEMO, "invalid client_id parameter value"): (
         f"The demo server knows {DEMO_CLIENT_ID} (with its secret) and "

@@ -19,7 +19,6 @@ import harfile
 
 from tui import __version__
 from tui.core.masking import mask_text
-from tui.core.steps import BY_STEP
 
 if TYPE_CHECKING:
     import httpx
@@ -54,7 +53,7 @@ def _add_entry(har: harfile.HarFile, session: Session, exchange: Exchange) -> No
     def mask(text: str) -> str:
         return mask_text(text, secrets)
 
-    info = BY_STEP[exchange.step]
+    info = exchange.info
     notes = [f"{info.title}: dance step {info.dance}, {info.rfc}."]
     if exchange.browser:
         notes.append(exchange.browser)

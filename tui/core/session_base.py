@@ -69,9 +69,10 @@ def masks_errors(method: Callable[P, R]) -> Callable[P, R]:
             assert isinstance(session, SessionBase)
             err.mask(session.known_secrets())
             if isinstance(err, OAuthError):
-                from tui.core.explain import for_provider
+                from tui.core.explain import for_flow, for_provider
 
-                err.explanation = for_provider(err.explanation, err.description, session.provider)
+                why = for_flow(err.explanation, device_flow=session.state.device_flow)
+                err.explanation = for_provider(why, err.description, session.provider)
             session.lesson_saw(err)
             raise
 
@@ -354,6 +355,7 @@ class SessionBase:
             known=self.known_secrets(),
             purpose=purpose,
             generation=self.generation,
+            device_flow=self.state.device_flow,
         )
 
     @staticmethod

@@ -159,7 +159,7 @@ DEVICE_STEPS: dict[Step, StepInfo] = {
         Step.AUTHORIZE,
         "Device code",
         "2",
-        "2–6",
+        "§3.1–3.3",
         "RFC 8628 §3.1–3.3",
         "The app asks for a device code and a user code. The user opens the verification "
         "URI in any browser, on any machine, types the user code and approves: no redirect "
@@ -180,7 +180,7 @@ DEVICE_STEPS: dict[Step, StepInfo] = {
         Step.EXCHANGE,
         "Poll",
         "3",
-        "7–8",
+        "§3.4–3.5",
         "RFC 8628 §3.4–3.5",
         "The app asks the token endpoint, again and again at the interval, whether the user "
         "has approved. The answer is the tokens, or why not yet.",
@@ -194,14 +194,21 @@ DEVICE_STEPS: dict[Step, StepInfo] = {
         ),
     ),
 }
-"""The two steps the device flow (RFC 8628) puts in Authorize's and Exchange's places."""
+"""The two steps the device flow (RFC 8628) puts in Authorize's and Exchange's places;
+their ``dance`` is RFC 8628's sections, the redirect dance's step numbers being no
+part of it."""
+
+
+def flow_info(step: Step, *, device_flow: bool) -> StepInfo:
+    """The step as the flow has it: the device flow's two steps in their places."""
+    if device_flow:
+        return DEVICE_STEPS.get(step, BY_STEP[step])
+    return BY_STEP[step]
 
 
 def step_info(step: Step, state: DanceState) -> StepInfo:
-    """The step as this state's flow has it: the device flow's two steps in their places."""
-    if state.device_flow:
-        return DEVICE_STEPS.get(step, BY_STEP[step])
-    return BY_STEP[step]
+    """The step as this state's flow has it (see :func:`flow_info`)."""
+    return flow_info(step, device_flow=state.device_flow)
 
 
 def flow_words(text: str, state: DanceState) -> str:

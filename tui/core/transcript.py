@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tui.core.masking import mask_text
-from tui.core.steps import BY_STEP
 from tui.core.textsafe import clean
 
 if TYPE_CHECKING:
@@ -33,11 +32,10 @@ def markdown_text(session: Session, now: datetime) -> str:
         f"Provider: {provider}. Exported {now:%Y-%m-%d %H:%M:%S %Z}, "
         f"{len(session.history)} exchanges. Secrets are masked (••••••••) as on screen.",
     ]
-    step = None
+    info = None
     for number, exchange in enumerate(session.history, 1):
-        if exchange.step is not step:
-            step = exchange.step
-            info = BY_STEP[step]
+        if exchange.info is not info:
+            info = exchange.info
             lines += ["", f"## {info.title}", "", f"Dance step: {info.dance} · {info.rfc}"]
         lines += ["", *_exchange_section(session, number, exchange)]
     return session.mask("\n".join(lines)) + "\n"

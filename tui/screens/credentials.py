@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Input
 
+from tui.core.device import device_state
 from tui.core.providers import AUTH_LABELS
 from tui.core.state import DanceState, format_extra_params
 from tui.core.steps import BY_STEP, Step, settings_complete, step_info
@@ -56,11 +57,26 @@ def summary_rows(
     keys = Content.assemble(
         ("enter", "bold $accent"), f" goes on to {authorize}; ", ("e", "bold $accent"), " edits."
     )
-    redirect = state.redirect_uri
-    return [
+    client = [
         ("Provider", value(provider.title)),
         ("Client ID", value(state.client_id)),
         ("Client secret", value(secret)),
+    ]
+    end = [("", Content("")), ("", keys)]
+    if state.device_flow:  # the device request sends the client and the scope only
+        unused = ", ".join(["redirect URI", "PKCE", *(["show_dialog"] * provider.show_dialog)])
+        auth = device_state(provider, state).auth_method
+        return [
+            *client,
+            ("Scopes", value(state.scope or "none")),
+            ("Client auth", value(AUTH_LABELS[auth])),
+            ("Flow", value(FLOWS[True])),
+            ("Not used", value(f"{unused}, extra params: the device flow sends none of them")),
+            *end,
+        ]
+    redirect = state.redirect_uri
+    return [
+        *client,
         ("Redirect URI", value(redirect) + Content("\n") + redirect_verdict(redirect, provider)),
         ("Scopes", value(state.scope or "none")),
         ("Client auth", value(AUTH_LABELS[state.auth_method])),
@@ -71,13 +87,8 @@ def summary_rows(
             else []
         ),
         ("Extra params", value(format_extra_params(state.extra_params) or "none")),
-        *(
-            [("Flow", value(FLOWS[state.device_flow]))]
-            if device_offered or state.device_flow
-            else []
-        ),
-        ("", Content("")),
-        ("", keys),
+        *([("Flow", value(FLOWS[False]))] if device_offered else []),
+        *end,
     ]
 
 

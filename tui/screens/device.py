@@ -50,7 +50,7 @@ class DeviceScreen(StepScreen):
             "Poll",
             tooltip="Once the codes are here: go on to Poll, and poll at once",
         ),
-        Binding("enter", "send", "Send", tooltip="Until then: ask for the codes"),
+        Binding("enter", "send", "Send", tooltip="The POST that asks for the codes"),
         Binding(
             "g", "browse", "Browser", tooltip="Demo: play the browser on the verification page"
         ),
@@ -217,8 +217,10 @@ class DeviceScreen(StepScreen):
             self.send_request(self.exchange)
 
     def action_new_codes(self) -> None:
-        """Forget the codes (in memory and in the file), and show the POST for new ones."""
+        """Forget the codes (in memory and in the file), and show the POST for new ones;
+        the old attempt's toasts go with it."""
         self.session.forget_device_codes()
+        self.wizard.dismiss_toasts(self)
         self.codes_gone()
 
     def codes_gone(self, *, expired: bool = False) -> None:

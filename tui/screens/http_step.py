@@ -51,7 +51,11 @@ AUTHORIZE_AGAIN = Binding(
 
 
 def enter_bindings(
-    then: Step, when: str = "Once the answer is read", *, closed: bool = True
+    then: Step,
+    when: str = "Once the answer is read",
+    *,
+    closed: bool = True,
+    sends: str = "The request shown below",
 ) -> list[BindingType]:
     """``enter`` goes on to ``then`` once the step's answer is read, and sends until then.
 
@@ -63,6 +67,8 @@ def enter_bindings(
         when: when it goes on, for the tooltip (and the reference's Keys).
         closed: also go to Refresh, or else Authorize, when a revocation has
             closed ``then`` (see ``HttpStepScreen.go_on``).
+        sends: what ``Send`` sends, for the tooltip: the help's key list shows it
+            alone, the bindings that go on hidden until the answer is read.
     """
     title = BY_STEP[then].title
     bindings: list[BindingType] = [
@@ -80,9 +86,7 @@ def enter_bindings(
                     f"or the provider refused the grant sent: go on to {other}",
                 )
             )
-    bindings.append(
-        Binding("enter", "send", "Send", tooltip="Until then: send the request shown below")
-    )
+    bindings.append(Binding("enter", "send", "Send", tooltip=sends))
     return bindings
 
 
@@ -361,10 +365,12 @@ class HttpStepScreen(StepScreen):
         """After a failed exchange: what ``enter`` does now, as the error panel says it."""
         step = self.next_step()
         if step is Step.AUTHORIZE:
-            title = step_info(step, self.session.state).title
+            state = self.session.state
+            again = "ask for new device codes" if state.device_flow else "authorize again"
+            title = step_info(step, state).title
             return (
                 f"No usable token is left: press {self.ENTER_KEYS} to go to {title} (2) "
-                "and authorize again."
+                f"and {again}."
             )
         if step is not None:
             title = step_info(step, self.session.state).title

@@ -14,6 +14,7 @@ from textual import work
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
+from textual.worker import Worker
 
 from tui.core.device import POLL_ANSWERS
 from tui.core.errors import CodesExpiredError, DanceError, OAuthError
@@ -36,7 +37,12 @@ class PollScreen(HttpStepScreen):
             "New codes",
             tooltip="Once the codes expired: go to Device code, to ask for new ones",
         ),
-        *enter_bindings(NEXT),
+        *enter_bindings(
+            NEXT,
+            sends="The poll shown below, then again every interval until the user "
+            "answers (not while polling: x stops it)",
+        ),
+        Binding("x", "cancel", "Stop", tooltip="While polling: stop polling"),
     ]
 
     polls = 0
@@ -61,9 +67,15 @@ class PollScreen(HttpStepScreen):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "send":  # no poll with codes over: enter goes for new ones
-            return self.next_step() is None
+        if action == "send":  # no poll with codes over (enter goes for new ones), nor twice
+            return self.next_step() is None and not self.in_flight()
+        if action == "cancel":
+            return self.in_flight()
         return super().check_action(action, parameters)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Polling started or ended: the footer's keys follow (x while polling, else ⏎)."""
+        self.refresh_bindings()
 
     def way_on(self) -> str:
         if self.next_step() is Step.AUTHORIZE:
@@ -100,11 +112,9 @@ class PollScreen(HttpStepScreen):
         self.query_one("#result", Static).update(Content(text))
 
     def action_send(self) -> None:
-        if self.in_flight():
-            self.notify("Polling already: wait for the answer, or press x to stop.")
-            return
         if self.refuse_if_held():
             return
+        self.wizard.dismiss_toasts(self)  # "Polling stopped" is over, and so on
         self.polls = 0
         self.poll()
 
@@ -199,14 +209,11 @@ class PollScreen(HttpStepScreen):
         super().leave()
         if self.left_polling:
             self.wizard.notify(
-                "Polling stopped: you left Poll. On Poll (3), enter polls again.",
+                "You left Poll. On Poll (3), enter polls again.",
                 title="Polling stopped",
             )
 
     def action_cancel(self) -> None:
-        if not self.in_flight():
-            self.notify("Nothing to stop: not polling.")
-            return
         self.workers.cancel_group(self, "http")
         self.say("Polling stopped. Press enter to poll again.")
         self.notify("Polling stopped.")
