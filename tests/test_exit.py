@@ -38,16 +38,27 @@ RESTORE = {
 }
 
 
+def wrapped_wizard(tmp_path: Path) -> Any:
+    """The wizard in a pty under ``WRAPPER`` (which reports its exit and the tty's state)."""
+    creds = tmp_path / "creds.toml"
+    command = [sys.executable, "-c", WRAPPER, str(BIN / "oauth-dance")]
+    return pty_term().PtyApp(command, {"OAUTH_DANCE_CREDS": str(creds)})
+
+
+def wizard_pid(term: Any) -> int:
+    """The wizard's pid, once the wrapper started it and its first frame showed."""
+    term.wait_for("child-pid=")
+    pid = int(re.search(r"child-pid=(\d+)", pty_term().visible(term.output))[1])  # type: ignore[index]
+    term.wait_for(*FIRST_FRAME)
+    return pid
+
+
 @pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_a_signal_restores_the_terminal_and_exits_128_plus_its_number(
     tmp_path: Path, signum: int, status: int
 ) -> None:
-    creds = tmp_path / "creds.toml"
-    command = [sys.executable, "-c", WRAPPER, str(BIN / "oauth-dance")]
-    with pty_term().PtyApp(command, {"OAUTH_DANCE_CREDS": str(creds)}) as term:
-        term.wait_for("child-pid=")
-        pid = int(re.search(r"child-pid=(\d+)", pty_term().visible(term.output))[1])  # type: ignore[index]
-        term.wait_for("⏎ Authorize", "No access token")
+    with wrapped_wizard(tmp_path) as term:
+        pid = wizard_pid(term)
         mark = len(term.output)
         term.type(b"\r")  # go on to Authorize: its new attempt is saved
         term.wait_for("Press g to play the browser here", since=mark)
@@ -61,7 +72,8 @@ def test_a_signal_restores_the_terminal_and_exits_128_plus_its_number(
     for what, sequence in RESTORE.items():
         assert sequence in ending, what
     assert "Traceback" not in report
-    assert tomllib.loads(creds.read_text())["demo"]["state"], "the attempt was saved"
+    saved = tomllib.loads((tmp_path / "creds.toml").read_text())
+    assert saved["demo"]["state"], "the attempt was saved"
 
 
 def test_a_file_moved_aside_is_said_again_on_stderr_at_exit(tmp_path: Path) -> None:
@@ -90,12 +102,8 @@ def test_sigterm_ends_the_wizard_after_sigconts_that_resumed_nothing(tmp_path: P
     """``timeout`` sends SIGCONT after SIGTERM, and anyone may send one: with nothing
     suspended, Textual's driver started its application mode again (threads and all), and
     the exit then waited for ever on a thread no one would stop."""
-    creds = tmp_path / "creds.toml"
-    command = [sys.executable, "-c", WRAPPER, str(BIN / "oauth-dance")]
-    with pty_term().PtyApp(command, {"OAUTH_DANCE_CREDS": str(creds)}) as term:
-        term.wait_for("child-pid=")
-        pid = int(re.search(r"child-pid=(\d+)", pty_term().visible(term.output))[1])  # type: ignore[index]
-        term.wait_for(*FIRST_FRAME)
+    with wrapped_wizard(tmp_path) as term:
+        pid = wizard_pid(term)
         for _ in range(3):
             os.kill(pid, signal.SIGCONT)
         os.kill(pid, signal.SIGTERM)
@@ -111,12 +119,8 @@ def test_ctrl_z_suspends_and_fg_resumes_the_wizard_whole(tmp_path: Path) -> None
     screen, as in any terminal program; SIGCONT (``fg``) enters the screen again, draws
     all of it (Textual alone drew only what changed: the footer, over a blank screen),
     and the app runs on."""
-    creds = tmp_path / "creds.toml"
-    command = [sys.executable, "-c", WRAPPER, str(BIN / "oauth-dance")]
-    with pty_term().PtyApp(command, {"OAUTH_DANCE_CREDS": str(creds)}) as term:
-        term.wait_for("child-pid=")
-        pid = int(re.search(r"child-pid=(\d+)", pty_term().visible(term.output))[1])  # type: ignore[index]
-        term.wait_for(*FIRST_FRAME)
+    with wrapped_wizard(tmp_path) as term:
+        pid = wizard_pid(term)
         mark = len(term.output)
         term.type(b"\x1a")  # ctrl+z
         wait_for_bytes(term, b"\x1b[?1049l", since=mark)
