@@ -55,6 +55,18 @@ def demo_server() -> Iterator[DemoServer]:
 
 
 @pytest.fixture
+def own_demo() -> Iterator[DemoServer]:
+    """A demo server of the test's own, which it may stop (``demo_server`` is shared by
+    every test of a worker: stopped, it would be gone for the ones after)."""
+    from tui.demo import DemoServer
+
+    server = DemoServer(port=0)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def moved_clock() -> MovedClock:
     from tests.app.wizard import MovedClock
 

@@ -110,6 +110,8 @@ async def test_a_lesson_by_keys(
         assert lesson.rule in panel.text and lesson.rfc in panel.text
         assert lesson.attacker_gain in panel.text
         assert app.session.lesson is not None and not app.session.lesson.armed
+        # Refused for the redirect_uri or verifier it altered: the code itself stays usable.
+        assert app.session.code_usable() is (lesson.key in ("redirect-uri", "code-verifier"))
         creds = tomllib.loads(isolated_environment.read_text())
         assert creds["app"][PROGRESS_KEY] == [lesson.key]
         assert "app" not in CredsStore(isolated_environment).load()

@@ -28,6 +28,10 @@ class RefreshChange:
     new_expires: datetime | None
 
 
+ALTERS_AROUND_THE_CODE = (Tamper.REDIRECT_URI, Tamper.VERIFIER)
+"""Lessons whose exchange is refused for what they alter, not for the code it carries."""
+
+
 class TokenSteps(SessionBase):
     """Exchange, Profile and Refresh: each one's request and the reading of its answer."""
 
@@ -36,7 +40,7 @@ class TokenSteps(SessionBase):
         from tui.core.flow import token_request
 
         state, tamper = self.state, self._tamper()
-        if tamper in (Tamper.REDIRECT_URI, Tamper.VERIFIER):
+        if tamper in ALTERS_AROUND_THE_CODE:
             from tui.core.lesson_tampering import tampered_token_state
 
             assert tamper is not None
@@ -75,7 +79,9 @@ class TokenSteps(SessionBase):
         try:
             tokens = self._take_tokens(exchange, code_exchanged=True, refreshed=False)
         except OAuthError as err:
-            if err.code == INVALID_GRANT:  # sending it again would get the same
+            # Sending the code again would get the same; unless a lesson altered the
+            # request around it (its redirect_uri or verifier): the code itself is unspent.
+            if err.code == INVALID_GRANT and self._tamper() not in ALTERS_AROUND_THE_CODE:
                 self.refused_code = exchange.form_value("code") or ""
             raise
         self._lesson_passed(Step.EXCHANGE)

@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Input
 
-from tui.core.device import device_state
 from tui.core.providers import AUTH_LABELS
 from tui.core.state import DanceState, format_extra_params
 from tui.core.steps import BY_STEP, Step, settings_complete, step_info
@@ -64,6 +63,8 @@ def summary_rows(
     ]
     end = [("", Content("")), ("", keys)]
     if state.device_flow:  # the device request sends the client and the scope only
+        from tui.core.device import device_state  # brings httpx: not at the first frame
+
         unused = ", ".join(["redirect URI", "PKCE", *(["show_dialog"] * provider.show_dialog)])
         auth = device_state(provider, state).auth_method
         return [
