@@ -61,9 +61,9 @@ def test_the_wizard_command_collects_garbage_less_often(
     [
         (["--provider", "nosuch"], False),
         (["--creds", "{folder}"], False),
-        ([], True),  # stdin a terminal, stdout a pipe
+        ([], True),  # stdin a terminal, stderr (where Textual draws) a pipe
     ],
-    ids=["stdin /dev/null", "a folder as creds", "stdout a pipe"],
+    ids=["stdin /dev/null", "a folder as creds", "stderr a pipe"],
 )
 def test_the_wizard_without_a_terminal_stops_at_once(
     args: list[str], stdin_is_a_pty: bool, tmp_path: Path, isolated_environment: Path

@@ -89,12 +89,12 @@ NO_TERMINAL = "oauth-dance: the wizard needs a terminal; for scripts use 'oauth-
 
 
 def has_terminal() -> bool:
-    """Whether the wizard can run here: stdin, stdout and stderr are a terminal (Textual
-    reads stdin and draws on stderr), or ``TEXTUAL_DRIVER`` names a driver that needs none
-    (textual-serve's, which talks to the browser through pipes)."""
+    """Whether the wizard can run here: stdin and stderr are a terminal (Textual reads
+    stdin and draws on stderr; stdout may go to a file), or ``TEXTUAL_DRIVER`` names a
+    driver that needs none (textual-serve's, which talks to the browser through pipes)."""
     if os.environ.get("TEXTUAL_DRIVER"):
         return True
-    streams = (sys.__stdin__, sys.__stdout__, sys.__stderr__)
+    streams = (sys.__stdin__, sys.__stderr__)
     try:
         return all(stream is not None and stream.isatty() for stream in streams)
     except ValueError:  # a stream closed

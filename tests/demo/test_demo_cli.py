@@ -102,3 +102,18 @@ def test_standalone_busy_port_is_one_line_exit_1() -> None:
         f"oauth-dance demo-server: Port {port} on 127.0.0.1 is already in use."
     ]
     assert "listening" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [(("--port", "70000"), "port"), (("--token-ttl", "0"), "lifetimes"), (("--client-id", ""), "client")],
+)
+def test_a_value_the_server_refuses_is_bad_usage_exit_1(args: tuple[str, ...], said: str) -> None:
+    """As argparse's own refusals (a port that is not a number): status 1, the usage line
+    first; it was 2, another status for the same option."""
+    proc = _spawn(*args)
+    out, err = proc.communicate(timeout=20)
+    assert (proc.returncode, out) == (1, "")
+    assert err.startswith("usage: oauth-dance demo-server")
+    assert said in err.splitlines()[-1].lower()
+    assert "Traceback" not in err

@@ -117,7 +117,8 @@ def _install(handler: _StopFlag) -> dict[int, Callable[[int, FrameType | None], 
 
 def main(argv: list[str]) -> int:
     """Run the demo server in the foreground; return the exit status."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     secret = args.client_secret or os.environ.get(SECRET_ENV_VAR) or DEFAULT_CLIENT_SECRET
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
@@ -131,9 +132,8 @@ def main(argv: list[str]) -> int:
             code_ttl=args.code_ttl,
             rotate_refresh=args.rotate_refresh,
         )
-    except ValueError as exc:
-        say(f"{PROG}: {exc}", file=sys.stderr)
-        return 2
+    except ValueError as exc:  # a value the server refuses: bad usage, as argparse's own
+        parser.error(str(exc))
     flag = _StopFlag()
     previous = _install(flag)
     try:
