@@ -232,7 +232,7 @@ class NavigatingApp(ProviderApp):
     def _missing(self, step: Step) -> str:
         """What a step still needs; for Refresh, why there is no refresh token."""
         if step is Step.REFRESH:
-            from tui.core.explain import no_refresh_token
+            from tui.core.provider_advice import no_refresh_token
 
             return no_refresh_token(self.session.provider, exchanged=bool(self.session.state.token))
         state = self.session.state

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import httpx
 
 from tui.core.errors import ConfigError, OAuthError, ResponseFormatError, UnsupportedError
-from tui.core.explain import no_revocation_endpoint
 from tui.core.flow import client_post
+from tui.core.provider_advice import no_revocation_endpoint
 from tui.core.providers import Provider
 from tui.core.rawhttp import body_excerpt
 from tui.core.state import DanceState

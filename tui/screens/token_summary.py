@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from tui.core.explain import no_refresh_token
+from tui.core.provider_advice import no_refresh_token
 
 if TYPE_CHECKING:
     from tui.core.exchange import Exchange
