@@ -15,9 +15,10 @@ from tui.core.errors import ApiError, DanceError, OAuthError
 from tui.core.exchange import Exchange
 from tui.core.steps import Step
 from tui.core.urls import MAX_URL_CHARS
-from tui.screens.http_step import AUTHORIZE_AGAIN, HttpStepScreen
+from tui.screens.http_step import HttpStepScreen
 from tui.screens.profile import NO_REFRESH, expired_content
 from tui.screens.refresh import change_content
+from tui.screens.step_keys import AUTHORIZE_AGAIN
 from tui.widgets.bounded_input import BoundedInput, BoundedTextArea
 from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.exchange_viewer import ExchangeViewer

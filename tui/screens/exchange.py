@@ -7,7 +7,8 @@ from textual.widgets import Static
 
 from tui.core.exchange import Exchange
 from tui.core.steps import Step, step_info
-from tui.screens.http_step import HttpStepScreen, enter_bindings
+from tui.screens.http_step import HttpStepScreen
+from tui.screens.step_keys import enter_bindings
 from tui.screens.token_summary import token_summary
 
 

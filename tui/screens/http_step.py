@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.widgets import Static
 
 from tui.core.errors import CancelledError, DanceError, OAuthError
 from tui.core.exchange import Exchange
 from tui.core.lessons import INVALID_GRANT
-from tui.core.steps import BY_STEP, Step, available, step_info
+from tui.core.steps import Step, available, step_info
 from tui.core.textsafe import clean
 from tui.core.transport import describe_answer
 from tui.core.transport_errors import NetworkError
@@ -38,56 +38,6 @@ CODE_MAYBE_SPENT = (
     "The code may already be spent: the server may have redeemed it before the fault. "
     "If sending it again fails with invalid_grant, press 2 and n for a new attempt."
 )
-
-
-AUTHORIZE_AGAIN = Binding(
-    "enter",
-    f"go('{Step.AUTHORIZE.value}')",
-    "Authorize",
-    tooltip="When no usable token is left (a 401 without a refresh token, or a refresh "
-    "token the provider refused): go and authorize again",
-)
-"""``enter`` where only a new authorization helps: put before a step's sending ``enter``."""
-
-
-def enter_bindings(
-    then: Step,
-    when: str = "Once the answer is read",
-    *,
-    closed: bool = True,
-    sends: str = "The request shown below",
-) -> list[BindingType]:
-    """``enter`` goes on to ``then`` once the step's answer is read, and sends until then.
-
-    Bindings of one key: the first whose action ``check_action`` allows is the
-    one that runs, and the one the footer shows. Sending shares ``s``'s
-    action, so the footer shows it once, as ``⏎ Send``.
-
-    Args:
-        when: when it goes on, for the tooltip (and the reference's Keys).
-        closed: also go to Refresh, or else Authorize, when a revocation has
-            closed ``then`` (see ``HttpStepScreen.go_on``).
-        sends: what ``Send`` sends, for the tooltip: the help's key list shows it
-            alone, the bindings that go on hidden until the answer is read.
-    """
-    title = BY_STEP[then].title
-    bindings: list[BindingType] = [
-        Binding("enter", f"go('{then.value}')", title, tooltip=f"{when}: go on to {title}")
-    ]
-    for instead in (Step.REFRESH, Step.AUTHORIZE) if closed else ():
-        if instead is not then:
-            other = BY_STEP[instead].title
-            bindings.append(
-                Binding(
-                    "enter",
-                    f"go('{instead.value}')",
-                    other,
-                    tooltip=f"Instead, when {title} cannot open (no usable token for it), "
-                    f"or the provider refused the grant sent: go on to {other}",
-                )
-            )
-    bindings.append(Binding("enter", "send", "Send", tooltip=sends))
-    return bindings
 
 
 class HttpStepScreen(StepScreen):

@@ -21,7 +21,8 @@ from tui.core.errors import CodesExpiredError, DanceError, OAuthError
 from tui.core.exchange import Exchange
 from tui.core.explain import explain_error
 from tui.core.steps import Step
-from tui.screens.http_step import HttpStepScreen, enter_bindings
+from tui.screens.http_step import HttpStepScreen
+from tui.screens.step_keys import enter_bindings
 from tui.screens.token_summary import token_summary
 from tui.widgets.exchange_viewer import ExchangeViewer
 

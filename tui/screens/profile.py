@@ -8,7 +8,8 @@ from textual.widgets import Static
 from tui.core.errors import ApiError
 from tui.core.exchange import Exchange
 from tui.core.steps import Step, step_info
-from tui.screens.http_step import HttpStepScreen, enter_bindings
+from tui.screens.http_step import HttpStepScreen
+from tui.screens.step_keys import enter_bindings
 
 LABEL_WIDTH = 20
 """The widest label column; a longer label gets a line of its own, its value under it."""

@@ -9,7 +9,8 @@ from tui.core.exchange import Exchange
 from tui.core.session_tokens import RefreshChange
 from tui.core.steps import Step
 from tui.core.tokens import RefreshOutcome
-from tui.screens.http_step import HttpStepScreen, enter_bindings
+from tui.screens.http_step import HttpStepScreen
+from tui.screens.step_keys import enter_bindings
 from tui.screens.token_summary import token_summary
 
 

@@ -14,7 +14,8 @@ from tui.core.exchange import Exchange
 from tui.core.revocation import TokenKind, revoked_kind
 from tui.core.session_revoke import REVOKED_CHECK
 from tui.core.steps import Step
-from tui.screens.http_step import HttpStepScreen, enter_bindings
+from tui.screens.http_step import HttpStepScreen
+from tui.screens.step_keys import enter_bindings
 from tui.widgets.error_panel import Parts, explanation_parts
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.scroll_area import ScrollArea
