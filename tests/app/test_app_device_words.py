@@ -78,7 +78,7 @@ async def test_the_viewer_and_history_name_the_device_flows_steps(wizard: Wizard
         assert "## Device code" in markdown and "## Poll" in markdown, markdown
         assert "## Authorize" not in markdown and "## Exchange" not in markdown, markdown
         comments = [e["comment"] for e in json.loads(har_text(app.session))["log"]["entries"]]
-        assert comments[-1] == "Poll: dance step §3.4–3.5, RFC 8628 §3.4–3.5.", comments
+        assert comments[-1] == "Poll: RFC 8628 §3.4–3.5.", comments
 
 
 async def test_the_palette_offers_the_device_flows_steps(wizard: WizardFactory) -> None:

@@ -135,8 +135,8 @@ async def test_a_real_dance_exports_a_valid_har_and_markdown_without_a_secret(
 
     sections = [line for line in markdown.splitlines() if line.startswith("## ")]
     assert sections == ["## Authorize", "## Exchange", "## Profile", "## Refresh"]
-    assert "Dance step: 2–6 · RFC 6749 §4.1.1–4.1.2" in markdown
-    assert "Dance step: 7–8 · RFC 6749 §4.1.3–4.1.4" in markdown
+    assert "Dance step 2–6, RFC 6749 §4.1.1–4.1.2" in markdown
+    assert "Dance step 7–8, RFC 6749 §4.1.3–4.1.4" in markdown
     assert "```http\nPOST /api/token HTTP/1.1\n" in markdown
     assert "```http\nHTTP/1.1 200 OK\n" in markdown
     assert markdown.count("\n### ") == 5

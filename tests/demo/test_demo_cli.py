@@ -106,7 +106,11 @@ def test_standalone_busy_port_is_one_line_exit_1() -> None:
 
 @pytest.mark.parametrize(
     ("args", "said"),
-    [(("--port", "70000"), "port"), (("--token-ttl", "0"), "lifetimes"), (("--client-id", ""), "client")],
+    [
+        (("--port", "70000"), "port"),
+        (("--token-ttl", "0"), "lifetimes"),
+        (("--client-id", ""), "client"),
+    ],
 )
 def test_a_value_the_server_refuses_is_bad_usage_exit_1(args: tuple[str, ...], said: str) -> None:
     """As argparse's own refusals (a port that is not a number): status 1, the usage line

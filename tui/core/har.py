@@ -54,7 +54,7 @@ def _add_entry(har: harfile.HarFile, session: Session, exchange: Exchange) -> No
         return mask_text(text, secrets)
 
     info = exchange.info
-    notes = [f"{info.title}: dance step {info.dance}, {info.rfc}."]
+    notes = [f"{info.title}: {info.cited}."]
     if exchange.browser:
         notes.append(exchange.browser)
     if exchange.error is not None:

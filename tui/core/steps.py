@@ -37,6 +37,14 @@ class StepInfo:
     summary: str
     parameters: tuple[tuple[str, str], ...]
 
+    @property
+    def cited(self) -> str:
+        """Its dance steps and its RFC, in words; the RFC alone where the dance's mark is
+        a part of it (Refresh's §6, Revoke's RFC 7009, the device flow's sections)."""
+        if self.dance.startswith(("§", "RFC")):
+            return self.rfc
+        return f"dance step {self.dance}, {self.rfc}"
+
 
 STEPS: tuple[StepInfo, ...] = (
     StepInfo(

@@ -36,7 +36,7 @@ def markdown_text(session: Session, now: datetime) -> str:
     for number, exchange in enumerate(session.history, 1):
         if exchange.info is not info:
             info = exchange.info
-            lines += ["", f"## {info.title}", "", f"Dance step: {info.dance} · {info.rfc}"]
+            lines += ["", f"## {info.title}", "", info.cited[0].upper() + info.cited[1:]]
         lines += ["", *_exchange_section(session, number, exchange)]
     return session.mask("\n".join(lines)) + "\n"
 

@@ -13,14 +13,14 @@ from tui.widgets.scroll_area import ScrollArea
 
 def explain_content(info: StepInfo) -> Content:
     """The panel's text for a step, from the single source in ``tui.core.steps``."""
-    parts: list[Content | tuple[str, str] | str] = [
-        (f"Dance step {info.dance}", "bold $accent"),
-        "\n",
-        (info.rfc, "italic $text-muted"),
-        "\n\n",
-        info.summary,
-        "\n",
-    ]
+    parts: list[Content | tuple[str, str] | str] = [(info.rfc, "bold $accent")]
+    if info.cited != info.rfc:  # the dance's step numbers first, then the RFC
+        parts = [
+            (f"Dance step {info.dance}", "bold $accent"),
+            "\n",
+            (info.rfc, "italic $text-muted"),
+        ]
+    parts += ["\n\n", info.summary, "\n"]
     for name, meaning in info.parameters:
         parts += ["\n", (name, "bold $secondary"), "\n  ", meaning]
     return Content.assemble(*parts)
