@@ -81,7 +81,7 @@ def test_token_without_credentials_exits_2_and_names_the_wizard(
     done = run_cli("token", "--provider", "spotify", env_creds=isolated_environment)
     assert (done.returncode, done.stdout) == (2, "")
     assert f"There are no tokens for spotify in {isolated_environment}" in done.stderr
-    assert "run the wizard: oauth-dance --provider spotify\n" in done.stderr
+    assert "run the wizard: oauth-dance --provider=spotify\n" in done.stderr
     assert not isolated_environment.exists(), "nothing written"
 
 
@@ -304,7 +304,7 @@ def test_status_suggests_the_wizard_with_the_options_given(tmp_path: Path) -> No
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines()[-1] == (
         f"No credentials for corp stored yet. Run the wizard: "
-        f"oauth-dance --provider corp --creds '{creds}'"
+        f"oauth-dance --provider=corp '--creds={creds}'"
     )
 
 

@@ -23,7 +23,8 @@ import pytest
 
 from tests.app.wizard import free_port, seed
 from tests.waiting import wait_for
-from tui.serve import exposure_warning, is_loopback, wizard_command
+from tui.cli_options import wizard_command
+from tui.serve import WIZARD, exposure_warning, is_loopback
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -84,7 +85,7 @@ def wait_group_gone(pgid: int, timeout: float = 30.0) -> None:
 def test_the_wizard_command_is_this_python_with_the_options_quoted() -> None:
     """textual-serve runs a shell command: a hostile path stays one argument."""
     creds = "/tmp/class room/it's $(touch x); `id` \n.toml"
-    command = wizard_command("-my provider", creds)
+    command = wizard_command("-my provider", creds, program=WIZARD)
     assert shlex.split(command) == [
         sys.executable,
         "-m",
@@ -92,7 +93,7 @@ def test_the_wizard_command_is_this_python_with_the_options_quoted() -> None:
         "--provider=-my provider",
         f"--creds={creds}",
     ]
-    assert shlex.split(wizard_command("demo", None)) == [
+    assert shlex.split(wizard_command("demo", None, program=WIZARD)) == [
         sys.executable,
         "-m",
         "tui",

@@ -36,13 +36,16 @@ def add_global_options(
     parser.add_argument("--creds", metavar="PATH", help="the credentials file (TOML)")
 
 
-def wizard_command(provider: str | None, creds: str | None) -> str:
-    """The shell command that runs the wizard with the options given (none left out)."""
-    words = ["oauth-dance"]
+def wizard_command(
+    provider: str | None, creds: str | None, *, program: tuple[str, ...] = ("oauth-dance",)
+) -> str:
+    """The shell command that runs the wizard (``program``) with the options given, none
+    left out: each quoted, joined to its option by ``=`` (a value may start with ``-``)."""
+    words = list(program)
     if provider is not None:
-        words += ["--provider", provider]
+        words.append(f"--provider={provider}")
     if creds is not None:
-        words += ["--creds", creds]
+        words.append(f"--creds={creds}")
     return shlex.join(words)
 
 

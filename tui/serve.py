@@ -10,11 +10,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import ipaddress
-import shlex
 import signal
 import sys
 
-from tui.cli_options import add_global_options
+from tui.cli_options import add_global_options, wizard_command
 from tui.cli_text import SafeArgumentParser, say
 
 DEFAULT_PORT = 8000
@@ -69,13 +68,9 @@ def public_url(text: str) -> str:
     return text.rstrip("/")
 
 
-def wizard_command(provider: str, creds: str | None) -> str:
-    """The shell command textual-serve runs for each browser tab: this Python, this
-    package, the same options. Every part quoted; nothing secret on it."""
-    parts = [sys.executable, "-m", "tui", f"--provider={provider}"]
-    if creds is not None:
-        parts.append(f"--creds={creds}")
-    return shlex.join(parts)
+WIZARD = (sys.executable, "-m", "tui")
+"""The command textual-serve runs for each browser tab: this Python, this package (with
+the same options: ``cli_options.wizard_command``; nothing secret on it)."""
 
 
 def is_loopback(host: str) -> bool:
@@ -107,7 +102,7 @@ def serve(argv: list[str]) -> int:
     from tui.wizard_server import WizardServer
 
     server = WizardServer(
-        wizard_command(args.provider, args.creds),
+        wizard_command(args.provider, args.creds, program=WIZARD),
         host=args.host,
         port=args.port,
         title=TITLE,

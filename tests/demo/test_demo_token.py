@@ -249,7 +249,7 @@ def test_a_refused_refresh_exits_3_with_the_error_explained(
     assert f"invalid_grant: {description}" in done.stderr
     for text in (why.meaning, why.cause, why.fix, why.rfc):
         assert text in done.stderr
-    assert f"oauth-dance --provider {NAME} --creds {creds}" in done.stderr
+    assert f"oauth-dance --provider={NAME} --creds={creds}" in done.stderr
     assert "Traceback" not in done.stderr
     assert tokens["refresh_token"] not in done.stderr
     assert saved(creds)["token"] == tokens["access_token"], "nothing changed"
@@ -280,7 +280,7 @@ def test_an_expired_token_without_a_refresh_token_exits_2(creds: Path, dance: Da
     done = token(creds)
     assert (done.returncode, done.stdout) == (2, "")
     assert "no refresh token" in done.stderr
-    assert f"run the wizard: oauth-dance --provider {NAME}" in done.stderr
+    assert f"run the wizard: oauth-dance --provider={NAME}" in done.stderr
     assert issued(dance.server) == 1
 
 

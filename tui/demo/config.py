@@ -14,8 +14,6 @@ PUBLIC_CLIENT_ID = DEMO_PUBLIC_CLIENT_ID
 # The standalone command listens here by default, so a teacher can hand out a stable URL.
 DEFAULT_STANDALONE_PORT = 8765
 LOOPBACK_HOST = "127.0.0.1"
-# RFC 8252 §7.3: for loopback IP literals the port is not part of the match.
-LOOPBACK_REDIRECT_URIS = DEMO_REDIRECT_URIS
 SECRET_ENV_VAR = "OAUTH_DANCE_DEMO_SECRET"
 
 
@@ -72,7 +70,8 @@ class DemoConfig:
 
     @property
     def redirect_uris(self) -> tuple[str, ...]:
-        return (*LOOPBACK_REDIRECT_URIS, f"{self.issuer}/callback")
+        # RFC 8252 §7.3: for loopback IP literals the port is not part of the match.
+        return (*DEMO_REDIRECT_URIS, f"{self.issuer}/callback")
 
     @property
     def scope_names(self) -> tuple[str, ...]:
