@@ -168,6 +168,27 @@ def test_values_of_the_wrong_type_are_named_and_the_file_kept_before_a_save(
     assert kept.read_text() == WRONG_TYPES, "the copy outlives the save"
     Session.open(PROVIDER, store, defaults)
     assert store.take_notices() == [] and len(list(tmp_path.glob("creds.toml.kept-*"))) == 1
+    assert "holds your secrets and tokens too: delete it once" in notice
+
+
+def test_the_same_wrongly_typed_file_opened_again_is_kept_once(tmp_path: Path) -> None:
+    """Each start without a save made another copy holding the secrets; the same bytes
+    are kept once, and the next start names that copy."""
+    creds = tmp_path / "creds.toml"
+    creds.write_text(WRONG_TYPES)
+    creds.chmod(0o600)
+    defaults = DanceState(redirect_uri=REDIRECT)
+    notices = []
+    for _ in range(3):  # three runs of the wizard, none saving
+        store = CredsStore(creds)
+        Session.open(PROVIDER, store, defaults)
+        notices += store.take_notices()
+    [kept] = tmp_path.glob("creds.toml.kept-*")
+    assert len(notices) == 3 and all(f"kept in {kept}" in said for said in notices)
+    creds.write_text(WRONG_TYPES.replace("client_id = 5", "client_id = 6"))  # other bytes
+    store = CredsStore(creds)
+    Session.open(PROVIDER, store, defaults)
+    assert len(list(tmp_path.glob("creds.toml.kept-*"))) == 2
 
 
 def test_a_wrongly_typed_value_under_a_name_with_control_characters_is_named_safely(

@@ -156,7 +156,8 @@ class CredsStore(CredsFile):
         except (StoreError, OSError):
             kept = None
         fate = (
-            f"The file as it was is kept in {kept}; the next save rewrites it without them."
+            f"The file as it was is kept in {kept}; the next save rewrites it without them. "
+            "The copy holds your secrets and tokens too: delete it once the values are fixed."
             if kept
             else "No copy of it could be kept: fix them in the file by hand, or the next "
             "save rewrites it without them."

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import os
 import stat
 import threading
@@ -226,7 +227,12 @@ class CredsFile:
 
     def _copy_aside(self, real: Path, raw: bytes, tag: str) -> Path | None:
         """Keep ``raw`` (the file as read) in ``<name>.<tag>-<UTC stamp>``, 0600, beside
-        it; None on failure."""
+        it, unless an earlier copy there holds the same bytes (then that one); None on
+        failure."""
+        for earlier in sorted(real.parent.glob(f"{glob.escape(real.name)}.{tag}-*")):
+            with contextlib.suppress(OSError, FileRefused), open_regular(earlier) as fd:
+                if read_limited(fd) == raw:
+                    return earlier
         target = _aside_path(real, tag)
         try:
             write_private(target, raw)
