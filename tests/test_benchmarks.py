@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import textwrap
 import threading
 from pathlib import Path
 
@@ -86,6 +87,34 @@ def test_first_frame_imports_leave_the_heavy_parts_out() -> None:
         f"imported before the first frame: {done.stdout.strip()}; "
         "import it where it is used (see benchmarks/README.md)"
     )
+
+
+def test_the_first_screen_shown_leaves_the_heavy_parts_out(tmp_path: Path) -> None:
+    """Drawn, not only imported (the wizard as ``oauth-dance`` makes it, its first screen
+    shown): opening the provider at start once looked for expired device codes through the
+    device flow's module, and brought httpx with it when there were none."""
+    heavy = ["httpx", "uvicorn", "starlette", "oauthlib", "segno", "pygments", "tree_sitter"]
+    code = textwrap.dedent(
+        f"""
+        import asyncio, sys
+        from pathlib import Path
+        from tui.app import OAuthDanceApp
+        from tui.core.store import CredsStore
+
+        async def main():
+            app = OAuthDanceApp(CredsStore(Path({str(tmp_path / "creds.toml")!r})))
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                assert type(app.screen).__name__ == "CredentialsScreen"
+                print(",".join(m for m in {heavy!r} if m in sys.modules))
+
+        asyncio.run(main())
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "", f"loaded by the first screen: {done.stdout.strip()}"
 
 
 def test_demo_server_answers_what_came_before_it_served() -> None:

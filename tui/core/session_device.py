@@ -159,6 +159,8 @@ class DeviceSteps(SessionBase):
     def forget_expired_codes(self) -> bool:
         """Forget the codes, and save, if their lifetime is over: no poll can work with
         them, so the next request asks for new ones. Returns whether they were."""
+        if not self.state.device_code:  # none: the device module (and httpx) stays unloaded
+            return False
         try:
             self.check_codes_alive()
         except CodesExpiredError:
