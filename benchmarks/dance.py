@@ -198,16 +198,44 @@ def _run(mode: str, *args: str, timeout: float) -> Any:
         return json.loads(out.read_text())
 
 
+def _run_floor(timeout: float) -> Any:
+    """One dance of widgets_dance.py: the same keys on Textual's widgets alone."""
+    with tempfile.TemporaryDirectory(prefix="oauth-dance-bench-") as tmp:
+        out = Path(tmp) / "out.json"
+        floor = Path(__file__).with_name("widgets_dance.py")
+        done = subprocess.run(
+            [sys.executable, str(floor), str(out)],
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"widgets_dance.py failed:\n{done.stderr[-3000:]}")
+        return json.loads(out.read_text())
+
+
 def measure(runs: int = 1, timeout: float = 120.0, idle: float = 1.5) -> dict[str, Any]:
     """The figures of the median dance of ``runs`` (by app time), and which heavy parts load when.
+
+    Each dance is followed by one of widgets_dance.py (the floor: the same keys on
+    Textual's widgets alone), reported under ``floor`` with the ratio of the two.
 
     One dance is noisy on a shared machine (its first request alone varies by
     100 ms), so full runs dance five times, each in a fresh interpreter. ``idle``:
     the seconds the probes let the first screen idle before looking again.
     """
-    dances = sorted((_run("dance", timeout=timeout) for _ in range(runs)), key=lambda d: d["app_s"])
+    ours, floors = [], []
+    for _ in range(runs):  # interleaved, so that a busy moment weighs on both alike
+        ours.append(_run("dance", timeout=timeout))
+        floors.append(_run_floor(timeout))
+    dances = sorted(ours, key=lambda d: d["app_s"])
     result: dict[str, Any] = dances[len(dances) // 2]
     result["app_s_samples"] = [round(d["app_s"], 4) for d in dances]
+    floors.sort(key=lambda d: d["app_s"])
+    result["floor"] = floors[len(floors) // 2]
+    result["floor"]["app_s_samples"] = [round(d["app_s"], 4) for d in floors]
+    result["floor_ratio"] = result["app_s"] / result["floor"]["app_s"]
     result["loaded"] = {
         "demo": _run("probe", "demo", str(idle), timeout=timeout),
         "spotify": _run("probe", "spotify", str(idle), timeout=timeout),

@@ -195,6 +195,13 @@ def report(r: dict[str, Any]) -> str:
     out.append(f"main thread CPU during the dance: {d['main_thread_cpu_s']:.2f} s; ok={d['ok']}")
     samples = ", ".join(f"{app_s:.2f}" for app_s in d["app_s_samples"])
     out.append(f"the median of {len(d['app_s_samples'])} dances; app time of each: {samples} s")
+    f = d["floor"]
+    samples = ", ".join(f"{app_s:.2f}" for app_s in f["app_s_samples"])
+    out.append(
+        f"the same keys on Textual's widgets alone (widgets_dance.py, interleaved): app time "
+        f"{f['app_s']:.2f} s ({samples}), main thread CPU {f['main_thread_cpu_s']:.2f} s; "
+        f"ours / that = {d['floor_ratio']:.2f}x"
+    )
     out += ["", "Terminal bytes, whole demo dance at 80x24 (keys typed into a pty)"]
     rows = [("key", "bytes", "updates", "largest", "shown after")]
     rows += [

@@ -52,6 +52,9 @@ def test_smoke_benchmark_completes_and_writes_json(tmp_path: Path) -> None:
     assert {"wall_s", "server_s", "app_s", "demo_server_start_s"} <= dance.keys()
     assert len(dance["steps"]) == 10
     assert dance["app_s_samples"] == [round(dance["app_s"], 4)]  # smoke: one dance
+    floor = dance["floor"]  # the same keys on Textual's widgets alone
+    assert len(floor["steps"]) == 10 and floor["app_s"] > 0
+    assert dance["floor_ratio"] == dance["app_s"] / floor["app_s"]
     assert {"demo", "spotify"} == dance["loaded"].keys()
     assert results["terminal_bytes"]["total_bytes"] > 0
     # The whole dance loads the demo server, which startup on Credentials does not.
