@@ -102,3 +102,31 @@ async def test_a_refused_refresh_token_leads_every_step_to_authorize(
         await pilot.press("5", "enter")
         await on(pilot, AuthorizeScreen)
         assert app.screen.STEP is Step.AUTHORIZE
+
+
+async def test_a_refusal_shown_again_on_return_keeps_the_flows_words(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """Back on Refresh, the device flow's refused refresh token is still explained for the
+    device flow (new device codes), as when the answer came, not with Authorize's words."""
+    seed(
+        isolated_environment,
+        "demo",
+        flow="device",
+        token="token-from-a-server-that-restarted",
+        refresh="refresh-from-a-server-that-restarted",
+    )
+    app = make_app(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "5", "s")
+        assert isinstance(app.screen, RefreshScreen)
+        advice = "Ask for new device codes on Device code (2)"
+        assert advice in panel_text(app), panel_text(app)
+        await press(pilot, "4")
+        await on(pilot, ProfileScreen)
+        await press(pilot, "5")
+        await on(pilot, RefreshScreen)
+        assert "invalid_grant" in panel_text(app)
+        assert advice in panel_text(app), panel_text(app)
+        assert "Authorize" not in panel_text(app), panel_text(app)

@@ -111,7 +111,8 @@ class Session(AuthorizeSteps, DeviceSteps, TokenSteps, ConsoleSteps, RevokeSteps
         return ""
 
     def answer_problem(self, exchange: Exchange) -> DanceError | None:
-        """The fault, or the problem its answer carries; read again, nothing is saved."""
+        """The fault, or the problem its answer carries, explained as when it came; read
+        again, nothing is saved."""
         from tui.core.console import read_api_answer
         from tui.core.revocation import read_revocation_answer
         from tui.core.tokens import parse_profile_response, parse_token_response
@@ -126,6 +127,6 @@ class Session(AuthorizeSteps, DeviceSteps, TokenSteps, ConsoleSteps, RevokeSteps
         try:
             readers.get(exchange.step, parse_token_response)(exchange.response)
         except DanceError as err:
-            err.mask(self.known_secrets())
+            self.fit_error(err)
             return err
         return None

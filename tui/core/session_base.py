@@ -67,12 +67,7 @@ def masks_errors(method: Callable[P, R]) -> Callable[P, R]:
         except DanceError as err:
             session = args[0]
             assert isinstance(session, SessionBase)
-            err.mask(session.known_secrets())
-            if isinstance(err, OAuthError):
-                from tui.core.explain import for_flow, for_provider
-
-                why = for_flow(err.explanation, device_flow=session.state.device_flow)
-                err.explanation = for_provider(why, err.description, session.provider)
+            session.fit_error(err)
             session.lesson_saw(err)
             raise
 
@@ -278,6 +273,16 @@ class SessionBase:
     def known_secrets(self) -> frozenset[str]:
         """The secrets of the state, and every one an exchange of the session carried."""
         return self.state.secrets() | self._seen
+
+    def fit_error(self, err: DanceError) -> None:
+        """``err`` as this session shows it: every known secret masked, and an OAuth error's
+        explanation in the words of the flow in use and of the provider."""
+        err.mask(self.known_secrets())
+        if isinstance(err, OAuthError):
+            from tui.core.explain import for_flow, for_provider
+
+            why = for_flow(err.explanation, device_flow=self.state.device_flow)
+            err.explanation = for_provider(why, err.description, self.provider)
 
     def mask(self, text: str) -> str:
         """``text`` with every known secret masked, in every encoding."""
