@@ -8,7 +8,17 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tests.app.wizard import WizardFactory, dance_app, make_app, seed, settle, wait_until
+from tests.app.test_app_dead_ends import consent_shown
+from tests.app.wizard import (
+    WizardFactory,
+    dance_app,
+    make_app,
+    press,
+    seed,
+    settle,
+    wait_until,
+)
+from tests.faults.faultapp import panel_text
 from tests.screenshot import screen_text
 from tests.test_qr import decode
 from tui.core.providers import ClientAuth
@@ -90,6 +100,27 @@ async def test_a_reused_request_uri_is_taught(wizard: WizardFactory) -> None:
         assert "invalid_request_uri" in panel
         assert "used already" in panel and "RFC 9126 §4" in panel
         assert app.session.state.code == ""
+
+
+async def test_g_after_deny_pushes_a_new_attempt_before_the_consent_page(
+    wizard: WizardFactory,
+) -> None:
+    """Deny ends the attempt and its request_uri is spent (one use, RFC 9126 §4): g then
+    starts a new attempt, pushed first, and shows its consent page, not an error page."""
+    async with wizard(size=(80, 24)) as (app, pilot):
+        await press(pilot, "u", "enter", "g", "d")  # pushed, consent page, Deny
+        assert "access_denied" in panel_text(app)
+        spent, attempt = app.session.state.request_uri, app.session.state.state
+        await press(pilot, "g")
+        assert "invalid_request_uri" not in panel_text(app)
+        assert consent_shown(pilot), screen_text(app)
+        assert app.session.state.state != attempt, "a new attempt"
+        assert app.session.state.request_uri not in ("", spent), "pushed again"
+        pushes = [e for e in app.session.history if e.purpose == "push"]
+        assert len(pushes) == 2 and pushes[-1].response is not None
+        assert pushes[-1].response.status_code == 201
+        await press(pilot, "a")
+        assert app.session.state.code
 
 
 async def test_par_off_again_brings_back_the_whole_url(wizard: WizardFactory) -> None:

@@ -150,17 +150,31 @@ class AuthorizeScreen(AuthorizeConsentPart):
         self.show_request()  # its status says what PAR's being on or off means now
         self.refresh_bindings()
 
-    def action_push(self) -> None:
+    def action_consent(self) -> None:
+        """The consent page. After a refusal (Deny) the attempt is over, and with PAR its
+        request_uri spent (one use, RFC 9126 §4): a new attempt first, as enter starts,
+        its parameters pushed before the page is asked for."""
+        if self.refused is not None:
+            self.action_new_attempt()
+            if self.refused is not None:  # not started: its error is shown
+                return
+        if self.session.push_due:
+            self.action_push(then_consent=True)
+        else:
+            super().action_consent()
+
+    def action_push(self, then_consent: bool = False) -> None:
         try:
             self.push = self.session.prepare_push()
         except DanceError as err:
             self.show_error(err)
             return
-        self.send_push(self.push)
+        self.send_push(self.push, then_consent)
 
     @work(exclusive=True, group="http", description="POST the pushed authorization request")
-    async def send_push(self, exchange: Exchange) -> None:
-        """Push the parameters; the answer's request_uri makes the short URL."""
+    async def send_push(self, exchange: Exchange, then_consent: bool = False) -> None:
+        """Push the parameters; the answer's request_uri makes the short URL, whose
+        consent page is asked for next if ``then_consent``."""
         viewer = self.query_one(ExchangeViewer)
         viewer.show(exchange, sending=True)
         await self.session.send(exchange)
@@ -174,6 +188,10 @@ class AuthorizeScreen(AuthorizeConsentPart):
         self.show_error(None)
         self.show_request()
         self.refresh_bindings()
+        if then_consent and self.exchange is not None:
+            await self.show_consent_page(
+                self.session.prepare(Step.AUTHORIZE, self.exchange.request)
+            )
 
     def action_copy_url(self) -> None:
         if self.exchange is not None:

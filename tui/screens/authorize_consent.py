@@ -38,6 +38,9 @@ class AuthorizeConsentPart(AuthorizeCallbackPart):
 
     @work(exclusive=True, group="http", description="GET the consent page")
     async def browse(self, exchange: Exchange) -> None:
+        await self.show_consent_page(exchange)
+
+    async def show_consent_page(self, exchange: Exchange) -> None:
         """GET the consent page, as a browser would, and show its form."""
         viewer = self.query_one(ExchangeViewer)
         viewer.show(exchange, sending=True)

@@ -224,7 +224,10 @@ class DeviceScreen(StepScreen):
         self.codes_gone()
 
     def codes_gone(self, *, expired: bool = False) -> None:
-        """The codes are forgotten: the POST for new ones shown, nothing of the old ones."""
+        """The codes are forgotten: the POST for new ones shown, nothing of the old ones;
+        a request of theirs still on its way (the verification page, say) is let go, so
+        its answer cannot land over the new state."""
+        self.workers.cancel_group(self, "http")
         self.show_error(None)
         self.hide_page()
         self.prepare_fresh(expired=expired)
