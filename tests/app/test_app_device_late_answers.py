@@ -17,6 +17,7 @@ from tests.app.test_app_console import enter_label
 from tests.app.test_app_device import to_device_code
 from tests.app.wizard import free_port, seed, settle, wait_until
 from tui.app import OAuthDanceApp
+from tui.core.errors import CancelledError
 from tui.core.store import CredsStore
 from tui.demo import DemoServer
 from tui.demo.device import VERIFICATION_PATH
@@ -87,6 +88,9 @@ async def test_a_verification_page_on_its_way_when_the_codes_go_is_not_shown(
             assert screen.exchange is not None and screen.exchange.purpose == "device code"
             assert screen.query_one(ExchangeViewer).exchange is screen.exchange
             assert enter_label(pilot) == "Send"
+            # History tells the page's request was let go, not that it is still out.
+            (page,) = [e for e in app.session.history if e.request.url.path == late.path]
+            assert page.response is None and isinstance(page.error, CancelledError)
             await pilot.press("enter")  # and new codes come
             await settle(pilot)
             assert app.session.state.user_code and screen.query_one("#user-code").display

@@ -164,6 +164,12 @@ class CodesExpiredError(DanceError):
 
 
 class CancelledError(DanceError):
-    """The user cancelled the request before an answer came."""
+    """The request was let go before an answer came: cancelled by the user, or by the
+    step when what it asked about went away (the device codes expired, polling stopped)."""
 
     title = "Cancelled"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Cancelled before an answer came. The server may still act on the request."
+        )

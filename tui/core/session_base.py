@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from tui.core.errors import DanceError, OAuthError, ResponseFormatError
+from tui.core.errors import CancelledError, DanceError, OAuthError, ResponseFormatError
 from tui.core.lessons import Tamper
 from tui.core.providers import Provider
 from tui.core.state import DanceState
@@ -331,7 +331,10 @@ class SessionBase:
         return self._prepare(step, request, purpose)
 
     async def send(self, exchange: Exchange) -> Exchange:
-        """Send the exchange's request as it is; record the answer or the fault."""
+        """Send the exchange's request as it is; record the answer or the fault (a request
+        let go before its answer, its task cancelled, is recorded as cancelled)."""
+        from asyncio import CancelledError as TaskCancelled
+
         from tui.core.transport import new_client, send
 
         if exchange not in self.history:
@@ -339,6 +342,10 @@ class SessionBase:
         try:
             async with new_client(self._transport, url=exchange.request.url) as client:
                 sent = await send(client, exchange.request)
+        except TaskCancelled:
+            if exchange.error is None:
+                exchange.error = CancelledError()
+            raise
         except DanceError as err:
             exchange.error = err
         else:

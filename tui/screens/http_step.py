@@ -349,9 +349,7 @@ class HttpStepScreen(StepScreen):
             return
         self.workers.cancel_group(self, "http")
         if self.exchange is not None and self.exchange.response is None:
-            self.exchange.error = CancelledError(
-                "Cancelled before an answer came. The server may still act on the request."
-            )
+            self.exchange.error = CancelledError()
             self.query_one(ExchangeViewer).show(self.exchange)
             self.show_fault(self.exchange, self.exchange.error, toast=False)
         self.notify("Request cancelled.")
