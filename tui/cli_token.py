@@ -15,7 +15,7 @@ import argparse
 import sys
 from enum import IntEnum
 
-from tui.cli_options import add_global_options, wizard_command
+from tui.cli_options import add_global_options, creds_file, wizard_command
 from tui.cli_text import USAGE_ERROR, SafeArgumentParser, say
 from tui.core.errors import ConfigError, DanceError, OAuthError, ResponseFormatError
 from tui.core.fresh import (
@@ -29,7 +29,7 @@ from tui.core.fresh import (
     utc_now,
 )
 from tui.core.state import DanceState
-from tui.core.store import APP_TABLE, CredsStore, resolve_path
+from tui.core.store import APP_TABLE, CredsStore
 from tui.core.store_errors import CorruptCredsError, StoreError, StoreWriteError
 
 PROG = "oauth-dance token"
@@ -92,7 +92,7 @@ def main(argv: list[str]) -> int:
     args = made.parse_args(argv)
     if args.provider == APP_TABLE:
         made.error(f"{APP_TABLE!r} is the wizard's own table in the credentials file, no provider")
-    store = CredsStore(resolve_path(args.creds), moves_corrupt=False)
+    store = CredsStore(creds_file(made, args.creds), moves_corrupt=False)
     wizard = wizard_command(args.provider, args.creds)
     try:
         fresh = _fresh(store, args.provider, args.min_valid)

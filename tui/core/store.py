@@ -46,9 +46,19 @@ break-it lessons done. No provider can be called this."""
 
 
 def default_path() -> Path:
-    """Return ``$OAUTH_DANCE_CREDS`` if set, else ``creds.toml`` in the user config dir."""
-    env = os.environ.get(ENV_VAR, "").strip()
-    if env:
+    """Return ``$OAUTH_DANCE_CREDS`` if set, else ``creds.toml`` in the user config dir.
+
+    Raises:
+        ValueError: the variable is set but empty or blank. It names no file, and taking
+            it for unset would read and write the default file unasked.
+    """
+    env = os.environ.get(ENV_VAR)
+    if env is not None:
+        if not env.strip():
+            raise ValueError(
+                f"{ENV_VAR} is set but empty ({env!r}): set it to the credentials file's "
+                "path, or unset it"
+            )
         return Path(env).expanduser()
     import platformdirs
 
@@ -56,8 +66,12 @@ def default_path() -> Path:
 
 
 def resolve_path(flag: str | Path | None) -> Path:
-    """Pick the credentials path: the ``--creds`` flag, then the env var, then the default."""
-    if flag is not None and str(flag).strip():
+    """Pick the credentials path: the ``--creds`` flag, then the env var, then the default.
+
+    Raises:
+        ValueError: no flag, and the env var set but empty (see :func:`default_path`).
+    """
+    if flag is not None:
         return Path(flag).expanduser()
     return default_path()
 
