@@ -281,7 +281,7 @@ def test_a_refreshed_token_that_cannot_be_saved_is_printed_and_the_loss_said(
     with fault(creds.parent) if fault is read_only else fault():
         status = token_main(command(creds)[4:])
     out, err = capsys.readouterr()
-    assert status == Exit.PRINTED == 0, "a token was printed: the documented status"
+    assert status is Exit.PRINTED, "a token was printed: the documented status, 0"
     new = out.removesuffix("\n")
     assert out == new + "\n" and new != tokens["access_token"]
     assert dance.me(new).status_code == 200, "the token printed works"
