@@ -12,11 +12,17 @@ SHOWN = "\\x1b]52;c;cHduZWQ=\\x07\\x1b[2J"
 
 
 def run_cli(
-    *args: str, env_creds: Path, stdin: int | None = None, timeout: float = 60
+    *args: str,
+    env_creds: Path,
+    stdin: int | None = None,
+    timeout: float = 60,
+    creds_variable: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
+    """``oauth-dance ARGS`` with ``OAUTH_DANCE_CREDS`` set to ``env_creds`` (or to
+    ``creds_variable`` when given), and HOME next to it."""
     env = {
         "PATH": "/usr/bin:/bin",
-        "OAUTH_DANCE_CREDS": str(env_creds),
+        "OAUTH_DANCE_CREDS": str(env_creds) if creds_variable is None else creds_variable,
         "HOME": str(env_creds.parent),
     }
     return subprocess.run(

@@ -17,6 +17,7 @@ import tomli_w
 from tests.cli_run import ESCAPES, SHOWN, assert_shown_not_sent, run_cli
 from tests.test_leaks import SPECIAL, assert_no_leak
 from tui.cli_options import split_command
+from tui.cli_token import Exit
 
 TOKEN = "at-0123456789abcdef"
 
@@ -56,7 +57,7 @@ def valid(tmp_path: Path) -> Path:
 def test_token_usage_errors_exit_1(args: tuple[str, ...], isolated_environment: Path) -> None:
     """As every command's: 1 is bad usage (2 is no usable token, as scripts were told)."""
     done = run_cli("token", *args, env_creds=isolated_environment)
-    assert (done.returncode, done.stdout) == (1, "")
+    assert (done.returncode, done.stdout) == (Exit.USAGE, "") == (1, "")
     assert done.stderr.startswith("usage: oauth-dance token")
     assert_shown_not_sent(done, *(["stderr"] if ESCAPES in args[0] else []))
 
@@ -73,6 +74,52 @@ def test_an_empty_provider_name_is_refused_by_every_command(
     assert (done.returncode, done.stdout) == (1, "")
     assert f"argument --provider: a provider's name cannot be empty: '{empty}'" in done.stderr
     assert done.stderr.startswith("usage: ")
+
+
+EVERY_CREDS_COMMAND = [(), ("token",), ("status",), ("serve",), ("import-json", "nb.json")]
+"""Each command that takes --creds; the wizard's usage is checked before its terminal."""
+
+
+@pytest.mark.parametrize("command", EVERY_CREDS_COMMAND)
+@pytest.mark.parametrize("empty", ["", " "])
+def test_an_empty_creds_path_is_refused_by_every_command(
+    command: tuple[str, ...], empty: str, isolated_environment: Path
+) -> None:
+    """``--creds ''`` named no file, and the default one was used in its place."""
+    done = run_cli(*command, "--creds", empty, env_creds=isolated_environment, timeout=20)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.startswith("usage: ")
+    assert f"argument --creds: the credentials file's path cannot be empty: '{empty}'" in (
+        done.stderr
+    )
+
+
+@pytest.mark.parametrize("command", EVERY_CREDS_COMMAND)
+@pytest.mark.parametrize("empty", ["", " "])
+def test_an_empty_creds_variable_is_refused_by_every_command(
+    command: tuple[str, ...], empty: str, isolated_environment: Path
+) -> None:
+    """``OAUTH_DANCE_CREDS=''`` was taken as unset: the default file was used unasked."""
+    done = run_cli(*command, env_creds=isolated_environment, creds_variable=empty, timeout=20)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.startswith("usage: ")
+    assert f"OAUTH_DANCE_CREDS is set but empty ('{empty}')" in done.stderr
+    assert not list(isolated_environment.parent.rglob("*.toml")), "no file made anywhere"
+
+
+def test_an_empty_creds_variable_is_no_matter_when_creds_names_a_file(
+    valid: Path, isolated_environment: Path
+) -> None:
+    done = run_cli(
+        "token",
+        "--provider",
+        "corp",
+        "--creds",
+        str(valid),
+        env_creds=isolated_environment,
+        creds_variable="",
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, TOKEN + "\n", "")
 
 
 def test_token_without_credentials_exits_2_and_names_the_wizard(

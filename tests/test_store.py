@@ -415,7 +415,6 @@ def test_resolve_path_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert default.is_relative_to(tmp_path)
     assert default_path() == default
     assert resolve_path(None) == default
-    assert resolve_path("") == default
 
     env = tmp_path / "env" / "creds.toml"
     monkeypatch.setenv(ENV_VAR, str(env))
@@ -425,6 +424,18 @@ def test_resolve_path_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     flag = tmp_path / "flag.toml"
     assert resolve_path(flag) == flag
     assert resolve_path(str(flag)) == flag
+
+
+@pytest.mark.parametrize("empty", ["", "  "])
+def test_an_empty_env_var_names_no_file_and_is_refused(
+    empty: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was taken for unset: the default file was read and written unasked."""
+    monkeypatch.setenv(ENV_VAR, empty)
+    with pytest.raises(ValueError, match=re.escape(f"{ENV_VAR} is set but empty ({empty!r})")):
+        resolve_path(None)
+    flag = tmp_path / "flag.toml"
+    assert resolve_path(flag) == flag, "--creds still wins"
 
 
 def test_store_module_does_not_import_textual() -> None:

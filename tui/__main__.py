@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from textual.app import App
 
-from tui.cli_options import add_global_options, split_command
+from tui.cli_options import add_global_options, creds_file, creds_path, split_command
 from tui.cli_text import SafeArgumentParser, say
 
 USAGE = """\
@@ -49,17 +49,19 @@ def wizard_parser() -> argparse.ArgumentParser:
 def import_json(argv: list[str]) -> int:
     """``oauth-dance import-json PATH``: the notebook's creds.json into the TOML file."""
     from tui.core.importer import import_creds_json
-    from tui.core.store import CredsStore, resolve_path
+    from tui.core.store import CredsStore
     from tui.core.store_errors import StoreError
 
     parser = SafeArgumentParser(prog="oauth-dance import-json")
     parser.add_argument("path", type=Path, help="the course notebook's creds.json")
-    parser.add_argument("--creds", metavar="PATH", help="the credentials file (TOML)")
+    parser.add_argument(
+        "--creds", type=creds_path, metavar="PATH", help="the credentials file (TOML)"
+    )
     parser.add_argument("--provider", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.provider is not None:
         parser.error("--provider does not apply: every provider in the file is imported")
-    store = CredsStore(resolve_path(args.creds))
+    store = CredsStore(creds_file(parser, args.creds))
     try:
         names = import_creds_json(args.path, store)
     except StoreError as err:
@@ -107,7 +109,9 @@ def run_wizard(argv: list[str]) -> int:
     Without a terminal it stops at once (status 1): Textual would draw for no one,
     and read an end of file from a pipe or /dev/null over and over.
     """
-    args = wizard_parser().parse_args(argv)
+    parser = wizard_parser()
+    args = parser.parse_args(argv)
+    path = creds_file(parser, args.creds)
     if not has_terminal():
         say(NO_TERMINAL, file=sys.stderr)
         return 1
@@ -115,9 +119,9 @@ def run_wizard(argv: list[str]) -> int:
     import asyncio
 
     from tui.app import OAuthDanceApp
-    from tui.core.store import CredsStore, resolve_path
+    from tui.core.store import CredsStore
 
-    store = CredsStore(resolve_path(args.creds))
+    store = CredsStore(path)
     app = OAuthDanceApp(store, args.provider)
     try:
         asyncio.run(run_until_signal(app))

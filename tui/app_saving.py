@@ -5,6 +5,7 @@ way or warns once when the last one failed."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +53,11 @@ class SavingApp(PanelsApp):
     async def _save_finished(self, session: Session, future: Future[Any], confirm: bool) -> None:
         from tui.screens.base import StepScreen
 
-        await asyncio.wait([asyncio.wrap_future(future)])
+        # Shielded: cancelling this worker (the app exiting) must not cancel the save. The
+        # outcome is taken once, below (``session.saved``); the exception raised here is
+        # that of the copy asyncio makes of ``future``, seen so that it goes unreported.
+        with contextlib.suppress(Exception):
+            await asyncio.shield(asyncio.wrap_future(future))
         self.show_store_notices()
         if future is not session.saving:
             return  # a newer save holds all this one's state, and will say how it went

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+from pathlib import Path
 
 COMMANDS = ("token", "status", "import-json", "demo-server", "serve")
 """The subcommands; without one, ``oauth-dance`` runs the wizard."""
@@ -20,6 +21,24 @@ def provider_name(text: str) -> str:
     return text
 
 
+def creds_path(text: str) -> str:
+    """``--creds``' value: a path, not an empty or blank one (which names no file)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"the credentials file's path cannot be empty: {text!r}")
+    return text
+
+
+def creds_file(parser: argparse.ArgumentParser, creds: str | None) -> Path:
+    """The credentials file: ``--creds``, else ``$OAUTH_DANCE_CREDS``, else the default.
+    That variable set but empty is bad usage, as an empty ``--creds`` is."""
+    from tui.core.store import resolve_path
+
+    try:
+        return resolve_path(creds)
+    except ValueError as err:
+        parser.error(str(err))
+
+
 def add_global_options(
     parser: argparse.ArgumentParser,
     *,
@@ -33,7 +52,9 @@ def add_global_options(
         metavar="NAME",
         help=provider_help,
     )
-    parser.add_argument("--creds", metavar="PATH", help="the credentials file (TOML)")
+    parser.add_argument(
+        "--creds", type=creds_path, metavar="PATH", help="the credentials file (TOML)"
+    )
 
 
 def wizard_command(

@@ -7,11 +7,11 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
-from tui.cli_options import add_global_options, wizard_command
+from tui.cli_options import add_global_options, creds_file, wizard_command
 from tui.cli_text import SafeArgumentParser, say
 from tui.core.inventory import Holding, inventory
 from tui.core.masking import mask_text
-from tui.core.store import CredsStore, resolve_path
+from tui.core.store import CredsStore
 from tui.core.store_errors import StoreError
 from tui.core.textsafe import clean
 
@@ -34,8 +34,9 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     """Print the table; return the exit status (0, 2 for a file that cannot be used, as
     ``token``'s, 1 for bad usage). A file that does not parse is left where it is."""
-    args = parser().parse_args(argv)
-    store = CredsStore(resolve_path(args.creds), moves_corrupt=False)
+    made = parser()
+    args = made.parse_args(argv)
+    store = CredsStore(creds_file(made, args.creds), moves_corrupt=False)
     try:
         tables = store.load()
     except StoreError as err:

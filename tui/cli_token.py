@@ -15,7 +15,7 @@ import argparse
 import sys
 from enum import IntEnum
 
-from tui.cli_options import add_global_options, wizard_command
+from tui.cli_options import add_global_options, creds_file, wizard_command
 from tui.cli_text import USAGE_ERROR, SafeArgumentParser, say
 from tui.core.errors import ConfigError, DanceError, OAuthError, ResponseFormatError
 from tui.core.fresh import (
@@ -29,8 +29,8 @@ from tui.core.fresh import (
     utc_now,
 )
 from tui.core.state import DanceState
-from tui.core.store import APP_TABLE, CredsStore, resolve_path
-from tui.core.store_errors import CorruptCredsError, StoreError
+from tui.core.store import APP_TABLE, CredsStore
+from tui.core.store_errors import CorruptCredsError, StoreError, StoreWriteError
 
 PROG = "oauth-dance token"
 
@@ -92,7 +92,7 @@ def main(argv: list[str]) -> int:
     args = made.parse_args(argv)
     if args.provider == APP_TABLE:
         made.error(f"{APP_TABLE!r} is the wizard's own table in the credentials file, no provider")
-    store = CredsStore(resolve_path(args.creds), moves_corrupt=False)
+    store = CredsStore(creds_file(made, args.creds), moves_corrupt=False)
     wizard = wizard_command(args.provider, args.creds)
     try:
         fresh = _fresh(store, args.provider, args.min_valid)
@@ -115,10 +115,7 @@ def main(argv: list[str]) -> int:
         return status
     _say_notices(store)
     if fresh.save_error is not None:
-        _fail(
-            f"the refreshed tokens could not be saved: {fresh.save_error} The token "
-            "printed works, but a rotated refresh token is lost when this process ends."
-        )
+        _fail(_unsaved(fresh, wizard))
     say(_json(fresh.state) if args.json else fresh.state.token)
     return Exit.PRINTED
 
@@ -133,6 +130,23 @@ def _fresh(store: CredsStore, name: str, min_valid: int) -> Fresh:
     import asyncio
 
     return asyncio.run(refresh_stored(store, name, state, min_valid=min_valid))
+
+
+def _unsaved(fresh: Fresh, wizard: str) -> str:
+    """What a refresh that could not be saved means here, where there is no save key and
+    nothing is left of the new tokens once the command ends: the token is still printed."""
+    err = fresh.save_error
+    problem = err.problem if isinstance(err, StoreWriteError) else str(err)
+    said = (
+        f"the refreshed tokens could not be saved: {problem} The token printed works "
+        "until it expires, but the new tokens are lost when this command ends. "
+    )
+    if fresh.rotated:
+        return said + (
+            "The provider replaced the refresh token, so the one in the file is spent: "
+            f"fix the problem, then authorize again with the wizard: {wizard}"
+        )
+    return said + "The file keeps its refresh token: fix the problem, then run the command again."
 
 
 def _wizard_helps(err: DanceError | StoreError) -> bool:

@@ -13,7 +13,7 @@ import ipaddress
 import signal
 import sys
 
-from tui.cli_options import add_global_options, wizard_command
+from tui.cli_options import add_global_options, creds_file, wizard_command
 from tui.cli_text import SafeArgumentParser, say
 
 DEFAULT_PORT = 8000
@@ -96,7 +96,9 @@ def exposure_warning(host: str, port: int) -> str | None:
 
 def serve(argv: list[str]) -> int:
     """``oauth-dance serve``: listen until ctrl+c, SIGTERM or SIGHUP; return the exit status."""
-    args = serve_parser().parse_args(argv)
+    parser = serve_parser()
+    args = parser.parse_args(argv)
+    creds_file(parser, args.creds)  # refused here, not by the wizard of every tab
     if warning := exposure_warning(args.host, args.port):
         say(warning, file=sys.stderr)
     from tui.wizard_server import WizardServer

@@ -292,6 +292,30 @@ async def test_after_a_refusal_the_panel_and_the_focused_field_are_both_on_scree
         assert box.text.endswith("z") and on_screen(box) == set(range(box.region.height))
 
 
+async def test_a_body_with_a_lone_surrogate_is_refused_in_the_panel_and_kept(
+    wizard: WizardFactory,
+) -> None:
+    """Pasted text can hold half of a UTF-16 pair ("\\ud800"), which UTF-8 cannot encode:
+    encoding the body raised, out of the screen, instead of the panel saying so."""
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.CONSOLE)
+        sent = len(app.session.history)
+        body = app.screen.query_one("#api-body", TextArea)
+        await focus_with(pilot, body)
+        pasted = '{"name": "half \ud800 a pair"}'
+        await paste(pilot, pasted)
+        assert body.text == pasted
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        said = panel_text(pilot)
+        assert said.startswith("Cannot send this call")
+        assert "The body holds '\\ud800' (character 16), which UTF-8 cannot encode" in said
+        assert "Nothing was sent" in said
+        assert len(app.session.history) == sent
+        assert [n.title for n in app.toasts] == ["Not sent"]
+        assert body.text == pasted and body.has_focus, "nothing lost"
+
+
 async def test_a_paste_that_would_take_the_body_or_headers_past_the_limit_is_refused_whole(
     wizard: WizardFactory,
 ) -> None:

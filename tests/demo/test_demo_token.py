@@ -19,7 +19,10 @@ import tomli_w
 from demo_dance import Dance, FakeClock
 
 from tests.faults.badserver import BadServer, answer
+from tests.faults.test_creds_faults import disk_full, read_only
 from tests.waiting import wait_for
+from tui.cli_token import Exit
+from tui.cli_token import main as token_main
 from tui.core.explain import ERRORS, QUIRKS
 from tui.core.store import CredsStore
 from tui.demo import DemoServer
@@ -253,6 +256,52 @@ def test_a_refused_refresh_exits_3_with_the_error_explained(
     assert "Traceback" not in done.stderr
     assert tokens["refresh_token"] not in done.stderr
     assert saved(creds)["token"] == tokens["access_token"], "nothing changed"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("fault", "rotate"),
+    [(read_only, False), (disk_full, True)],
+    ids=["read-only folder", "disk full, refresh token rotated"],
+)
+def test_a_refreshed_token_that_cannot_be_saved_is_printed_and_the_loss_said(
+    creds: Path,
+    make_dance: Callable[..., Dance],
+    capsys: pytest.CaptureFixture[str],
+    fault: Callable[..., Any],
+    rotate: bool,
+) -> None:
+    """Run in this process, where the save can be made to fail (as root, permission bits
+    do not apply). The message was the wizard's: "Fix the problem and save again. Your
+    tokens are still in memory.", with no save key here and no memory left after exit."""
+    dance = make_dance(rotate_refresh=rotate)
+    tokens = dance.tokens()
+    seed_tokens(creds, dance, tokens, expires_in=-10)
+    before = creds.read_bytes()
+    with fault(creds.parent) if fault is read_only else fault():
+        status = token_main(command(creds)[4:])
+    out, err = capsys.readouterr()
+    assert status is Exit.PRINTED, "a token was printed: the documented status, 0"
+    new = out.removesuffix("\n")
+    assert out == new + "\n" and new != tokens["access_token"]
+    assert dance.me(new).status_code == 200, "the token printed works"
+    assert creds.read_bytes() == before, "the file keeps the old tokens"
+    reason = "Read-only file system" if fault is read_only else "No space left on device"
+    assert f"the refreshed tokens could not be saved: Could not save {creds}: {reason}." in err
+    assert "save again" not in err and "in memory" not in err
+    assert "the new tokens are lost when this command ends" in err
+    wizard = f"oauth-dance --provider={NAME} --creds={creds}"
+    if rotate:
+        assert (
+            f"the file is spent: fix the problem, then authorize again with the wizard: {wizard}"
+            in err
+        )
+        assert "run the command again" not in err
+    else:
+        assert "fix the problem, then run the command again" in err and wizard not in err
+        assert dance.refresh(tokens["refresh_token"]).status_code == 200, "the file's still works"
+    assert tokens["refresh_token"] not in err and new not in err
+    assert err.count("\n") == 1, "one line"
 
 
 @pytest.mark.slow

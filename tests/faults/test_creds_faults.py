@@ -8,7 +8,9 @@ read-only folders are simulated with monkeypatch at the very calls that would fa
 
 from __future__ import annotations
 
+import asyncio
 import errno
+import gc
 import os
 import tempfile
 import tomllib
@@ -143,6 +145,36 @@ async def test_read_only_folder_at_start_and_at_save(
             assert app.session.unsaved
     assert creds.read_bytes() == before
     assert leftovers(creds.parent) == []
+
+
+async def test_a_failed_save_is_handled_once_and_leaves_no_unretrieved_future(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """A failed save's outcome is taken once, by the app, and shown. Its exception was
+    also left in a copy of the save's future, which asyncio reported when it was
+    collected ("Future exception was never retrieved", on stderr at exit)."""
+    creds = isolated_environment
+    seed(creds, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")
+    loop = asyncio.get_running_loop()
+    reported: list[dict[str, object]] = []
+    handler = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _loop, context: reported.append(context))
+    try:
+        async with make_app(creds, demo_server).run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app = dance_app(pilot)
+            assert isinstance(app.screen, AuthorizeScreen)
+            with read_only(creds.parent):
+                await pilot.press("ctrl+s")
+                await settle(pilot)
+            said = [t for t in toasts(app) if "Not saved" in t]
+            assert len(said) == 1 and "Read-only file system" in said[0]
+            assert "Read-only file system" in panel_text(app)
+            assert app.session.unsaved
+        gc.collect()
+    finally:
+        loop.set_exception_handler(handler)
+    assert reported == []
 
 
 async def test_rotated_refresh_token_survives_failing_saves(isolated_environment: Path) -> None:

@@ -116,7 +116,14 @@ def api_request(state: DanceState, call: ApiCall) -> httpx.Request:
     if problem is not None:
         raise CallInputError(f"The URL {problem}.")
     check_transport(httpx.URL(url))
-    body = call.body.encode("utf-8")
+    try:
+        body = call.body.encode("utf-8")
+    except UnicodeEncodeError as err:  # half of a UTF-16 surrogate pair, from a paste
+        raise CallInputError(
+            f"The body holds {shown(call.body[err.start])} (character {err.start + 1}), "
+            "which UTF-8 cannot encode: half of a surrogate pair, as a bad copy leaves. "
+            "Remove it. Nothing was sent."
+        ) from None
     if len(body) > MAX_BODY_BYTES:
         raise CallInputError(
             f"The body is {len(body):,} bytes; the console sends at most "

@@ -50,6 +50,9 @@ class Fresh:
     """This call refreshed it (not another process, not the stored one)."""
     save_error: StoreError | None = None
     """The refreshed tokens could not be saved: they exist only in this process."""
+    rotated: bool = False
+    """With ``save_error``: the provider sent a new refresh token, so the one still in
+    the file is spent (sending it again may revoke the whole grant)."""
 
 
 def utc_now() -> datetime:
@@ -174,5 +177,6 @@ async def _refresh(
     try:
         session.finish_refresh(exchange)
     except StoreError as err:
-        return Fresh(session.state, refreshed=True, save_error=err)
+        rotated = session.state.refresh != exchange.form_value("refresh_token")
+        return Fresh(session.state, refreshed=True, save_error=err, rotated=rotated)
     return Fresh(session.state, refreshed=True)

@@ -240,9 +240,11 @@ class SessionBase:
 
     def _not_saved(self, error: StoreError) -> StoreError:
         """A failed save's error, saying the tokens are still in memory when there are."""
-        if self.state.token or self.state.refresh:
-            return StoreWriteError(f"{error} {TOKENS_KEPT}")
-        return error
+        if not (self.state.token or self.state.refresh):
+            return error
+        if isinstance(error, StoreWriteError):
+            return StoreWriteError(error.problem, f"{error.hint} {TOKENS_KEPT}")
+        return StoreWriteError(str(error), TOKENS_KEPT)
 
     def take_newer_tokens(self) -> bool:
         """Take the tokens another process saved in the file since this session last

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from tui.core.sizes import size_text
 from tui.core.store_disk import CredsFile
 from tui.core.store_errors import (
-    KEEP_HINT,
     CorruptCredsError,
     RefusedFileError,
     StoreError,
@@ -47,9 +46,19 @@ break-it lessons done. No provider can be called this."""
 
 
 def default_path() -> Path:
-    """Return ``$OAUTH_DANCE_CREDS`` if set, else ``creds.toml`` in the user config dir."""
-    env = os.environ.get(ENV_VAR, "").strip()
-    if env:
+    """Return ``$OAUTH_DANCE_CREDS`` if set, else ``creds.toml`` in the user config dir.
+
+    Raises:
+        ValueError: the variable is set but empty or blank. It names no file, and taking
+            it for unset would read and write the default file unasked.
+    """
+    env = os.environ.get(ENV_VAR)
+    if env is not None:
+        if not env.strip():
+            raise ValueError(
+                f"{ENV_VAR} is set but empty ({env!r}): set it to the credentials file's "
+                "path, or unset it"
+            )
         return Path(env).expanduser()
     import platformdirs
 
@@ -57,8 +66,12 @@ def default_path() -> Path:
 
 
 def resolve_path(flag: str | Path | None) -> Path:
-    """Pick the credentials path: the ``--creds`` flag, then the env var, then the default."""
-    if flag is not None and str(flag).strip():
+    """Pick the credentials path: the ``--creds`` flag, then the env var, then the default.
+
+    Raises:
+        ValueError: no flag, and the env var set but empty (see :func:`default_path`).
+    """
+    if flag is not None:
         return Path(flag).expanduser()
     return default_path()
 
@@ -262,18 +275,16 @@ class CredsStore(CredsFile):
                 if len(data) > MAX_FILE_BYTES:
                     raise StoreWriteError(
                         f"Not saving to {self.path}: it would be {size_text(len(data))}, more "
-                        f"than the {size_text(MAX_FILE_BYTES)} this program reads. {KEEP_HINT}"
+                        f"than the {size_text(MAX_FILE_BYTES)} this program reads."
                     )
                 self._write_atomic(real, data)
             self._check_folder(real.parent)
         except RefusedFileError as err:
             raise StoreWriteError(
-                f"Not saving to {self.path}: {err.reason}; it is left as it is. {KEEP_HINT}"
+                f"Not saving to {self.path}: {err.reason}; it is left as it is."
             ) from None
         except OSError as e:
-            raise StoreWriteError(
-                f"Could not save {self.path}: {os_reason(e)}. {KEEP_HINT}"
-            ) from None
+            raise StoreWriteError(f"Could not save {self.path}: {os_reason(e)}.") from None
         return table
 
     def _read_for_write(self, real: Path) -> dict[str, Any]:
@@ -285,7 +296,7 @@ class CredsStore(CredsFile):
         except StoreError:
             raise StoreWriteError(
                 f"Could not save {self.path}: it exists but cannot be read, and saving "
-                f"would discard the other providers in it. {KEEP_HINT}"
+                f"would discard the other providers in it."
             ) from None
         if raw is None:
             return {}
@@ -296,7 +307,7 @@ class CredsStore(CredsFile):
             if moved is None:
                 raise StoreWriteError(
                     f"Not saving to {self.path}: it is not valid TOML{at_line(doc.line)} and "
-                    f"could not be moved aside. {KEEP_HINT}"
+                    f"could not be moved aside."
                 )
             report = (
                 f"{self.path} was not valid TOML{at_line(doc.line)}; it was moved to {moved} "
@@ -307,7 +318,7 @@ class CredsStore(CredsFile):
             return {}
         problem = version_problem(doc)
         if problem:
-            raise StoreWriteError(f"Not saving to {self.path}: {problem}. {KEEP_HINT}")
+            raise StoreWriteError(f"Not saving to {self.path}: {problem}.")
         return doc
 
     def _quarantine_locked(self, real: Path) -> dict[str, Any]:

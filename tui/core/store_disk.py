@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.core.store_errors import (
-    KEEP_HINT,
     RefusedFileError,
     StoreError,
     StoreWriteError,
@@ -167,12 +166,12 @@ class CredsFile:
                     continue
                 raise StoreWriteError(
                     f"Could not save {self.path}: cannot create the folder {created}: "
-                    f"{os_reason(e)}. {KEEP_HINT}"
+                    f"{os_reason(e)}."
                 ) from None
         if not self.path.parent.is_dir():
             raise StoreWriteError(
                 f"Could not save {self.path}: {self.path.parent} is not a folder, nor a "
-                f"link to one. {KEEP_HINT}"
+                f"link to one."
             )
 
     def _check_folder(self, folder: Path) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 KEEP_HINT = "Fix the problem and save again."
-"""The end of a failed save's message (a session holding tokens adds that they are
-still in memory: see ``SessionBase.saved``)."""
+"""The end of a failed save's message in the wizard (a session holding tokens adds that
+they are still in memory: see ``SessionBase.saved``)."""
 
 TOKENS_KEPT = "Your tokens are still in memory."
 """Added to a failed save's message when the session holds tokens."""
@@ -43,7 +43,18 @@ class UnsupportedVersionError(StoreError):
 
 
 class StoreWriteError(StoreError):
-    """A save failed; the file on disk is as it was before the save."""
+    """A save failed; the file on disk is as it was before the save.
+
+    Attributes:
+        problem: What went wrong. The message adds ``hint``, what the wizard's user does
+            about it (save again); a command line, with no save key, says its own.
+        hint: The end of the message.
+    """
+
+    def __init__(self, problem: str, hint: str = KEEP_HINT) -> None:
+        super().__init__(f"{problem} {hint}")
+        self.problem = problem
+        self.hint = hint
 
 
 class RefusedFileError(StoreError):
