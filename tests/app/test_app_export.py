@@ -109,6 +109,21 @@ async def test_an_existing_file_is_said_and_the_path_can_be_changed(
         await wait_until(pilot, lambda: (tmp_path / "taken-2.md").exists(), "the files")
 
 
+async def test_a_name_too_long_is_said_in_the_dialog_and_the_wizard_goes_on(
+    wizard: WizardFactory, tmp_path: Path
+) -> None:
+    async with wizard() as (app, pilot):
+        await pilot.press("g")
+        await settle(pilot)
+        await pilot.press("h", "x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the export")
+        await pilot.press("ctrl+a", "ctrl+k", *f"{tmp_path}/", *"n" * 300, "enter")
+        await wait_until(pilot, lambda: "File name too long" in screen_text(app), "the refusal")
+        assert isinstance(app.screen, ExportScreen) and app.is_running
+        await pilot.press("ctrl+a", "ctrl+k", *f"{tmp_path}/short", "enter")
+        await wait_until(pilot, lambda: (tmp_path / "short.md").exists(), "the files")
+
+
 async def test_escape_closes_and_nothing_to_export_is_said(wizard: WizardFactory) -> None:
     async with wizard() as (app, pilot):
         assert not app.session.history

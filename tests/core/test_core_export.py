@@ -287,6 +287,19 @@ def test_the_paths_the_user_gives(tmp_path: Path) -> None:
         targets("  ", default)
 
 
+def test_a_path_that_cannot_even_be_looked_at_is_refused_with_its_reason(
+    tmp_path: Path,
+) -> None:
+    """A name longer than the system allows made ``is_dir`` raise out of the export (the
+    wizard ended with a traceback, its history lost); ``~name`` of no user did too."""
+    session = offline_session(tmp_path)
+    with pytest.raises(ExportError, match="File name too long"):
+        export_session(session, str(tmp_path / ("n" * 300)), NOW)
+    with pytest.raises(ExportError, match="~no-such-user-here names no user here"):
+        export_session(session, "~no-such-user-here/x", NOW)
+    assert list(tmp_path.glob("*.har")) == []
+
+
 def test_the_default_is_next_to_the_credentials_file(tmp_path: Path) -> None:
     session = offline_session(tmp_path)
     files = export_session(session, str(tmp_path), NOW)

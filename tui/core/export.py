@@ -52,13 +52,22 @@ def targets(given: str, default: Path) -> Exported:
     dropped, ``~`` expanded, and a folder gets the default name inside it.
 
     Raises:
-        ExportError: nothing was given.
+        ExportError: nothing was given, ``~user`` names no one, or the path cannot
+            even be looked at (a name too long for the system, a folder not readable).
     """
     text = given.strip()
     if not text:
         raise ExportError("Give a path to export to, e.g. " + str(default))
-    path = Path(text).expanduser()
-    if path.is_dir():
+    try:
+        path = Path(text).expanduser()
+    except RuntimeError:  # ~name of no user this system knows
+        shown = clean(text.partition("/")[0], keep_newlines=False)
+        raise ExportError(f"{shown} names no user here: give the folder itself.") from None
+    try:
+        folder = path.is_dir()
+    except OSError as e:
+        raise ExportError(_why(path, e)) from None
+    if folder:
         path = path / default.name
     if path.suffix.lower() in SUFFIXES:
         path = path.with_suffix("")
