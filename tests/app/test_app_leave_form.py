@@ -6,10 +6,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import tomli_w
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
 from tests.app.wizard import free_port, make_app, press, seed, settle
+from tests.screenshot import screen_text
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.credentials import CredentialsScreen
@@ -189,3 +191,35 @@ async def test_switching_provider_with_unsaved_edits_asks_first(
         kept = choice == "s"
         assert (app.screen.query_one("#client_id", Input).value == "my-id") is kept
         assert (app.session.state.client_secret == "my-secret") is kept
+
+
+async def test_a_providers_name_from_the_file_is_shown_as_typed_never_as_markup(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """A QA find: a table named ``[bold red]evil[/]`` showed as a bold red "evil" in the
+    provider menu (and the question asked before switching to it)."""
+    name = "[bold red]evil[/]"
+    isolated_environment.parent.mkdir(parents=True, exist_ok=True)
+    isolated_environment.write_text(
+        tomli_w.dumps(
+            {
+                "version": 1,
+                name: {
+                    "authorize_endpoint": "http://127.0.0.1:1/authorize",
+                    "token_endpoint": "http://127.0.0.1:1/token",
+                    "client_id": "x",
+                },
+            }
+        )
+    )
+    isolated_environment.chmod(0o600)
+    app = make_app(isolated_environment, demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "1", "e")
+        await press(pilot, "end", "-", "x")  # an edit: switching will ask first
+        await press(pilot, "shift+tab", "enter", "end")
+        assert f"{name} (custom)" in screen_text(app), screen_text(app)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, LeaveFormScreen)
+        assert f"going to {name} (custom)" in screen_text(app).replace("\n", " ")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -99,7 +100,7 @@ class CredentialsForm(VerticalScroll):
         requested = state.scope.split()
         yield Label("Provider")
         yield FormSelect(
-            [(title, name) for name, title in self.choices],
+            [(Text(title), name) for name, title in self.choices],  # a name is the file's
             value=provider.name,
             allow_blank=False,
             id="provider",

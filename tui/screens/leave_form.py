@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -56,8 +57,10 @@ class LeaveFormScreen(ModalScreen[Choice]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(
-                f"The form has edits that are not saved. Save them before going to "
-                f"{self.where}, discard them, or stay on the form?"
+                Content(  # where: maybe a provider's name, from the file: never markup
+                    f"The form has edits that are not saved. Save them before going to "
+                    f"{self.where}, discard them, or stay on the form?"
+                )
             )
             with Horizontal():
                 yield Button("Save  s", variant="primary", id="save")
