@@ -192,6 +192,9 @@ DANCE: list[tuple[str, str]] = [
 async def dance() -> dict[str, Any]:
     from textual import events
 
+    from tui.__main__ import tune_gc
+
+    tune_gc()  # the wizard's collector settings (dance.py sets them too): alike on both sides
     app = WidgetsDanceApp()
     async with app.run_test(size=(80, 24)) as pilot:
 
