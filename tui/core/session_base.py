@@ -34,7 +34,15 @@ if TYPE_CHECKING:
     from tui.core.transport_holds import Holds
 
 
-TOKEN_KEYS = ("token", "refresh", "expires", "token_type", "granted_scope", "id_token")
+TOKEN_KEYS = (
+    "token",
+    "refresh",
+    "expires",
+    "token_type",
+    "granted_scope",
+    "id_token",
+    "id_token_nonce",
+)
 """The grant's tokens: what another process (``oauth-dance token``, a second wizard) may
 save in the file while this session runs."""
 

@@ -53,7 +53,7 @@ class IdTokenChecks(SessionBase):
         s = self.state
         if not s.id_token:
             return None
-        expected = Expected(self.provider.issuer, s.client_id, s.nonce, s.client_secret)
+        expected = Expected(self.provider.issuer, s.client_id, s.expected_nonce, s.client_secret)
         return report(s.id_token, expected, signature, self.mask, self.clock())
 
     def has_jwt(self) -> bool:
