@@ -241,12 +241,14 @@ def _nonce(claims: dict[str, Any], sent: str) -> Check:
     if said is None:
         return _check("nonce", False, "A nonce was sent, and the token has none.")
     if isinstance(said, str) and hmac.compare_digest(_utf8(said), _utf8(sent)):
-        return _check("nonce", True, "nonce equals the one sent with this attempt.")
+        return _check(
+            "nonce", True, "nonce equals the one sent with the attempt whose code brought it."
+        )
     return _check(
         "nonce",
         False,
-        f"nonce is {_shown(said)}, not the one sent with this attempt: a token of another "
-        "request, perhaps replayed.",
+        f"nonce is {_shown(said)}, not the one sent with the attempt whose code brought it: a "
+        "token of another request, perhaps replayed.",
     )
 
 
