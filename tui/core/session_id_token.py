@@ -54,7 +54,8 @@ class IdTokenChecks(SessionBase):
         if not s.id_token:
             return None
         expected = Expected(self.provider.issuer, s.client_id, s.expected_nonce, s.client_secret)
-        return report(s.id_token, expected, signature, self.mask, self.clock())
+        last_run = s.id_token == self.last_run_id_token
+        return report(s.id_token, expected, signature, self.mask, self.clock(), last_run=last_run)
 
     def has_jwt(self) -> bool:
         """An ID token, or an access token shaped as a JWT: something to decode."""
