@@ -207,6 +207,10 @@ class OAuthDanceApp(NavigatingApp):
         # The demo's server is this run's: the first time, it knows none of the saved codes.
         afresh = provider.is_demo and not self._demo_opened
         self._demo_opened = self._demo_opened or provider.is_demo
+        if afresh:
+            self._last_run_id_token = session.state.id_token
+        if provider.is_demo:
+            session.last_run_id_token = self._last_run_id_token
         if note := session.drop_dead_grants(server_forgot=afresh):
             self.notify(note, title="Saved codes dropped", timeout=15, markup=False)
         if needs_discovery(provider):

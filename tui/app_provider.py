@@ -37,6 +37,9 @@ class ProviderApp(SavingApp):
         self._demo_opened = False
         """The demo provider was opened in this run: what its server issued since is known
         to it (before, the file's codes came from an earlier run's server)."""
+        self._last_run_id_token = ""
+        """The ID token the file held when the demo provider was first opened in this run:
+        the demo server's last run issued it, and its keys went with it."""
         self._shown = False
         """The first frame is out: an own demo server may start serving."""
         self._step: Step | None = None

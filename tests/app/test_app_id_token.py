@@ -105,7 +105,7 @@ def acme_app(creds: Path, id_token: str, **table: Any) -> OAuthDanceApp:
         "client_secret": "acme-secret-0123456789",
         "redirect_uri": "https://example.com/callback",
         "scope": "openid",
-        "nonce": "nonce-0123456789",
+        "id_token_nonce": "nonce-0123456789",
         "token": "acme-access-token",
         "id_token": id_token,
     }
@@ -155,6 +155,24 @@ async def test_a_hostile_id_token_is_a_clear_cross(isolated_environment: Path, k
         assert screen.report is not None and not screen.report.verified
         if said.startswith("✗"):
             assert "keys could not be had" in text and "jwks_uri" in text
+
+
+@pytest.mark.parametrize(
+    ("claims", "said"),
+    [({"nonce": "replayed"}, "1 check failed."), ({"nonce": "replayed", "aud": "x"}, "2 checks")],
+)
+async def test_the_count_of_failed_checks_agrees_with_it(
+    isolated_environment: Path, claims: dict[str, str], said: str
+) -> None:
+    mac = jwt.encode(
+        {"alg": "HS256"},
+        jwt.decode(acme_token(**claims), KEY).claims,
+        OctKey.import_key("acme-secret-0123456789"),
+    )
+    app = acme_app(isolated_environment, mac)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_acme(pilot)
+        assert f"✗ ID token NOT verified: {said}" in report_text(app), report_text(app)
 
 
 async def test_claims_show_control_characters_and_the_view_scrolls_at_80x24(

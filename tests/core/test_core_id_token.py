@@ -129,6 +129,39 @@ def test_keys_not_fetched_yet_is_pending() -> None:
     assert result.checks[0].mark == "…"
 
 
+# -- a token of the demo server's last run -------------------------------------------
+
+LAST_RUN = "http://127.0.0.1:41001"
+THIS_RUN = "http://127.0.0.1:41002"
+OLD_KEY = ECKey.generate_key("P-256", parameters={"kid": "last-run"})
+
+
+def last_runs(last_run: bool) -> IdTokenReport:
+    """A token the demo's last run signed and issued, checked with this run's keys and
+    issuer, the session knowing (``last_run``) or not that the server started afresh."""
+    token = signed(OLD_KEY, kid="last-run", iss=LAST_RUN)
+    want = Expected(THIS_RUN, CLIENT, NONCE, "s")
+    verdict = signature_verdict(token, JWKS, want.client_secret)
+    return report(token, want, verdict, lambda text: text, NOW, last_run=last_run)
+
+
+def test_a_token_of_the_demos_last_run_says_so_without_claiming_forgery() -> None:
+    result = last_runs(last_run=True)
+    assert failing(result) == ["signature", "iss"], "not verified: this run cannot check it"
+    said = {check.name: check.detail for check in result.checks}
+    assert "demo server's last run, whose keys are gone" in said["signature"]
+    assert "started afresh" in said["signature"]
+    assert "not signed by a key the provider publishes" not in said["signature"]
+    assert LAST_RUN in said["iss"] and THIS_RUN in said["iss"]
+    assert "last run" in said["iss"] and "started afresh" in said["iss"]
+
+
+def test_without_a_restart_the_same_token_is_not_excused() -> None:
+    said = {check.name: check.detail for check in last_runs(last_run=False).checks}
+    assert "not signed by a key the provider publishes" in said["signature"]
+    assert "last run" not in said["signature"] + said["iss"]
+
+
 # -- hostile input: each a clear ✗ --------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -241,6 +242,33 @@ def test_a_code_exchange_replaces_the_whole_token_set() -> None:
     assert state.granted_scope == "", "not stated: as requested this time, not the old scope"
     assert state.expires is None
     assert not state.profile_fetched, "Profile has not been called with the new grant"
+
+
+def test_the_attempts_nonce_goes_with_the_id_token_its_code_brought() -> None:
+    """The ID token is checked against the nonce of the attempt whose code brought it: a
+    new attempt's nonce does not replace it, the file keeps it, and it goes with the token."""
+    with_id = answer_tokens(id_token="idt")
+    exchanged = apply_tokens(replace(OLD, nonce="n-of-attempt-1"), with_id, refreshed=False)
+    assert exchanged.id_token_nonce == exchanged.expected_nonce == "n-of-attempt-1"
+    renewed = replace(exchanged, scope="openid").new_attempt()
+    assert renewed.nonce not in ("", "n-of-attempt-1")
+    assert renewed.expected_nonce == "n-of-attempt-1", "the token's, not the new attempt's"
+    filed = DanceState.from_table(renewed.to_table(), DanceState())
+    assert filed.expected_nonce == "n-of-attempt-1"
+    refreshed = apply_tokens(renewed, answer_tokens(id_token="idt-2"), refreshed=True)
+    assert refreshed.expected_nonce == "n-of-attempt-1", "the same grant"
+    without = apply_tokens(renewed, answer_tokens(), refreshed=False)
+    assert (without.id_token, without.id_token_nonce, without.expected_nonce) == ("", "", "")
+
+
+def test_a_file_from_before_the_nonce_was_kept_checks_the_attempts() -> None:
+    old_file = DanceState(nonce="n-1", id_token="idt", code_exchanged=True)
+    assert old_file.expected_nonce == "n-1"
+    assert replace(old_file, code_exchanged=False).expected_nonce == ""
+
+
+def answer_tokens(**extra: str) -> TokenSet:
+    return parse_token_response(answer(200, {"access_token": "at-2", **extra}), now=NOW)
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,15 @@ if TYPE_CHECKING:
     from tui.core.transport_holds import Holds
 
 
-TOKEN_KEYS = ("token", "refresh", "expires", "token_type", "granted_scope", "id_token")
+TOKEN_KEYS = (
+    "token",
+    "refresh",
+    "expires",
+    "token_type",
+    "granted_scope",
+    "id_token",
+    "id_token_nonce",
+)
 """The grant's tokens: what another process (``oauth-dance token``, a second wizard) may
 save in the file while this session runs."""
 
@@ -123,6 +131,9 @@ class SessionBase:
         self.refused_refresh = ""
         """The refresh token the provider refused (``invalid_grant``) in this session:
         refreshing with it again would get the same, so no step offers it."""
+        self.last_run_id_token = ""
+        """The ID token the embedded demo server's last run issued, held when this run's
+        server started afresh with new keys: its checks say so (set by the UI)."""
         self.refused_code = ""
         """The authorization code the provider refused (``invalid_grant``) on Exchange in
         this session: spent, expired or never issued, so Authorize offers a new attempt."""

@@ -53,8 +53,9 @@ class IdTokenChecks(SessionBase):
         s = self.state
         if not s.id_token:
             return None
-        expected = Expected(self.provider.issuer, s.client_id, s.nonce, s.client_secret)
-        return report(s.id_token, expected, signature, self.mask, self.clock())
+        expected = Expected(self.provider.issuer, s.client_id, s.expected_nonce, s.client_secret)
+        last_run = s.id_token == self.last_run_id_token
+        return report(s.id_token, expected, signature, self.mask, self.clock(), last_run=last_run)
 
     def has_jwt(self) -> bool:
         """An ID token, or an access token shaped as a JWT: something to decode."""

@@ -119,6 +119,9 @@ class DanceState:
     token_type: str = ""
     granted_scope: str = ""
     id_token: str = ""
+    id_token_nonce: str = ""
+    """The nonce of the attempt whose code brought the ID token: what its ``nonce`` is
+    checked against (``nonce`` is a new attempt's as soon as one starts)."""
     profile_fetched: bool = False
     """The profile API answered with a token of this grant (a new grant clears it)."""
 
@@ -260,6 +263,12 @@ class DanceState:
             self.show_dialog,
             self.extra_params,
         )
+
+    @property
+    def expected_nonce(self) -> str:
+        """The nonce the ID token must carry: ``id_token_nonce``; in a file saved before
+        that key was kept, the attempt's own while the tokens are its code's."""
+        return self.id_token_nonce or (self.nonce if self.code_exchanged else "")
 
     def seconds_left(self, now: datetime | None = None) -> float | None:
         """Seconds until the access token expires (negative once expired)."""

@@ -182,7 +182,8 @@ def apply_tokens(state: DanceState, tokens: TokenSet, *, refreshed: bool) -> Dan
     outlive it (a narrowed re-authorization stays narrowed). Only a refresh
     (``refreshed``) keeps the old refresh token when none comes back (RFC 6749
     §6), the granted scope when none is stated (it is then the original one),
-    and the id_token, which OpenID Connect Core §12.2 lets a refresh omit.
+    and the id_token, which OpenID Connect Core §12.2 lets a refresh omit. The nonce
+    of the attempt whose code brought an id_token is kept with it, to check it against.
     The code stays, spent: sending it again shows how a provider treats reuse.
     """
     if not refreshed:
@@ -194,6 +195,7 @@ def apply_tokens(state: DanceState, tokens: TokenSet, *, refreshed: bool) -> Dan
             expires=tokens.expires_at,
             granted_scope=tokens.scope or "",
             id_token=tokens.id_token or "",
+            id_token_nonce=state.nonce if tokens.id_token else "",
             profile_fetched=False,
         )
     return replace(

@@ -180,7 +180,8 @@ def id_token_blocks(report: IdTokenReport, length: int, shown: str | None = None
     if report.verified:
         parts: Parts = [("✓ ID token verified", MARK_STYLES[True]), ": every check passed."]
     elif failed:
-        parts = [("✗ ID token NOT verified", MARK_STYLES[False]), f": {len(failed)} checks failed."]
+        said = "1 check" if len(failed) == 1 else f"{len(failed)} checks"
+        parts = [("✗ ID token NOT verified", MARK_STYLES[False]), f": {said} failed."]
     else:
         parts = [("… Checking the ID token", MARK_STYLES[None]), ": the signature is pending."]
     parts += ["\n", ("Token  ", "bold")]
