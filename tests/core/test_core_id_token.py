@@ -284,3 +284,14 @@ def test_a_jwt_access_token_is_decoded_and_an_opaque_one_is_not() -> None:
     assert view is not None
     assert {row.name: row.meaning for row in view.claims}["client_id"].endswith("(RFC 9068 §2.2).")
     assert access_token_view("trCv7cDuFUxdyTaX2Tc5CPCxBQb6EW", lambda t: t, NOW) is None
+
+
+@pytest.mark.parametrize(("published", "said"), [(1, "(1 key)"), (2, "(2 keys)")])
+def test_a_kid_the_jwks_lacks_is_said_with_the_keys_counted(published: int, said: str) -> None:
+    others = [
+        ECKey.generate_key("P-256", parameters={"kid": f"other-{n}"}).as_dict(private=False)
+        for n in range(published)
+    ]
+    (signature,) = [c for c in checked(signed(), others).checks if c.name == "signature"]
+    assert not signature.ok
+    assert f"The provider's JWKS {said} has no key with kid k1" in signature.detail

@@ -150,7 +150,8 @@ def check_signature(jwt: Jwt, keys: list[dict[str, Any]] | str, client_secret: s
         which = f"with kid {shorten(str(kid), 60)}" if kid is not None else "for signing"
         return Verdict(
             False,
-            f"The provider's JWKS ({len(keys)} keys) has no key {which}: the token was not "
+            f"The provider's JWKS ({len(keys)} key{'' if len(keys) == 1 else 's'}) has no key "
+            f"{which}: the token was not "
             "signed by a key the provider publishes.",
         )
     problems: list[str] = []
