@@ -81,11 +81,14 @@ def countdown(expires: datetime | None, now: datetime) -> str:
     return f"{text} left" if seconds > 0 else f"expired {text} ago"
 
 
-def expiry(state: DanceState, now: datetime) -> tuple[str, str]:
-    """The access token's countdown, and its class: ``-fresh``, ``-expired``, or none."""
+def expiry(state: DanceState, now: datetime, *, refused: bool = False) -> tuple[str, str]:
+    """The access token's countdown, and its class: ``-fresh``, ``-expired``, or none.
+    ``refused``: the provider refused the token held (a 401), whatever its expiry says."""
     if not state.token:
         revoked = state.access_token_revoked
         return ("No access token (revoked)." if revoked else "No access token yet."), ""
+    if refused:
+        return "Access token refused by the provider", "-expired"
     left = state.seconds_left(now)
     text = f"Access token\n{countdown(state.expires, now)}"
     if left is None:
@@ -140,7 +143,13 @@ class StepSidebar(Vertical):
             self.step = step
 
     def __init__(
-        self, current: Step, provider_title: str, state: DanceState, now: datetime
+        self,
+        current: Step,
+        provider_title: str,
+        state: DanceState,
+        now: datetime,
+        *,
+        refused: bool = False,
     ) -> None:
         super().__init__()
         self.current = current
@@ -148,7 +157,7 @@ class StepSidebar(Vertical):
         self.marks = step_marks(current, state)
         self.opens = steps_open(current, state)
         self.infos = flow_steps(state)
-        self.expiry = expiry(state, now)
+        self.expiry = expiry(state, now, refused=refused)
         self.two_lines = True
         """Each step shows the dance steps it covers, on a second line."""
 
@@ -190,9 +199,12 @@ class StepSidebar(Vertical):
 
     # The session's state.
 
-    def show_state(self, provider_title: str, state: DanceState, now: datetime) -> None:
+    def show_state(
+        self, provider_title: str, state: DanceState, now: datetime, *, refused: bool = False
+    ) -> None:
         """Update everything the sidebar shows from the session's state, changing
-        only what changed (a countdown's second is a few cells on a slow link)."""
+        only what changed (a countdown's second is a few cells on a slow link).
+        ``refused``: the provider refused the access token held."""
         if provider_title != self.provider_title:
             self.provider_title = provider_title
             for provider in self.query("#provider").results(Static):
@@ -201,15 +213,15 @@ class StepSidebar(Vertical):
         if shown != (self.marks, self.opens, self.infos):
             self.marks, self.opens, self.infos = shown
             self._set_options()
-        self.tick(state, now)
+        self.tick(state, now, refused=refused)
 
-    def tick(self, state: DanceState, now: datetime) -> None:
+    def tick(self, state: DanceState, now: datetime, *, refused: bool = False) -> None:
         """Update the countdown; called every second.
 
         Before the sidebar has composed (a timer can fire between its creation and
         its compose) only the values change: compose shows them.
         """
-        shown = expiry(state, now)
+        shown = expiry(state, now, refused=refused)
         if shown != self.expiry:
             self.expiry = text, state_class = shown
             for countdown_ in self.query("#expiry").results(Static):
