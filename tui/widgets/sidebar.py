@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.durations import DAY, span
 from tui.core.state import DanceState
 from tui.core.steps import STEPS, Step, StepInfo, available, done, step_info
 
@@ -71,13 +72,16 @@ def flow_steps(state: DanceState) -> tuple[StepInfo, ...]:
 
 
 def countdown(expires: datetime | None, now: datetime) -> str:
-    """ "59:12 left", "expired 0:05 ago", or "no expiry known"."""
+    """ "59:12 left", "expired 0:05 ago", "3 days left", "expired 27 years ago",
+    or "no expiry known": to the second under a day, in days or years beyond."""
     if expires is None:
         return "no expiry known"
     seconds = int((expires - now).total_seconds())
-    span = abs(seconds)
-    hours, rest = divmod(span, 3600)
+    far = abs(seconds)
+    hours, rest = divmod(far, 3600)
     text = f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+    if far >= DAY:
+        text = span(far)
     return f"{text} left" if seconds > 0 else f"expired {text} ago"
 
 
