@@ -19,7 +19,6 @@ from tui.screens.authorize_request import AuthorizeRequestPart
 from tui.widgets.callback_input import CallbackInput
 from tui.widgets.exchange_viewer import ExchangeViewer
 
-
 NOT_LISTENING = (
     "Not listening: this attempt is over, so no redirect can match its state. "
     "Press enter for a new attempt."
