@@ -15,6 +15,7 @@ from tui.widgets.sidebar import (
     StepList,
     StepSidebar,
     countdown,
+    expiry,
     step_marks,
     step_options,
     steps_open,
@@ -224,3 +225,11 @@ def test_a_countdown_ticks_in_seconds_under_a_day_and_in_days_or_years_beyond() 
     assert countdown(NOW + day, NOW) == "1 day left"
     assert countdown(NOW - 3 * day, NOW) == "expired 3 days ago"
     assert countdown(datetime(1999, 1, 1, tzinfo=UTC), NOW) == "expired 28 years ago"
+
+
+def test_a_refused_token_is_said_so_unless_its_expiry_says_it_already() -> None:
+    refused = "Access token refused by the provider", "-expired"
+    assert expiry(FRESH, NOW, refused=True) == refused
+    assert expiry(replace(FRESH, expires=None), NOW, refused=True) == refused
+    assert expiry(EXPIRED, NOW, refused=True) == ("Access token\nexpired 0:05 ago", "-expired")
+    assert expiry(FRESH, NOW) == ("Access token\n59:00 left", "-fresh")

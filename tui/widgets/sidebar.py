@@ -87,13 +87,14 @@ def countdown(expires: datetime | None, now: datetime) -> str:
 
 def expiry(state: DanceState, now: datetime, *, refused: bool = False) -> tuple[str, str]:
     """The access token's countdown, and its class: ``-fresh``, ``-expired``, or none.
-    ``refused``: the provider refused the token held (a 401), whatever its expiry says."""
+    ``refused``: the provider refused the token held (a 401); said instead of a time
+    left (or of no expiry known), which the provider no longer honours."""
     if not state.token:
         revoked = state.access_token_revoked
         return ("No access token (revoked)." if revoked else "No access token yet."), ""
-    if refused:
-        return "Access token refused by the provider", "-expired"
     left = state.seconds_left(now)
+    if refused and (left is None or left > 0):
+        return "Access token refused by the provider", "-expired"
     text = f"Access token\n{countdown(state.expires, now)}"
     if left is None:
         return text, ""
