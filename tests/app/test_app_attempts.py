@@ -3,6 +3,9 @@ offered for Exchange; enter starts a new attempt."""
 
 from __future__ import annotations
 
+import socket
+
+import httpx
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import SelectionList, Static
@@ -10,6 +13,7 @@ from textual.widgets import SelectionList, Static
 from tests.app.test_app_enter import footer
 from tests.app.test_app_reach import focus_with
 from tests.app.wizard import WizardFactory, settle, wait_until
+from tui.app import OAuthDanceApp
 from tui.screens.authorize import AuthorizeScreen
 
 
@@ -33,6 +37,45 @@ async def test_enter_on_a_spent_code_starts_a_new_attempt(wizard: WizardFactory)
         assert not app.session.state.code
         assert app.session.state.state not in ("", spent)
         assert "⏎ Consent" in footer(pilot)
+
+
+def listening(app: OAuthDanceApp) -> bool:
+    """A redirect listener is running (or starting)."""
+    return any(w.group == "listener" and not w.is_finished for w in app.workers)
+
+
+def port_open(port: int) -> bool:
+    """Something accepts connections on 127.0.0.1:``port``."""
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+async def test_nothing_listens_for_a_spent_attempt_and_the_screen_says_what_to_do(
+    wizard: WizardFactory,
+) -> None:
+    """Its state can never match a new redirect: no listener, and the line where one
+    would be says to press enter (the footer's ⏎ New attempt); the new attempt listens."""
+    async with wizard() as (app, pilot):
+        port = httpx.URL(app.session.state.redirect_uri).port
+        assert port is not None
+        await wait_until(pilot, lambda: port_open(port), "the first attempt's listener")
+        for key in ("g", "a", "3", "s", "2"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert "exchanged already" in status(app)
+        await wait_until(pilot, lambda: "⏎ New attempt" in footer(pilot), "⏎ New attempt")
+        said = " ".join(str(app.screen.query_one("#listener", Static).render()).split())
+        assert "Listening" not in said
+        assert said == (
+            "Not listening: this attempt is over, so no redirect can match its state. "
+            "Press enter for a new attempt."
+        )
+        assert not listening(app)
+        assert not port_open(port)
+        await pilot.press("enter")
+        await settle(pilot)
+        await wait_until(pilot, lambda: port_open(port), "the new attempt's listener")
+        assert "Listening" in str(app.screen.query_one("#listener", Static).render())
 
 
 async def tick_openid(pilot: Pilot[None]) -> None:

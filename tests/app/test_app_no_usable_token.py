@@ -5,7 +5,7 @@ Call API without a refresh token. The error panel says so, and enter goes to Aut
 
 from __future__ import annotations
 
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
 from tests.app.test_app_console import enter_label, footer_line, panel_text, result_text
 from tests.app.test_app_reach import focus_with
@@ -13,6 +13,8 @@ from tests.app.wizard import FAR_FUTURE, WizardFactory, press, settle
 from tui.core.steps import BY_STEP, Step
 from tui.screens.authorize import AuthorizeScreen
 from tui.screens.console import ConsoleScreen
+from tui.screens.profile import ProfileScreen
+from tui.screens.refresh import RefreshScreen
 
 UNKNOWN = {"token": "a-token-the-demo-never-issued", "expires": FAR_FUTURE}
 """Tokens in the credentials file that the demo server does not know."""
@@ -86,3 +88,43 @@ async def test_in_a_text_field_the_way_on_names_ctrl_s_and_ctrl_s_takes_it(
         await settle(pilot)
         assert isinstance(app.screen, AuthorizeScreen)
         assert len(app.session.history) == sent, "nothing sent again"
+
+
+def sidebar_token(pilot: object) -> str:
+    """The sidebar's access token line, as shown."""
+    expiry = pilot.app.screen.query_one("#expiry", Static)  # type: ignore[attr-defined]
+    return " ".join(str(expiry.render()).split())
+
+
+async def test_the_sidebar_says_the_access_token_was_refused_not_how_long_it_has(
+    wizard: WizardFactory,
+) -> None:
+    """Tokens the provider no longer knows (the demo restarted), an expiry far off: once
+    Profile's 401 refused the access token, the sidebar says so rather than count down,
+    through the refused refresh as well; a new token brings the countdown back."""
+    async with wizard(refresh="a-refresh-token-the-demo-never-issued", **UNKNOWN) as (app, pilot):
+        await press(pilot, "4")
+        assert isinstance(app.screen, ProfileScreen)
+        assert "left" in sidebar_token(pilot)
+        await press(pilot, "enter")  # the 401
+        assert "401" in panel_text(pilot)
+        assert sidebar_token(pilot) == "Access token refused by the provider"
+        assert app.screen.query_one("#expiry").has_class("-expired")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, RefreshScreen)
+        assert sidebar_token(pilot) == "Access token refused by the provider"
+        await press(pilot, "enter")  # the refresh: invalid_grant
+        assert "No usable token is left" in panel_text(pilot)
+        assert sidebar_token(pilot) == "Access token refused by the provider"
+
+        await press(pilot, "enter", "g", "a", "enter", "enter")  # a new grant
+        assert app.session.state.token != UNKNOWN["token"]
+        assert sidebar_token(pilot).endswith("left"), sidebar_token(pilot)
+
+
+async def test_a_401_on_call_api_tells_the_sidebar_too(wizard: WizardFactory) -> None:
+    async with wizard(**UNKNOWN) as (app, pilot):
+        await press(pilot, "6", "enter")
+        assert isinstance(app.screen, ConsoleScreen)
+        assert "401" in panel_text(pilot)
+        assert sidebar_token(pilot) == "Access token refused by the provider"

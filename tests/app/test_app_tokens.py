@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -151,6 +151,24 @@ async def test_the_sidebar_counts_down_on_the_sessions_clock(wizard: WizardFacto
         app.session.clock = lambda: later
         await wait_until(pilot, lambda: "expired 0:05 ago" in str(expiry.render()), "the tick")
         assert expiry.has_class("-expired")
+
+
+async def test_an_expiry_long_past_or_far_off_is_said_in_days_or_years(
+    wizard: WizardFactory,
+) -> None:
+    """``expires = 1999-01-01T00:00:00Z`` in the file: years ago, not 244859 hours."""
+    async with wizard(token="an-access-token", expires=datetime(1999, 1, 1, tzinfo=UTC)) as (
+        app,
+        pilot,
+    ):
+        expiry = app.screen.query_one("#expiry", Static)
+        app.session.clock = lambda: datetime(2026, 3, 1, tzinfo=UTC)
+        await wait_until(pilot, lambda: "27 years" in str(expiry.render()), "the tick")
+        assert str(expiry.render()) == "Access token\nexpired 27 years ago"
+        assert expiry.has_class("-expired")
+        app.session.clock = lambda: datetime(1998, 12, 28, 23, 0, tzinfo=UTC)
+        await wait_until(pilot, lambda: "days" in str(expiry.render()), "the tick")
+        assert str(expiry.render()) == "Access token\n3 days left"
 
 
 async def test_the_error_panel_says_that_enter_goes_to_refresh_after_a_401(

@@ -11,7 +11,15 @@ from textual.content import Content, Span
 from tests.screenshot import screen_text
 from tui.core.state import DanceState
 from tui.core.steps import Step
-from tui.widgets.sidebar import StepList, StepSidebar, step_marks, step_options, steps_open
+from tui.widgets.sidebar import (
+    StepList,
+    StepSidebar,
+    countdown,
+    expiry,
+    step_marks,
+    step_options,
+    steps_open,
+)
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 SAVED = DanceState(client_id="client", redirect_uri="http://127.0.0.1:8888/callback")
@@ -209,3 +217,19 @@ async def test_a_short_sidebar_gives_each_step_one_line_and_keeps_the_countdown(
         await pilot.resize_terminal(30, 20)  # tall again: two lines a step
         await pilot.pause()
         assert shown(app)[3:5] == ["▶ 2 Authorize", "    step 2–6"]
+
+
+def test_a_countdown_ticks_in_seconds_under_a_day_and_in_days_or_years_beyond() -> None:
+    day = timedelta(days=1)
+    assert countdown(NOW + day - timedelta(seconds=1), NOW) == "23:59:59 left"
+    assert countdown(NOW + day, NOW) == "1 day left"
+    assert countdown(NOW - 3 * day, NOW) == "expired 3 days ago"
+    assert countdown(datetime(1999, 1, 1, tzinfo=UTC), NOW) == "expired 28 years ago"
+
+
+def test_a_refused_token_is_said_so_unless_its_expiry_says_it_already() -> None:
+    refused = "Access token refused by the provider", "-expired"
+    assert expiry(FRESH, NOW, refused=True) == refused
+    assert expiry(replace(FRESH, expires=None), NOW, refused=True) == refused
+    assert expiry(EXPIRED, NOW, refused=True) == ("Access token\nexpired 0:05 ago", "-expired")
+    assert expiry(FRESH, NOW) == ("Access token\n59:00 left", "-fresh")

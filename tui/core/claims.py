@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from tui.core.durations import span
 from tui.core.textsafe import shorten
 
 HEADER_MEANINGS = {
@@ -98,12 +99,5 @@ def when(seconds: float, now: datetime) -> str:
     except (OverflowError, OSError, ValueError):
         return "not a usable date"
     delta = (moment - now).total_seconds()
-    span = _span(abs(delta))
-    return f"{moment:%Y-%m-%d %H:%M:%S} UTC, {'in ' + span if delta >= 0 else span + ' ago'}"
-
-
-def _span(seconds: float) -> str:
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= size:
-            return f"{seconds / size:.0f} {unit}"
-    return f"{seconds:.0f} s"
+    far = span(abs(delta))
+    return f"{moment:%Y-%m-%d %H:%M:%S} UTC, {'in ' + far if delta >= 0 else far + ' ago'}"

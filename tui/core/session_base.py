@@ -18,7 +18,13 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from tui.core.errors import CancelledError, DanceError, OAuthError, ResponseFormatError
+from tui.core.errors import (
+    ApiError,
+    CancelledError,
+    DanceError,
+    OAuthError,
+    ResponseFormatError,
+)
 from tui.core.lessons import Tamper
 from tui.core.providers import Provider
 from tui.core.state import DanceState
@@ -134,6 +140,9 @@ class SessionBase:
         self.last_run_id_token = ""
         """The ID token the embedded demo server's last run issued, held when this run's
         server started afresh with new keys: its checks say so (set by the UI)."""
+        self.refused_access = ""
+        """The access token the provider refused (a 401 on Profile or Call API) in this
+        session: the sidebar says so rather than count down to its expiry."""
         self.refused_code = ""
         """The authorization code the provider refused (``invalid_grant``) on Exchange in
         this session: spent, expired or never issued, so Authorize offers a new attempt."""
@@ -151,6 +160,15 @@ class SessionBase:
     def can_refresh(self) -> bool:
         """A refresh token is held, and the provider has not refused it."""
         return bool(self.state.refresh) and self.state.refresh != self.refused_refresh
+
+    def access_refused(self) -> bool:
+        """The access token held is one the provider refused (``refused_access``)."""
+        return bool(self.state.token) and self.state.token == self.refused_access
+
+    def note_refused_access(self, exchange: Exchange, error: ApiError) -> None:
+        """Remember the Bearer token ``exchange`` sent as refused, if ``error`` is a 401."""
+        if error.token_expired:
+            self.refused_access = exchange.bearer_token() or ""
 
     def code_usable(self) -> bool:
         """The attempt's code can go to Exchange: none of ``code_exchanged``,

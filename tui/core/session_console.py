@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tui.core.errors import ApiError
 from tui.core.session_base import SessionBase, masks_errors
 from tui.core.steps import Step
 
@@ -39,8 +40,13 @@ class ConsoleSteps(SessionBase):
         """One line about the console call's answer (status, type, size), masked.
 
         Raises:
-            ApiError: refused; ``token_expired`` tells the screen to offer a refresh.
+            ApiError: refused; ``token_expired`` tells the screen to offer a refresh, and
+                the token sent is remembered as ``refused_access``.
         """
         from tui.core.console import read_api_answer
 
-        return self.mask(read_api_answer(self._response(exchange)))
+        try:
+            return self.mask(read_api_answer(self._response(exchange)))
+        except ApiError as err:
+            self.note_refused_access(exchange, err)
+            raise

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from tui.core.errors import OAuthError
+from tui.core.errors import ApiError, OAuthError
 from tui.core.lessons import INVALID_GRANT, Tamper
 from tui.core.session_base import SessionBase, masks_errors
 from tui.core.steps import Step
@@ -143,11 +143,16 @@ class TokenSteps(SessionBase):
         """The profile from the answer; the first one of a grant is saved as fetched.
 
         Raises:
-            ApiError: refused; ``token_expired`` tells the screen to offer Refresh.
+            ApiError: refused; ``token_expired`` tells the screen to offer Refresh, and
+                the token sent is remembered as ``refused_access``.
         """
         from tui.core.tokens import parse_profile_response
 
-        profile = parse_profile_response(self._response(exchange))
+        try:
+            profile = parse_profile_response(self._response(exchange))
+        except ApiError as err:
+            self.note_refused_access(exchange, err)
+            raise
         if not self.state.profile_fetched:
             self.state = replace(self.state, profile_fetched=True)
             self.save()

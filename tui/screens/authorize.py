@@ -97,8 +97,7 @@ class AuthorizeScreen(AuthorizeConsentPart):
         if action == "go":  # enter, once a code is here
             return self.session.code_usable()
         if action == "new_attempt" and parameters:  # enter, once the code is done with
-            code = bool(self.session.state.code) and not self.session.code_usable()
-            return code or self.refused is not None
+            return self.code_spent() or self.refused is not None
         return True
 
     def on_mount(self) -> None:
@@ -119,7 +118,8 @@ class AuthorizeScreen(AuthorizeConsentPart):
         self.refresh_bindings()
 
     def show_step(self) -> None:
-        """Show this attempt's request (a new one if there is none), and listen."""
+        """Show this attempt's request (a new one if there is none), and listen (unless
+        its code is spent)."""
         try:
             if not self.session.state.state:
                 self.session.begin_authorization()
@@ -134,7 +134,7 @@ class AuthorizeScreen(AuthorizeConsentPart):
             return
         self.show_request()
         self.focus_now(self.query_one(ExchangeViewer))
-        self.start_listener()
+        self.listen()
 
     def action_par(self) -> None:
         """PAR on (the POST to push is shown, enter sends it) or off (the whole URL)."""

@@ -19,6 +19,11 @@ from tui.screens.authorize_request import AuthorizeRequestPart
 from tui.widgets.callback_input import CallbackInput
 from tui.widgets.exchange_viewer import ExchangeViewer
 
+NOT_LISTENING = (
+    "Not listening: this attempt is over, so no redirect can match its state. "
+    "Press enter for a new attempt."
+)
+
 
 class AuthorizeCallbackPart(AuthorizeRequestPart):
     """The Authorize screen catching the redirect, or taking it pasted."""
@@ -26,6 +31,20 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
     refused: OAuthError | None = None
     """The provider's refusal the redirect brought (``access_denied`` after Deny, say):
     this attempt is over, so ``enter`` starts a new one."""
+
+    def code_spent(self) -> bool:
+        """The attempt has a code that cannot go to Exchange (exchanged, refused, asked
+        before a settings change): the attempt is over, and enter starts a new one."""
+        return bool(self.session.state.code) and not self.session.code_usable()
+
+    def listen(self) -> None:
+        """Listen for the attempt's redirect, unless its code is spent: then no redirect
+        can match its state, and the line says what to do instead."""
+        if self.code_spent():
+            self.workers.cancel_group(self, "listener")
+            self.query_one("#listener", Static).update(Content(NOT_LISTENING))
+        else:
+            self.start_listener()
 
     @work(exclusive=True, group="listener")
     async def start_listener(self) -> None:

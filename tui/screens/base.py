@@ -77,7 +77,13 @@ class StepScreen(Screen[None]):
         # costs each screen switch its styling and layout, shown or not.
         session = self.session
         self.sub_title = f"{self.info.title} · {session.provider.title}"
-        sidebar = StepSidebar(self.STEP, session.provider.title, session.state, session.clock())
+        sidebar = StepSidebar(
+            self.STEP,
+            session.provider.title,
+            session.state,
+            session.clock(),
+            refused=session.access_refused(),
+        )
         self.step_sidebar = sidebar
         explain, sidebar.display = self.panels_shown(self.app.size.width)
         yield Header()
@@ -211,14 +217,19 @@ class StepScreen(Screen[None]):
         """
         for sidebar in self.query(StepSidebar):
             sidebar.show_state(
-                self.session.provider.title, self.session.state, self.session.clock()
+                self.session.provider.title,
+                self.session.state,
+                self.session.clock(),
+                refused=self.session.access_refused(),
             )
 
     def tick(self) -> None:
         """Every second while the step is shown: the sidebar's countdown."""
         sidebar = self.step_sidebar
         if sidebar is not None and sidebar.is_attached:
-            sidebar.tick(self.session.state, self.session.clock())
+            sidebar.tick(
+                self.session.state, self.session.clock(), refused=self.session.access_refused()
+            )
 
     def on_step_sidebar_chosen(self, event: StepSidebar.Chosen) -> None:
         self.post_message(GoTo(event.step))

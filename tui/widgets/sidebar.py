@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.durations import DAY, span
 from tui.core.state import DanceState
 from tui.core.steps import STEPS, Step, StepInfo, available, done, step_info
 
@@ -71,22 +72,29 @@ def flow_steps(state: DanceState) -> tuple[StepInfo, ...]:
 
 
 def countdown(expires: datetime | None, now: datetime) -> str:
-    """ "59:12 left", "expired 0:05 ago", or "no expiry known"."""
+    """ "59:12 left", "expired 0:05 ago", "3 days left", "expired 27 years ago",
+    or "no expiry known": to the second under a day, in days or years beyond."""
     if expires is None:
         return "no expiry known"
     seconds = int((expires - now).total_seconds())
-    span = abs(seconds)
-    hours, rest = divmod(span, 3600)
+    far = abs(seconds)
+    hours, rest = divmod(far, 3600)
     text = f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+    if far >= DAY:
+        text = span(far)
     return f"{text} left" if seconds > 0 else f"expired {text} ago"
 
 
-def expiry(state: DanceState, now: datetime) -> tuple[str, str]:
-    """The access token's countdown, and its class: ``-fresh``, ``-expired``, or none."""
+def expiry(state: DanceState, now: datetime, *, refused: bool = False) -> tuple[str, str]:
+    """The access token's countdown, and its class: ``-fresh``, ``-expired``, or none.
+    ``refused``: the provider refused the token held (a 401); said instead of a time
+    left (or of no expiry known), which the provider no longer honours."""
     if not state.token:
         revoked = state.access_token_revoked
         return ("No access token (revoked)." if revoked else "No access token yet."), ""
     left = state.seconds_left(now)
+    if refused and (left is None or left > 0):
+        return "Access token refused by the provider", "-expired"
     text = f"Access token\n{countdown(state.expires, now)}"
     if left is None:
         return text, ""
@@ -140,7 +148,13 @@ class StepSidebar(Vertical):
             self.step = step
 
     def __init__(
-        self, current: Step, provider_title: str, state: DanceState, now: datetime
+        self,
+        current: Step,
+        provider_title: str,
+        state: DanceState,
+        now: datetime,
+        *,
+        refused: bool = False,
     ) -> None:
         super().__init__()
         self.current = current
@@ -148,7 +162,7 @@ class StepSidebar(Vertical):
         self.marks = step_marks(current, state)
         self.opens = steps_open(current, state)
         self.infos = flow_steps(state)
-        self.expiry = expiry(state, now)
+        self.expiry = expiry(state, now, refused=refused)
         self.two_lines = True
         """Each step shows the dance steps it covers, on a second line."""
 
@@ -190,9 +204,12 @@ class StepSidebar(Vertical):
 
     # The session's state.
 
-    def show_state(self, provider_title: str, state: DanceState, now: datetime) -> None:
+    def show_state(
+        self, provider_title: str, state: DanceState, now: datetime, *, refused: bool = False
+    ) -> None:
         """Update everything the sidebar shows from the session's state, changing
-        only what changed (a countdown's second is a few cells on a slow link)."""
+        only what changed (a countdown's second is a few cells on a slow link).
+        ``refused``: the provider refused the access token held."""
         if provider_title != self.provider_title:
             self.provider_title = provider_title
             for provider in self.query("#provider").results(Static):
@@ -201,15 +218,15 @@ class StepSidebar(Vertical):
         if shown != (self.marks, self.opens, self.infos):
             self.marks, self.opens, self.infos = shown
             self._set_options()
-        self.tick(state, now)
+        self.tick(state, now, refused=refused)
 
-    def tick(self, state: DanceState, now: datetime) -> None:
+    def tick(self, state: DanceState, now: datetime, *, refused: bool = False) -> None:
         """Update the countdown; called every second.
 
         Before the sidebar has composed (a timer can fire between its creation and
         its compose) only the values change: compose shows them.
         """
-        shown = expiry(state, now)
+        shown = expiry(state, now, refused=refused)
         if shown != self.expiry:
             self.expiry = text, state_class = shown
             for countdown_ in self.query("#expiry").results(Static):
