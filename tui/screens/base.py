@@ -173,7 +173,7 @@ class StepScreen(Screen[None]):
         )
 
     def on_screen_suspend(self) -> None:
-        self.wizard.dismiss_toasts(self)
+        self.wizard.dismiss_toasts(self, leaving=True)
 
     def on_screen_resume(self) -> None:
         """Back from a screen on top (the lessons, say): the lesson as it is now. A lesson
