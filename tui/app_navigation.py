@@ -160,6 +160,7 @@ class NavigatingApp(ProviderApp):
         shown = self.screen if isinstance(self.screen, StepScreen) else None
         if shown is not None:
             shown.leave()
+        self.dismiss_other_flow_toasts()  # a lesson switched the flow: what leave said too
         forgotten = self._forget_screens()
         screen = self._step_screen(step, edit=edit)
         if len(self.screen_stack) > 1:
@@ -194,6 +195,15 @@ class NavigatingApp(ProviderApp):
         from tui.screens.base import StepScreen
 
         return next((s for s in reversed(self.screen_stack) if isinstance(s, StepScreen)), None)
+
+    def dismiss_other_flow_toasts(self) -> None:
+        """Take away the toasts about the kept step screens of the flow not chosen (the
+        flow was switched, on Credentials or by a lesson), lasting ones too: "On Poll
+        (3), enter polls again" is untrue once step 3 is Exchange."""
+        flow = self.session.state.device_flow
+        for screen in self._kept.values():
+            if screen.FLOW not in (None, flow):
+                self.dismiss_toasts(screen)
 
     def _other_flows(self, screen: StepScreen) -> bool:
         """A step screen of the flow not chosen (a lesson switched it), no longer kept."""

@@ -24,6 +24,8 @@ class SafeSurfaces(App[None]):
         super().__init__(*args, **kwargs)
         self._toasts: list[tuple[Screen[Any] | None, Notification]] = []
         """The toasts shown, each with the step screen it is about (None: the app's)."""
+        self._lasting: list[Notification] = []
+        """The toasts about a screen that stay when the user leaves it (see ``notify``)."""
 
     def notify(
         self,
@@ -34,13 +36,16 @@ class SafeSurfaces(App[None]):
         timeout: float | None = None,
         markup: bool = True,
         screen: Screen[Any] | None = None,
+        lasting: bool = False,
     ) -> None:
         """Every toast, the app's and each screen's, shown as plain text: secrets the
         session knows masked, control characters visible, never markup.
 
         A toast about a ``screen`` goes when the user leaves it (`dismiss_toasts`), and
         replaces the toast about it shown before: a step says one thing at a time, so
-        toasts do not pile up over the sidebar's steps and countdown.
+        toasts do not pile up over the sidebar's steps and countdown. A ``lasting`` one
+        (said as the user leaves: what leaving stopped) stays after, until the screen's
+        toasts are taken away for another reason (its flow switched away, say).
         """
         session = getattr(self, "session", None)
         if session is not None:
@@ -56,6 +61,8 @@ class SafeSurfaces(App[None]):
             self.dismiss_toasts(screen)
         self._toasts = [(s, n) for s, n in self._toasts if not n.has_expired]
         self._toasts.append((screen, notification))
+        if lasting:
+            self._lasting.append(notification)
         self.post_message(Notify(notification))  # what App.notify does
 
     def on_notify(self, event: Notify) -> None:
@@ -70,14 +77,18 @@ class SafeSurfaces(App[None]):
         """The toasts sent that have not expired nor gone with their step, oldest first."""
         return [n for _, n in self._toasts if not n.has_expired]
 
-    def dismiss_toasts(self, screen: Screen[Any]) -> None:
-        """Take away the toasts about ``screen``, which the user left; the others stay.
+    def dismiss_toasts(self, screen: Screen[Any], *, leaving: bool = False) -> None:
+        """Take away the toasts about ``screen``; the others stay, and when the user is
+        ``leaving`` it, its lasting ones too (see ``notify``).
 
         Textual can only clear every toast: the others are shown again, as they
         were (same identity, same time left).
         """
         shown = [(s, n) for s, n in self._toasts if not n.has_expired]
-        self._toasts = [(s, n) for s, n in shown if s is not screen]
+        self._toasts = [
+            (s, n) for s, n in shown if s is not screen or (leaving and n in self._lasting)
+        ]
+        self._lasting = [n for _, n in self._toasts if n in self._lasting]
         if len(self._toasts) == len(shown):
             return
         self.clear_notifications()

@@ -19,6 +19,7 @@ from tests.app.wizard import MovedClock, demo_wizard, press, wait_until
 from tests.screenshot import screen_text
 from tui.app import OAuthDanceApp
 from tui.demo import DemoServer
+from tui.screens.authorize import AuthorizeScreen
 from tui.screens.poll import PollScreen
 from tui.widgets.explain_panel import ExplainPanel
 
@@ -155,3 +156,32 @@ async def test_the_key_lists_send_says_what_it_does_on_its_own(
         assert "Until then" not in keys, keys
         unscrolled = re.sub(r"[▁▂▃▄▅▆▇█] ", "", keys)  # the panel's scrollbar, where it is
         assert "⏎ s Send The poll shown below, then again" in unscrolled, keys
+
+
+async def test_switching_flow_takes_polls_toast_away(
+    isolated_environment: Path, moved_clock: MovedClock
+) -> None:
+    """Polling, 1 (Credentials: "You left Poll..."), v (the authorization code flow,
+    where step 3 is Exchange): Poll's toast goes, and the switch's own is the one shown."""
+    async with polling(isolated_environment, moved_clock) as (app, pilot):
+        await press(pilot, "1")
+        assert toasts_saying(app, "left Poll"), toast_texts(app)
+        await press(pilot, "v")
+        assert not app.session.state.device_flow
+        await wait_until(pilot, lambda: toasts_saying(app, "Authorization code flow"), "v's")
+        assert not toasts_saying(app, "left Poll"), toast_texts(app)
+        assert not [t for t in app.toasts if "left Poll" in t.message]
+
+
+async def test_a_lesson_that_switches_flow_takes_polls_toast_away(
+    isolated_environment: Path, moved_clock: MovedClock
+) -> None:
+    """Polling, 1 ("You left Poll..."), l, a code-flow lesson started (the device flow
+    goes off): on the lesson's step, nothing is said of Poll, now of the other flow."""
+    async with polling(isolated_environment, moved_clock) as (app, pilot):
+        await press(pilot, "1")
+        assert toasts_saying(app, "left Poll"), toast_texts(app)
+        await press(pilot, "l", "down", "enter")  # Tamper with the state: on Authorize
+        await wait_until(pilot, lambda: isinstance(app.screen, AuthorizeScreen), "Authorize")
+        assert app.session.lesson is not None and not app.session.state.device_flow
+        assert not [t for t in app.toasts if "left Poll" in t.message], toast_texts(app)

@@ -13,16 +13,19 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
-from tests.app.wizard import MovedClock, demo_wizard, seed, settle, wait_until
+from tests.app.wizard import MovedClock, demo_wizard, press, seed, settle, wait_until
 from tests.screenshot import screen_text
 from tui.app import OAuthDanceApp
 from tui.core.lesson_progress import PROGRESS_KEY
-from tui.core.lessons import LESSONS, Lesson
+from tui.core.lessons import BY_KEY, LESSONS, Lesson
+from tui.core.providers import DEMO_CLIENT_ID, DEMO_PUBLIC_CLIENT_ID
 from tui.core.steps import Step
 from tui.core.store import CredsStore
 from tui.demo import DemoServer
+from tui.screens.authorize import AuthorizeScreen
 from tui.screens.base import StepScreen
 from tui.screens.lessons import LessonsScreen
+from tui.screens.refresh import RefreshScreen
 from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.lesson_panel import LessonPanel
 
@@ -232,7 +235,7 @@ async def test_a_lesson_says_before_and_after_what_of_your_settings_it_changes(
 ) -> None:
     """The device flow chosen, then a code-flow lesson: the details say, before enter,
     that the device flow goes off and how to turn it on again; the lesson panel says it
-    again once it changed."""
+    again once it changed, and x, which stops the lesson, that it stays off."""
     async with demo_wizard(isolated_environment, demo_server, flow="device") as (app, pilot):
         assert app.session.state.device_flow
         await pilot.press("l")
@@ -248,3 +251,65 @@ async def test_a_lesson_says_before_and_after_what_of_your_settings_it_changes(
         assert not app.session.state.device_flow
         panel = " ".join(app.screen.query_one(LessonPanel).text.split())
         assert "Your settings changed (and saved): the device flow goes off" in panel, panel
+        await press(pilot, "l", "x")  # stopped, the lesson says they stay so
+        said = " ".join(str(app.screen.query_one("#lesson-problem", Static).render()).split())
+        assert "Your settings stay as the lesson set them: the device flow goes off" in said
+        assert "v on Credentials, 1, turns the device flow on again" in said
+        assert not app.session.state.device_flow
+
+
+STOPPED_KEYS = {
+    "no-pkce": ("g",),  # the consent page
+    "redirect-uri": ("enter",),
+    "code-verifier": ("enter",),
+    "refresh-reuse": (),  # the demo does not rotate: the setup revoked the refresh token
+}
+"""The lessons that alter the request their step prepares, and the keys that send it."""
+
+
+def test_the_stopped_lessons_here_are_those_that_alter_a_prepared_request() -> None:
+    altering = {x.key for x in LESSONS if x.tamper is not None and x.tamper.in_prepared_request}
+    assert altering == set(STOPPED_KEYS)
+
+
+@pytest.mark.parametrize("key", STOPPED_KEYS)
+async def test_a_stopped_lesson_leaves_its_step_the_users_own_request(
+    key: str, isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """l, the lesson, enter; l, x, escape: back on the lesson's step, its request is
+    prepared again as the user's own (for the missing PKCE lesson, a new attempt, the
+    user's client with its code_challenge), and sending it works."""
+    lesson = BY_KEY[key]
+    async with demo_wizard(isolated_environment, demo_server) as (app, pilot):
+        await open_lesson(app, pilot, lesson)
+        lesson_attempt = app.session.state.state
+        await press(pilot, "l")
+        assert isinstance(app.screen, LessonsScreen)
+        await press(pilot, "x")
+        said = str(app.screen.query_one("#lesson-problem", Static).render())
+        assert said.startswith("Stopped"), said
+        await press(pilot, "escape")
+        screen = app.screen
+        assert isinstance(screen, StepScreen) and screen.STEP is lesson.step
+        assert app.session.lesson is None
+        assert not screen.query(LessonPanel) or not screen.query_one(LessonPanel).display
+        if key == "no-pkce":
+            assert isinstance(screen, AuthorizeScreen) and screen.exchange is not None
+            params = screen.exchange.request.url.params
+            assert params["client_id"] == DEMO_CLIENT_ID
+            assert "code_challenge" in params
+            assert params["state"] == app.session.state.state != lesson_attempt
+            assert "A new attempt" in said
+            text = " ".join(screen_text(app).split())
+            assert DEMO_PUBLIC_CLIENT_ID not in text
+            assert f"client_id={DEMO_CLIENT_ID}" in text.replace(" ", "")
+        if key == "refresh-reuse":  # the copy, revoked, is nowhere to send
+            assert isinstance(screen, RefreshScreen) and screen.exchange is None
+            assert not app.session.state.refresh and "revoked" in said
+            assert "Authorize (2)" in said
+            return
+        await press(pilot, *STOPPED_KEYS[key])
+        sent = app.session.history[-1]
+        assert sent.step is lesson.step and sent.error is None, sent.error
+        assert sent.response is not None and sent.response.status_code == 200
+        assert not screen.query(ErrorPanel) or not screen.query_one(ErrorPanel).text

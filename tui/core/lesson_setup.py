@@ -1,6 +1,7 @@
 """Running a lesson: whether the session can, what of the user's settings it changes,
-and :func:`set_up`, which prepares the lesson through the session's public methods
-and starts the :class:`LessonRun` the session carries while it is under way.
+:func:`set_up`, which prepares the lesson through the session's public methods
+and starts the :class:`LessonRun` the session carries while it is under way, and
+:func:`stop`, which ends it before it is caught.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ class LessonRun:
     """What the setup did, said to the user (the lesson's ``setup``, completed)."""
     kept_refresh: str = ""
     """The copy of the refresh token (Tamper.OLD_REFRESH)."""
+    changes: tuple[str, ...] = ()
+    """What of the user's settings the setup changed (see :func:`settings_changes`)."""
     caught: DanceError | None = None
     """The expected error, once it came back: the lesson is done."""
     missed: bool = False
@@ -116,9 +119,43 @@ async def set_up(session: Session, lesson: Lesson) -> LessonRun:
             await _exchange(session)
         kept = session.state.refresh
         note = await _spend_refresh(session, note)
-    run = LessonRun(lesson, note, kept_refresh=kept)
+    run = LessonRun(lesson, note, kept_refresh=kept, changes=tuple(changes))
     session.start_lesson(run)
     return run
+
+
+def stop(session: Session) -> str:
+    """End the lesson under way in ``session``: nothing is altered any more. A lesson whose
+    attempt was its own (the public client's, without PKCE) leaves a new attempt, the
+    user's; one whose setup revoked the refresh token (not rotated) drops it, as a
+    revocation on Revoke does. Returns what to tell the user, the settings the lesson
+    changed included: they stay as it set them.
+
+    Raises:
+        DanceError: the new attempt could not be started (a setting is missing, say).
+        StoreError: without ``on_save``, the change could not be saved (it is kept in
+            memory).
+    """
+    run = session.lesson
+    session.end_lesson()
+    said = ["Stopped: nothing is altered any more; the next requests are your own."]
+    tamper = run.lesson.tamper if run is not None and run.armed else None
+    if tamper is Tamper.NO_PKCE:
+        session.begin_authorization()
+        said.append("A new attempt is started, as your own client.")
+    elif (
+        tamper is Tamper.OLD_REFRESH
+        and run is not None
+        and session.state.refresh == run.kept_refresh  # revoked by the setup: dead
+    ):
+        session.update(refresh="")
+        said.append(
+            "The setup revoked your refresh token, so it is dropped: new tokens come "
+            "from Authorize (2)."
+        )
+    if run is not None and run.changes:
+        said.append(f"Your settings stay as the lesson set them: {'; '.join(run.changes)}.")
+    return " ".join(said)
 
 
 async def _sent(session: Session, exchange: Exchange) -> Exchange:

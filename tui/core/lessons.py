@@ -61,6 +61,12 @@ class Tamper(StrEnum):
     POLL_EARLY = "poll_early"
     """The device flow's next poll goes at once, not after the interval."""
 
+    @property
+    def in_prepared_request(self) -> bool:
+        """It alters the request its step prepares before the user sends it: stopped,
+        the lesson leaves that request to be prepared again, as the user's own."""
+        return self in (Tamper.NO_PKCE, Tamper.REDIRECT_URI, Tamper.VERIFIER, Tamper.OLD_REFRESH)
+
 
 @dataclass(frozen=True)
 class Expected:

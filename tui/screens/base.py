@@ -22,6 +22,7 @@ from tui.widgets.lesson_panel import LessonPanel
 from tui.widgets.sidebar import StepSidebar
 
 if TYPE_CHECKING:
+    from tui.core.lesson_setup import LessonRun
     from tui.core.session import Session
     from tui.screens.wizard import Wizard
     from tui.widgets.error_panel import ErrorPanel
@@ -49,6 +50,10 @@ class StepScreen(Screen[None]):
     emptied = False
     """Left for good at the bottom of the screen stack, its widgets removed (see
     ``OAuthDanceApp.get_default_screen``): Textual still resizes it."""
+
+    lesson_shown: LessonRun | None = None
+    """The lesson the step last showed (see ``show_lesson``): its request was made
+    under it."""
 
     step_sidebar: StepSidebar | None = None
     """The sidebar composed: the tick updates it each second without a query (a walk
@@ -174,10 +179,24 @@ class StepScreen(Screen[None]):
         )
 
     def on_screen_suspend(self) -> None:
-        self.wizard.dismiss_toasts(self)
+        self.wizard.dismiss_toasts(self, leaving=True)
 
     def on_screen_resume(self) -> None:
-        """Back from a screen on top (the lessons, say): the lesson as it is now."""
+        """Back from a screen on top (the lessons, say): the lesson as it is now. A lesson
+        stopped there that altered this step's prepared request: the step starts over
+        as when opened again, its request the user's own."""
+        run = self.lesson_shown
+        if (
+            run is not None
+            and run.armed
+            and self.session.lesson is None
+            and run.lesson.step is self.STEP
+            and run.lesson.tamper is not None
+            and run.lesson.tamper.in_prepared_request
+        ):
+            self.leave()
+            self.revisit()
+            return
         self.show_lesson()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -261,6 +280,7 @@ class StepScreen(Screen[None]):
         if arriving and run is not None and not run.armed:
             self.session.end_lesson()
             run = None
+        self.lesson_shown = run
         if run is None and not self.query(LessonPanel):
             return
         panel = self.mounted_on_demand(LessonPanel, "#main", lambda: LessonPanel(id="lesson"))

@@ -153,6 +153,7 @@ class CredentialsScreen(StepScreen):
         the summary says which. Said before the save's outcome can come: a failure's
         toast then replaces this one, not the other way round."""
         self.session.use_device_flow(on)
+        self.wizard.dismiss_other_flow_toasts()  # "On Poll (3)..." is of the other flow
         self.notify(
             "Device flow (RFC 8628): enter asks for a user code to type in any browser."
             if on

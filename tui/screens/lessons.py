@@ -18,7 +18,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.errors import DanceError
-from tui.core.lesson_setup import lesson_problem, set_up, settings_changes
+from tui.core.lesson_setup import lesson_problem, set_up, settings_changes, stop
 from tui.core.lessons import LESSONS, Lesson, lesson_step
 from tui.screens.wizard import GoTo
 from tui.widgets.key_footer import KeyFooter
@@ -177,6 +177,11 @@ class LessonsScreen(Screen[None]):
         self.post_message(GoTo(lesson.step))
 
     def action_stop(self) -> None:
-        self.wizard.session.end_lesson()
+        """Stop the lesson; its step, shown again, prepares its request anew (see
+        ``StepScreen.on_screen_resume``)."""
+        try:
+            said = stop(self.wizard.session)
+        except DanceError as err:
+            said = f"Stopped, but no new attempt could start: {err.message}"
         self.refresh_bindings()
-        self.say("Stopped: the requests are the app's own again.")
+        self.say(said)

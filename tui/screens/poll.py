@@ -208,10 +208,12 @@ class PollScreen(HttpStepScreen):
         """Leaving stops polling: said now, and again on return."""
         self.left_polling = self.in_flight()
         super().leave()
-        if self.left_polling:
+        if self.left_polling:  # about Poll: goes if the flow is switched away from it
             self.wizard.notify(
                 "You left Poll. On Poll (3), enter polls again.",
                 title="Polling stopped",
+                screen=self,
+                lasting=True,
             )
 
     def action_cancel(self) -> None:

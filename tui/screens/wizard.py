@@ -64,12 +64,19 @@ class Wizard(Protocol):
         timeout: float | None = None,
         markup: bool = True,
         screen: Screen[Any] | None = None,
+        lasting: bool = False,
     ) -> None:
-        """A toast, masked and made safe; one about a ``screen`` goes when the user leaves it."""
+        """A toast, masked and made safe; one about a ``screen`` goes when the user leaves
+        it, unless ``lasting`` (said as they leave it: it goes with the screen's flow)."""
         ...
 
-    def dismiss_toasts(self, screen: Screen[Any]) -> None:
-        """Take away the toasts about ``screen``, which the user left."""
+    def dismiss_toasts(self, screen: Screen[Any], *, leaving: bool = False) -> None:
+        """Take away the toasts about ``screen``; ``leaving`` it, not the lasting ones."""
+        ...
+
+    def dismiss_other_flow_toasts(self) -> None:
+        """Take away the toasts about the step screens of the flow not chosen (the
+        flow was switched), lasting ones too: what they say is of the other flow."""
         ...
 
 
