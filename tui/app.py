@@ -301,7 +301,15 @@ class OAuthDanceApp(NavigatingApp):
         self.refresh()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":  # Textual's: its panel would split the footer
+                yield command
+        if self.help_shown(screen):
+            yield SystemCommand("Keys", "Hide the list of keys (?)", self.action_hide_help_panel)
+        elif self.has_help(screen):
+            yield SystemCommand(
+                "Keys", "Every key that works here, in the help (?)", self.action_show_help_panel
+            )
         for step in (info.step for info in STEPS):  # as the flow chosen has them
             info = step_info(step, self.session.state)
             yield SystemCommand(f"Go to {info.title}", info.summary, lambda s=step: self.go(s))

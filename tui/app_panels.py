@@ -1,9 +1,20 @@
 """The App's side panels: the step list folded or not, and the "what is happening"
-panel shown or not (by the user's choice, else on a wide terminal)."""
+panel shown or not (by the user's choice, else on a wide terminal).
+
+Textual's own keys panel (the palette's Keys, ``HelpPanel``) is not used: it
+splits the screen, footer included, so at 80 columns the footer lost ``?`` and
+quit, and beside the ``?`` panel it squeezed the step. Keys shows and hides the
+``?`` panel instead (or, off a step, the screen's help), which lists every key.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tui.app_surfaces import SafeSurfaces
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 
 class PanelsApp(SafeSurfaces):
@@ -32,16 +43,44 @@ class PanelsApp(SafeSurfaces):
             self.dismiss_toasts(screen)
         self._apply_panels()
 
+    @staticmethod
+    def help_shown(screen: Screen[object]) -> bool:
+        """Whether ``screen`` is a screen's help, or a step showing its ``?`` panel."""
+        from tui.screens.base import StepScreen
+        from tui.screens.help import HelpScreen
+
+        if isinstance(screen, HelpScreen):
+            return True
+        return isinstance(screen, StepScreen) and any(
+            panel.display for panel in screen.query("ExplainPanel")
+        )
+
+    def action_show_help_panel(self) -> None:
+        """The palette's Keys: the ``?`` panel shown, in place of Textual's keys panel."""
+        if self.has_help(self.screen) and not self.help_shown(self.screen):
+            self.action_toggle_explain()
+
+    def action_hide_help_panel(self) -> None:
+        """The palette's Keys, the ``?`` panel shown: hidden again."""
+        from tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        elif self.help_shown(self.screen):
+            self.action_toggle_explain()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """``?`` is offered only where it shows something: a step, or a screen with help."""
         if action == "toggle_explain":
-            from tui.screens.base import StepScreen
-
-            screen = self.screen
-            return (
-                isinstance(screen, StepScreen) or getattr(screen, "SCREEN_HELP", None) is not None
-            )
+            return self.has_help(self.screen)
         return True
+
+    @staticmethod
+    def has_help(screen: Screen[object]) -> bool:
+        """Whether ``screen`` has help for ``?``: a step's panel, or its ``SCREEN_HELP``."""
+        from tui.screens.base import StepScreen
+
+        return isinstance(screen, StepScreen) or getattr(screen, "SCREEN_HELP", None) is not None
 
     def _apply_panels(self) -> None:
         from tui.screens.base import StepScreen

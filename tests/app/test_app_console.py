@@ -105,9 +105,8 @@ async def test_a_401_offers_a_refresh_then_sends_the_call_again(
         assert "401: the access token is no longer good" in result_text(pilot)
         assert "Meaning invalid_token" in panel_text(pilot)
         assert enter_label(pilot) == "Refresh & retry"
-        assert "→ Press enter (ctrl+s in a text field) to refresh it and send this call again." in (
-            panel_text(pilot)
-        )
+        way_on = "Press enter (ctrl+s in the headers or body box) to refresh it and send"
+        assert f"→ {way_on} this call again." in panel_text(pilot)
         assert "fresh request" not in panel_text(pilot), "the panel says what enter does"
         await pilot.press("enter")
         await settle(pilot)
@@ -118,6 +117,49 @@ async def test_a_401_offers_a_refresh_then_sends_the_call_again(
         assert steps == [Step.CONSOLE, Step.REFRESH, Step.CONSOLE]
         assert app.session.history[-1].bearer_token() == app.session.state.token
         assert enter_label(pilot) == "Send"
+
+
+async def test_after_a_401_enter_in_the_url_field_refreshes_and_retries(
+    isolated_environment: Path, short_lived_demo: DemoServer, moved_clock: MovedClock
+) -> None:
+    """In the one-line URL field enter does what the panel says, refresh and retry (not
+    the expired token sent again); in the body box enter is a new line, ctrl+s does it."""
+    async with demo_wizard(isolated_environment, short_lived_demo) as (app, pilot):
+        await advance_to(pilot, Step.CONSOLE)
+        url = app.screen.query_one("#api-url", Input)
+        await focus_with(pilot, url)
+        moved_clock.advance(61)
+        await pilot.press("enter")  # the call: its token expired, a 401
+        await settle(pilot)
+        assert "401: the access token is no longer good" in result_text(pilot)
+        way_on = "Press enter (ctrl+s in the headers or body box) to refresh it and send"
+        assert way_on in panel_text(pilot) and way_on in result_text(pilot)
+        assert url.has_focus
+        assert footer_line(pilot).startswith("⏎ Refresh & retry"), footer_line(pilot)
+        assert "^s" not in footer_line(pilot), "ctrl+s does it too, but enter is the key shown"
+        old_token = app.session.state.token
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Answered HTTP 200 OK" in result_text(pilot), panel_text(pilot)
+        steps = [exchange.step for exchange in app.session.history[-3:]]
+        assert steps == [Step.CONSOLE, Step.REFRESH, Step.CONSOLE]
+        assert app.session.state.token != old_token
+        assert url.has_focus and footer_line(pilot).startswith("⏎ Send")
+
+        body = app.screen.query_one("#api-body", TextArea)
+        await focus_with(pilot, body)
+        moved_clock.advance(61)
+        await pilot.press("ctrl+s")  # a 401 again
+        await settle(pilot)
+        assert way_on in panel_text(pilot)
+        assert footer_line(pilot).startswith("^s Refresh & retry"), footer_line(pilot)
+        sent = len(app.session.history)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert body.text == "\n" and len(app.session.history) == sent, "enter is a new line"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Answered HTTP 200 OK" in result_text(pilot), panel_text(pilot)
 
 
 @pytest.mark.parametrize(

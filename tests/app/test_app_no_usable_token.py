@@ -5,7 +5,7 @@ Call API without a refresh token. The error panel says so, and enter goes to Aut
 
 from __future__ import annotations
 
-from textual.widgets import Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from tests.app.test_app_console import enter_label, footer_line, panel_text, result_text
 from tests.app.test_app_reach import focus_with
@@ -70,7 +70,10 @@ async def test_in_a_text_field_the_way_on_names_ctrl_s_and_ctrl_s_takes_it(
         await pilot.press("ctrl+s")  # the call: a 401
         await settle(pilot)
         assert "401" in panel_text(pilot)
-        retry = "Press enter (ctrl+s in a text field) to refresh it and send this call again."
+        retry = (
+            "Press enter (ctrl+s in the headers or body box) to refresh it and send this "
+            "call again."
+        )
         assert retry in panel_text(pilot)
         assert retry in result_text(pilot)
         assert footer_line(pilot).startswith("^s Refresh & retry")
@@ -78,7 +81,7 @@ async def test_in_a_text_field_the_way_on_names_ctrl_s_and_ctrl_s_takes_it(
         await settle(pilot)
         assert "invalid_grant" in panel_text(pilot)
         assert (
-            "No usable token is left: press enter (ctrl+s in a text field) to go to "
+            "No usable token is left: press enter (ctrl+s in the headers or body box) to go to "
             "Authorize (2)" in panel_text(pilot)
         )
         assert footer_line(pilot).startswith("^s Authorize")
@@ -128,3 +131,22 @@ async def test_a_401_on_call_api_tells_the_sidebar_too(wizard: WizardFactory) ->
         assert isinstance(app.screen, ConsoleScreen)
         assert "401" in panel_text(pilot)
         assert sidebar_token(pilot) == "Access token refused by the provider"
+
+
+async def test_in_the_url_field_enter_takes_the_way_on_as_the_panel_says(
+    wizard: WizardFactory,
+) -> None:
+    """The URL field is one line: enter there does what ctrl+s does in a box, as the
+    panel's "press enter" says: no usable token left, it goes to Authorize."""
+    async with wizard(**UNKNOWN) as (app, pilot):
+        await press(pilot, "6")
+        await focus_with(pilot, app.screen.query_one("#api-url", Input))
+        await press(pilot, "enter")  # the call: a 401, no refresh token
+        assert "press enter (ctrl+s in the headers or body box) to go to Authorize (2)" in (
+            panel_text(pilot)
+        )
+        assert footer_line(pilot).startswith("⏎ Authorize"), footer_line(pilot)
+        sent = len(app.session.history)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, AuthorizeScreen)
+        assert len(app.session.history) == sent, "the refused token not sent again"

@@ -24,31 +24,49 @@ from tui.widgets.error_panel import ErrorPanel
 from tui.widgets.exchange_viewer import ExchangeViewer
 from tui.widgets.scroll_area import ScrollArea
 
-ENTER = "enter (ctrl+s in a text field)"
-"""The keys that do what the panel's way on says: ``enter``, and ``ctrl+s`` in a text
-field, where ``enter`` is typed (the boxes) or sends the call (the URL field)."""
+ENTER = "enter (ctrl+s in the headers or body box)"
+"""The keys that do what the panel's way on says: ``enter``, and ``ctrl+s`` in the text
+boxes, where ``enter`` is typed. (In the URL field both do it.)"""
 
 RETRY = f"Press {ENTER} to refresh it and send this call again."
 
 FIELD = "field"
 """The parameter of the actions ``ctrl+s`` runs: the focus is in a text field, where
-``enter`` and ``s`` are typed (or, in the URL field, ``enter`` sends)."""
+``s`` is typed (and, in a box, ``enter``)."""
+
+GO_AUTHORIZE = f"screen.go('{Step.AUTHORIZE.value}', '{FIELD}')"
+REFRESH_RETRY = f"screen.refresh_retry('{FIELD}')"
+SEND = f"screen.send('{FIELD}')"
+"""The screen's actions ``ctrl+s`` runs from a text field, as ``UrlInput``'s ``enter``
+runs them too: one action, so the footer shows one key for it (``enter`` there)."""
 
 
 class UrlInput(BoundedInput):
-    """The call's URL; ``enter`` in it sends the call, and the footer says so."""
+    """The call's URL, one line: ``enter`` in it does what ``ctrl+s`` does in a text
+    field (send; after a 401, refresh and retry; with no usable token, Authorize), and
+    the footer says which."""
 
-    BINDINGS = [Binding("enter", "submit", "Send", tooltip="Send the call the form sets up")]
+    BINDINGS = [
+        Binding("enter", GO_AUTHORIZE, "Authorize", tooltip="No usable token: authorize again"),
+        Binding(
+            "enter",
+            REFRESH_RETRY,
+            "Refresh & retry",
+            tooltip="After a 401: refresh the access token, then send the call again",
+        ),
+        Binding("enter", SEND, "Send", tooltip="Send the call the form sets up"),
+    ]
 
 
 class ConsoleScreen(HttpStepScreen):
     """A form (method, URL, extra headers, body) above the exchange viewer.
 
     ``enter`` sends what the form says at once: the request is built from the
-    form, shown, and that same object sent. In the URL field, ``enter`` sends
-    too; the text boxes take ``enter`` as a new line (``tab`` or ``esc`` leaves them),
-    and ``ctrl+s`` sends from any text field. The footer shows the key that sends
-    where the focus is.
+    form, shown, and that same object sent; after a 401 it refreshes the token and
+    sends the call again. In the URL field ``enter`` does the same; the text boxes
+    take ``enter`` as a new line (``tab`` or ``esc`` leaves them), and ``ctrl+s``
+    does it from any text field. The footer shows the key that does it where the
+    focus is.
     """
 
     STEP = Step.CONSOLE
@@ -68,22 +86,22 @@ class ConsoleScreen(HttpStepScreen):
         ),
         Binding(
             "ctrl+s",
-            f"go('{Step.AUTHORIZE.value}', '{FIELD}')",
+            GO_AUTHORIZE,
             "Authorize",
             tooltip="In a text field, when no usable token is left: go and authorize again",
         ),
         Binding(
             "ctrl+s",
-            f"refresh_retry('{FIELD}')",
+            REFRESH_RETRY,
             "Refresh & retry",
             tooltip="In a text field, after a 401: refresh the access token, then send the "
             "call again",
         ),
         Binding(
             "ctrl+s",
-            f"send('{FIELD}')",
+            SEND,
             "Send",
-            tooltip="In a text field (enter types a new line there): send the call",
+            tooltip="In a text field (a box takes enter as a new line): send the call",
         ),
         Binding(
             "escape",
@@ -192,10 +210,6 @@ class ConsoleScreen(HttpStepScreen):
             return
         assert self.exchange is not None
         self.send_exchange(self.exchange)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_send()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("send", "refresh_retry", "go"):
