@@ -195,7 +195,7 @@ async def test_a_body_of_a_megabyte_is_cut_in_the_view_and_the_ui_responds(
             await settle(pilot)
             await pilot.press("s")
             await settle(pilot)
-            assert subtitle(app).startswith("200 OK")
+            assert subtitle(app).startswith("200 OK"), panel_text(app)
             _, response = viewer_texts(app)
             assert len(response) < MAX_BODY_CHARS + 2_000
             assert "more characters not shown" in response
