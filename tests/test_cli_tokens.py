@@ -127,9 +127,43 @@ def test_token_without_credentials_exits_2_and_names_the_wizard(
 ) -> None:
     done = run_cli("token", "--provider", "spotify", env_creds=isolated_environment)
     assert (done.returncode, done.stdout) == (2, "")
-    assert f"There are no tokens for spotify in {isolated_environment}" in done.stderr
+    said = f"There are no tokens for spotify in {isolated_environment}: the file does not exist."
+    assert said in done.stderr
     assert "run the wizard: oauth-dance --provider=spotify\n" in done.stderr
     assert not isolated_environment.exists(), "nothing written"
+
+
+@pytest.mark.parametrize("file", ["missing", "without its table"])
+def test_token_for_a_provider_neither_preset_nor_described_says_to_describe_it(
+    file: str, tmp_path: Path
+) -> None:
+    """It said "run the wizard: oauth-dance --provider=mine", which opens on "Settings
+    incomplete": the wizard cannot start on a name it knows nothing about."""
+    creds = tmp_path / "x" / "nope.toml"
+    if file != "missing":
+        write(creds, {"other": {"client_id": "c"}})
+    done = run_cli("token", "--creds", str(creds), "--provider", "mine", env_creds=creds)
+    assert (done.returncode, done.stdout) == (Exit.NO_TOKEN, "")
+    why = "the file does not exist" if file == "missing" else "the file has no table for mine"
+    assert f"There are no tokens for mine in {creds}: {why}." in done.stderr
+    assert "'mine' is not a preset provider (demo, spotify, github, google)" in done.stderr
+    assert "describe it in a [mine] table of the credentials file" in done.stderr
+    assert "(docs/providers/custom.md), then run the wizard: oauth-dance --provider=mine" in (
+        done.stderr
+    )
+    assert "To get a token, run the wizard" not in done.stderr
+    assert creds.exists() == (file != "missing"), "nothing written"
+
+
+def test_token_for_a_described_provider_without_tokens_names_the_wizard(tmp_path: Path) -> None:
+    creds = tmp_path / "creds.toml"
+    write(creds, {"mine": {"issuer": "https://as.example", "client_id": "c"}})
+    done = run_cli("token", "--creds", str(creds), "--provider", "mine", env_creds=creds)
+    assert (done.returncode, done.stdout) == (Exit.NO_TOKEN, "")
+    assert done.stderr.splitlines() == [
+        f"oauth-dance token: There are no tokens for mine in {creds}.",
+        f"To get a token, run the wizard: oauth-dance --provider=mine --creds={creds}",
+    ]
 
 
 def test_a_token_with_time_left_imports_neither_textual_nor_httpx(
@@ -313,10 +347,35 @@ def test_status_says_the_demo_providers_tokens_end_with_the_wizard(
 
 
 def test_status_with_nothing_stored(isolated_environment: Path) -> None:
+    """It said "No credentials stored yet" without saying the file does not exist."""
     done = run_cli("status", env_creds=isolated_environment)
     assert (done.returncode, done.stderr) == (0, "")
-    assert "No credentials stored yet. Run the wizard: oauth-dance" in done.stdout
+    assert done.stdout.splitlines() == [
+        f"Credentials file: {isolated_environment} (it does not exist)",
+        "No credentials stored yet. Run the wizard: oauth-dance",
+    ]
     assert not isolated_environment.exists()
+
+
+def test_status_with_a_file_but_nothing_stored_says_no_more(isolated_environment: Path) -> None:
+    write(isolated_environment, {})
+    done = run_cli("status", env_creds=isolated_environment)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines() == [
+        f"Credentials file: {isolated_environment}",
+        "No credentials stored yet. Run the wizard: oauth-dance",
+    ]
+
+
+def test_status_of_a_provider_neither_preset_nor_described_says_to_describe_it(
+    tmp_path: Path,
+) -> None:
+    creds = tmp_path / "x" / "nope.toml"
+    done = run_cli("status", "--creds", str(creds), "--provider", "mine", env_creds=creds)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[0] == f"Credentials file: {creds} (it does not exist)"
+    assert "No credentials for mine stored yet. 'mine' is not a preset provider" in done.stdout
+    assert "Run the wizard" not in done.stdout
 
 
 def test_the_apps_own_table_is_no_provider() -> None:
@@ -346,12 +405,12 @@ def test_status_suggests_the_wizard_with_the_options_given(tmp_path: Path) -> No
     """It said "Run the wizard: oauth-dance", dropping --provider and --creds."""
     creds = tmp_path / "work creds.toml"
     done = run_cli(
-        "status", "--provider", "corp", "--creds", str(creds), env_creds=tmp_path / "other.toml"
+        "status", "--provider", "github", "--creds", str(creds), env_creds=tmp_path / "other.toml"
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines()[-1] == (
-        f"No credentials for corp stored yet. Run the wizard: "
-        f"oauth-dance --provider=corp '--creds={creds}'"
+        f"No credentials for github stored yet. Run the wizard: "
+        f"oauth-dance --provider=github '--creds={creds}'"
     )
 
 

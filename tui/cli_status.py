@@ -7,7 +7,7 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
-from tui.cli_options import add_global_options, creds_file, wizard_command
+from tui.cli_options import add_global_options, creds_file, describe_first, wizard_command
 from tui.cli_text import SafeArgumentParser, say
 from tui.core.inventory import Holding, inventory
 from tui.core.masking import mask_text
@@ -47,11 +47,13 @@ def main(argv: list[str]) -> int:
             say(f"{PROG}: {notice}", file=sys.stderr)
     if args.provider is not None:
         tables = {k: v for k, v in tables.items() if k == args.provider}
-    say(f"Credentials file: {store.path}")
+    missing = "" if store.path.exists() else " (it does not exist)"
+    say(f"Credentials file: {store.path}{missing}")
     if not tables:
         which = f"for {args.provider} " if args.provider else ""
+        to_do = describe_first(args.provider, args.creds)
         wizard = wizard_command(args.provider, args.creds)
-        say(f"No credentials {which}stored yet. Run the wizard: {wizard}")
+        say(f"No credentials {which}stored yet. {to_do or f'Run the wizard: {wizard}'}")
         return 0
     holdings = inventory(tables)
     secrets = frozenset().union(*(h.secrets for h in holdings))
