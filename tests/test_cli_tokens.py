@@ -296,23 +296,16 @@ def test_status_lists_each_provider_and_prints_no_secret(isolated_environment: P
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == f"Credentials file: {isolated_environment}"
-    headings = ["PROVIDER", "ACCESS", "TOKEN", "EXPIRES", "REFRESH", "TOKEN", "ID", "TOKEN"]
-    assert lines[1].split() == [*headings, "SCOPE"]
-    spotify, corp, github = lines[2:]
+    assert lines[1].split() == ["PROVIDER", "ACCESS", "EXPIRES", "(UTC)", "REFRESH", "ID", "TOKEN"]
+    spotify, spotify_scope, corp, corp_scope, github, github_scope = lines[2:]
     assert spotify.split()[:2] == ["spotify", "yes"] and "(in 60 min)" in spotify
-    assert spotify.endswith("yes            yes       user-read-email")
-    assert corp.split()[:5] == ["corp", "expired", "2020-01-02", "03:04", "UTC"]
-    assert "days ago)" in corp and corp.endswith("yes            none      user-read-email")
-    assert github.split() == [
-        f"gh{SHOWN}",
-        "none",
-        "-",
-        "none",
-        "none",
-        "read:user",
-        "(asked",
-        "for)",
-    ]
+    assert spotify.endswith("yes      yes")
+    assert spotify_scope == "  scope: user-read-email"
+    assert corp.split()[:4] == ["corp", "expired", "2020-01-02", "03:04"]
+    assert "years ago)" in corp and corp.endswith("yes      none")
+    assert corp_scope == "  scope: user-read-email"
+    assert github.split() == [f"gh{SHOWN}", "none", "-", "none", "none"]
+    assert github_scope == "  scope: read:user (asked for)"
     assert_shown_not_sent(done, "stdout")
     secrets = {
         value
@@ -330,7 +323,7 @@ def test_status_of_one_provider(valid: Path, isolated_environment: Path) -> None
     done = run_cli("status", "--provider", "other", "--creds", str(valid), env_creds=valid)
     assert done.returncode == 0, done.stderr
     rows = done.stdout.splitlines()[2:]
-    assert [row.split()[:3] for row in rows] == [["other", "yes", "not"]]
+    assert [row.split()[:3] for row in rows] == [["other", "yes", "not"]], "no scope, no line"
 
 
 def test_status_says_the_demo_providers_tokens_end_with_the_wizard(
@@ -341,9 +334,34 @@ def test_status_says_the_demo_providers_tokens_end_with_the_wizard(
     write(valid, {"demo": {"token": TOKEN, "expires": in_an_hour()}, "corp": {"token": TOKEN}})
     done = run_cli("status", "--creds", str(valid), env_creds=valid)
     assert done.returncode == 0, done.stderr
-    demo, corp = done.stdout.splitlines()[2:]
-    assert "(embedded demo: ends with the wizard)" in demo and "(in " not in demo
-    assert "embedded" not in corp
+    demo, corp, *note = done.stdout.splitlines()[2:]
+    assert demo.endswith("(see note)  none     none") and "(in " not in demo
+    assert "note" not in corp
+    assert " ".join(note) == (
+        "Note: the demo provider's tokens come from the server inside the wizard, which "
+        "ends with it, however long they had left."
+    )
+
+
+def test_status_fits_80_columns(valid: Path, isolated_environment: Path) -> None:
+    """The demo's row was 128 columns wide ("(embedded demo: ends with the wizard)" and the
+    scope on the same row): it wrapped in an 80-column terminal."""
+    table = {
+        "token": TOKEN,
+        "refresh": "rt-0123456789",
+        "id_token": "eyJ.id.sig",
+        "expires": in_an_hour(),
+        "scope": "user-read-private user-read-email",
+        "granted_scope": "user-read-private user-read-email",
+    }
+    old = table | {"expires": datetime(2020, 1, 2, 3, 4, tzinfo=UTC)}
+    names = ("demo", "spotify", "provider-of-20-chars")
+    write(valid, {**{name: table for name in names}, "standalone": old})
+    done = run_cli("status", "--creds", str(valid), env_creds=valid)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines[1:]) <= 80, done.stdout
+    assert len(lines) == 2 + 2 * 4 + 2, "a row and a scope line each, and the demo's note"
 
 
 def test_status_with_nothing_stored(isolated_environment: Path) -> None:
