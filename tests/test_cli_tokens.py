@@ -127,9 +127,43 @@ def test_token_without_credentials_exits_2_and_names_the_wizard(
 ) -> None:
     done = run_cli("token", "--provider", "spotify", env_creds=isolated_environment)
     assert (done.returncode, done.stdout) == (2, "")
-    assert f"There are no tokens for spotify in {isolated_environment}" in done.stderr
+    said = f"There are no tokens for spotify in {isolated_environment}: the file does not exist."
+    assert said in done.stderr
     assert "run the wizard: oauth-dance --provider=spotify\n" in done.stderr
     assert not isolated_environment.exists(), "nothing written"
+
+
+@pytest.mark.parametrize("file", ["missing", "without its table"])
+def test_token_for_a_provider_neither_preset_nor_described_says_to_describe_it(
+    file: str, tmp_path: Path
+) -> None:
+    """It said "run the wizard: oauth-dance --provider=mine", which opens on "Settings
+    incomplete": the wizard cannot start on a name it knows nothing about."""
+    creds = tmp_path / "x" / "nope.toml"
+    if file != "missing":
+        write(creds, {"other": {"client_id": "c"}})
+    done = run_cli("token", "--creds", str(creds), "--provider", "mine", env_creds=creds)
+    assert (done.returncode, done.stdout) == (Exit.NO_TOKEN, "")
+    why = "the file does not exist" if file == "missing" else "the file has no table for mine"
+    assert f"There are no tokens for mine in {creds}: {why}." in done.stderr
+    assert "'mine' is not a preset provider (demo, spotify, github, google)" in done.stderr
+    assert "describe it in a [mine] table of the credentials file" in done.stderr
+    assert "(docs/providers/custom.md), then run the wizard: oauth-dance --provider=mine" in (
+        done.stderr
+    )
+    assert "To get a token, run the wizard" not in done.stderr
+    assert creds.exists() == (file != "missing"), "nothing written"
+
+
+def test_token_for_a_described_provider_without_tokens_names_the_wizard(tmp_path: Path) -> None:
+    creds = tmp_path / "creds.toml"
+    write(creds, {"mine": {"issuer": "https://as.example", "client_id": "c"}})
+    done = run_cli("token", "--creds", str(creds), "--provider", "mine", env_creds=creds)
+    assert (done.returncode, done.stdout) == (Exit.NO_TOKEN, "")
+    assert done.stderr.splitlines() == [
+        f"oauth-dance token: There are no tokens for mine in {creds}.",
+        f"To get a token, run the wizard: oauth-dance --provider=mine --creds={creds}",
+    ]
 
 
 def test_a_token_with_time_left_imports_neither_textual_nor_httpx(
@@ -262,23 +296,16 @@ def test_status_lists_each_provider_and_prints_no_secret(isolated_environment: P
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == f"Credentials file: {isolated_environment}"
-    headings = ["PROVIDER", "ACCESS", "TOKEN", "EXPIRES", "REFRESH", "TOKEN", "ID", "TOKEN"]
-    assert lines[1].split() == [*headings, "SCOPE"]
-    spotify, corp, github = lines[2:]
+    assert lines[1].split() == ["PROVIDER", "ACCESS", "EXPIRES", "(UTC)", "REFRESH", "ID", "TOKEN"]
+    spotify, spotify_scope, corp, corp_scope, github, github_scope = lines[2:]
     assert spotify.split()[:2] == ["spotify", "yes"] and "(in 60 min)" in spotify
-    assert spotify.endswith("yes            yes       user-read-email")
-    assert corp.split()[:5] == ["corp", "expired", "2020-01-02", "03:04", "UTC"]
-    assert "days ago)" in corp and corp.endswith("yes            none      user-read-email")
-    assert github.split() == [
-        f"gh{SHOWN}",
-        "none",
-        "-",
-        "none",
-        "none",
-        "read:user",
-        "(asked",
-        "for)",
-    ]
+    assert spotify.endswith("yes      yes")
+    assert spotify_scope == "  scope: user-read-email"
+    assert corp.split()[:4] == ["corp", "expired", "2020-01-02", "03:04"]
+    assert "years ago)" in corp and corp.endswith("yes      none")
+    assert corp_scope == "  scope: user-read-email"
+    assert github.split() == [f"gh{SHOWN}", "none", "-", "none", "none"]
+    assert github_scope == "  scope: read:user (asked for)"
     assert_shown_not_sent(done, "stdout")
     secrets = {
         value
@@ -296,7 +323,7 @@ def test_status_of_one_provider(valid: Path, isolated_environment: Path) -> None
     done = run_cli("status", "--provider", "other", "--creds", str(valid), env_creds=valid)
     assert done.returncode == 0, done.stderr
     rows = done.stdout.splitlines()[2:]
-    assert [row.split()[:3] for row in rows] == [["other", "yes", "not"]]
+    assert [row.split()[:3] for row in rows] == [["other", "yes", "not"]], "no scope, no line"
 
 
 def test_status_says_the_demo_providers_tokens_end_with_the_wizard(
@@ -307,16 +334,66 @@ def test_status_says_the_demo_providers_tokens_end_with_the_wizard(
     write(valid, {"demo": {"token": TOKEN, "expires": in_an_hour()}, "corp": {"token": TOKEN}})
     done = run_cli("status", "--creds", str(valid), env_creds=valid)
     assert done.returncode == 0, done.stderr
-    demo, corp = done.stdout.splitlines()[2:]
-    assert "(embedded demo: ends with the wizard)" in demo and "(in " not in demo
-    assert "embedded" not in corp
+    demo, corp, *note = done.stdout.splitlines()[2:]
+    assert demo.endswith("(see note)  none     none") and "(in " not in demo
+    assert "note" not in corp
+    assert " ".join(note) == (
+        "Note: the demo provider's tokens come from the server inside the wizard, which "
+        "ends with it, however long they had left."
+    )
+
+
+def test_status_fits_80_columns(valid: Path, isolated_environment: Path) -> None:
+    """The demo's row was 128 columns wide ("(embedded demo: ends with the wizard)" and the
+    scope on the same row): it wrapped in an 80-column terminal."""
+    table = {
+        "token": TOKEN,
+        "refresh": "rt-0123456789",
+        "id_token": "eyJ.id.sig",
+        "expires": in_an_hour(),
+        "scope": "user-read-private user-read-email",
+        "granted_scope": "user-read-private user-read-email",
+    }
+    old = table | {"expires": datetime(2020, 1, 2, 3, 4, tzinfo=UTC)}
+    names = ("demo", "spotify", "provider-of-20-chars")
+    write(valid, {**{name: table for name in names}, "standalone": old})
+    done = run_cli("status", "--creds", str(valid), env_creds=valid)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines[1:]) <= 80, done.stdout
+    assert len(lines) == 2 + 2 * 4 + 2, "a row and a scope line each, and the demo's note"
 
 
 def test_status_with_nothing_stored(isolated_environment: Path) -> None:
+    """It said "No credentials stored yet" without saying the file does not exist."""
     done = run_cli("status", env_creds=isolated_environment)
     assert (done.returncode, done.stderr) == (0, "")
-    assert "No credentials stored yet. Run the wizard: oauth-dance" in done.stdout
+    assert done.stdout.splitlines() == [
+        f"Credentials file: {isolated_environment} (it does not exist)",
+        "No credentials stored yet. Run the wizard: oauth-dance",
+    ]
     assert not isolated_environment.exists()
+
+
+def test_status_with_a_file_but_nothing_stored_says_no_more(isolated_environment: Path) -> None:
+    write(isolated_environment, {})
+    done = run_cli("status", env_creds=isolated_environment)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines() == [
+        f"Credentials file: {isolated_environment}",
+        "No credentials stored yet. Run the wizard: oauth-dance",
+    ]
+
+
+def test_status_of_a_provider_neither_preset_nor_described_says_to_describe_it(
+    tmp_path: Path,
+) -> None:
+    creds = tmp_path / "x" / "nope.toml"
+    done = run_cli("status", "--creds", str(creds), "--provider", "mine", env_creds=creds)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[0] == f"Credentials file: {creds} (it does not exist)"
+    assert "No credentials for mine stored yet. 'mine' is not a preset provider" in done.stdout
+    assert "Run the wizard" not in done.stdout
 
 
 def test_the_apps_own_table_is_no_provider() -> None:
@@ -346,12 +423,12 @@ def test_status_suggests_the_wizard_with_the_options_given(tmp_path: Path) -> No
     """It said "Run the wizard: oauth-dance", dropping --provider and --creds."""
     creds = tmp_path / "work creds.toml"
     done = run_cli(
-        "status", "--provider", "corp", "--creds", str(creds), env_creds=tmp_path / "other.toml"
+        "status", "--provider", "github", "--creds", str(creds), env_creds=tmp_path / "other.toml"
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines()[-1] == (
-        f"No credentials for corp stored yet. Run the wizard: "
-        f"oauth-dance --provider=corp '--creds={creds}'"
+        f"No credentials for github stored yet. Run the wizard: "
+        f"oauth-dance --provider=github '--creds={creds}'"
     )
 
 

@@ -70,6 +70,25 @@ def wizard_command(
     return shlex.join(words)
 
 
+def describe_first(provider: str | None, creds: str | None) -> str | None:
+    """What to do before the wizard can run on ``provider``, which has no table in the
+    file: None for the demo and the presets; for any other name, describe it in a table
+    first (the wizard alone would stop at "Settings incomplete")."""
+    from tui.core.providers import EMBEDDED_DEMO, PRESETS
+
+    if provider is None or provider == EMBEDDED_DEMO or provider in PRESETS:
+        return None
+    import tomli_w
+
+    known = ", ".join((EMBEDDED_DEMO, *PRESETS))
+    header = tomli_w.dumps({provider: {}}).strip()
+    return (
+        f"{provider!r} is not a preset provider ({known}): describe it in a {header} table "
+        "of the credentials file, with its issuer or its endpoints "
+        f"(docs/providers/custom.md), then run the wizard: {wizard_command(provider, creds)}"
+    )
+
+
 def split_command(argv: list[str]) -> tuple[str | None, list[str]]:
     """The command named in ``argv`` and the other arguments, in their order.
 

@@ -1,5 +1,6 @@
 """``oauth-dance status``: a table of the tokens in the credentials file, one row per
-provider, without a secret: which tokens exist, the access token's expiry, the scopes."""
+provider and its scope on a line below, without a secret: which tokens exist, the access
+token's expiry, the scopes. It fits 80 columns for provider names up to 20 characters."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
-from tui.cli_options import add_global_options, creds_file, wizard_command
+from tui.cli_options import add_global_options, creds_file, describe_first, wizard_command
 from tui.cli_text import SafeArgumentParser, say
+from tui.core.durations import span
 from tui.core.inventory import Holding, inventory
 from tui.core.masking import mask_text
 from tui.core.store import CredsStore
@@ -16,7 +18,11 @@ from tui.core.store_errors import StoreError
 from tui.core.textsafe import clean
 
 PROG = "oauth-dance status"
-HEADINGS = ("PROVIDER", "ACCESS TOKEN", "EXPIRES", "REFRESH TOKEN", "ID TOKEN", "SCOPE")
+HEADINGS = ("PROVIDER", "ACCESS", "EXPIRES (UTC)", "REFRESH", "ID TOKEN")
+DEMO_NOTE = (
+    "Note: the demo provider's tokens come from the server inside the wizard, which",
+    "ends with it, however long they had left.",
+)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -47,17 +53,34 @@ def main(argv: list[str]) -> int:
             say(f"{PROG}: {notice}", file=sys.stderr)
     if args.provider is not None:
         tables = {k: v for k, v in tables.items() if k == args.provider}
-    say(f"Credentials file: {store.path}")
+    missing = "" if store.path.exists() else " (it does not exist)"
+    say(f"Credentials file: {store.path}{missing}")
     if not tables:
         which = f"for {args.provider} " if args.provider else ""
+        to_do = describe_first(args.provider, args.creds)
         wizard = wizard_command(args.provider, args.creds)
-        say(f"No credentials {which}stored yet. Run the wizard: {wizard}")
+        say(f"No credentials {which}stored yet. {to_do or f'Run the wizard: {wizard}'}")
         return 0
     holdings = inventory(tables)
     secrets = frozenset().union(*(h.secrets for h in holdings))
-    rows = [HEADINGS, *(cells(h, datetime.now(UTC)) for h in holdings)]
-    say(*mask_text(table(rows), secrets).splitlines())
+    say(*mask_text("\n".join(listing(holdings, datetime.now(UTC))), secrets).splitlines())
     return 0
+
+
+def listing(holdings: list[Holding], now: datetime) -> list[str]:
+    """The table's lines: the headings, then each provider's row and its scope line, then
+    the demo's note if a row refers to it."""
+    rows = [cells(h, now) for h in holdings]
+    header, *lines = table([HEADINGS, *rows]).splitlines()
+    shown = [header]
+    for holding, line in zip(holdings, lines, strict=True):
+        shown.append(line)
+        if holding.scope:
+            asked = "" if holding.scope_granted else " (asked for)"
+            shown.append(f"  scope: {clean(holding.scope, keep_newlines=False)}{asked}")
+    if any(row[2].endswith("(see note)") for row in rows):
+        shown.extend(DEMO_NOTE)
+    return shown
 
 
 def cells(holding: Holding, now: datetime) -> tuple[str, ...]:
@@ -69,32 +92,17 @@ def cells(holding: Holding, now: datetime) -> tuple[str, ...]:
     else:
         left = (holding.expires - now).total_seconds()
         access = "yes" if left > 0 else "expired"
-        when = holding.expires.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        when = holding.expires.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
         expires = f"{when} (in {span(left)})" if left > 0 else f"{when} ({span(-left)} ago)"
         if holding.embedded_demo and left > 0:
-            expires = f"{when} (embedded demo: ends with the wizard)"
-    scope = holding.scope or "-"
-    if holding.scope and not holding.scope_granted:
-        scope += " (asked for)"
+            expires = f"{when} (see note)"
     return (
         clean(holding.provider, keep_newlines=False),
         access,
         expires,
         "yes" if holding.refresh_token else "none",
         "yes" if holding.id_token else "none",
-        clean(scope, keep_newlines=False),
     )
-
-
-def span(seconds: float) -> str:
-    """A duration in its largest sensible unit: ``45 s``, ``12 min``, ``5 h``, ``3 days``."""
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 90 * 60:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 48 * 3600:
-        return f"{seconds / 3600:.0f} h"
-    return f"{seconds / 86400:.0f} days"
 
 
 def table(rows: list[tuple[str, ...]]) -> str:

@@ -15,7 +15,7 @@ import argparse
 import sys
 from enum import IntEnum
 
-from tui.cli_options import add_global_options, creds_file, wizard_command
+from tui.cli_options import add_global_options, creds_file, describe_first, wizard_command
 from tui.cli_text import USAGE_ERROR, SafeArgumentParser, say
 from tui.core.errors import ConfigError, DanceError, OAuthError, ResponseFormatError
 from tui.core.fresh import (
@@ -33,6 +33,15 @@ from tui.core.store import APP_TABLE, CredsStore
 from tui.core.store_errors import CorruptCredsError, StoreError, StoreWriteError
 
 PROG = "oauth-dance token"
+
+
+class NothingStored(NoUsableToken):
+    """No token at all for the provider; ``to_do`` is what to do before the wizard can get
+    one (describe an unknown provider), or None when the wizard is the next step."""
+
+    def __init__(self, message: str, to_do: str | None) -> None:
+        super().__init__(f"{message} {to_do}" if to_do else message)
+        self.to_do = to_do
 
 
 class Exit(IntEnum):
@@ -95,7 +104,7 @@ def main(argv: list[str]) -> int:
     store = CredsStore(creds_file(made, args.creds), moves_corrupt=False)
     wizard = wizard_command(args.provider, args.creds)
     try:
-        fresh = _fresh(store, args.provider, args.min_valid)
+        fresh = _fresh(store, args.provider, args.creds, args.min_valid)
         check_sendable(fresh.state)
     except OAuthError as err:
         _say_notices(store)
@@ -120,16 +129,29 @@ def main(argv: list[str]) -> int:
     return Exit.PRINTED
 
 
-def _fresh(store: CredsStore, name: str, min_valid: int) -> Fresh:
+def _fresh(store: CredsStore, name: str, creds: str | None, min_valid: int) -> Fresh:
     """The stored token while it lasts ``min_valid`` seconds more, else a refreshed one."""
     state = stored_state(store, name)
     if lasts(state, utc_now(), min_valid):
         return Fresh(state, refreshed=False)
     if not state.token and not state.refresh:
-        raise NoUsableToken(f"There are no tokens for {name} in {store.path}.")
+        raise _nothing_stored(store, name, creds)
     import asyncio
 
     return asyncio.run(refresh_stored(store, name, state, min_valid=min_valid))
+
+
+def _nothing_stored(store: CredsStore, name: str, creds: str | None) -> NothingStored:
+    """No tokens for ``name``: why (no file, no table for it, or a table without tokens)
+    and, for a provider the wizard does not know yet, what to do first."""
+    said = f"There are no tokens for {name} in {store.path}"
+    if not store.path.exists():
+        return NothingStored(f"{said}: the file does not exist.", describe_first(name, creds))
+    if name not in store.load():
+        return NothingStored(
+            f"{said}: the file has no table for {name}.", describe_first(name, creds)
+        )
+    return NothingStored(f"{said}.", None)
 
 
 def _unsaved(fresh: Fresh, wizard: str) -> str:
@@ -151,7 +173,10 @@ def _unsaved(fresh: Fresh, wizard: str) -> str:
 
 def _wizard_helps(err: DanceError | StoreError) -> bool:
     """Whether running the wizard on the same file gets a token: not when the file
-    cannot be used (a folder, a newer format, unreadable), which the message tells."""
+    cannot be used (a folder, a newer format, unreadable), nor for a provider it does not
+    know yet, which the message tells."""
+    if isinstance(err, NothingStored):
+        return err.to_do is None
     return not isinstance(err, StoreError) or isinstance(err, CorruptCredsError)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import tomllib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -231,13 +232,33 @@ async def test_bad_settings_are_refused_and_nothing_is_saved(
     assert not isolated_environment.exists()
 
 
+@pytest.mark.parametrize(
+    ("host", "bind", "connection", "server"),
+    [
+        ("127.0.0.1", "127.0.0.1", "203.0.113.7 50000 198.51.100.2 22", "learner@198.51.100.2"),
+        ("[::1]", "::1", "2001:db8::5 50000 2001:db8::10 2222", "-p 2222 learner@2001:db8::10"),
+    ],
+    ids=["ipv4", "ipv6"],
+)
 async def test_ssh_session_shows_the_tunnel_line(
-    isolated_environment: Path, demo_server: DemoServer, monkeypatch: pytest.MonkeyPatch
+    isolated_environment: Path,
+    demo_server: DemoServer,
+    monkeypatch: pytest.MonkeyPatch,
+    host: str,
+    bind: str,
+    connection: str,
+    server: str,
 ) -> None:
-    port = free_port()
-    monkeypatch.setenv("SSH_CONNECTION", "203.0.113.7 50000 198.51.100.2 22")
+    """The forward goes to the address the listener binds: [::1] for an IPv6 redirect."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in bind else socket.AF_INET) as probe:
+            probe.bind((bind, 0))
+            port = int(probe.getsockname()[1])
+    except OSError:
+        pytest.skip(f"{bind} cannot be bound on this machine")
+    monkeypatch.setenv("SSH_CONNECTION", connection)
     monkeypatch.setenv("USER", "learner")
-    seed(isolated_environment, "demo", redirect_uri=f"http://127.0.0.1:{port}/callback")
+    seed(isolated_environment, "demo", redirect_uri=f"http://{host}:{port}/callback")
     app = make_app(isolated_environment, demo_server)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -245,7 +266,7 @@ async def test_ssh_session_shows_the_tunnel_line(
             pilot, lambda: "ssh -N" in str(app.screen.query_one("#ssh", Static).render()), "ssh"
         )
         ssh = str(app.screen.query_one("#ssh", Static).render())
-        assert f"ssh -N -L {port}:127.0.0.1:{port} learner@198.51.100.2" in ssh
+        assert f"ssh -N -L {port}:{host}:{port} {server}" in ssh
 
 
 @pytest.mark.parametrize(

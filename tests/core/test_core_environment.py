@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tui.core.environment import clipboard_note, ssh_tunnel_line
+from tui.core.listener_address import listen_address
 
 
 @pytest.mark.parametrize(
@@ -26,7 +27,30 @@ def test_the_ssh_line_names_the_server_as_ssh_takes_it(
 ) -> None:
     monkeypatch.setenv("SSH_CONNECTION", connection)
     monkeypatch.setenv("USER", "alice")
-    assert ssh_tunnel_line(8888) == line
+    address = listen_address("http://127.0.0.1:8888/callback")
+    assert address is not None
+    assert ssh_tunnel_line(address) == line
+
+
+@pytest.mark.parametrize(
+    ("redirect_uri", "forward"),
+    [
+        ("http://127.0.0.1:8888/callback", "-L 8888:127.0.0.1:8888 "),
+        ("http://localhost:8888/callback", "-L 8888:127.0.0.1:8888 "),
+        ("http://127.0.0.2:9000/cb", "-L 9000:127.0.0.2:9000 "),
+        # -L takes an IPv6 host in brackets; the listener binds [::1] only.
+        ("http://[::1]:8888/callback", "-L 8888:[::1]:8888 "),
+    ],
+    ids=["ipv4", "localhost", "other ipv4 loopback", "ipv6 loopback"],
+)
+def test_the_ssh_line_forwards_to_the_address_the_listener_binds(
+    monkeypatch: pytest.MonkeyPatch, redirect_uri: str, forward: str
+) -> None:
+    monkeypatch.setenv("SSH_CONNECTION", "2001:db8::5 50000 2001:db8::10 2222")
+    monkeypatch.setenv("USER", "alice")
+    address = listen_address(redirect_uri)
+    assert address is not None
+    assert ssh_tunnel_line(address) == f"ssh -N {forward}-p 2222 alice@2001:db8::10"
 
 
 def test_outside_tmux_the_clipboard_note_says_copied(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -46,4 +70,6 @@ def test_inside_tmux_it_says_what_was_sent_and_how_to_let_it_through(
 
 def test_no_ssh_line_without_an_ssh_connection(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
-    assert ssh_tunnel_line(8888) is None
+    address = listen_address("http://127.0.0.1:8888/callback")
+    assert address is not None
+    assert ssh_tunnel_line(address) is None

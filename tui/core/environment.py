@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+from tui.core.listener_address import ListenAddress
+
 
 def in_ssh_session() -> bool:
     return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
@@ -34,9 +36,11 @@ def clipboard_note(what: str) -> str:
     return f"Copied {what} (OSC 52)."
 
 
-def ssh_tunnel_line(port: int) -> str | None:
-    """The ``ssh -L`` line that makes this machine's listener reachable, over SSH.
+def ssh_tunnel_line(address: ListenAddress) -> str | None:
+    """The ``ssh -L`` line that makes the listener at ``address`` reachable, over SSH.
 
+    The forward goes to the address the listener binds (``[::1]`` in brackets,
+    as ``-L`` takes an IPv6 host); the local port is the redirect's port.
     ``SSH_CONNECTION`` is "client-ip client-port server-ip server-port".
     """
     connection = os.environ.get("SSH_CONNECTION", "").split()
@@ -45,4 +49,5 @@ def ssh_tunnel_line(port: int) -> str | None:
     user = os.environ.get("USER") or os.environ.get("LOGNAME") or "user"
     host = connection[2]  # an IPv6 address as it is: ssh takes user@::1, not user@[::1]
     ssh_port = f" -p {connection[3]}" if connection[3] != "22" else ""
-    return f"ssh -N -L {port}:127.0.0.1:{port}{ssh_port} {user}@{host}"
+    port = address.port
+    return f"ssh -N -L {port}:{address.url_host}:{port}{ssh_port} {user}@{host}"

@@ -67,7 +67,7 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
                     f"on {self.session.state.redirect_uri} for the browser's redirect.",
                 )
             )
-            tunnel = ssh_tunnel_line(address.port)
+            tunnel = ssh_tunnel_line(address)
             if tunnel:
                 ssh = self.query_one("#ssh", Static)
                 ssh.update(
