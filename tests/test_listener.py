@@ -379,6 +379,38 @@ async def test_a_redirect_for_another_attempt_is_refused_and_waiting_goes_on() -
         await expecting.close()
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["error=access_denied", "error=access_denied&state=current", "error=x&state=current&iss=o"],
+    ids=["no state", "no iss", "another iss"],
+)
+async def test_an_error_that_is_not_this_attempts_does_not_end_it(query: str) -> None:
+    """Any local process can send a refusal to the listener: without this attempt's state
+    (RFC 6749 §4.1.2.1) and the iss promised (RFC 9207 §2.4), it is not the provider's, and
+    the listener goes on waiting for the one that is."""
+    check = functools.partial(
+        read_callback,
+        expected_state="current",
+        expected_iss="https://as.example",
+        iss_required=True,
+    )
+    lst = CallbackListener(ADDRESS, check=check)
+    await lst.start()
+    try:
+        waiter = asyncio.create_task(lst.wait())
+        base = f"http://127.0.0.1:{lst.bound_port}/callback"
+        refused = await get(f"{base}?{query}")
+        assert refused.status_code == 400
+        assert "Not this attempt" in refused.text and "still waits" in refused.text
+        await let_tasks_run()
+        assert not waiter.done()
+        good = await get(f"{base}?error=access_denied&state=current&iss=https://as.example")
+        assert good.status_code == 200 and "Authorization refused" in good.text
+        assert "error=access_denied" in await asyncio.wait_for(waiter, 5)
+    finally:
+        await lst.close()
+
+
 async def test_the_page_gives_the_core_checks_verdict_and_hands_the_callback_on() -> None:
     """A response without the iss the metadata promised (RFC 9207 §2.4) is refused on the
     page with the very message the app shows, and the app gets the URL to say so too."""

@@ -14,9 +14,12 @@ from tui.core.errors import (
     CallbackError,
     ConfigError,
     DanceError,
+    ForeignRefusalError,
     IssuerMismatchError,
+    NotThisAttemptError,
     OAuthError,
     StateMismatchError,
+    UncheckableCodeError,
 )
 from tui.core.explain import ERRORS
 from tui.core.providers import ClientAuth, Provider
@@ -313,8 +316,11 @@ def test_missing_iss_refused_when_the_metadata_promises_it() -> None:
 def test_a_bare_code_is_refused_when_the_metadata_promises_iss() -> None:
     """RFC 9207 §2.4: a response without iss from a server that promised it is
     rejected; a code pasted alone is one, with neither iss nor state to check."""
-    with pytest.raises(IssuerMismatchError) as info:
+    with pytest.raises(UncheckableCodeError) as info:
         read_callback("AQDcode123", STATE, ISS, iss_required=True)
+    assert not isinstance(info.value, IssuerMismatchError), "no issuer was compared"
+    assert "mismatch" not in info.value.title.lower()
+    assert "paste the whole redirect URL" in info.value.title
     message = info.value.message
     assert "A code alone carries no iss" in message and "nor does it carry the state" in message
     assert "RFC 9207 §2.4" in message and "Paste the whole redirect URL" in message
@@ -325,8 +331,42 @@ def test_a_bare_code_is_refused_when_the_metadata_promises_iss() -> None:
 def test_an_error_for_another_attempt_is_a_state_mismatch() -> None:
     with pytest.raises(StateMismatchError):
         read_callback(f"{BASE}?error=access_denied&state=another", STATE)
+
+
+@pytest.mark.parametrize("query", ["error=access_denied", "error=access_denied&state="])
+def test_an_error_without_state_is_not_this_attempts(query: str) -> None:
+    """RFC 6749 §4.1.2.1: a refusal returns the state the request sent. One without it
+    could come from anyone (any local process), so it must not end the attempt."""
+    with pytest.raises(StateMismatchError) as info:
+        read_callback(f"{BASE}?{query}", STATE, ISS, iss_required=True)
+    assert isinstance(info.value, NotThisAttemptError)
+    assert "RFC 6749 §4.1.2.1" in info.value.message
+    assert "this attempt goes on" in info.value.message
+
+
+@pytest.mark.parametrize(
+    "iss", ["", "&iss=https%3A%2F%2Fevil.example"], ids=["no iss", "another server's"]
+)
+def test_an_error_without_the_promised_iss_is_not_this_attempts(iss: str) -> None:
+    """RFC 9207 §2.4: iss comes in error responses too; a refusal without the one
+    promised is not this provider's, checked as a code's redirect is."""
+    url = f"{BASE}?error=access_denied&state={STATE}{iss}"
+    with pytest.raises(ForeignRefusalError) as info:
+        read_callback(url, STATE, ISS, iss_required=True)
+    assert isinstance(info.value, NotThisAttemptError)
+    assert "RFC 9207" in info.value.message
+    assert "this attempt goes on" in info.value.message
+
+
+def test_an_error_with_our_state_and_iss_is_the_providers_refusal() -> None:
     with pytest.raises(OAuthError):
-        read_callback(f"{BASE}?error=access_denied", STATE)
+        read_callback(
+            f"{BASE}?error=access_denied&state={STATE}&iss={ISS}", STATE, ISS, iss_required=True
+        )
+    with pytest.raises(OAuthError):  # no promise of iss: a refusal without it is taken
+        read_callback(f"{BASE}?error=access_denied&state={STATE}", STATE, ISS)
+    with pytest.raises(ForeignRefusalError):  # but another server's is not, as for a code
+        read_callback(f"{BASE}?error=access_denied&state={STATE}&iss=https://x.example", STATE, ISS)
 
 
 def test_the_session_checks_iss_when_its_provider_promises_it(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import pytest
 from tests.app.wizard import approve_in_browser, free_port
 from tests.test_leaks import CLIENT_SECRET, assert_no_leak, secrets_of
 from tui.core import browser_leg
-from tui.core.errors import CallbackError, IssuerMismatchError, StateMismatchError
+from tui.core.errors import CallbackError, StateMismatchError, UncheckableCodeError
 from tui.core.export import ExportError, export_session, targets
 from tui.core.har import har_text
 from tui.core.listener import CallbackListener
@@ -180,7 +180,7 @@ def test_a_pasted_redirect_url_is_the_browsers_request_a_bare_code_is_none(
     assert "c0de-1234" not in pasted.summary
 
     assert browser_leg.redirect_by_browser("another-c0de", None, NOW) is None
-    with pytest.raises(IssuerMismatchError):
+    with pytest.raises(UncheckableCodeError):
         session.take_callback("another-c0de")
     assert len(session.history) == 2, "a bare code is no request; the URL is not new"
 

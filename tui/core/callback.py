@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-from tui.core.errors import CallbackError, IssuerMismatchError, OAuthError, StateMismatchError
+from tui.core.errors import (
+    CallbackError,
+    ForeignRefusalError,
+    IssuerMismatchError,
+    OAuthError,
+    StateMismatchError,
+    UncheckableCodeError,
+)
 from tui.core.textsafe import shorten
 
 MAX_PASTE = 4096
@@ -167,16 +174,21 @@ def read_callback(
             (``state_checked`` False): it carries neither ``state`` nor ``iss``.
 
     Raises:
-        OAuthError: the response carries ``error=`` (e.g. access_denied).
-        StateMismatchError: ``state`` is missing or not the one we sent.
+        OAuthError: the response carries ``error=`` (e.g. access_denied), with
+            this attempt's ``state`` and the ``iss`` promised.
+        StateMismatchError: ``state`` is missing or not the one we sent (an
+            error's too: RFC 6749 §4.1.2.1 has the refusal return it).
+        ForeignRefusalError: an error without the ``iss`` promised, or with
+            another server's. Like a state mismatch, it is not this attempt's.
         IssuerMismatchError: ``iss`` names another server, or is missing
             though the server promised it.
+        UncheckableCodeError: a bare code though the server promised ``iss``.
         CallbackError: the value is unusable for another reason.
     """
     kind, params = parse_pasted(text)
     if kind == "code":
         if iss_required:
-            raise IssuerMismatchError(BARE_CODE_WITHOUT_ISS)
+            raise UncheckableCodeError(BARE_CODE_WITHOUT_ISS)
         return Callback(code=params["code"], state=None, iss=None, state_checked=False)
     state = params.get("state")
     if state and state != expected_state:
@@ -186,6 +198,7 @@ def read_callback(
             "another attempt, or someone forged it. Start a new authorization."
         )
     if "error" in params:
+        _check_refusal(state, params.get("iss"), expected_iss, iss_required)
         raise OAuthError(params["error"], params.get("error_description") or None)
     code = params.get("code", "")
     if not code:
@@ -204,8 +217,38 @@ def read_callback(
             "attack): refusing it. Paste the whole redirect URL, not a shortened one, or "
             "start a new authorization."
         )
-    if iss is not None and expected_iss is not None and iss.rstrip("/") != expected_iss.rstrip("/"):
+    if not _same_issuer(iss, expected_iss):
         raise IssuerMismatchError(
             f"The response says it comes from {iss!r}, but we asked {expected_iss!r} (RFC 9207)."
         )
     return Callback(code=code, state=state, iss=iss, state_checked=True)
+
+
+def _same_issuer(iss: str | None, expected_iss: str | None) -> bool:
+    """The response's ``iss`` names the server asked, or one of them is not known."""
+    return iss is None or expected_iss is None or iss.rstrip("/") == expected_iss.rstrip("/")
+
+
+def _check_refusal(
+    state: str | None, iss: str | None, expected_iss: str | None, iss_required: bool
+) -> None:
+    """Refuse an error redirect that cannot be this attempt's (its state already known
+    not to be another's): it must carry our state (RFC 6749 §4.1.2.1) and the iss promised
+    (RFC 9207 §2.4), as a code must, or anyone (any local process) could end the attempt."""
+    ignored = " It is ignored: this attempt goes on."
+    if not state:
+        raise StateMismatchError(
+            "This refusal carries no state, but we sent one and a provider's refusal returns "
+            "it (RFC 6749 §4.1.2.1): anyone could have sent it." + ignored
+        )
+    if iss is None and iss_required:
+        raise ForeignRefusalError(
+            "This refusal carries no iss, yet this server's metadata promises one in every "
+            "response, refusals too (RFC 9207 §2.4): another server's refusal cannot be told "
+            "apart." + ignored
+        )
+    if not _same_issuer(iss, expected_iss):
+        raise ForeignRefusalError(
+            f"This refusal says it comes from {iss!r}, but we asked {expected_iss!r} "
+            "(RFC 9207)." + ignored
+        )

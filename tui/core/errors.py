@@ -68,16 +68,38 @@ class CallbackError(DanceError):
     title = "Cannot use this callback"
 
 
-class StateMismatchError(CallbackError):
+class NotThisAttemptError(CallbackError):
+    """A redirect that cannot be told to be this attempt's. It is ignored and the attempt
+    goes on (the listener too): a stale tab, a forged request or any local process must
+    not end an attempt."""
+
+    title = "Not this attempt's redirect"
+
+
+class StateMismatchError(NotThisAttemptError):
     """The ``state`` that came back is not the one we sent (RFC 6749 §10.12)."""
 
     title = "State mismatch: possible CSRF"
+
+
+class ForeignRefusalError(NotThisAttemptError):
+    """An error redirect without the ``iss`` the provider promised, or with another
+    server's (RFC 9207 §2.4): not this provider's refusal."""
+
+    title = "Refusal ignored: not from this provider"
 
 
 class IssuerMismatchError(CallbackError):
     """The ``iss`` that came back names another server (RFC 9207)."""
 
     title = "Issuer mismatch: possible mix-up attack"
+
+
+class UncheckableCodeError(CallbackError):
+    """A bare code, from a provider that promises ``iss`` in every response: nothing in
+    it can be checked (RFC 9207 §2.4)."""
+
+    title = "A bare code cannot be checked here: paste the whole redirect URL"
 
 
 class InsecureTransportError(DanceError):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from tui.core.errors import DanceError, OAuthError, StateMismatchError
+from tui.core.errors import DanceError, NotThisAttemptError, OAuthError
 from tui.core.listener_address import ListenAddress
 from tui.core.listener_http import (
     LINGER_TIMEOUT,
@@ -80,8 +80,9 @@ class CallbackListener:
         self.page_title = page_title
         self.check = check
         """The app's check of a callback URL, raising what the app would show. A
-        StateMismatchError is refused and waiting goes on: a stale tab or a forged
-        request must not use up the one callback. Any other verdict is handed on."""
+        NotThisAttemptError (another state, none, or a refusal from another issuer) is
+        refused and waiting goes on: a stale tab or a forged request must not use up the
+        one callback. Any other verdict is handed on."""
         self._server: asyncio.Server | None = None
         self._port: int | None = None
         self._url: str | None = None
@@ -231,7 +232,7 @@ class CallbackListener:
             )
         url = f"http://{self.address.url_host}:{self.bound_port}{path}?{query}"
         refusal = self._refusal(url, params)
-        if isinstance(refusal, StateMismatchError):
+        if isinstance(refusal, NotThisAttemptError):
             return 400, page(
                 self.page_title,
                 "Not this attempt",

@@ -228,6 +228,7 @@ class AuthorizeScreen(AuthorizeConsentPart):
         except DanceError as err:
             self.show_error(err)
             return
+        self.query_one("#paste", Input).value = ""  # the last attempt's paste is not this one's
         self.show_error(None)
         self.show_request()
         self.start_listener()

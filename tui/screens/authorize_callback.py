@@ -23,6 +23,9 @@ NOT_LISTENING = (
     "Not listening: this attempt is over, so no redirect can match its state. "
     "Press enter for a new attempt."
 )
+CAUGHT = (
+    "Listener stopped: it took this attempt's one redirect (see above). n starts a new attempt."
+)
 
 
 class AuthorizeCallbackPart(AuthorizeRequestPart):
@@ -42,7 +45,7 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
         can match its state, and the line says what to do instead."""
         if self.code_spent():
             self.workers.cancel_group(self, "listener")
-            self.query_one("#listener", Static).update(Content(NOT_LISTENING))
+            self.listener_stopped(NOT_LISTENING)
         else:
             self.start_listener()
 
@@ -50,6 +53,7 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
     async def start_listener(self) -> None:
         """Listen on the redirect URI until a callback comes or the screen goes."""
         widget = self.query_one("#listener", Static)
+        self.query_one("#ssh").display = False  # until listening: the tunnel is to the listener
         address = listen_address(self.session.state.redirect_uri)
         if address is None:
             widget.update(Content("The redirect goes to a web server, not here: paste the code."))
@@ -77,7 +81,14 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
             url = await listener.wait()
         finally:
             await listener.close()
+        self.listener_stopped(CAUGHT)
         self.accept(url, source="the loopback listener", answer=listener.answer)
+
+    def listener_stopped(self, why: str) -> None:
+        """Say the listener no longer listens, and why; the SSH tunnel to it is not
+        needed any more."""
+        self.query_one("#listener", Static).update(Content(why))
+        self.query_one("#ssh").display = False
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "paste":
@@ -92,13 +103,16 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
         try:
             callback = self.session.take_callback(text, answer)
         except DanceError as err:
-            self.show_error(err)
+            self.show_error(err, toast=False)  # the panel holds the details, not a toast
             again = ""
             if isinstance(err, OAuthError):
                 self.refused = err
                 again = " Press enter for a new attempt."
             said = Content.assemble(("Not accepted: ", "bold $error"), err.message, again)
             self.show_status(said)
+            self.notify(
+                f"Not accepted: the panel says why.{again}", title=err.title, severity="error"
+            )
             self.refresh_bindings()
             return
         self.refused = None
@@ -117,9 +131,7 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
 
     def code_received(self, note: str, source: str) -> None:
         self.show_error(None)
-        self.query_one("#listener", Static).update(
-            Content("Listener stopped: this attempt has its code.")
-        )
+        self.listener_stopped("Listener stopped: this attempt has its code.")
         self.query_one("#paste", Input).value = ""
         self.query_one(ExchangeViewer).focus()
         self.show_status(

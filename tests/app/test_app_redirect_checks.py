@@ -1,0 +1,148 @@
+"""Authorize's checks of what comes back, by keys and real requests at 80x24 on the demo:
+a refusal that is not this attempt's ends nothing, the listener's line is never stale,
+a bare code's refusal says what it is, and a new attempt keeps nothing of the last."""
+
+from __future__ import annotations
+
+import socket
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from textual import events
+from textual.widgets import Input, Static
+
+from tests.app.test_app_authorize import with_query
+from tests.app.test_app_reach import toasts_shown
+from tests.app.wizard import Wizard, WizardFactory, approve_in_browser, press, settle, wait_until
+from tui.core.errors import UncheckableCodeError
+from tui.screens.authorize import AuthorizeScreen
+from tui.widgets.error_panel import ErrorPanel
+
+
+def shown(wizard: Wizard, selector: str) -> str:
+    widget = wizard.app.screen.query_one(selector, Static)
+    return str(widget.render()) if widget.display else ""
+
+
+async def listening(wizard: Wizard) -> None:
+    await wait_until(wizard.pilot, lambda: "Listening" in shown(wizard, "#listener"), "listener")
+
+
+async def browser_get(url: str) -> httpx.Response:
+    """What a browser (or any local process) sends to the redirect URI."""
+    async with httpx.AsyncClient(trust_env=False) as browser:
+        return await browser.get(url)
+
+
+def port_open(redirect_uri: str) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", urlsplit(redirect_uri).port or 80)) == 0
+
+
+async def paste_and_enter(wizard: Wizard, text: str) -> None:
+    """p, a terminal's bracketed paste into the field, enter."""
+    await press(wizard.pilot, "p")
+    field = wizard.app.screen.query_one("#paste", Input)
+    assert field.has_focus
+    field.post_message(events.Paste(text))
+    await wizard.pilot.pause()
+    await press(wizard.pilot, "enter")
+
+
+@pytest.mark.parametrize("query", ["error=access_denied", "error=access_denied&state="])
+async def test_a_refusal_without_state_sent_to_the_listener_ends_nothing(
+    wizard: WizardFactory, query: str
+) -> None:
+    async with wizard() as w:
+        await listening(w)
+        uri = w.app.session.state.redirect_uri
+        page = await browser_get(f"{uri}?{query}")
+        assert page.status_code == 400 and "Not this attempt" in page.text
+        await settle(w.pilot)
+        assert "Listening" in shown(w, "#listener")
+        assert port_open(uri), "the listener still listens"
+        assert "Not accepted" not in shown(w, "#status")
+        # The provider's own refusal (Deny), with this attempt's state and iss, still ends it.
+        denied = approve_in_browser(str(w.app.session.authorization_request().url), "Deny")
+        page = await browser_get(denied)
+        assert page.status_code == 200 and "Authorization refused" in page.text
+        await settle(w.pilot)
+        assert "access_denied" in shown(w, "#status")
+
+
+@pytest.mark.parametrize("refused", ["iss", "Deny"])
+async def test_the_listening_line_goes_when_the_listener_stops(
+    wizard: WizardFactory, refused: str
+) -> None:
+    """A redirect of this attempt that is refused all the same (another server's iss, or
+    the provider's refusal) stops the listener: the line says so."""
+    async with wizard() as w:
+        await listening(w)
+        uri = w.app.session.state.redirect_uri
+        url = str(w.app.session.authorization_request().url)
+        if refused == "iss":
+            changed = with_query(approve_in_browser(url), iss="https://evil.example")
+        else:
+            changed = approve_in_browser(url, "Deny")
+        await browser_get(changed)
+        await settle(w.pilot)
+        assert "Not accepted" in shown(w, "#status")
+        assert not port_open(uri)
+        assert "Listening" not in shown(w, "#listener")
+        assert "Listener stopped" in shown(w, "#listener")
+
+
+async def test_a_pasted_refusal_without_state_is_refused_as_not_this_attempts(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard() as w:
+        await listening(w)
+        uri = w.app.session.state.redirect_uri
+        await paste_and_enter(w, f"{uri}?error=access_denied")
+        assert "RFC 6749 §4.1.2.1" in shown(w, "#status")
+        assert isinstance(w.app.screen, AuthorizeScreen) and w.app.screen.refused is None
+        assert "Listening" in shown(w, "#listener") and port_open(uri)
+        await press(w.pilot, "escape", "g", "a")  # the attempt goes on: its code is taken
+        assert "state checked ✓" in shown(w, "#status")
+
+
+async def test_a_bare_code_where_iss_is_promised_says_so_in_a_short_toast(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard(notifications=True) as w:
+        await paste_and_enter(w, "abc123garbage")
+        assert UncheckableCodeError.title in w.app.screen.query_one(ErrorPanel).text
+        assert [n.title for n in w.app.toasts] == [UncheckableCodeError.title]
+        await wait_until(w.pilot, lambda: toasts_shown(w.app), "the toast")
+        (toast,) = toasts_shown(w.app)
+        assert "mix-up" not in str(toast.render())
+        assert toast.region.height <= 6, str(toast.render())
+
+
+async def test_no_tunnel_is_offered_once_the_code_came(
+    wizard: WizardFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSH_CONNECTION", "203.0.113.5 50000 192.0.2.10 22")
+    async with wizard() as w:
+        await listening(w)
+        assert "ssh -N -L" in shown(w, "#ssh")
+        redirect = approve_in_browser(str(w.app.session.authorization_request().url))
+        await browser_get(redirect)
+        await settle(w.pilot)
+        assert "this attempt has its code" in shown(w, "#listener")
+        assert shown(w, "#ssh") == ""
+
+
+@pytest.mark.parametrize("keys", [("n",), ("enter",)], ids=["n", "enter"])
+async def test_a_new_attempt_empties_the_paste_field(
+    wizard: WizardFactory, keys: tuple[str, ...]
+) -> None:
+    async with wizard() as w:
+        denied = approve_in_browser(str(w.app.session.authorization_request().url), "Deny")
+        await paste_and_enter(w, denied)  # refused: enter starts a new attempt
+        assert "access_denied" in shown(w, "#status")
+        assert w.app.screen.query_one("#paste", Input).value == denied
+        await press(w.pilot, "escape", *keys)
+        assert parse_qs(urlsplit(denied).query)["state"][0] != w.app.session.state.state
+        assert w.app.screen.query_one("#paste", Input).value == ""
