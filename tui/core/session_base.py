@@ -25,8 +25,8 @@ from tui.core.errors import (
     OAuthError,
     ResponseFormatError,
 )
-from tui.core.lessons import Tamper
 from tui.core.providers import Provider
+from tui.core.session_lessons import LessonKeeping
 from tui.core.state import DanceState
 from tui.core.steps import Step
 from tui.core.store import CredsStore
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     import httpx
 
     from tui.core.exchange import Exchange
-    from tui.core.lesson_setup import LessonRun
     from tui.core.transport_holds import Holds
 
 
@@ -88,7 +87,7 @@ def masks_errors(method: Callable[P, R]) -> Callable[P, R]:
     return masked
 
 
-class SessionBase:
+class SessionBase(LessonKeeping):
     """The dance for one provider: state, history, saving, secrets and lessons."""
 
     def __init__(
@@ -127,11 +126,8 @@ class SessionBase:
         self.clock: Callable[[], datetime] = utc_now
         """The time (aware UTC) tokens expire from and the countdown counts to; tests and
         the docs' screenshots set a clock of their own to let time pass at once."""
-        self.lesson: LessonRun | None = None
-        """The break-it lesson under way (its tamper applies while it is armed), or the
-        one just ended, until the UI lets it go (:meth:`end_lesson`)."""
-        self.on_lesson: Callable[[LessonRun], None] | None = None
-        """Set by a UI: told when the lesson under way is caught or missed."""
+        self.lesson = None
+        self.on_lesson = None
         self.sleep: Callable[[float], Awaitable[None]] = real_sleep
         """How the device flow waits between polls; tests move their clocks instead."""
         self.refused_refresh = ""
@@ -181,11 +177,6 @@ class SessionBase:
             or state.code == self.refused_code
             or (state.uses_pkce and not state.code_verifier)
         )
-
-    def lesson_armed_on(self, step: Step) -> bool:
-        """A break-it lesson is under way on ``step``: its request is meant to be sent."""
-        run = self.lesson
-        return run is not None and run.armed and run.lesson.step is step
 
     def is_current(self, exchange: Exchange) -> bool:
         """Whether the tokens are still those ``exchange`` was made with (or brought, or
@@ -320,37 +311,6 @@ class SessionBase:
         from tui.core.masking import mask_text  # not needed before the first frame
 
         return mask_text(text, self.known_secrets())
-
-    def start_lesson(self, run: LessonRun) -> None:
-        """Arm a lesson set up by :func:`tui.core.lesson_setup.set_up`: its tamper applies to
-        the next requests and answers until its error comes back."""
-        self.lesson = run
-
-    def end_lesson(self) -> None:
-        """Let the lesson go, under way or ended: nothing is altered any more."""
-        self.lesson = None
-
-    def lesson_saw(self, error: DanceError) -> None:
-        """An error reached the user: if it is the one the lesson under way expects,
-        the lesson is caught (and ``on_lesson`` told)."""
-        run = self.lesson
-        if run is not None and run.armed and run.lesson.expected.matches(error):
-            self._lesson_ended(replace(run, caught=error))
-
-    def _lesson_passed(self, step: Step) -> None:
-        """The lesson's step worked instead of failing: the lesson is missed."""
-        run = self.lesson
-        if run is not None and run.armed and run.lesson.step is step:
-            self._lesson_ended(replace(run, missed=True))
-
-    def _lesson_ended(self, run: LessonRun) -> None:
-        self.lesson = run
-        if self.on_lesson is not None:
-            self.on_lesson(run)
-
-    def _tamper(self) -> Tamper | None:
-        run = self.lesson
-        return run.lesson.tamper if run is not None and run.armed else None
 
     def _record(self, exchange: Exchange) -> None:
         self._seen |= exchange.secrets()
