@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from tests.app.wizard import WizardFactory, free_port, make_app, press, seed, settle, wait_until
 from tests.faults.faultapp import panel_text
 from tests.screenshot import screen_text
+from tui.app import OAuthDanceApp
 from tui.core.steps import Step
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
@@ -26,6 +27,24 @@ def footer(pilot: Pilot[None]) -> str:
 async def on(pilot: Pilot[None], screen: type) -> None:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, screen), screen.__name__)
     await settle(pilot)
+
+
+EXAMPLE_REDIRECT = "https://example.com/callback"
+
+
+def dead_tokens_app(creds: Path, demo_server: DemoServer, **table: str) -> OAuthDanceApp:
+    """The wizard on tokens of a demo server that restarted (it knows none of them)."""
+    dead = {"token": "token-from-a-server-that-restarted"}
+    seed(creds, "demo", **dead, refresh="refresh-from-a-server-that-restarted", **table)
+    return make_app(creds, demo_server)
+
+
+async def refused_on_refresh(pilot: Pilot[None]) -> None:
+    """Refresh sends the dead refresh token: the provider refuses it (invalid_grant)."""
+    await settle(pilot)
+    await press(pilot, "5", "s")
+    assert isinstance(pilot.app.screen, RefreshScreen)
+    assert "invalid_grant" in panel_text(pilot.app)
 
 
 async def test_after_a_restart_exchange_goes_on_rather_than_resend_the_spent_code(
@@ -74,19 +93,9 @@ async def test_a_spent_code_refused_on_exchange_leads_enter_to_authorize(
 async def test_a_refused_refresh_token_leads_every_step_to_authorize(
     isolated_environment: Path, demo_server: DemoServer
 ) -> None:
-    seed(
-        isolated_environment,
-        "demo",
-        redirect_uri="https://example.com/callback",
-        token="token-from-a-server-that-restarted",
-        refresh="refresh-from-a-server-that-restarted",
-    )
-    app = make_app(isolated_environment, demo_server)
+    app = dead_tokens_app(isolated_environment, demo_server, redirect_uri=EXAMPLE_REDIRECT)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await press(pilot, "5", "s")
-        assert isinstance(app.screen, RefreshScreen)
-        assert "invalid_grant" in panel_text(app)
+        await refused_on_refresh(pilot)
         assert "No usable token is left: press enter to go to Authorize (2)" in panel_text(app)
         assert "⏎ Authorize" in footer(pilot), footer(pilot)
         # Profile's 401 no longer points to Refresh with the refused token.
@@ -109,18 +118,9 @@ async def test_a_refusal_shown_again_on_return_keeps_the_flows_words(
 ) -> None:
     """Back on Refresh, the device flow's refused refresh token is still explained for the
     device flow (new device codes), as when the answer came, not with Authorize's words."""
-    seed(
-        isolated_environment,
-        "demo",
-        flow="device",
-        token="token-from-a-server-that-restarted",
-        refresh="refresh-from-a-server-that-restarted",
-    )
-    app = make_app(isolated_environment, demo_server)
+    app = dead_tokens_app(isolated_environment, demo_server, flow="device")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await press(pilot, "5", "s")
-        assert isinstance(app.screen, RefreshScreen)
+        await refused_on_refresh(pilot)
         advice = "Ask for new device codes on Device code (2)"
         assert advice in panel_text(app), panel_text(app)
         await press(pilot, "4")
