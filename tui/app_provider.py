@@ -106,9 +106,7 @@ class ProviderApp(SavingApp):
         # Toasts about Credentials: they go as the user leaves it, and the outcome
         # replaces the toast saying discovery runs.
         about = self._credentials_shown()
-        self.notify(
-            f"Discovering the endpoints of {provider.issuer}…", markup=False, screen=about
-        )
+        self.notify(f"Discovering the endpoints of {provider.issuer}…", markup=False, screen=about)
         try:
             async with new_client(self.transport, url=provider.issuer) as client:
                 endpoints = await discover(client, provider.issuer)
