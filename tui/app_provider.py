@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from tui.core.store import CredsStore
     from tui.demo.server import DemoServer
+    from tui.screens.credentials import CredentialsScreen
 
 
 class ProviderApp(SavingApp):
@@ -102,29 +103,41 @@ class ProviderApp(SavingApp):
         assert provider.issuer is not None
         self.discovery_error = None
         self._discovery_changed()
-        self.notify(f"Discovering the endpoints of {provider.issuer}…", markup=False)
+        # Toasts about Credentials: they go as the user leaves it, and the outcome
+        # replaces the toast saying discovery runs.
+        about = self._credentials_shown()
+        self.notify(f"Discovering the endpoints of {provider.issuer}…", markup=False, screen=about)
         try:
             async with new_client(self.transport, url=provider.issuer) as client:
                 endpoints = await discover(client, provider.issuer)
         except DanceError as err:
             self.discovery_error = err
+            if about is not None:
+                self.dismiss_toasts(about)  # the error panel says why, until it is fixed
         else:
             self.session.provider = with_endpoints(provider, endpoints)
-            self.notify("Endpoints found by discovery.", markup=False)
+            self.notify("Endpoints found by discovery.", markup=False, screen=about)
         self._discovery_changed()
 
     def action_retry_discovery(self) -> None:
         if needs_discovery(self.session.provider) and self.discovery_error is not None:
             self.discover_endpoints()
 
-    def _discovery_changed(self) -> None:
-        """Let the Credentials screen show discovery's news (under History, too)."""
+    def _credentials_shown(self) -> CredentialsScreen | None:
+        """The Credentials screen shown (under History, too), if it is."""
         from tui.screens.credentials import CredentialsScreen
 
-        for screen in self.screen_stack:
-            if isinstance(screen, CredentialsScreen) and not screen.emptied:
-                # Queued: a screen just pushed may not have finished mounting.
-                screen.call_later(screen.show_discovery)
+        return next(
+            (s for s in self.screen_stack if isinstance(s, CredentialsScreen) and not s.emptied),
+            None,
+        )
+
+    def _discovery_changed(self) -> None:
+        """Let the Credentials screen show discovery's news."""
+        screen = self._credentials_shown()
+        if screen is not None:
+            # Queued: a screen just pushed may not have finished mounting.
+            screen.call_later(screen.show_discovery)
 
     def discovery_note(self) -> str | None:
         """Why the steps after Credentials are closed, or None when they are not."""

@@ -105,6 +105,38 @@ async def test_a_failed_discovery_stays_shown_closes_the_steps_and_can_be_retrie
             assert (url.host, url.path) == ("127.0.0.1", "/authorize")
 
 
+async def test_discovery_toasts_say_its_outcome_and_go_with_credentials(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """The toast saying discovery runs goes when it ends (replaced by its outcome), and
+    the toasts about Credentials go when the user leaves it for a step."""
+    answers = iter([b"", b""])
+
+    async def fails_once(talk: Conversation) -> None:
+        if next(answers, None) is None:
+            body = metadata(talk.server.base_url)
+            await talk.send(response_bytes("200 OK", {"Content-Type": "application/json"}, body))
+        else:
+            await talk.send(response_bytes("404 Not Found", {}, b"no such page"))
+
+    async with BadServer(fails_once) as server:
+        seed_custom(isolated_environment, server.base_url)
+        app = make_app(isolated_environment, demo_server, "corp")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert "Discovery failed" in panel_text(app)
+            assert not any("Discovering" in m for m in messages(app)), "it ended"
+
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            assert messages(app) == ["Endpoints found by discovery."], "one outcome, in its place"
+
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, AuthorizeScreen)
+            assert not any("iscover" in m for m in messages(app)), "gone with Credentials"
+
+
 async def test_authorize_waits_for_a_discovery_still_running(
     isolated_environment: Path, demo_server: DemoServer
 ) -> None:

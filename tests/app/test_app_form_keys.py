@@ -125,3 +125,20 @@ async def test_every_label_of_the_form_fits_at_80_columns(wizard: WizardFactory)
         shown = " ".join(screen_text(app).split())
         assert "Ask for consent again (show_dialog)" in shown
         assert "Even if the user approved this client before." in shown
+
+
+async def test_the_open_provider_menu_covers_the_labels_under_it(wizard: WizardFactory) -> None:
+    """The compact menu lies over the fields below from the Select's left edge: no letter
+    of the label under it shows beside an option (" CSpotify" at 80x24)."""
+    async with wizard() as (app, pilot):
+        form = await open_form(pilot)
+        await pilot.press("shift+tab")
+        menu = form.query_one("#provider", Select)
+        assert app.focused is menu
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: menu.expanded, "the provider menu to open")
+        await settle(pilot)
+        lines = [line for line in screen_text(app).splitlines() if "Spotify" in line]
+        assert len(lines) == 1 and "▎  Spotify " in lines[0], lines
+        overlay = menu.query_one("SelectOverlay")
+        assert overlay.region.x == menu.region.x and overlay.region.width == menu.region.width

@@ -154,7 +154,27 @@ async def test_a_hostile_id_token_is_a_clear_cross(isolated_environment: Path, k
         assert said in text and "✗ ID token NOT verified" in text
         assert screen.report is not None and not screen.report.verified
         if said.startswith("✗"):
-            assert "keys could not be had" in text and "jwks_uri" in text
+            assert "keys could not be fetched" in text and "jwks_uri" in text
+            assert "failed; the signature could not be checked." in text
+
+
+async def test_keys_that_cannot_be_fetched_leave_the_signature_unchecked_not_failed(
+    isolated_environment: Path,
+) -> None:
+    """The provider's server is down: the signature could not be checked (?), which is
+    no failure; the refused connection names the port nothing listens on."""
+    port = free_port()
+    app = acme_app(
+        isolated_environment, acme_token(), jwks_uri=f"http://127.0.0.1:{port}/jwks.json"
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_acme(pilot)
+        text = report_text(app)
+        assert "? ID token not verified: the signature could not be checked." in text, text
+        assert "✗" not in text and "failed" not in text, text
+        assert "? signature" in text
+        assert f"Connection refused by 127.0.0.1:{port}: nothing is listening" in text
+        assert screen.report is not None and not screen.report.verified
 
 
 @pytest.mark.parametrize(

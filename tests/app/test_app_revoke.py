@@ -108,7 +108,7 @@ async def test_the_refresh_token_revoked_after_the_access_token_is_tried_in_a_re
         await pilot.press("enter")
         await settle(pilot)
         assert app.session.state.token == ""
-        await pilot.press("o")
+        await pilot.press("s")  # the refresh token is chosen now: its revocation shown
         await pilot.pause()
         refresh = app.session.state.refresh
         await pilot.press("enter")
@@ -138,6 +138,31 @@ def choice_shown(pilot: Pilot[None]) -> tuple[str, dict[str | None, str]]:
     screen = pilot.app.screen
     dots = {button.name: button.BUTTON_INNER for button in screen.query(TokenChoice)}
     return " ".join(str(screen.query_one("#choice", Static).render()).split()), dots
+
+
+async def test_once_the_access_token_is_gone_the_refresh_token_is_chosen(
+    wizard: WizardFactory,
+) -> None:
+    """As on coming back to the step; the access token, none saved, is nothing to revoke."""
+    async with wizard() as (app, pilot):
+        await advance_to(pilot, Step.REVOKE)
+        await send_and_try(pilot)
+        assert choice_shown(pilot) == (
+            "Will revoke: the refresh token (o: the other one)",
+            {"access_token": " ", "refresh_token": "●"},
+        )
+        labels = [str(b.label) for b in app.screen.query(TokenChoice)]
+        assert labels == ["access token (none saved)", "refresh token"]
+        await pilot.press("s")
+        await settle(pilot)
+        shown = getattr(app.screen, "exchange", None)
+        assert shown is not None and shown.form_value("token_type_hint") == "refresh_token"
+        assert shown.response is None and enter_label(pilot) == "Send"
+        await pilot.press("o")
+        await settle(pilot)
+        said = panel_text(pilot)
+        assert said.startswith("Nothing to revoke There is no access token to revoke"), said
+        assert "Settings incomplete" not in said
 
 
 async def test_each_visit_chooses_the_access_token_and_says_the_choice_in_words(

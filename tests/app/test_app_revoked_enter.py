@@ -57,7 +57,7 @@ async def test_after_both_tokens_are_revoked_exchange_goes_to_authorize(
 ) -> None:
     async with wizard(size=(80, 24)) as (app, pilot):
         await press(pilot, "g", "a", "3", "s", "7", "enter", "enter")  # access revoked, tried
-        await press(pilot, "o", "enter", "enter")  # refresh revoked, tried
+        await press(pilot, "s", "enter", "enter")  # refresh (chosen now) revoked, tried
         assert not app.session.state.token and not app.session.state.refresh
         await enter_goes_where_it_works(pilot, "3", "Authorize")
         assert step_shown(pilot) is Step.AUTHORIZE

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tui.core.discovery import discover, metadata_urls, parse_metadata
+from tui.core.discovery import DiscoveryError, discover, metadata_urls, parse_metadata
 from tui.core.errors import ConfigError, DanceError, ResponseFormatError
 from tui.core.providers import ISS_SUPPORTED, Provider, with_endpoints
 from tui.core.transport import new_client
@@ -110,6 +110,17 @@ async def test_discover_reports_every_failure() -> None:
             await discover(client, "https://id.example/tenant/v2")
     assert "HTTP 500" in info.value.message
     assert "other.example" in info.value.message
+
+
+async def test_a_failed_discovery_names_itself_once() -> None:
+    """The error's title (the panel's heading) says "Discovery failed"; its message,
+    shown under it, does not say it again."""
+    async with new_client(httpx.MockTransport(lambda r: httpx.Response(404))) as client:
+        with pytest.raises(DiscoveryError) as info:
+            await discover(client, "https://id.example")
+    assert info.value.title == "Discovery failed"
+    assert "discovery failed" not in info.value.message.lower()
+    assert "openid-configuration: HTTP 404" in info.value.message
 
 
 @pytest.mark.parametrize(

@@ -134,8 +134,18 @@ async def test_connection_refused() -> None:
             await send(client, httpx.Request("GET", f"http://127.0.0.1:{port}/"))
     assert info.value.kind == "refused"
     assert info.value.maybe_sent is False
-    assert "refused" in info.value.message
+    said = info.value.message
+    assert f"Connection refused by 127.0.0.1:{port}: nothing is listening" in said, said
     assert info.value.__cause__ is None
+
+
+@pytest.mark.parametrize(
+    ("url", "address"),
+    [("https://as.example/token", "as.example:443"), ("http://[::1]:8080/", "[::1]:8080")],
+)
+def test_a_refused_connection_names_host_and_port(url: str, address: str) -> None:
+    err = httpx.ConnectError("[Errno 111] Connection refused")
+    assert f"refused by {address}:" in describe_fault(err, httpx.URL(url)).message
 
 
 async def test_connection_reset() -> None:
@@ -282,7 +292,7 @@ async def test_the_start_of_a_cut_answer_is_masked() -> None:
     ],
 )
 def test_describe_fault_wording(err: httpx.HTTPError, kind: str, maybe_sent: bool) -> None:
-    fault = describe_fault(err, "as.example")
+    fault = describe_fault(err, httpx.URL("https://as.example/token"))
     assert fault.kind == kind
     assert fault.maybe_sent is maybe_sent
     assert "as.example" in fault.message

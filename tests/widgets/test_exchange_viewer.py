@@ -148,6 +148,22 @@ async def test_showing_another_exchange_masks_again() -> None:
         assert_masked(shown_text(viewer))
 
 
+@pytest.mark.parametrize(
+    ("status", "text"), [(200, "<html><body>Approve?</body></html>"), (302, "")]
+)
+async def test_a_body_that_is_not_json_offers_no_pretty_json(status: int, text: str) -> None:
+    """A consent page, a redirect's empty body: no "pretty JSON · t raw", and t is dimmed."""
+    app = ViewerApp(make_exchange(status, text=text))
+    async with app.run_test(size=(80, 24)) as pilot:
+        viewer = app.query_one(ExchangeViewer)
+        said = str(viewer.query_one(".exchange-note", Static).render())
+        assert said == "secrets masked · r reveals", said
+        assert viewer.check_action("raw", ()) is None, "nothing to indent"
+        await pilot.press("t")
+        await pilot.pause()
+        assert str(viewer.query_one(".exchange-note", Static).render()) == said
+
+
 async def test_t_toggles_pretty_and_raw_body() -> None:
     app = ViewerApp(make_exchange())
     async with app.run_test(size=(80, 24)) as pilot:

@@ -115,4 +115,6 @@ async def discover(client: httpx.AsyncClient, issuer: str) -> dict[str, str]:
             return parse_metadata(sent.response, issuer)
         except DanceError as err:
             failures.append(f"{url}: {err.message}")
-    raise DiscoveryError("Discovery failed. " + " ".join(failures))
+    # The title says "Discovery failed"; the message is what each location answered.
+    said = " ".join(f if f.endswith(".") else f"{f}." for f in failures)
+    raise DiscoveryError(f"Neither location served usable metadata. {said}")

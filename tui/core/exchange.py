@@ -10,7 +10,7 @@ import httpx
 
 from tui.core.errors import DanceError
 from tui.core.masking import mask_text, secrets_in_request, secrets_in_response
-from tui.core.rawhttp import render_curl, render_request, render_response
+from tui.core.rawhttp import is_json, render_curl, render_request, render_response
 from tui.core.steps import Step, StepInfo, flow_info
 from tui.core.textsafe import clean
 
@@ -46,6 +46,10 @@ class Exchange:
     browser: str = ""
     generation: int = 0
     device_flow: bool = False
+    _json_of: tuple[httpx.Response, bool] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    """Whether the response's body is JSON, once asked (the viewer asks at each key)."""
 
     def secrets(self) -> set[str]:
         """Every secret this exchange carries or the dance knows."""
@@ -61,6 +65,15 @@ class Exchange:
         if self.response is None:
             return ""
         return render_response(self.response, pretty=pretty, reveal=reveal, known=self.secrets())
+
+    @property
+    def answered_json(self) -> bool:
+        """The response's body is JSON: the viewer can show it pretty or raw."""
+        if self.response is None:
+            return False
+        if self._json_of is None or self._json_of[0] is not self.response:
+            self._json_of = (self.response, is_json(self.response.text))
+        return self._json_of[1]
 
     def curl(self, *, reveal: bool = False) -> str:
         return render_curl(self.request, reveal=reveal, known=self.secrets())

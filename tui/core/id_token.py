@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -44,16 +44,22 @@ NOT_FOR_THE_CLIENT = (
 
 @dataclass(frozen=True)
 class Check:
-    """One rule of §3.1.3.7: passed (✓), failed (✗), or not checked yet (None)."""
+    """One rule of §3.1.3.7: passed (✓), failed (✗), not checked yet (None, …), or
+    not ``checked`` at all (?: the signature, when the provider's keys could not be had)."""
 
     name: str
     ok: bool | None
     rule: str
     detail: str
+    checked: bool = True
+
+    @property
+    def failed(self) -> bool:
+        return self.ok is False and self.checked
 
     @property
     def mark(self) -> str:
-        return {True: "✓", False: "✗", None: "…"}[self.ok]
+        return "?" if not self.checked else {True: "✓", False: "✗", None: "…"}[self.ok]
 
 
 @dataclass(frozen=True)
@@ -134,9 +140,15 @@ def report(
     sig = (
         Check("signature", None, RULES["signature"], "Fetching the provider's keys (JWKS)…")
         if signature is None
-        else Check("signature", signature.ok, RULES["signature"], mask(signature.detail))
+        else Check(
+            "signature",
+            signature.ok,
+            RULES["signature"],
+            mask(signature.detail),
+            checked=signature.checked,
+        )
     )
-    if last_run and sig.ok is False:
+    if last_run and sig.failed:
         sig = _check("signature", False, LAST_RUN_KEYS)
     claims = jwt.claims
     iss = _iss(claims, expected.issuer)
@@ -180,7 +192,7 @@ def _check(name: str, ok: bool, detail: str) -> Check:
 
 
 def _masked(check: Check, mask: Callable[[str], str]) -> Check:
-    return Check(check.name, check.ok, check.rule, mask(check.detail))
+    return replace(check, detail=mask(check.detail))
 
 
 def _shown(value: Any) -> str:

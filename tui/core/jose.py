@@ -62,6 +62,9 @@ class Verdict:
 
     ok: bool
     detail: str
+    checked: bool = True
+    """False: it could not be checked at all (the provider's keys could not be had);
+    not ``ok`` then, yet not a failure either."""
 
 
 def read_jwt(token: str) -> Jwt:
@@ -142,7 +145,11 @@ def check_signature(jwt: Jwt, keys: list[dict[str, Any]] | str, client_secret: s
     if alg not in PUBLIC_KEY_ALGS:
         return Verdict(False, f"alg {shorten(alg, 40)} is not a signature algorithm accepted here.")
     if isinstance(keys, str):
-        return Verdict(False, f"The provider's keys could not be had: {keys}")
+        return Verdict(
+            False,
+            f"Could not be checked: the provider's keys could not be fetched. {keys}",
+            checked=False,
+        )
     kid = jwt.header.get("kid")
     named = [k for k in keys if kid is None or k.get("kid") == kid]
     usable = [k for k in named if k.get("use", "sig") == "sig"][:MAX_KEYS_TRIED]

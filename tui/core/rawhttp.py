@@ -104,6 +104,15 @@ def render_curl(request: httpx.Request, *, reveal: bool = False, known: Iterable
     return text if reveal else mask_text(text, secrets_in_request(request) | set(known))
 
 
+def is_json(body: str) -> bool:
+    """Whether ``body`` is JSON: something :func:`pretty_json` indents."""
+    try:
+        jsonsafe.loads(body)
+    except ValueError:
+        return False
+    return True
+
+
 def pretty_json(body: str) -> str:
     """``body`` indented when it is JSON, unchanged otherwise."""
     try:

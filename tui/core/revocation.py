@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from tui.core.exchange import Exchange
 
 
+class NothingToRevoke(ConfigError):
+    """No token of the kind chosen is saved."""
+
+    title = "Nothing to revoke"
+
+
 class TokenKind(StrEnum):
     """Which token to revoke: the values of ``token_type_hint`` (RFC 7009 §2.1)."""
 
@@ -37,13 +43,13 @@ def revocation_request(provider: Provider, state: DanceState, kind: TokenKind) -
     Raises:
         UnsupportedError: the provider has no revocation endpoint; the message says what
             it offers instead.
-        ConfigError: no such token saved.
+        NothingToRevoke: no such token saved.
     """
     if not provider.revocation_endpoint:
         raise UnsupportedError(no_revocation_endpoint(provider))
     token = state.token if kind is TokenKind.ACCESS else state.refresh
     if not token:
-        raise ConfigError(f"There is no {kind.label} to revoke: none is saved.")
+        raise NothingToRevoke(f"There is no {kind.label} to revoke: none is saved.")
     form = [("token", token), ("token_type_hint", kind.value)]
     return client_post(provider.revocation_endpoint, provider, state, form)
 

@@ -149,7 +149,7 @@ async def send(
             finally:
                 await response.aclose()
     except httpx.HTTPError as err:
-        raise describe_fault(err, request.url.host) from None
+        raise describe_fault(err, request.url) from None
     except TimeoutError:
         raise NetworkError(
             "too-slow",

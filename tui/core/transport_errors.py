@@ -50,8 +50,9 @@ class AnswerTooLargeError(NetworkError):
         self.limit = limit
 
 
-def describe_fault(err: httpx.HTTPError, host: str) -> NetworkError:
-    """A NetworkError with its own wording for each kind of fault."""
+def describe_fault(err: httpx.HTTPError, url: httpx.URL) -> NetworkError:
+    """A NetworkError with its own wording for each kind of fault at ``url``'s host."""
+    host = url.host
     text = str(err)
     if isinstance(err, httpx.ConnectTimeout):
         return NetworkError("connect-timeout", f"Timed out connecting to {host}: no answer.")
@@ -79,7 +80,8 @@ def describe_fault(err: httpx.HTTPError, host: str) -> NetworkError:
             )
         if "refused" in lowered or _caused_by(err, ConnectionRefusedError):
             return NetworkError(
-                "refused", f"Connection refused by {host}: nothing is listening on that port."
+                "refused",
+                f"Connection refused by {_address(url)}: nothing is listening on that port.",
             )
         if "name" in lowered or "resolution" in lowered or "getaddrinfo" in lowered:
             return NetworkError("dns", f"Cannot resolve the host name {host}.")
@@ -98,6 +100,13 @@ def describe_fault(err: httpx.HTTPError, host: str) -> NetworkError:
             maybe_sent=True,
         )
     return NetworkError("other", f"The request to {host} failed: {type(err).__name__}.")
+
+
+def _address(url: httpx.URL) -> str:
+    """``host:port``, the port said even when it is the scheme's default."""
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    port = url.port or {"https": 443, "http": 80}.get(url.scheme)
+    return f"{host}:{port}" if port else host
 
 
 def _why_unverified(err: BaseException) -> str:

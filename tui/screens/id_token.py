@@ -176,12 +176,17 @@ def block_widget(block: Content | Table) -> Widget:
 def id_token_blocks(report: IdTokenReport, length: int, shown: str | None = None) -> Blocks:
     """The verdict, each check with its rule, then the header and the claims; the token
     masked (``length`` characters), or ``shown`` as the user revealed it."""
-    failed = [c for c in report.checks if c.ok is False]
+    failed = [c for c in report.checks if c.failed]
+    unchecked = [c.name for c in report.checks if not c.checked]
+    not_checked = f"the {' and '.join(unchecked)} could not be checked"
     if report.verified:
         parts: Parts = [("✓ ID token verified", MARK_STYLES[True]), ": every check passed."]
     elif failed:
         said = "1 check" if len(failed) == 1 else f"{len(failed)} checks"
-        parts = [("✗ ID token NOT verified", MARK_STYLES[False]), f": {said} failed."]
+        also = f"; {not_checked}" if unchecked else ""
+        parts = [("✗ ID token NOT verified", MARK_STYLES[False]), f": {said} failed{also}."]
+    elif unchecked:
+        parts = [("? ID token not verified", MARK_STYLES[None]), f": {not_checked}."]
     else:
         parts = [("… Checking the ID token", MARK_STYLES[None]), ": the signature is pending."]
     parts += ["\n", ("Token  ", "bold")]
@@ -194,7 +199,9 @@ def id_token_blocks(report: IdTokenReport, length: int, shown: str | None = None
     parts += ["\n\n", ("Checks", "bold underline")]
     checks: Table = [
         (
-            Content.styled(f"{check.mark} {check.name}", MARK_STYLES[check.ok]),
+            Content.styled(
+                f"{check.mark} {check.name}", MARK_STYLES[check.ok if check.checked else None]
+            ),
             Content.assemble(check.detail, "\n", (check.rule, "dim")),
         )
         for check in report.checks

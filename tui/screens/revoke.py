@@ -46,7 +46,7 @@ class TokenChoice(RadioButton):
 
 class RevokeScreen(HttpStepScreen):
     """Which token to revoke above the exchange viewer: the access token, at each
-    visit, while there is one; ``o`` picks the other.
+    visit and after each revocation, while there is one; ``o`` picks the other.
 
     ``enter`` sends the revocation; once the token is revoked, it tries it: an
     access token on the profile endpoint (the 401 a revoked token gets), a
@@ -126,6 +126,7 @@ class RevokeScreen(HttpStepScreen):
         """The chosen token's revocation, fresh, and what enter does with it."""
         if not super().prepare_fresh(keep_shown=keep_shown):
             return False
+        self.revoked, self.tried = None, False  # what enter does now: send it
         self.query_one("#result", Static).update(
             Content(f"The POST below revokes the {self.chosen.label}: press enter to send it.")
         )
@@ -158,9 +159,9 @@ class RevokeScreen(HttpStepScreen):
         self.chosen = TokenKind(str(event.pressed.name))
         self.query_one("#choice", Static).update(choice_content(self.chosen))
         if not self.in_flight():
-            self.revoked, self.tried = None, False
             self.query_one("#result", Static).update("")
-            self.prepare_fresh()
+            if not self.prepare_fresh():
+                self.revoked, self.tried = None, False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "try_revoked":
@@ -200,6 +201,7 @@ class RevokeScreen(HttpStepScreen):
         kind = self.session.finish_revocation(exchange)
         self.revoked, self.tried = exchange, False
         self.label_choices()
+        self.choose(self.first_kind())  # the token left, as on coming back to the step
         result.update(revoked_content(kind))
 
     def show_result(self, exchange: Exchange) -> None:

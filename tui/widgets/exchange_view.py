@@ -47,7 +47,7 @@ def exchange_view(
     answered = exchange.response is not None or exchange.error is not None
     note = "SECRETS REVEALED · r masks" if reveal else "secrets masked · r reveals"
     body_note = note
-    if exchange.response is not None:
+    if exchange.answered_json:
         body_note += " · pretty JSON · t raw" if pretty else " · raw body · t pretty"
     return ExchangeView(
         title=_title(exchange),

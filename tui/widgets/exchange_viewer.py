@@ -246,15 +246,15 @@ class ExchangeViewer(Widget, can_focus=True, can_focus_children=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show one binding of each pair sharing a key; dim those with nothing to act on."""
         has_exchange = self._exchange is not None
-        has_response = self._exchange is not None and self._exchange.response is not None
+        has_json = self._exchange is not None and self._exchange.answered_json
         if action == "reveal":
             return False if self.reveal else (True if has_exchange else None)
         if action == "mask":
             return self.reveal
         if action == "raw":
-            return False if not self.pretty else (True if has_response else None)
+            return False if not self.pretty else (True if has_json else None)
         if action == "pretty":
-            return False if self.pretty else (True if has_response else None)
+            return False if self.pretty else (True if has_json else None)
         if action == "copy_curl":
             return True if has_exchange else None
         if action == "copy_selection":
