@@ -201,6 +201,7 @@ class OAuthDanceApp(NavigatingApp):
             markup=False,
         )
         session.on_lesson = self._lesson_ended
+        self.workers.cancel_group(self, "discovery")  # the provider left's: its answer is moot
         self.session = session
         self.discovery_error = None
         self.show_store_notices()

@@ -218,3 +218,31 @@ async def test_an_issuer_that_is_no_url_fails_discovery_at_once_and_says_so(
         assert "ftp://id.corp.example" in panel_text(app)
         # Nothing is asked of that issuer: the wizard stands on the demo provider instead.
         assert app.session.provider.is_demo
+
+
+async def test_a_discovery_left_running_by_a_switch_to_another_provider_changes_nothing(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """Read in the code by a helper: the discovery of the provider left was not stopped,
+    and its answer, coming later, put that provider back into the new one's session."""
+    release = asyncio.Event()
+
+    async def slow(talk: Conversation) -> None:
+        await release.wait()
+        body = metadata(talk.server.base_url)
+        await talk.send(response_bytes("200 OK", {"Content-Type": "application/json"}, body))
+
+    async with BadServer(slow) as server:
+        seed_custom(isolated_environment, server.base_url)
+        app = make_app(isolated_environment, demo_server, "corp")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: server.seen)
+            await pilot.press("e")  # (settle would wait for the discovery held)
+            await wait_for(pilot, lambda: getattr(app.focused, "id", None) == "client_id")
+            await pilot.press("shift+tab", "enter", "home", "enter")  # the provider menu: demo
+            await wait_for(pilot, lambda: app.session.provider.is_demo)
+            release.set()  # corp's metadata comes now, too late
+            await settle(pilot)
+            assert app.session.provider.is_demo, app.session.provider.name
+            assert not any(w.group == "discovery" and not w.is_finished for w in app.workers)
+            assert "Endpoints found by discovery." not in messages(app)
