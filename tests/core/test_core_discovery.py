@@ -121,6 +121,8 @@ async def test_a_failed_discovery_names_itself_once() -> None:
     assert info.value.title == "Discovery failed"
     assert "discovery failed" not in info.value.message.lower()
     assert "openid-configuration: HTTP 404" in info.value.message
+    # It names the issuer: on the command line it is all that is said, with no title.
+    assert info.value.message.startswith("No usable metadata for the issuer https://id.example.")
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from tui.core.errors import ConfigError, DanceError, ResponseFormatError
 from tui.core.flow import USER_AGENT
 from tui.core.providers import ISS_SUPPORTED
 from tui.core.rawhttp import body_excerpt
-from tui.core.textsafe import excerpt
+from tui.core.textsafe import clean, excerpt
 from tui.core.transport import send
 from tui.core.urls import url_problem
 
@@ -115,6 +115,7 @@ async def discover(client: httpx.AsyncClient, issuer: str) -> dict[str, str]:
             return parse_metadata(sent.response, issuer)
         except DanceError as err:
             failures.append(f"{url}: {err.message}")
-    # The title says "Discovery failed"; the message is what each location answered.
+    # The title says "Discovery failed"; the message names the issuer (it is all the
+    # command line says) and what each location answered.
     said = " ".join(f if f.endswith(".") else f"{f}." for f in failures)
-    raise DiscoveryError(f"Neither location served usable metadata. {said}")
+    raise DiscoveryError(f"No usable metadata for the issuer {clean(issuer)}. {said}")
