@@ -145,12 +145,16 @@ async def test_s_with_nothing_left_to_revoke_says_so_and_keeps_the_result(
     async with wizard(notifications=True) as (app, pilot):
         await advance_to(pilot, Step.REVOKE)
         await press(pilot, "enter", "enter")  # revoke the access token, then try it
+        assert "HTTP 401" in result_text(pilot)
+        # The refresh token, left, is chosen: s prepares its revocation, enter sends it,
+        # and enter again tries it.
+        await press(pilot, "s", "enter", "enter")
         tried = result_text(pilot)
-        assert "HTTP 401" in tried
+        assert "invalid_grant: the revoked token is refused" in tried
         viewer = app.screen.query_one(ExchangeViewer)
         title = str(viewer.border_title)
         await press(pilot, "s")
         assert result_text(pilot) == tried
         assert str(viewer.border_title) == title
         assert panel_text(app) == ""
-        assert any("no access token to revoke" in toast for toast in toasts(app)), toasts(app)
+        assert any("no refresh token to revoke" in toast for toast in toasts(app)), toasts(app)

@@ -103,7 +103,8 @@ async def test_after_revoking_both_tokens_enter_asks_for_new_device_codes(
         await approve_by_keys(app, pilot)
         await press(pilot, "enter", "enter")  # Poll, the tokens
         await press(pilot, "7", "enter", "enter")  # the access token revoked, tried
-        await press(pilot, "o", "enter", "enter")  # the refresh token revoked, tried
+        # The refresh token, left, is chosen: s prepares its revocation; revoked, tried.
+        await press(pilot, "s", "enter", "enter")
         assert not app.session.state.token and not app.session.state.refresh
         await press(pilot, "enter")  # on to Device code
         assert isinstance(app.screen, DeviceScreen)
@@ -240,7 +241,7 @@ async def test_the_device_flow_names_its_steps_in_keys_and_texts(wizard: WizardF
         await press(pilot, "question_mark")
         await approve_by_keys(app, pilot)
         await press(pilot, "enter", "enter")  # Poll, the tokens
-        await press(pilot, "7", "enter", "enter", "o", "enter", "enter")  # both revoked
+        await press(pilot, "7", "enter", "enter", "s", "enter", "enter")  # both revoked
         assert "⏎ Device code" in footer(app), footer(app)
 
 

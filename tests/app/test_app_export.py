@@ -13,7 +13,7 @@ import pytest
 from textual.app import App
 from textual.widgets import Input, Static
 
-from tests.app.wizard import WizardFactory, settle, wait_until
+from tests.app.wizard import WizardFactory, paste, settle, wait_until
 from tests.faults.faultapp import toasts
 from tests.screenshot import screen_text
 from tui.core.steps import Step
@@ -117,7 +117,9 @@ async def test_a_name_too_long_is_said_in_the_dialog_and_the_wizard_goes_on(
         await settle(pilot)
         await pilot.press("h", "x")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the export")
-        await pilot.press("ctrl+a", "ctrl+k", *f"{tmp_path}/", *"n" * 300, "enter")
+        await pilot.press("ctrl+a", "ctrl+k")
+        await paste(pilot, f"{tmp_path}/{'n' * 300}")  # pasted: 300 key presses take seconds
+        await pilot.press("enter")
         await wait_until(pilot, lambda: "File name too long" in screen_text(app), "the refusal")
         assert isinstance(app.screen, ExportScreen) and app.is_running
         await pilot.press("ctrl+a", "ctrl+k", *f"{tmp_path}/short", "enter")
