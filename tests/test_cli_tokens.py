@@ -458,3 +458,17 @@ def test_a_file_that_does_not_parse_is_left_where_it_is(command: str, tmp_path: 
     assert "moved" not in done.stderr and "starting with" not in done.stderr
     assert creds.read_bytes() == b"version = 1\n[corp\n"
     assert [p.name for p in tmp_path.iterdir()] == ["creds.toml"]
+
+
+def test_a_demo_token_is_printed_with_the_note_that_it_ends_with_its_wizard(
+    valid: Path, isolated_environment: Path
+) -> None:
+    """A QA find: the demo's token was printed without a word, though the server that
+    issued it lived inside the wizard and, the wizard quit, takes it for nothing."""
+    write(valid, {"demo": {"token": TOKEN, "expires": in_an_hour()}})
+    done = run_cli("token", "--provider", "demo", "--creds", str(valid), env_creds=valid)
+    assert (done.returncode, done.stdout) == (0, TOKEN + "\n")
+    assert done.stderr == (
+        "oauth-dance token: note: the demo provider's tokens come from the server inside the "
+        "wizard, which ends with it: this token works only while that wizard runs.\n"
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from datetime import UTC, datetime
 
 from tui.cli_options import add_global_options, creds_file, describe_first, wizard_command
@@ -13,16 +14,14 @@ from tui.cli_text import SafeArgumentParser, say
 from tui.core.durations import span
 from tui.core.inventory import Holding, inventory
 from tui.core.masking import mask_text
+from tui.core.providers import DEMO_TOKENS_END
 from tui.core.store import CredsStore
 from tui.core.store_errors import StoreError
 from tui.core.textsafe import clean
 
 PROG = "oauth-dance status"
 HEADINGS = ("PROVIDER", "ACCESS", "EXPIRES (UTC)", "REFRESH", "ID TOKEN")
-DEMO_NOTE = (
-    "Note: the demo provider's tokens come from the server inside the wizard, which",
-    "ends with it, however long they had left.",
-)
+DEMO_NOTE = tuple(textwrap.wrap(f"Note: {DEMO_TOKENS_END}, however long they had left.", 80))
 
 
 def parser() -> argparse.ArgumentParser:

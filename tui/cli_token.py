@@ -28,6 +28,7 @@ from tui.core.fresh import (
     stored_state,
     utc_now,
 )
+from tui.core.providers import DEMO_TOKENS_END, EMBEDDED_DEMO
 from tui.core.state import DanceState
 from tui.core.store import APP_TABLE, CredsStore
 from tui.core.store_errors import CorruptCredsError, StoreError, StoreWriteError
@@ -125,6 +126,8 @@ def main(argv: list[str]) -> int:
     _say_notices(store)
     if fresh.save_error is not None:
         _fail(_unsaved(fresh, wizard))
+    if args.provider == EMBEDDED_DEMO:
+        _fail(f"note: {DEMO_TOKENS_END}: this token works only while that wizard runs.")
     say(_json(fresh.state) if args.json else fresh.state.token)
     return Exit.PRINTED
 

@@ -141,13 +141,18 @@ async def _provider(
     name: str, table: dict[str, object], transport: httpx.AsyncBaseTransport | None
 ) -> Provider:
     """The provider to refresh with: a preset or the file's table, discovered if need be."""
-    from tui.core.providers import EMBEDDED_DEMO, needs_discovery, resolve_provider, with_endpoints
+    from tui.core.providers import (
+        DEMO_TOKENS_END,
+        EMBEDDED_DEMO,
+        needs_discovery,
+        resolve_provider,
+        with_endpoints,
+    )
 
     if name == EMBEDDED_DEMO:
         raise NoUsableToken(
-            "The demo provider's tokens come from the server inside the wizard, which "
-            "ends with it: they cannot be refreshed here. For a demo server that stays "
-            "up, run 'oauth-dance demo-server' and describe it as a custom provider "
+            f"{DEMO_TOKENS_END.capitalize()}: they cannot be refreshed here. For a demo server "
+            "that stays up, run 'oauth-dance demo-server' and describe it as a custom provider "
             "(docs/providers/custom.md)."
         )
     provider = resolve_provider(name, table, None)

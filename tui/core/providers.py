@@ -111,6 +111,11 @@ DEMO_REDIRECT_URIS: tuple[str, ...] = ("http://127.0.0.1/callback", "http://[::1
 EMBEDDED_DEMO = "demo"
 """The demo provider's name: its server runs inside the wizard, and ends with it."""
 
+DEMO_TOKENS_END = (
+    "the demo provider's tokens come from the server inside the wizard, which ends with it"
+)
+"""Why a demo token outside the wizard works only while the wizard that got it runs."""
+
 
 def demo_provider(base_url: str) -> Provider:
     """The embedded demo server at ``base_url``: Spotify's paths and formats."""
