@@ -104,7 +104,8 @@ async def test_the_sidebar_says_the_access_token_was_refused_not_how_long_it_has
 ) -> None:
     """Tokens the provider no longer knows (the demo restarted), an expiry far off: once
     Profile's 401 refused the access token, the sidebar says so rather than count down,
-    through the refused refresh as well; a new token brings the countdown back."""
+    through the refused refresh as well (the refresh token said dead too); a new token
+    brings the countdown back."""
     async with wizard(refresh="a-refresh-token-the-demo-never-issued", **UNKNOWN) as (app, pilot):
         await press(pilot, "4")
         assert isinstance(app.screen, ProfileScreen)
@@ -118,7 +119,7 @@ async def test_the_sidebar_says_the_access_token_was_refused_not_how_long_it_has
         assert sidebar_token(pilot) == "Access token refused by the provider"
         await press(pilot, "enter")  # the refresh: invalid_grant
         assert "No usable token is left" in panel_text(pilot)
-        assert sidebar_token(pilot) == "Access token refused by the provider"
+        assert sidebar_token(pilot) == "Access and refresh tokens refused by the provider"
 
         await press(pilot, "enter", "g", "a", "enter", "enter")  # a new grant
         assert app.session.state.token != UNKNOWN["token"]

@@ -228,8 +228,26 @@ def test_a_countdown_ticks_in_seconds_under_a_day_and_in_days_or_years_beyond() 
 
 
 def test_a_refused_token_is_said_so_unless_its_expiry_says_it_already() -> None:
-    refused = "Access token refused by the provider", "-expired"
-    assert expiry(FRESH, NOW, refused=True) == refused
-    assert expiry(replace(FRESH, expires=None), NOW, refused=True) == refused
-    assert expiry(EXPIRED, NOW, refused=True) == ("Access token\nexpired 0:05 ago", "-expired")
+    why = "refused by the provider"
+    refused = f"Access token {why}", "-expired"
+    assert expiry(FRESH, NOW, dead=why) == refused
+    assert expiry(replace(FRESH, expires=None), NOW, dead=why) == refused
+    assert expiry(EXPIRED, NOW, dead=why) == ("Access token\nexpired 0:05 ago", "-expired")
     assert expiry(FRESH, NOW) == ("Access token\n59:00 left", "-fresh")
+
+
+def test_a_dead_refresh_token_is_said_so_too() -> None:
+    """Known dead, the refresh token is named under the access token; both dead alike
+    (a grant revoked), in one line."""
+    assert expiry(FRESH, NOW, refresh_dead="revoked") == (
+        "Access token\n59:00 left\nRefresh token revoked",
+        "-fresh",
+    )
+    assert expiry(FRESH, NOW, dead="revoked", refresh_dead="revoked") == (
+        "Access and refresh tokens revoked",
+        "-expired",
+    )
+    assert expiry(FRESH, NOW, dead="refused by the provider", refresh_dead="revoked") == (
+        "Access token refused by the provider\nRefresh token revoked",
+        "-expired",
+    )

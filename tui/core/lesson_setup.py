@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 SETUP = "lesson setup"
 """The purpose of the exchanges a lesson's setup sends: the steps show their own."""
 
+SETUP_REVOKED = "the lesson's setup"
+"""Who had the grant revoked, when a lesson's setup revoked the refresh token."""
+
 
 @dataclass(frozen=True)
 class LessonRun:
@@ -104,21 +107,26 @@ async def set_up(session: Session, lesson: Lesson) -> LessonRun:
     note, kept = lesson.setup, ""
     if changes:
         note = f"{note} Your settings changed (and saved): {'; '.join(changes)}."
-    if lesson.prep is Prep.DEVICE_CODE:
-        grant = await _sent(session, session.prepare_device_authorization())
-        session.finish_device_authorization(grant)
-    elif lesson.prep is Prep.ATTEMPT:
-        session.begin_authorization()
-    elif lesson.prep in (Prep.CODE, Prep.EXCHANGED):
-        await _fresh_code(session)
-        if lesson.prep is Prep.EXCHANGED:
-            await _exchange(session)
-    else:
-        if not session.state.refresh:
+    before = len(session.history)
+    try:
+        if lesson.prep is Prep.DEVICE_CODE:
+            grant = await _sent(session, session.prepare_device_authorization())
+            session.finish_device_authorization(grant)
+        elif lesson.prep is Prep.ATTEMPT:
+            session.begin_authorization()
+        elif lesson.prep in (Prep.CODE, Prep.EXCHANGED):
             await _fresh_code(session)
-            await _exchange(session)
-        kept = session.state.refresh
-        note = await _spend_refresh(session, note)
+            if lesson.prep is Prep.EXCHANGED:
+                await _exchange(session)
+        else:
+            if not session.state.refresh:
+                await _fresh_code(session)
+                await _exchange(session)
+            kept = session.state.refresh
+            note = await _spend_refresh(session, note)
+    finally:  # the browser's part too (the redirect back), and a failed setup's
+        for exchange in session.history[before:]:
+            exchange.purpose = SETUP
     run = LessonRun(lesson, note, kept_refresh=kept, changes=tuple(changes))
     session.start_lesson(run)
     return run
@@ -127,9 +135,9 @@ async def set_up(session: Session, lesson: Lesson) -> LessonRun:
 def stop(session: Session) -> str:
     """End the lesson under way in ``session``: nothing is altered any more. A lesson whose
     attempt was its own (the public client's, without PKCE) leaves a new attempt, the
-    user's; one whose setup revoked the refresh token (not rotated) drops it, as a
-    revocation on Revoke does. Returns what to tell the user, the settings the lesson
-    changed included: they stay as it set them.
+    user's; one whose setup revoked the refresh token (not rotated) says so: the tokens
+    held are dead (see ``Session.note_grant_revoked``). Returns what to tell the user,
+    the settings the lesson changed included: they stay as it set them.
 
     Raises:
         DanceError: the new attempt could not be started (a setting is missing, say).
@@ -143,15 +151,10 @@ def stop(session: Session) -> str:
     if tamper is Tamper.NO_PKCE:
         session.begin_authorization()
         said.append("A new attempt is started, as your own client.")
-    elif (
-        tamper is Tamper.OLD_REFRESH
-        and run is not None
-        and session.state.refresh == run.kept_refresh  # revoked by the setup: dead
-    ):
-        session.update(refresh="")
+    elif tamper is Tamper.OLD_REFRESH and session.refresh_dead():
         said.append(
-            "The setup revoked your refresh token, so it is dropped: new tokens come "
-            "from Authorize (2)."
+            "The lesson's setup revoked your refresh token, and with it your access "
+            "token: authorize again, on Authorize (2), for new tokens."
         )
     if run is not None and run.changes:
         said.append(f"Your settings stay as the lesson set them: {'; '.join(run.changes)}.")
@@ -159,7 +162,6 @@ def stop(session: Session) -> str:
 
 
 async def _sent(session: Session, exchange: Exchange) -> Exchange:
-    exchange.purpose = SETUP
     await session.send(exchange)
     if exchange.error is not None:
         raise exchange.error
@@ -207,6 +209,7 @@ async def _spend_refresh(session: Session, note: str) -> str:
     problem = session.answer_problem(revocation)
     if problem is not None:
         raise problem
+    session.note_grant_revoked(SETUP_REVOKED)
     return (
         f"{note} This server does not rotate this client's refresh tokens, so the app "
         "revoked it (RFC 7009) after taking the copy."

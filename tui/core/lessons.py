@@ -107,6 +107,16 @@ class Lesson:
     rfc: str
     attacker_gain: str
     """What an attacker would have gained without the rule."""
+    revokes_grant: bool = False
+    """Caught, the provider has revoked the grant of the tokens held: they are dead."""
+
+    @property
+    def redone_when_stopped(self) -> bool:
+        """Stopped before it is caught, its step shows its request anew, as the user's
+        own: the lesson altered it (``Tamper.in_prepared_request``), or offered a spent
+        code to send (``Prep.EXCHANGED``)."""
+        altered = self.tamper is not None and self.tamper.in_prepared_request
+        return altered or self.prep is Prep.EXCHANGED
 
 
 INVALID_GRANT = "invalid_grant"
@@ -129,6 +139,7 @@ LESSONS: tuple[Lesson, ...] = (
         rfc="RFC 6749 §4.1.2, §10.5",
         attacker_gain="A code leaked after its use (a browser history, a Referer header, a "
         "proxy log) would buy a second set of tokens for the victim's account.",
+        revokes_grant=True,
     ),
     Lesson(
         key="state",
@@ -217,6 +228,7 @@ LESSONS: tuple[Lesson, ...] = (
         rfc="RFC 9700 §4.14.2, RFC 6749 §10.4, RFC 7009 §2",
         attacker_gain="A refresh token makes new access tokens for months: stolen, it "
         "would keep the attacker in the account long after each access token expired.",
+        revokes_grant=True,
     ),
     Lesson(
         key="no-pkce",

@@ -56,6 +56,12 @@ def _tokens(state: DanceState) -> tuple[Any, ...]:
     return tuple(getattr(state, key) for key in TOKEN_KEYS)
 
 
+def _dead(token: str, revoked: str, refused: str) -> str:
+    if token and token == revoked:
+        return "revoked"
+    return "refused by the provider" if token and token == refused else ""
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -139,6 +145,12 @@ class SessionBase(LessonKeeping):
         self.refused_access = ""
         """The access token the provider refused (a 401 on Profile or Call API) in this
         session: the sidebar says so rather than count down to its expiry."""
+        self.revoked_grant: tuple[str, str] = ("", "")
+        """The access and refresh tokens of a grant this session knows the provider revoked
+        before refusing them (a lesson's setup revoked it, or a reused code made the
+        provider do it): as refused ones, no step offers them, and the sidebar says so."""
+        self.revoked_by = ""
+        """Who revoked ``revoked_grant``, as the steps say it ("the lesson's setup")."""
         self.refused_code = ""
         """The authorization code the provider refused (``invalid_grant``) on Exchange in
         this session: spent, expired or never issued, so Authorize offers a new attempt."""
@@ -154,12 +166,24 @@ class SessionBase(LessonKeeping):
         self._state = state
 
     def can_refresh(self) -> bool:
-        """A refresh token is held, and the provider has not refused it."""
-        return bool(self.state.refresh) and self.state.refresh != self.refused_refresh
+        """A refresh token is held, and it is not known dead (:meth:`refresh_dead`)."""
+        return bool(self.state.refresh) and not self.refresh_dead()
 
-    def access_refused(self) -> bool:
-        """The access token held is one the provider refused (``refused_access``)."""
-        return bool(self.state.token) and self.state.token == self.refused_access
+    def tokens_dead(self) -> tuple[str, str]:
+        """Why the access token, and the refresh token, held no longer work ("revoked",
+        "refused by the provider"); "" for one not known dead."""
+        access = _dead(self.state.token, self.revoked_grant[0], self.refused_access)
+        return access, self.refresh_dead()
+
+    def refresh_dead(self) -> str:
+        """Why the refresh token held no longer works, as :meth:`tokens_dead`."""
+        return _dead(self.state.refresh, self.revoked_grant[1], self.refused_refresh)
+
+    def note_grant_revoked(self, by: str) -> None:
+        """The provider revoked the grant of the tokens held (``by`` says who had it
+        revoked): they are known dead (``revoked_grant``) until new ones come."""
+        self.revoked_grant = (self.state.token, self.state.refresh)
+        self.revoked_by = by
 
     def note_refused_access(self, exchange: Exchange, error: ApiError) -> None:
         """Remember the Bearer token ``exchange`` sent as refused, if ``error`` is a 401."""

@@ -23,6 +23,10 @@ class LessonKeeping:
     on_lesson: Callable[[LessonRun], None] | None
     """Set by a UI: told when the lesson under way is caught or missed."""
 
+    if TYPE_CHECKING:
+
+        def note_grant_revoked(self, by: str) -> None: ...
+
     def lesson_armed_on(self, step: Step) -> bool:
         """A break-it lesson is under way on ``step``: its request is meant to be sent."""
         run = self.lesson
@@ -39,9 +43,12 @@ class LessonKeeping:
 
     def lesson_saw(self, error: DanceError) -> None:
         """An error reached the user: if it is the one the lesson under way expects,
-        the lesson is caught (and ``on_lesson`` told)."""
+        the lesson is caught (and ``on_lesson`` told). One whose error means the
+        provider revoked the grant (``revokes_grant``) marks the tokens held dead."""
         run = self.lesson
         if run is not None and run.armed and run.lesson.expected.matches(error):
+            if run.lesson.revokes_grant:
+                self.note_grant_revoked("the provider")
             self._lesson_ended(replace(run, caught=error))
 
     def _lesson_passed(self, step: Step) -> None:

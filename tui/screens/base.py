@@ -87,7 +87,7 @@ class StepScreen(Screen[None]):
             session.provider.title,
             session.state,
             session.clock(),
-            refused=session.access_refused(),
+            dead=session.tokens_dead(),
         )
         self.step_sidebar = sidebar
         explain, sidebar.display = self.panels_shown(self.app.size.width)
@@ -183,16 +183,16 @@ class StepScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from a screen on top (the lessons, say): the lesson as it is now. A lesson
-        stopped there that altered this step's prepared request: the step starts over
-        as when opened again, its request the user's own."""
+        stopped there that altered this step's prepared request, or offered a spent code
+        to send (``Lesson.redone_when_stopped``): the step starts over as when opened
+        again, its request the user's own."""
         run = self.lesson_shown
         if (
             run is not None
             and run.armed
             and self.session.lesson is None
             and run.lesson.step is self.STEP
-            and run.lesson.tamper is not None
-            and run.lesson.tamper.in_prepared_request
+            and run.lesson.redone_when_stopped
         ):
             self.leave()
             self.revisit()
@@ -239,16 +239,14 @@ class StepScreen(Screen[None]):
                 self.session.provider.title,
                 self.session.state,
                 self.session.clock(),
-                refused=self.session.access_refused(),
+                dead=self.session.tokens_dead(),
             )
 
     def tick(self) -> None:
         """Every second while the step is shown: the sidebar's countdown."""
         sidebar = self.step_sidebar
         if sidebar is not None and sidebar.is_attached:
-            sidebar.tick(
-                self.session.state, self.session.clock(), refused=self.session.access_refused()
-            )
+            sidebar.tick(self.session.state, self.session.clock(), dead=self.session.tokens_dead())
 
     def on_step_sidebar_chosen(self, event: StepSidebar.Chosen) -> None:
         self.post_message(GoTo(event.step))

@@ -23,6 +23,7 @@ from tui.core.device import MAX_USER_CODE_CHARS
 from tui.core.environment import clipboard_note
 from tui.core.errors import DanceError, ResponseFormatError
 from tui.core.exchange import Exchange
+from tui.core.lesson_setup import SETUP
 from tui.core.steps import Step
 from tui.core.textsafe import clean
 from tui.screens.base import StepScreen
@@ -136,8 +137,14 @@ class DeviceScreen(StepScreen):
         self.focus_now(self.query_one(ExchangeViewer))
 
     def last_exchange(self) -> Exchange | None:
+        """The request that brought the codes: the step's own, or a lesson's setup's
+        (the one device flow request it sends at this step)."""
         for exchange in reversed(self.session.history):
-            if exchange.step is Step.AUTHORIZE and exchange.purpose == "device code":
+            if (
+                exchange.step is Step.AUTHORIZE
+                and exchange.device_flow
+                and exchange.purpose in ("device code", SETUP)
+            ):
                 return exchange
         return None
 

@@ -85,17 +85,24 @@ def countdown(expires: datetime | None, now: datetime) -> str:
     return f"{text} left" if seconds > 0 else f"expired {text} ago"
 
 
-def expiry(state: DanceState, now: datetime, *, refused: bool = False) -> tuple[str, str]:
+def expiry(
+    state: DanceState, now: datetime, *, dead: str = "", refresh_dead: str = ""
+) -> tuple[str, str]:
     """The access token's countdown, and its class: ``-fresh``, ``-expired``, or none.
-    ``refused``: the provider refused the token held (a 401); said instead of a time
-    left (or of no expiry known), which the provider no longer honours."""
+    ``dead``: why the access token held no longer works ("revoked", "refused by the
+    provider"), said instead of a time left (or of no expiry known), which the provider
+    no longer honours. ``refresh_dead``: why the refresh token held no longer works,
+    said too."""
+    also = f"\nRefresh token {refresh_dead}" if refresh_dead else ""
     if not state.token:
         revoked = state.access_token_revoked
-        return ("No access token (revoked)." if revoked else "No access token yet."), ""
+        return ("No access token (revoked)." if revoked else "No access token yet.") + also, ""
     left = state.seconds_left(now)
-    if refused and (left is None or left > 0):
-        return "Access token refused by the provider", "-expired"
-    text = f"Access token\n{countdown(state.expires, now)}"
+    if dead and (left is None or left > 0):
+        if dead == refresh_dead:
+            return f"Access and refresh tokens {dead}", "-expired"
+        return f"Access token {dead}{also}", "-expired"
+    text = f"Access token\n{countdown(state.expires, now)}{also}"
     if left is None:
         return text, ""
     return text, "-expired" if left <= 0 else "-fresh"
@@ -154,7 +161,7 @@ class StepSidebar(Vertical):
         state: DanceState,
         now: datetime,
         *,
-        refused: bool = False,
+        dead: tuple[str, str] = ("", ""),
     ) -> None:
         super().__init__()
         self.current = current
@@ -162,7 +169,7 @@ class StepSidebar(Vertical):
         self.marks = step_marks(current, state)
         self.opens = steps_open(current, state)
         self.infos = flow_steps(state)
-        self.expiry = expiry(state, now, refused=refused)
+        self.expiry = expiry(state, now, dead=dead[0], refresh_dead=dead[1])
         self.two_lines = True
         """Each step shows the dance steps it covers, on a second line."""
 
@@ -205,11 +212,17 @@ class StepSidebar(Vertical):
     # The session's state.
 
     def show_state(
-        self, provider_title: str, state: DanceState, now: datetime, *, refused: bool = False
+        self,
+        provider_title: str,
+        state: DanceState,
+        now: datetime,
+        *,
+        dead: tuple[str, str] = ("", ""),
     ) -> None:
         """Update everything the sidebar shows from the session's state, changing
         only what changed (a countdown's second is a few cells on a slow link).
-        ``refused``: the provider refused the access token held."""
+        ``dead``: why the access and the refresh token held no longer work (see
+        :func:`expiry`)."""
         if provider_title != self.provider_title:
             self.provider_title = provider_title
             for provider in self.query("#provider").results(Static):
@@ -218,15 +231,15 @@ class StepSidebar(Vertical):
         if shown != (self.marks, self.opens, self.infos):
             self.marks, self.opens, self.infos = shown
             self._set_options()
-        self.tick(state, now, refused=refused)
+        self.tick(state, now, dead=dead)
 
-    def tick(self, state: DanceState, now: datetime, *, refused: bool = False) -> None:
+    def tick(self, state: DanceState, now: datetime, *, dead: tuple[str, str] = ("", "")) -> None:
         """Update the countdown; called every second.
 
         Before the sidebar has composed (a timer can fire between its creation and
         its compose) only the values change: compose shows them.
         """
-        shown = expiry(state, now, refused=refused)
+        shown = expiry(state, now, dead=dead[0], refresh_dead=dead[1])
         if shown != self.expiry:
             self.expiry = text, state_class = shown
             for countdown_ in self.query("#expiry").results(Static):
