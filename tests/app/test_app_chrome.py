@@ -84,11 +84,11 @@ async def test_the_demo_consent_keys_fit_beside_help_and_quit(
         await pilot.press("g")
         await pilot.wait_for_scheduled_animations()
         for _ in range(200):
-            if "a Approve" in footer(pilot):
+            if "⏎ Approve" in footer(pilot):
                 break
             await pilot.pause()
         shown = footer(pilot)
-        for key in ("g Consent", "a Approve", "d Deny", *EVERYWHERE):
+        for key in ("g Consent", "⏎ Approve", "d Deny", *EVERYWHERE):
             assert key in shown, f"{key!r} not in {shown!r}"
 
 
