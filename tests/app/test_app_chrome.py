@@ -13,12 +13,14 @@ from textual.pilot import Pilot
 from textual.widgets import Footer, Header
 
 from tests.app.test_app_snapshots import snapshot_app
-from tests.app.wizard import make_app, settle, wait_until
+from tests.app.wizard import WizardFactory, advance_to, make_app, press, settle, wait_until
 from tests.screenshot import screen_text
+from tui.core.steps import Step
 from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.key_list import KeyList
+from tui.widgets.sidebar import StepList
 
 EVERYWHERE = ("? Help", "^q Quit", "▏^p palette")
 
@@ -84,11 +86,11 @@ async def test_the_demo_consent_keys_fit_beside_help_and_quit(
         await pilot.press("g")
         await pilot.wait_for_scheduled_animations()
         for _ in range(200):
-            if "a Approve" in footer(pilot):
+            if "⏎ Approve" in footer(pilot):
                 break
             await pilot.pause()
         shown = footer(pilot)
-        for key in ("g Consent", "a Approve", "d Deny", *EVERYWHERE):
+        for key in ("g Consent", "⏎ Approve", "d Deny", *EVERYWHERE):
             assert key in shown, f"{key!r} not in {shown!r}"
 
 
@@ -140,3 +142,17 @@ async def test_the_header_shows_the_step_and_provider_and_its_icon_opens_the_pal
         await pilot.click(Header, offset=(1, 0))
         await pilot.pause()
         assert type(app.screen).__name__ == "CommandPalette"
+
+
+async def test_the_step_list_focused_the_footer_offers_enter_to_open(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard(size=(80, 24)) as (app, pilot):
+        await advance_to(pilot, Step.CONSOLE)
+        await press(pilot, "tab")
+        assert isinstance(app.focused, StepList)
+        shown = footer(pilot)
+        for key in ("⏎ Open", *EVERYWHERE):
+            assert key in shown, f"{key!r} not in {shown!r}"
+        await press(pilot, "up", "enter")
+        assert getattr(app.screen, "STEP", None) is Step.REFRESH

@@ -54,3 +54,27 @@ async def test_question_mark_shows_help_on_the_id_token_export_and_qr(
         await press(pilot, "escape", "escape", "2", "f")
         assert "? help" in screen_text(app)
         await help_shows(pilot, "QR code", "Close")
+
+
+def help_box_fits_between_header_and_footer(pilot: Pilot[None], name: str) -> None:
+    lines = screen_text(pilot.app).splitlines()
+    assert "OAuth Dance" in lines[0] and "Help ·" not in lines[0], lines[0]
+    assert f"Help · {name}" in lines[1], lines[1]
+    for key in ("esc Back", "^q Quit", "▏^p palette"):
+        assert key in lines[-1], lines[-1]
+    assert "esc or ? closes" in lines[-2], lines[-2]
+
+
+async def test_the_help_box_leaves_the_header_and_footer_whole_at_80x24(
+    wizard: WizardFactory,
+) -> None:
+    async with wizard(size=(80, 24)) as (app, pilot):
+        await advance_to(pilot, Step.PROFILE)
+        for screen, name in (("h", "History"), ("l", "Lessons")):
+            await press(pilot, screen, "question_mark")
+            await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), f"{name}'s help")
+            help_box_fits_between_header_and_footer(pilot, name)
+            await press(pilot, "escape", "escape")
+        await press(pilot, "h", "ctrl+p", *"Keys", "enter")  # the palette's Keys: the same box
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "the Keys command")
+        help_box_fits_between_header_and_footer(pilot, "History")

@@ -108,9 +108,9 @@ class AuthorizeScreen(AuthorizeConsentPart):
         """Start over as a new screen would: the attempt's request, masked, listening
         again; no consent page, pasted text or earlier problem."""
         super().revisit()
-        self.exchange, self.push, self.consent, self.refused = None, None, None, None
-        for hidden in ("#consent", "#decision", "#ssh"):
-            self.query_one(hidden).display = False
+        self.exchange, self.push, self.refused = None, None, None
+        self.forget_consent()
+        self.query_one("#ssh").display = False
         self.query_one("#paste", Input).value = ""
         self.query_one(ExchangeViewer).forget()
         self.show_error(None)
@@ -229,6 +229,7 @@ class AuthorizeScreen(AuthorizeConsentPart):
             self.show_error(err)
             return
         self.query_one("#paste", Input).value = ""  # the last attempt's paste is not this one's
+        self.forget_consent()  # the last attempt's page too: its form carries its state
         self.show_error(None)
         self.show_request()
         self.start_listener()

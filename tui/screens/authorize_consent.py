@@ -81,6 +81,17 @@ class AuthorizeConsentPart(AuthorizeCallbackPart):
             return
         self.submit(self.session.prepare(Step.AUTHORIZE, decision_request(self.consent, button)))
 
+    def forget_consent(self) -> None:
+        """No consent page any more: it is answered, or its attempt is over (its form
+        carries that attempt's state). Focus leaves its buttons for the exchange below."""
+        self.consent = None
+        decision = self.query_one("#decision")
+        if self.focused is not None and decision in self.focused.ancestors:
+            self.query_one(ExchangeViewer).focus()
+        self.query_one("#consent").display = False
+        decision.display = False
+        self.refresh_bindings()
+
     @work(exclusive=True, group="http", description="POST the consent decision")
     async def submit(self, exchange: Exchange) -> None:
         """POST the decision; the 302's Location is the callback."""
@@ -88,11 +99,8 @@ class AuthorizeConsentPart(AuthorizeCallbackPart):
         viewer.show(exchange, sending=True)
         await self.session.send(exchange)
         viewer.show(exchange)
-        self.consent = None
-        self.query_one("#consent").display = False
-        self.query_one("#decision").display = False
-        viewer.focus()  # not the hidden button: the step's enter works again
-        self.refresh_bindings()
+        viewer.focus()  # the step's enter works again
+        self.forget_consent()
         if exchange.error is not None:
             self.show_error(exchange.error)
             return

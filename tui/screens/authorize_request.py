@@ -32,6 +32,12 @@ if TYPE_CHECKING:
     from tui.screens.wizard import Wizard
 
 
+class ApproveButton(Button, inherit_bindings=False):
+    """The consent page's Approve, focused when the page comes. Its enter is the
+    screen's, which approves while the page is shown: a button's own enter, never in
+    the footer, would hide ``⏎ Approve`` there. (Deny keeps its own: enter denies.)"""
+
+
 class AuthorizeRequestPart(StepScreen):
     """The Authorize step's widgets, and the attempt's request shown in them."""
 
@@ -47,7 +53,7 @@ class AuthorizeRequestPart(StepScreen):
             yield Static(id="status")
             yield Static(id="consent")
             with Horizontal(id="decision"):
-                yield Button("Approve  a", variant="success", id="approve")
+                yield ApproveButton("Approve  a", variant="success", id="approve")
                 yield Button("Deny  d", variant="error", id="deny")
             yield CallbackInput(
                 placeholder="paste the code or the whole redirect URL, then Enter",

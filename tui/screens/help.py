@@ -33,6 +33,7 @@ class HelpScreen(ModalScreen[None]):
         max-width: 100%;
         height: auto;
         max-height: 100%;
+        margin: 1 0;  /* the header and the footer under it stay in sight */
         border: round $primary;
         border-title-style: bold;
         border-subtitle-color: $text-muted;

@@ -116,7 +116,7 @@ class StepList(OptionList):
         Binding("down", "cursor_down", "Down", show=False, tooltip="The open step below"),
         Binding("home,pageup", "first", "First", show=False, tooltip="Credentials"),
         Binding("end,pagedown", "last", "Last", show=False, tooltip="The last open step"),
-        Binding("enter", "select", "Open", show=False, tooltip="Open the highlighted step"),
+        Binding("enter", "select", "Open step", tooltip="Open the highlighted step"),
     ]
 
 
