@@ -3,12 +3,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
 from tests.app.test_app_chrome import EVERYWHERE, footer
-from tests.app.wizard import WizardFactory, press
+from tests.app.test_app_device_late_answers import LateAnswers
+from tests.app.wizard import WizardFactory, free_port, press, seed, settle, wait_until
 from tests.screenshot import screen_text
+from tui.app import OAuthDanceApp
+from tui.core.errors import CancelledError
+from tui.core.store import CredsStore
+from tui.demo import DemoServer
 from tui.screens.authorize import AuthorizeScreen
 
 
@@ -67,3 +74,26 @@ async def test_on_the_deny_button_the_footer_does_not_offer_enter_to_approve(
         assert "⏎ Approve" not in shown and "a Approve" in shown, shown
         await press(pilot, "enter")
         assert "denied" in status(pilot).lower() or "refused" in status(pilot).lower()
+
+
+async def test_n_while_the_page_is_on_its_way_lets_it_go(
+    isolated_environment: Path, demo_server: DemoServer
+) -> None:
+    """The consent page asked for, ``n`` before it came: the old attempt's page, coming
+    later, was shown over the new attempt (its form carrying the old state)."""
+    seed(isolated_environment, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")
+    late = LateAnswers("/authorize")
+    app = OAuthDanceApp(CredsStore(isolated_environment), "demo", demo=demo_server, transport=late)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("g")
+            await wait_until(pilot, late.arrived.is_set, "the page's answer, held")
+            await pilot.press("n")
+            late.release.set()  # the old attempt's page comes now, too late
+            await settle(pilot)
+            assert not consent_shown(pilot), "no page of the old attempt"
+            (page,) = [e for e in app.session.history if e.request.url.path == "/authorize"]
+            assert isinstance(page.error, CancelledError)
+    finally:
+        await late.real.aclose()

@@ -221,6 +221,9 @@ class AuthorizeScreen(AuthorizeConsentPart):
         self.query_one("#paste", Input).focus()
 
     def action_new_attempt(self, _over: str = "") -> None:  # enter's: see check_action
+        # A request of the last attempt still on its way (the consent page, a push, a
+        # decision) is let go: its answer would land over the new attempt.
+        self.workers.cancel_group(self, "http")
         try:
             self.session.begin_authorization()
             self.push, self.refused = None, None
