@@ -142,6 +142,10 @@ class SessionBase(LessonKeeping):
         self.refused_code = ""
         """The authorization code the provider refused (``invalid_grant``) on Exchange in
         this session: spent, expired or never issued, so Authorize offers a new attempt."""
+        self.refused_state = ""
+        """The ``state`` of the attempt the provider refused (an ``error=`` redirect with
+        this attempt's state and iss) in this session: that attempt is over, so nothing
+        that comes back for it afterwards is taken, a code included."""
 
     @property
     def state(self) -> DanceState:
@@ -165,6 +169,10 @@ class SessionBase(LessonKeeping):
         """Remember the Bearer token ``exchange`` sent as refused, if ``error`` is a 401."""
         if error.token_expired:
             self.refused_access = exchange.bearer_token() or ""
+
+    def attempt_refused(self) -> bool:
+        """The provider refused the current attempt (``refused_state``): it is over."""
+        return bool(self.state.state) and self.state.state == self.refused_state
 
     def code_usable(self) -> bool:
         """The attempt's code can go to Exchange: none of ``code_exchanged``,
