@@ -86,7 +86,7 @@ class ForeignRefusalError(NotThisAttemptError):
     """An error redirect without the ``iss`` the provider promised, or with another
     server's (RFC 9207 §2.4): not this provider's refusal."""
 
-    title = "Refusal ignored: not from this provider"
+    title = "Not this provider's refusal"
 
 
 class IssuerMismatchError(NotThisAttemptError):

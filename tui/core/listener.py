@@ -242,8 +242,8 @@ class CallbackListener:
             return 400, page(
                 self.page_title,
                 "Not this attempt",
-                f"{refusal.message} This redirect was ignored: the attempt goes on, and "
-                "the terminal still waits for its redirect.",
+                f"{refusal.title}. {refusal.message} This redirect was ignored: the "
+                "attempt goes on, and the terminal still waits for its redirect.",
             )
         self._url = url
         self._catcher = asyncio.current_task()
