@@ -435,3 +435,17 @@ def test_a_refusal_that_is_not_this_attempts_ends_nothing(tmp_path: Path) -> Non
     with pytest.raises(ForeignRefusalError):
         session.accept_callback(f"{BASE}?error=access_denied&state={state}&iss=https://x.example")
     assert session.accept_callback(f"{BASE}?code=c&state={state}&iss={ISS}").code == "c"
+
+
+def test_a_refusal_after_the_code_ends_the_attempt_and_its_code(tmp_path: Path) -> None:
+    """The provider's refusal with this attempt's state and iss ends it, even once a code
+    came: the code is not offered to Exchange any more, and a new attempt starts over."""
+    session = new_session(tmp_path)
+    state = session.state.state
+    session.accept_callback(f"{BASE}?code=first&state={state}&iss={ISS}")
+    assert session.code_usable()
+    with pytest.raises(OAuthError):
+        session.accept_callback(f"{BASE}?error=access_denied&state={state}&iss={ISS}")
+    assert not session.code_usable()
+    session.begin_authorization()
+    assert not session.attempt_refused()

@@ -248,6 +248,5 @@ def _check_refusal(
         )
     if not _same_issuer(iss, expected_iss):
         raise ForeignRefusalError(
-            f"This refusal says it comes from {iss!r}, but we asked {expected_iss!r} "
-            "(RFC 9207)."
+            f"This refusal says it comes from {iss!r}, but we asked {expected_iss!r} (RFC 9207)."
         )

@@ -176,11 +176,13 @@ class SessionBase(LessonKeeping):
 
     def code_usable(self) -> bool:
         """The attempt's code can go to Exchange: none of ``code_exchanged``,
-        ``code_stale``, refused (``refused_code``), or without the PKCE verifier its
-        exchange needs (a hand-edited file). Otherwise Authorize offers a new attempt."""
+        ``code_stale``, refused (``refused_code``), its attempt refused since it came
+        (``refused_state``), or without the PKCE verifier its exchange needs (a hand-edited
+        file). Otherwise Authorize offers a new attempt."""
         state = self.state
         return bool(state.code) and not (
-            state.code_exchanged
+            self.attempt_refused()
+            or state.code_exchanged
             or state.code_stale
             or state.code == self.refused_code
             or (state.uses_pkce and not state.code_verifier)

@@ -40,9 +40,7 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
         """The attempt is over: the provider refused it, or its code cannot go to Exchange
         (exchanged, refused, asked before a settings change); enter starts a new one."""
         session = self.session
-        return session.attempt_refused() or (
-            bool(session.state.code) and not session.code_usable()
-        )
+        return session.attempt_refused() or (bool(session.state.code) and not session.code_usable())
 
     def listen(self) -> None:
         """Listen for the attempt's redirect, unless it is over: then no redirect is
@@ -122,7 +120,7 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
             callback = self.session.take_callback(text, answer)
         except DanceError as err:
             self.show_error(err, toast=False)  # the panel holds the details, not a toast
-            said = err.message if err.message.endswith((".", "?", "!")) else f"{err.message}."
+            why = err.message if err.message.endswith((".", "?", "!")) else f"{err.message}."
             again = ""
             if isinstance(err, OAuthError):  # the provider's own refusal ends the attempt
                 self.refused = err
@@ -131,7 +129,7 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
                 again = " Press enter for a new attempt."
             elif isinstance(err, NotThisAttemptError):
                 again = " It was ignored: this attempt goes on."
-            said = Content.assemble(("Not accepted: ", "bold $error"), said, again)
+            said = Content.assemble(("Not accepted: ", "bold $error"), why, again)
             self.show_status(said)
             self.notify(
                 f"Not accepted: the panel says why.{again}", title=err.title, severity="error"
