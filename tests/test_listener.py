@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tui.core.callback import read_callback
-from tui.core.errors import DanceError, IssuerMismatchError
+from tui.core.errors import CallbackError, DanceError, IssuerMismatchError, NotThisAttemptError
 from tui.core.listener import CallbackListener, ListenerError
 from tui.core.listener_address import ListenAddress, listen_address
 from tui.core.listener_http import MAX_HEADER_BYTES
@@ -412,8 +412,8 @@ async def test_an_error_that_is_not_this_attempts_does_not_end_it(query: str) ->
 
 
 async def test_the_page_gives_the_core_checks_verdict_and_hands_the_callback_on() -> None:
-    """A response without the iss the metadata promised (RFC 9207 §2.4) is refused on the
-    page with the very message the app shows, and the app gets the URL to say so too."""
+    """A code of this attempt no provider issues (a control character in it) is refused on
+    the page with the very message the app shows, and the app gets the URL to say so too."""
     check = functools.partial(
         read_callback, expected_state="st", expected_iss="https://as.example", iss_required=True
     )
@@ -421,11 +421,13 @@ async def test_the_page_gives_the_core_checks_verdict_and_hands_the_callback_on(
     await lst.start()
     try:
         waiter = asyncio.create_task(lst.wait())
-        page = await get(f"http://127.0.0.1:{lst.bound_port}/callback?code=abc&state=st")
+        page = await get(
+            f"http://127.0.0.1:{lst.bound_port}/callback?code=a%0Ab&state=st&iss=https://as.example"
+        )
         assert page.status_code == 400
-        assert IssuerMismatchError.title in page.text
+        assert CallbackError.title in page.text
         url = await asyncio.wait_for(waiter, 5)
-        with pytest.raises(IssuerMismatchError) as info:
+        with pytest.raises(CallbackError) as info:
             check(url)
         assert html.escape(info.value.message) in page.text
         assert "Authorization received" not in page.text
@@ -445,5 +447,64 @@ async def test_the_page_says_received_only_when_the_check_passes() -> None:
         )
         assert page.status_code == 200
         assert "Authorization received" in page.text
+    finally:
+        await lst.close()
+
+
+@pytest.mark.parametrize(
+    "query", ["code=abc&state=st", "code=abc&state=st&iss=https://evil.example"]
+)
+async def test_a_code_failing_the_issuer_check_does_not_end_the_wait(query: str) -> None:
+    """The right state and a code, but not the iss promised: a possible mix-up (RFC 9207),
+    not this attempt's answer to trust. One request from anyone who saw the URL must not
+    use up the listener: 400, the app is told why, and the real redirect is still taken."""
+    check = functools.partial(
+        read_callback, expected_state="st", expected_iss="https://as.example", iss_required=True
+    )
+    told: list[NotThisAttemptError] = []
+    lst = CallbackListener(ADDRESS, check=check, on_refused=told.append)
+    await lst.start()
+    try:
+        waiter = asyncio.create_task(lst.wait())
+        base = f"http://127.0.0.1:{lst.bound_port}/callback"
+        page = await get(f"{base}?{query}")
+        assert page.status_code == 400
+        assert "Not this attempt" in page.text and IssuerMismatchError.title in page.text
+        await let_tasks_run()
+        assert not waiter.done()
+        assert [type(err) for err in told] == [IssuerMismatchError]
+        good = await get(f"{base}?code=real&state=st&iss=https://as.example")
+        assert good.status_code == 200 and "Authorization received" in good.text
+        assert (await asyncio.wait_for(waiter, 5)).endswith(
+            "code=real&state=st&iss=https://as.example"
+        )
+    finally:
+        await lst.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "code=abc&state=stale",
+        "code=abc",
+        "error=access_denied",
+        "error=access_denied&state=st",
+        "code=abc&state=st",
+    ],
+)
+async def test_a_not_this_attempt_page_says_once_that_the_attempt_goes_on(query: str) -> None:
+    """One clear account: what happened, and that the attempt goes on; never 'start a new
+    authorization' beside 'still waits', nor 'ignored' twice."""
+    check = functools.partial(
+        read_callback, expected_state="st", expected_iss="https://as.example", iss_required=True
+    )
+    lst = CallbackListener(ADDRESS, check=check)
+    await lst.start()
+    try:
+        page = await get(f"http://127.0.0.1:{lst.bound_port}/callback?{query}")
+        assert page.status_code == 400
+        text = page.text.lower()
+        assert "start a new" not in text
+        assert text.count("ignored") == 1 and text.count("goes on") == 1
     finally:
         await lst.close()

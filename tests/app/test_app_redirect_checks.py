@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 from tests.app.test_app_authorize import with_query
 from tests.app.test_app_reach import toasts_shown
 from tests.app.wizard import Wizard, WizardFactory, approve_in_browser, press, settle, wait_until
-from tui.core.errors import UncheckableCodeError
+from tui.core.errors import IssuerMismatchError, UncheckableCodeError
 from tui.screens.authorize import AuthorizeScreen
 from tui.widgets.error_panel import ErrorPanel
 
@@ -71,18 +71,18 @@ async def test_a_refusal_without_state_sent_to_the_listener_ends_nothing(
         assert "access_denied" in shown(w, "#status")
 
 
-@pytest.mark.parametrize("refused", ["iss", "Deny"])
+@pytest.mark.parametrize("refused", ["bad code", "Deny"])
 async def test_the_listening_line_goes_when_the_listener_stops(
     wizard: WizardFactory, refused: str
 ) -> None:
-    """A redirect of this attempt that is refused all the same (another server's iss, or
-    the provider's refusal) stops the listener: the line says so."""
+    """A redirect of this attempt that is refused all the same (a code no provider
+    issues, or the provider's refusal) stops the listener: the line says so."""
     async with wizard() as w:
         await listening(w)
         uri = w.app.session.state.redirect_uri
         url = str(w.app.session.authorization_request().url)
-        if refused == "iss":
-            changed = with_query(approve_in_browser(url), iss="https://evil.example")
+        if refused == "bad code":
+            changed = with_query(approve_in_browser(url), code="a\nb")
         else:
             changed = approve_in_browser(url, "Deny")
         await browser_get(changed)
@@ -146,3 +146,76 @@ async def test_a_new_attempt_empties_the_paste_field(
         await press(w.pilot, "escape", *keys)
         assert parse_qs(urlsplit(denied).query)["state"][0] != w.app.session.state.state
         assert w.app.screen.query_one("#paste", Input).value == ""
+
+
+@pytest.mark.parametrize("how", ["Deny", "pasted"])
+async def test_the_providers_refusal_ends_the_attempt_listener_tunnel_and_all(
+    wizard: WizardFactory, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """Deny on the consent page (g, d), or its refusal pasted: the listener stops, its
+    line and the ssh line go, and no code for that attempt is taken afterwards, neither
+    by the listener nor pasted, though it carries the attempt's state and iss."""
+    monkeypatch.setenv("SSH_CONNECTION", "203.0.113.5 50000 192.0.2.10 22")
+    async with wizard() as w:
+        await listening(w)
+        assert "ssh -N -L" in shown(w, "#ssh")
+        uri = w.app.session.state.redirect_uri
+        url = str(w.app.session.authorization_request().url)
+        if how == "Deny":
+            await press(w.pilot, "g")
+            await wait_until(w.pilot, lambda: w.app.screen.query_one("#decision").display, "page")
+            await press(w.pilot, "d")
+        else:
+            await paste_and_enter(w, approve_in_browser(url, "Deny"))
+        await settle(w.pilot)
+        assert "Not accepted: access_denied. Press enter for a new attempt." in shown(w, "#status")
+        assert shown(w, "#listener") == (
+            "Listener stopped: the provider refused this attempt; press enter for a new attempt."
+        )
+        assert shown(w, "#ssh") == ""
+        assert not port_open(uri)
+        # A code for the refused attempt, with its state and iss, from the demo itself.
+        late = approve_in_browser(url)
+        with pytest.raises(httpx.ConnectError):
+            await browser_get(late)
+        await press(w.pilot, "escape")
+        await paste_and_enter(w, late)
+        assert "already refused this attempt" in w.app.screen.query_one(ErrorPanel).text
+        assert "Not accepted" in shown(w, "#status") and w.app.session.state.code == ""
+        await press(w.pilot, "escape", "enter")  # a new attempt listens again
+        await listening(w)
+        assert (
+            port_open(uri)
+            and w.app.session.state.state != parse_qs(urlsplit(late).query)["state"][0]
+        )
+
+
+@pytest.mark.parametrize("iss", ["", "https://evil.example"], ids=["no iss", "another iss"])
+async def test_a_redirect_failing_the_issuer_check_is_refused_and_the_attempt_goes_on(
+    wizard: WizardFactory, iss: str
+) -> None:
+    """The right state and a code, but not the iss promised: not this attempt's answer to
+    trust (a possible mix-up, RFC 9207). The listener answers 400 and goes on listening,
+    the panel says why, and the provider's real redirect is still taken."""
+    async with wizard() as w:
+        await listening(w)
+        uri = w.app.session.state.redirect_uri
+        url = str(w.app.session.authorization_request().url)
+        forged = with_query(approve_in_browser(url), iss=iss)
+        if not iss:
+            parts = urlsplit(forged)
+            kept = [p for p in parts.query.split("&") if not p.startswith("iss=")]
+            forged = parts._replace(query="&".join(kept)).geturl()
+        page = await browser_get(forged)
+        assert page.status_code == 400 and "Not this attempt" in page.text
+        assert "mix-up" in page.text
+        await settle(w.pilot)
+        panel = w.app.screen.query_one(ErrorPanel).text
+        assert IssuerMismatchError.title in panel and "refused a redirect" in panel
+        assert "RFC 9207" in panel
+        assert "Listening" in shown(w, "#listener") and port_open(uri)
+        assert w.app.session.state.code == ""
+        page = await browser_get(approve_in_browser(url))
+        assert page.status_code == 200 and "Authorization received" in page.text
+        await settle(w.pilot)
+        assert "state checked ✓" in shown(w, "#status")

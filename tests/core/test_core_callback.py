@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from tui.core.callback import parse_pasted, read_callback
 from tui.core.errors import (
+    AttemptRefusedError,
     CallbackError,
     ConfigError,
     DanceError,
@@ -341,7 +342,7 @@ def test_an_error_without_state_is_not_this_attempts(query: str) -> None:
         read_callback(f"{BASE}?{query}", STATE, ISS, iss_required=True)
     assert isinstance(info.value, NotThisAttemptError)
     assert "RFC 6749 §4.1.2.1" in info.value.message
-    assert "this attempt goes on" in info.value.message
+    assert "goes on" not in info.value.message  # the page or the app says so, once
 
 
 @pytest.mark.parametrize(
@@ -355,7 +356,7 @@ def test_an_error_without_the_promised_iss_is_not_this_attempts(iss: str) -> Non
         read_callback(url, STATE, ISS, iss_required=True)
     assert isinstance(info.value, NotThisAttemptError)
     assert "RFC 9207" in info.value.message
-    assert "this attempt goes on" in info.value.message
+    assert "goes on" not in info.value.message  # the page or the app says so, once
 
 
 def test_an_error_with_our_state_and_iss_is_the_providers_refusal() -> None:
@@ -377,3 +378,74 @@ def test_the_session_checks_iss_when_its_provider_promises_it(tmp_path: Path) ->
     assert session.state.code == ""
     cb = session.take_callback(f"{BASE}?code=c0de&state={session.state.state}&iss={ISS}")
     assert cb.iss == ISS
+
+
+@pytest.mark.parametrize("iss", ["", "&iss=https://evil.example"], ids=["no iss", "another iss"])
+def test_a_code_failing_the_issuer_check_is_not_this_attempts(iss: str) -> None:
+    """Like a refusal from another server, a code that fails the issuer check (RFC 9207)
+    is not this attempt's answer to trust: the listener ignores it and goes on."""
+    with pytest.raises(NotThisAttemptError) as info:
+        read_callback(f"{BASE}?code=abc&state={STATE}{iss}", STATE, ISS, iss_required=True)
+    assert isinstance(info.value, IssuerMismatchError)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "code=abc&state=another",
+        "code=abc",
+        "error=access_denied",
+        "error=access_denied&state={state}",
+        "error=access_denied&state={state}&iss=https://evil.example",
+        "code=abc&state={state}",
+        "code=abc&state={state}&iss=https://evil.example",
+    ],
+)
+def test_not_this_attempts_messages_say_what_happened_and_never_to_start_over(query: str) -> None:
+    """The attempt goes on after any of these: its message must not tell to start over,
+    nor say it goes on (whoever shows it says that once, in its own words)."""
+    with pytest.raises(NotThisAttemptError) as info:
+        read_callback(f"{BASE}?{query.format(state=STATE)}", STATE, ISS, iss_required=True)
+    message = info.value.message.lower()
+    assert "start a new" not in message and "ignored" not in message
+    assert "goes on" not in message and message.endswith(".")
+
+
+def test_after_the_providers_refusal_nothing_for_the_attempt_is_taken(tmp_path: Path) -> None:
+    """The provider's own refusal (this attempt's state and iss) ends the attempt: a code
+    with the same state and iss afterwards is refused, and a new attempt takes one."""
+    session = new_session(tmp_path)
+    state = session.state.state
+    with pytest.raises(OAuthError):
+        session.accept_callback(f"{BASE}?error=access_denied&state={state}&iss={ISS}")
+    late = f"{BASE}?code=late-code&state={state}&iss={ISS}"
+    with pytest.raises(AttemptRefusedError):
+        session.check_callback(late)
+    with pytest.raises(AttemptRefusedError):
+        session.accept_callback(late)
+    assert session.state.code == "" and not session.code_usable()
+    session.begin_authorization()
+    fresh = session.accept_callback(f"{BASE}?code=new-code&state={session.state.state}&iss={ISS}")
+    assert fresh.code == "new-code" and session.code_usable()
+
+
+def test_a_refusal_that_is_not_this_attempts_ends_nothing(tmp_path: Path) -> None:
+    session = new_session(tmp_path)
+    state = session.state.state
+    with pytest.raises(ForeignRefusalError):
+        session.accept_callback(f"{BASE}?error=access_denied&state={state}&iss=https://x.example")
+    assert session.accept_callback(f"{BASE}?code=c&state={state}&iss={ISS}").code == "c"
+
+
+def test_a_refusal_after_the_code_ends_the_attempt_and_its_code(tmp_path: Path) -> None:
+    """The provider's refusal with this attempt's state and iss ends it, even once a code
+    came: the code is not offered to Exchange any more, and a new attempt starts over."""
+    session = new_session(tmp_path)
+    state = session.state.state
+    session.accept_callback(f"{BASE}?code=first&state={state}&iss={ISS}")
+    assert session.code_usable()
+    with pytest.raises(OAuthError):
+        session.accept_callback(f"{BASE}?error=access_denied&state={state}&iss={ISS}")
+    assert not session.code_usable()
+    session.begin_authorization()
+    assert not session.attempt_refused()

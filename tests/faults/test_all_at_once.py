@@ -98,13 +98,21 @@ def test_a_dance_against_a_server_that_does_everything_at_once(tmp_path: Path) -
             shown = screen.wait_for("Query parameters", "state = ")
             state = re.search(r"state = (\S+)", shown)[1]  # type: ignore[index]
             back = f"{redirect_uri}?state={state}&iss={quote(server.base_url, safe='')}"
-            error = quote(hostile("WIPED-denied"))
-            paste(screen, f"{back}&error=access_denied&error_description={error}")
-            screen.wait_for("The provider refused", f"access_denied: {SHOWN_ESCAPES}WIPED-denied")
             paste(screen, CODE)
             screen.wait_for("A code alone carries no iss")
             paste(screen, f"{back}&code=a+b+c")
             screen.wait_for("holds spaces once decoded")
+            error = quote(hostile("WIPED-denied"))
+            paste(screen, f"{back}&error=access_denied&error_description={error}")
+            screen.wait_for("The provider refused", f"access_denied: {SHOWN_ESCAPES}WIPED-denied")
+            paste(screen, f"{back}&code={CODE}")  # the refusal ended the attempt
+            screen.wait_for("already refused this attempt")
+            term.type(b"\x1b")  # out of the field; n: a new attempt
+            screen.wait_for(gone=INPUT_KEY)
+            term.type(b"n")
+            shown = screen.wait_for("Listening", gone="the provider refused this attempt")
+            state = re.search(r"state = (\S+)", shown)[1]  # type: ignore[index]
+            back = f"{redirect_uri}?state={state}&iss={quote(server.base_url, safe='')}"
             paste(screen, f"{back}&code={CODE}")
             screen.wait_for("Code received", "state checked ✓")
             accepted = len(term.output)

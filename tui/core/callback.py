@@ -181,7 +181,8 @@ def read_callback(
         ForeignRefusalError: an error without the ``iss`` promised, or with
             another server's. Like a state mismatch, it is not this attempt's.
         IssuerMismatchError: ``iss`` names another server, or is missing
-            though the server promised it.
+            though the server promised it: not this attempt's either (a possible
+            mix-up), so it ends nothing.
         UncheckableCodeError: a bare code though the server promised ``iss``.
         CallbackError: the value is unusable for another reason.
     """
@@ -195,7 +196,7 @@ def read_callback(
         # Before the error too: another attempt's (or a forged) error is not ours.
         raise StateMismatchError(
             "The state that came back is not the one we sent: this response belongs to "
-            "another attempt, or someone forged it. Start a new authorization."
+            "another attempt, or someone forged it."
         )
     if "error" in params:
         _check_refusal(state, params.get("iss"), expected_iss, iss_required)
@@ -214,8 +215,7 @@ def read_callback(
             "The response carries no iss, yet this server's metadata promises one in every "
             "response (authorization_response_iss_parameter_supported, RFC 9207 §2.4). "
             "Without it, a response from another server cannot be told apart (a mix-up "
-            "attack): refusing it. Paste the whole redirect URL, not a shortened one, or "
-            "start a new authorization."
+            "attack), nor a URL cut short."
         )
     if not _same_issuer(iss, expected_iss):
         raise IssuerMismatchError(
@@ -235,20 +235,18 @@ def _check_refusal(
     """Refuse an error redirect that cannot be this attempt's (its state already known
     not to be another's): it must carry our state (RFC 6749 §4.1.2.1) and the iss promised
     (RFC 9207 §2.4), as a code must, or anyone (any local process) could end the attempt."""
-    ignored = " It is ignored: this attempt goes on."
     if not state:
         raise StateMismatchError(
             "This refusal carries no state, but we sent one and a provider's refusal returns "
-            "it (RFC 6749 §4.1.2.1): anyone could have sent it." + ignored
+            "it (RFC 6749 §4.1.2.1): anyone could have sent it."
         )
     if iss is None and iss_required:
         raise ForeignRefusalError(
             "This refusal carries no iss, yet this server's metadata promises one in every "
             "response, refusals too (RFC 9207 §2.4): another server's refusal cannot be told "
-            "apart." + ignored
+            "apart."
         )
     if not _same_issuer(iss, expected_iss):
         raise ForeignRefusalError(
-            f"This refusal says it comes from {iss!r}, but we asked {expected_iss!r} "
-            "(RFC 9207)." + ignored
+            f"This refusal says it comes from {iss!r}, but we asked {expected_iss!r} (RFC 9207)."
         )

@@ -86,13 +86,21 @@ class ForeignRefusalError(NotThisAttemptError):
     """An error redirect without the ``iss`` the provider promised, or with another
     server's (RFC 9207 §2.4): not this provider's refusal."""
 
-    title = "Refusal ignored: not from this provider"
+    title = "Not this provider's refusal"
 
 
-class IssuerMismatchError(CallbackError):
-    """The ``iss`` that came back names another server (RFC 9207)."""
+class IssuerMismatchError(NotThisAttemptError):
+    """The ``iss`` that came back names another server, or is missing though the server
+    promised it (RFC 9207): not this provider's answer to trust, so not this attempt's."""
 
     title = "Issuer mismatch: possible mix-up attack"
+
+
+class AttemptRefusedError(CallbackError):
+    """A callback for an attempt the provider already refused (``access_denied``, say):
+    that attempt is over, and nothing that comes back for it afterwards is taken."""
+
+    title = "This attempt was refused"
 
 
 class UncheckableCodeError(CallbackError):

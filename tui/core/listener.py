@@ -75,14 +75,18 @@ class CallbackListener:
         address: ListenAddress,
         page_title: str = "OAuth Dance",
         check: Callable[[str], object] | None = None,
+        on_refused: Callable[[NotThisAttemptError], None] | None = None,
     ) -> None:
         self.address = address
         self.page_title = page_title
         self.check = check
         """The app's check of a callback URL, raising what the app would show. A
-        NotThisAttemptError (another state, none, or a refusal from another issuer) is
-        refused and waiting goes on: a stale tab or a forged request must not use up the
-        one callback. Any other verdict is handed on."""
+        NotThisAttemptError (another state, none, or another issuer's or none where the
+        provider promised one: a possible mix-up) is refused and waiting goes on: a stale
+        tab or a forged request must not use up the one callback. Any other verdict is
+        handed on."""
+        self.on_refused = on_refused
+        """Told of each redirect refused as not this attempt's, so the app can say so."""
         self._server: asyncio.Server | None = None
         self._port: int | None = None
         self._url: str | None = None
@@ -233,11 +237,13 @@ class CallbackListener:
         url = f"http://{self.address.url_host}:{self.bound_port}{path}?{query}"
         refusal = self._refusal(url, params)
         if isinstance(refusal, NotThisAttemptError):
+            if self.on_refused is not None:
+                self.on_refused(refusal)
             return 400, page(
                 self.page_title,
                 "Not this attempt",
-                f"{refusal.message} This redirect was ignored; the terminal still waits "
-                "for the authorization it started.",
+                f"{refusal.title}. {refusal.message} This redirect was ignored: the "
+                "attempt goes on, and the terminal still waits for its redirect.",
             )
         self._url = url
         self._catcher = asyncio.current_task()

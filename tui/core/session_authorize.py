@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from tui.core.errors import DanceError
+from tui.core.errors import AttemptRefusedError, DanceError, OAuthError
 from tui.core.lessons import Tamper
 from tui.core.session_base import SessionBase, masks_errors, utc_now
 from tui.core.steps import Step
@@ -121,10 +121,18 @@ class AuthorizeSteps(SessionBase):
         the one check the app and the loopback listener's page both use.
 
         Raises:
+            AttemptRefusedError: the provider refused this attempt already: whatever
+                comes back for it now is not its answer (a code after a refusal).
             OAuthError, CallbackError: see :func:`read_callback`.
         """
         from tui.core.callback import read_callback
 
+        if self.attempt_refused():
+            raise AttemptRefusedError(
+                "The provider already refused this attempt, so it is over: nothing that "
+                "comes back for it now is taken, not even a code with its state. Press "
+                "enter for a new attempt."
+            )
         provider = self.provider
         return read_callback(
             text,
@@ -141,7 +149,8 @@ class AuthorizeSteps(SessionBase):
         whatever the verdict.
 
         Raises:
-            OAuthError, CallbackError: see :func:`read_callback`.
+            OAuthError, CallbackError: see :func:`check_callback`. After an
+                OAuthError the attempt is over (``refused_state``).
         """
         tamper = self._tamper()
         if tamper in (Tamper.STATE, Tamper.ISS):
@@ -150,7 +159,11 @@ class AuthorizeSteps(SessionBase):
             assert tamper is not None
             text = tampered_callback(text, tamper)
         self.record_browser_leg(text, answer)
-        callback = self.check_callback(text)
+        try:
+            callback = self.check_callback(text)
+        except OAuthError:
+            self.refused_state = self.state.state  # the provider's own refusal ends it
+            raise
         self.state = replace(self.state, code=callback.code, code_exchanged=False, code_stale=False)
         self._lesson_passed(Step.AUTHORIZE)
         return callback

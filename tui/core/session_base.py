@@ -154,6 +154,10 @@ class SessionBase(LessonKeeping):
         self.refused_code = ""
         """The authorization code the provider refused (``invalid_grant``) on Exchange in
         this session: spent, expired or never issued, so Authorize offers a new attempt."""
+        self.refused_state = ""
+        """The ``state`` of the attempt the provider refused (an ``error=`` redirect with
+        this attempt's state and iss) in this session: that attempt is over, so nothing
+        that comes back for it afterwards is taken, a code included."""
 
     @property
     def state(self) -> DanceState:
@@ -190,13 +194,19 @@ class SessionBase(LessonKeeping):
         if error.token_expired:
             self.refused_access = exchange.bearer_token() or ""
 
+    def attempt_refused(self) -> bool:
+        """The provider refused the current attempt (``refused_state``): it is over."""
+        return bool(self.state.state) and self.state.state == self.refused_state
+
     def code_usable(self) -> bool:
         """The attempt's code can go to Exchange: none of ``code_exchanged``,
-        ``code_stale``, refused (``refused_code``), or without the PKCE verifier its
-        exchange needs (a hand-edited file). Otherwise Authorize offers a new attempt."""
+        ``code_stale``, refused (``refused_code``), its attempt refused since it came
+        (``refused_state``), or without the PKCE verifier its exchange needs (a hand-edited
+        file). Otherwise Authorize offers a new attempt."""
         state = self.state
         return bool(state.code) and not (
-            state.code_exchanged
+            self.attempt_refused()
+            or state.code_exchanged
             or state.code_stale
             or state.code == self.refused_code
             or (state.uses_pkce and not state.code_verifier)

@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 
 from tui.core.callback import Callback
 from tui.core.environment import ssh_tunnel_line
-from tui.core.errors import DanceError, OAuthError
+from tui.core.errors import DanceError, NotThisAttemptError, OAuthError
 from tui.core.listener import CallbackListener, ListenerAnswer, ListenerError
 from tui.core.listener_address import listen_address
 from tui.screens.authorize_request import AuthorizeRequestPart
@@ -26,6 +26,7 @@ NOT_LISTENING = (
 CAUGHT = (
     "Listener stopped: it took this attempt's one redirect (see above). n starts a new attempt."
 )
+REFUSED = "Listener stopped: the provider refused this attempt; press enter for a new attempt."
 
 
 class AuthorizeCallbackPart(AuthorizeRequestPart):
@@ -36,16 +37,17 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
     this attempt is over, so ``enter`` starts a new one."""
 
     def code_spent(self) -> bool:
-        """The attempt has a code that cannot go to Exchange (exchanged, refused, asked
-        before a settings change): the attempt is over, and enter starts a new one."""
-        return bool(self.session.state.code) and not self.session.code_usable()
+        """The attempt is over: the provider refused it, or its code cannot go to Exchange
+        (exchanged, refused, asked before a settings change); enter starts a new one."""
+        session = self.session
+        return session.attempt_refused() or (bool(session.state.code) and not session.code_usable())
 
     def listen(self) -> None:
-        """Listen for the attempt's redirect, unless its code is spent: then no redirect
-        can match its state, and the line says what to do instead."""
+        """Listen for the attempt's redirect, unless it is over: then no redirect is
+        taken for it, and the line says what to do instead."""
         if self.code_spent():
             self.workers.cancel_group(self, "listener")
-            self.listener_stopped(NOT_LISTENING)
+            self.listener_stopped(REFUSED if self.session.attempt_refused() else NOT_LISTENING)
         else:
             self.start_listener()
 
@@ -58,7 +60,9 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
         if address is None:
             widget.update(Content("The redirect goes to a web server, not here: paste the code."))
             return
-        listener = CallbackListener(address, check=self.session.check_callback)
+        listener = CallbackListener(
+            address, check=self.session.check_callback, on_refused=self.redirect_refused
+        )
         try:
             await listener.start()
         except ListenerError as err:
@@ -84,6 +88,18 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
         self.listener_stopped(CAUGHT)
         self.accept(url, source="the loopback listener", answer=listener.answer)
 
+    def redirect_refused(self, err: NotThisAttemptError) -> None:
+        """The listener refused a redirect as not this attempt's (another state, or a
+        possible mix-up) and goes on listening: the panel says so, one request from
+        anyone who saw the URL ends nothing."""
+        self.show_error(
+            type(err)(
+                f"The listener refused a redirect: {err.message} It was ignored: this "
+                "attempt goes on, and the listener still waits for its redirect."
+            ),
+            toast=False,
+        )
+
     def listener_stopped(self, why: str) -> None:
         """Say the listener no longer listens, and why; the SSH tunnel to it is not
         needed any more."""
@@ -104,11 +120,16 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
             callback = self.session.take_callback(text, answer)
         except DanceError as err:
             self.show_error(err, toast=False)  # the panel holds the details, not a toast
+            why = err.message if err.message.endswith((".", "?", "!")) else f"{err.message}."
             again = ""
-            if isinstance(err, OAuthError):
+            if isinstance(err, OAuthError):  # the provider's own refusal ends the attempt
                 self.refused = err
+                self.workers.cancel_group(self, "listener")
+                self.listener_stopped(REFUSED)
                 again = " Press enter for a new attempt."
-            said = Content.assemble(("Not accepted: ", "bold $error"), err.message, again)
+            elif isinstance(err, NotThisAttemptError):
+                again = " It was ignored: this attempt goes on."
+            said = Content.assemble(("Not accepted: ", "bold $error"), why, again)
             self.show_status(said)
             self.notify(
                 f"Not accepted: the panel says why.{again}", title=err.title, severity="error"

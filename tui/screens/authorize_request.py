@@ -133,8 +133,10 @@ class AuthorizeRequestPart(StepScreen):
 
     def code_status(self) -> str:
         """What enter does with the attempt's code, if there is one (it goes before
-        pushing or opening the URL); "" without a code."""
+        pushing or opening the URL), or that the provider refused the attempt; "" else."""
         state = self.session.state
+        if self.session.attempt_refused():
+            return "The provider refused this attempt: press enter for a new attempt."
         if state.code and state.code_exchanged:
             return "This attempt's code was exchanged already: press enter for a new attempt."
         if state.code and state.code_stale:
