@@ -19,7 +19,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from tui.core.errors import (
-    ApiError,
     CancelledError,
     DanceError,
     OAuthError,
@@ -27,6 +26,7 @@ from tui.core.errors import (
 )
 from tui.core.providers import Provider
 from tui.core.session_lessons import LessonKeeping
+from tui.core.session_refusals import RefusalKeeping
 from tui.core.state import DanceState
 from tui.core.steps import Step
 from tui.core.store import CredsStore
@@ -54,12 +54,6 @@ save in the file while this session runs."""
 
 def _tokens(state: DanceState) -> tuple[Any, ...]:
     return tuple(getattr(state, key) for key in TOKEN_KEYS)
-
-
-def _dead(token: str, revoked: str, refused: str) -> str:
-    if token and token == revoked:
-        return "revoked"
-    return "refused by the provider" if token and token == refused else ""
 
 
 def utc_now() -> datetime:
@@ -93,7 +87,7 @@ def masks_errors(method: Callable[P, R]) -> Callable[P, R]:
     return masked
 
 
-class SessionBase(LessonKeeping):
+class SessionBase(LessonKeeping, RefusalKeeping):
     """The dance for one provider: state, history, saving, secrets and lessons."""
 
     def __init__(
@@ -136,28 +130,9 @@ class SessionBase(LessonKeeping):
         self.on_lesson = None
         self.sleep: Callable[[float], Awaitable[None]] = real_sleep
         """How the device flow waits between polls; tests move their clocks instead."""
-        self.refused_refresh = ""
-        """The refresh token the provider refused (``invalid_grant``) in this session:
-        refreshing with it again would get the same, so no step offers it."""
         self.last_run_id_token = ""
         """The ID token the embedded demo server's last run issued, held when this run's
         server started afresh with new keys: its checks say so (set by the UI)."""
-        self.refused_access = ""
-        """The access token the provider refused (a 401 on Profile or Call API) in this
-        session: the sidebar says so rather than count down to its expiry."""
-        self.revoked_grant: tuple[str, str] = ("", "")
-        """The access and refresh tokens of a grant this session knows the provider revoked
-        before refusing them (a lesson's setup revoked it, or a reused code made the
-        provider do it): as refused ones, no step offers them, and the sidebar says so."""
-        self.revoked_by = ""
-        """Who revoked ``revoked_grant``, as the steps say it ("the lesson's setup")."""
-        self.refused_code = ""
-        """The authorization code the provider refused (``invalid_grant``) on Exchange in
-        this session: spent, expired or never issued, so Authorize offers a new attempt."""
-        self.refused_state = ""
-        """The ``state`` of the attempt the provider refused (an ``error=`` redirect with
-        this attempt's state and iss) in this session: that attempt is over, so nothing
-        that comes back for it afterwards is taken, a code included."""
 
     @property
     def state(self) -> DanceState:
@@ -168,49 +143,6 @@ class SessionBase(LessonKeeping):
         if (state.token, state.refresh) != (self._state.token, self._state.refresh):
             self.generation += 1
         self._state = state
-
-    def can_refresh(self) -> bool:
-        """A refresh token is held, and it is not known dead (:meth:`refresh_dead`)."""
-        return bool(self.state.refresh) and not self.refresh_dead()
-
-    def tokens_dead(self) -> tuple[str, str]:
-        """Why the access token, and the refresh token, held no longer work ("revoked",
-        "refused by the provider"); "" for one not known dead."""
-        access = _dead(self.state.token, self.revoked_grant[0], self.refused_access)
-        return access, self.refresh_dead()
-
-    def refresh_dead(self) -> str:
-        """Why the refresh token held no longer works, as :meth:`tokens_dead`."""
-        return _dead(self.state.refresh, self.revoked_grant[1], self.refused_refresh)
-
-    def note_grant_revoked(self, by: str) -> None:
-        """The provider revoked the grant of the tokens held (``by`` says who had it
-        revoked): they are known dead (``revoked_grant``) until new ones come."""
-        self.revoked_grant = (self.state.token, self.state.refresh)
-        self.revoked_by = by
-
-    def note_refused_access(self, exchange: Exchange, error: ApiError) -> None:
-        """Remember the Bearer token ``exchange`` sent as refused, if ``error`` is a 401."""
-        if error.token_expired:
-            self.refused_access = exchange.bearer_token() or ""
-
-    def attempt_refused(self) -> bool:
-        """The provider refused the current attempt (``refused_state``): it is over."""
-        return bool(self.state.state) and self.state.state == self.refused_state
-
-    def code_usable(self) -> bool:
-        """The attempt's code can go to Exchange: none of ``code_exchanged``,
-        ``code_stale``, refused (``refused_code``), its attempt refused since it came
-        (``refused_state``), or without the PKCE verifier its exchange needs (a hand-edited
-        file). Otherwise Authorize offers a new attempt."""
-        state = self.state
-        return bool(state.code) and not (
-            self.attempt_refused()
-            or state.code_exchanged
-            or state.code_stale
-            or state.code == self.refused_code
-            or (state.uses_pkce and not state.code_verifier)
-        )
 
     def is_current(self, exchange: Exchange) -> bool:
         """Whether the tokens are still those ``exchange`` was made with (or brought, or
