@@ -1,5 +1,5 @@
 """Authorize's attempts: a spent code, or one asked before the settings changed, is not
-offered for Exchange; enter starts a new attempt."""
+offered for Exchange; enter starts a new attempt, and so does g once the attempt is over."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import socket
 import httpx
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import SelectionList, Static
+from textual.widgets import Input, SelectionList, Static
 
 from tests.app.test_app_enter import footer
 from tests.app.test_app_reach import focus_with
-from tests.app.wizard import WizardFactory, settle, wait_until
+from tests.app.test_app_redirect_checks import paste_and_enter
+from tests.app.wizard import Wizard, WizardFactory, approve_in_browser, press, settle, wait_until
 from tui.app import OAuthDanceApp
 from tui.screens.authorize import AuthorizeScreen
 
@@ -128,3 +129,48 @@ async def test_a_settings_change_before_the_code_starts_the_attempt_again(
         assert state.state not in ("", before) and state.nonce
         assert "nonce=" in str(app.session.authorization_request().url)
         assert "⏎ Consent" in footer(pilot)
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [("g", "d"), ("g", "d", "1", "2"), ("g", "a", "3", "s", "2")],
+    ids=["refused", "refused-then-back", "exchanged"],
+)
+async def test_g_on_an_attempt_that_is_over_shows_a_new_attempts_consent_page(
+    wizard: WizardFactory, keys: tuple[str, ...]
+) -> None:
+    """Refused (Deny), even after leaving the step and coming back, or its code exchanged:
+    g starts a new attempt first, as enter does; the old state is never approved again."""
+    async with wizard() as (app, pilot):
+        await press(pilot, *keys)
+        await wait_until(pilot, lambda: "⏎ New attempt" in footer(pilot), "⏎ New attempt")
+        over = app.session.state.state
+        await press(pilot, "g")
+        assert app.session.state.state not in ("", over)
+        assert not app.session.attempt_refused() and not app.session.state.code
+        assert "⏎ Approve" in footer(pilot)
+        await press(pilot, "a")
+        assert "state checked ✓" in status(app)
+        assert app.session.state.state != over and app.session.code_usable()
+
+
+@pytest.mark.parametrize("pasted", ["refusal", "code after Deny"])
+async def test_once_a_paste_ends_the_attempt_focus_leaves_the_field_for_enter(
+    wizard: WizardFactory, pasted: str
+) -> None:
+    """A refusal pasted, or a code for an attempt refused already: the panel says to press
+    enter for a new attempt, and enter does that (focus left the paste field)."""
+    async with wizard() as (app, pilot):
+        url = str(app.session.authorization_request().url)
+        if pasted == "refusal":
+            text = approve_in_browser(url, "Deny")
+        else:
+            text = approve_in_browser(url)
+            await press(pilot, "g", "d")
+        over = app.session.state.state
+        await paste_and_enter(Wizard(app, pilot), text)
+        assert "Press enter for a new attempt" in " ".join(status(app).split())
+        assert not isinstance(app.focused, Input)
+        await press(pilot, "enter")
+        assert app.session.state.state not in ("", over)
+        assert app.screen.query_one("#paste", Input).value == ""

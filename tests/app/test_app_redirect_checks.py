@@ -101,7 +101,7 @@ async def test_a_pasted_refusal_without_state_is_refused_as_not_this_attempts(
         uri = w.app.session.state.redirect_uri
         await paste_and_enter(w, f"{uri}?error=access_denied")
         assert "RFC 6749 §4.1.2.1" in shown(w, "#status")
-        assert isinstance(w.app.screen, AuthorizeScreen) and w.app.screen.refused is None
+        assert isinstance(w.app.screen, AuthorizeScreen) and not w.app.session.attempt_refused()
         assert "Listening" in shown(w, "#listener") and port_open(uri)
         await press(w.pilot, "escape", "g", "a")  # the attempt goes on: its code is taken
         assert "state checked ✓" in shown(w, "#status")

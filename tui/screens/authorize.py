@@ -96,8 +96,8 @@ class AuthorizeScreen(AuthorizeConsentPart):
             return isinstance(self.focused, Input)
         if action == "go":  # enter, once a code is here
             return self.session.code_usable()
-        if action == "new_attempt" and parameters:  # enter, once the code is done with
-            return self.code_spent() or self.refused is not None
+        if action == "new_attempt" and parameters:  # enter, once the attempt is over
+            return self.code_spent()
         return True
 
     def on_mount(self) -> None:
@@ -108,7 +108,7 @@ class AuthorizeScreen(AuthorizeConsentPart):
         """Start over as a new screen would: the attempt's request, masked, listening
         again; no consent page, pasted text or earlier problem."""
         super().revisit()
-        self.exchange, self.push, self.refused = None, None, None
+        self.exchange, self.push = None, None
         self.forget_consent()
         self.query_one("#ssh").display = False
         self.query_one("#paste", Input).value = ""
@@ -151,12 +151,13 @@ class AuthorizeScreen(AuthorizeConsentPart):
         self.refresh_bindings()
 
     def action_consent(self) -> None:
-        """The consent page. After a refusal (Deny) the attempt is over, and with PAR its
-        request_uri spent (one use, RFC 9126 §4): a new attempt first, as enter starts,
+        """The consent page. Once the attempt is over (refused, as after Deny, or its code
+        spent: see `code_spent`), its state is not to be approved again, and with PAR its
+        request_uri is spent (one use, RFC 9126 §4): a new attempt first, as enter starts,
         its parameters pushed before the page is asked for."""
-        if self.refused is not None:
+        if self.code_spent():
             self.action_new_attempt()
-            if self.refused is not None:  # not started: its error is shown
+            if self.code_spent():  # not started: its error is shown
                 return
         if self.session.push_due:
             self.action_push(then_consent=True)
@@ -226,7 +227,7 @@ class AuthorizeScreen(AuthorizeConsentPart):
         self.workers.cancel_group(self, "http")
         try:
             self.session.begin_authorization()
-            self.push, self.refused = None, None
+            self.push = None
             self.prepare_request()
         except DanceError as err:
             self.show_error(err)

@@ -32,10 +32,6 @@ REFUSED = "Listener stopped: the provider refused this attempt; press enter for 
 class AuthorizeCallbackPart(AuthorizeRequestPart):
     """The Authorize screen catching the redirect, or taking it pasted."""
 
-    refused: OAuthError | None = None
-    """The provider's refusal the redirect brought (``access_denied`` after Deny, say):
-    this attempt is over, so ``enter`` starts a new one."""
-
     def code_spent(self) -> bool:
         """The attempt is over: the provider refused it, or its code cannot go to Exchange
         (exchanged, refused, asked before a settings change); enter starts a new one."""
@@ -123,12 +119,13 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
             why = err.message if err.message.endswith((".", "?", "!")) else f"{err.message}."
             again = ""
             if isinstance(err, OAuthError):  # the provider's own refusal ends the attempt
-                self.refused = err
                 self.workers.cancel_group(self, "listener")
                 self.listener_stopped(REFUSED)
                 again = " Press enter for a new attempt."
             elif isinstance(err, NotThisAttemptError):
                 again = " It was ignored: this attempt goes on."
+            if self.session.attempt_refused():  # over: enter starts a new one, not the field's
+                self.query_one(ExchangeViewer).focus()
             said = Content.assemble(("Not accepted: ", "bold $error"), why, again)
             self.show_status(said)
             self.notify(
@@ -136,7 +133,6 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
             )
             self.refresh_bindings()
             return
-        self.refused = None
         self.workers.cancel_group(self, "listener")
         self.code_received(self.callback_note(callback), source)
         self.session.save()

@@ -59,7 +59,6 @@ class AuthorizeConsentPart(AuthorizeCallbackPart):
         except DanceError as err:
             self.show_error(err)
             return
-        self.refused = None
         self.show_error(None)  # an earlier refusal is not this page's
         consent = self.query_one("#consent", Static)
         consent.update(Content.assemble(("Consent page\n", "bold"), "\n".join(self.consent.text)))
