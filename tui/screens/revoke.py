@@ -115,8 +115,9 @@ class RevokeScreen(HttpStepScreen):
         return kind.label if self.held(kind) else f"{kind.label} (none saved)"
 
     def label_choices(self) -> None:
-        """Each choice's label, disabled while no such token is saved; the choices' own
-        keys (enter, space) mark a choice enabled (a disabled one would be chosen)."""
+        """Each choice's label, disabled while no such token is saved; the row the
+        choices' own keys (enter, space) act on moved off a disabled one, which they
+        would choose."""
         for button in self.query(RadioButton):
             kind = TokenKind(str(button.name))
             button.label, button.disabled = self.label(kind), not self.held(kind)
