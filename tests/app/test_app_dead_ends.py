@@ -139,7 +139,7 @@ async def test_a_code_without_its_pkce_verifier_leads_enter_to_a_new_attempt(
         assert panel_text(app) == ""
 
 
-async def test_s_with_nothing_left_to_revoke_says_so_and_keeps_the_result(
+async def test_s_with_nothing_left_to_revoke_is_not_offered_and_keeps_the_result(
     wizard: WizardFactory,
 ) -> None:
     async with wizard(notifications=True) as (app, pilot):
@@ -151,10 +151,11 @@ async def test_s_with_nothing_left_to_revoke_says_so_and_keeps_the_result(
         await press(pilot, "s", "enter", "enter")
         tried = result_text(pilot)
         assert "invalid_grant: the revoked token is refused" in tried
+        assert "Nothing is left to revoke" in tried
         viewer = app.screen.query_one(ExchangeViewer)
         title = str(viewer.border_title)
         await press(pilot, "s")
         assert result_text(pilot) == tried
         assert str(viewer.border_title) == title
         assert panel_text(app) == ""
-        assert any("no refresh token to revoke" in toast for toast in toasts(app)), toasts(app)
+        assert not any("to revoke" in toast for toast in toasts(app)), toasts(app)

@@ -13,7 +13,7 @@ from tui.core.errors import ApiError, DanceError, OAuthError
 from tui.core.exchange import Exchange
 from tui.core.revocation import TokenKind, revoked_kind
 from tui.core.session_revoke import REVOKED_CHECK
-from tui.core.steps import Step
+from tui.core.steps import Step, step_info
 from tui.screens.http_step import HttpStepScreen
 from tui.screens.step_keys import enter_bindings
 from tui.widgets.error_panel import Parts, explanation_parts
@@ -33,10 +33,11 @@ CHOSEN, NOT_CHOSEN = "●", " "
 
 
 class TokenChoice(RadioButton):
-    """One token to revoke; its dot shows only while it is the one chosen."""
+    """One token to revoke; its dot shows only while it is the one chosen. Disabled
+    while no such token is saved."""
 
-    def __init__(self, label: str, *, value: bool, name: str) -> None:
-        super().__init__(label, value=value, name=name)
+    def __init__(self, label: str, *, value: bool, name: str, disabled: bool) -> None:
+        super().__init__(label, value=value, name=name, disabled=disabled)
         self.BUTTON_INNER = CHOSEN if value else NOT_CHOSEN
 
     def watch_value(self) -> None:
@@ -46,12 +47,14 @@ class TokenChoice(RadioButton):
 
 class RevokeScreen(HttpStepScreen):
     """Which token to revoke above the exchange viewer: the access token, at each
-    visit and after each revocation, while there is one; ``o`` picks the other.
+    visit and after each revocation, while there is one; ``o`` picks the other, while
+    it is held. A token not held cannot be chosen, nor its revocation sent.
 
     ``enter`` sends the revocation; once the token is revoked, it tries it: an
     access token on the profile endpoint (the 401 a revoked token gets), a
     refresh token in a refresh (the ``invalid_grant``); then it goes on to
-    Refresh, or to Authorize when no refresh token is left.
+    Refresh, or to Authorize when no refresh token is left (the result says so
+    when no token at all is left to revoke).
     """
 
     STEP = Step.REVOKE
@@ -92,20 +95,37 @@ class RevokeScreen(HttpStepScreen):
         with ScrollArea(id="step"):
             with RadioSet(id="which"):
                 for kind in TokenKind:
-                    yield TokenChoice(self.label(kind), value=kind is self.chosen, name=kind.value)
+                    yield TokenChoice(
+                        self.label(kind),
+                        value=kind is self.chosen,
+                        name=kind.value,
+                        disabled=not self.held(kind),
+                    )
             yield Static(choice_content(self.chosen), id="choice")
             yield Static(id="result")
         yield ExchangeViewer()
 
+    def held(self, kind: TokenKind) -> bool:
+        """Whether a token of ``kind`` is saved: one to revoke."""
+        state = self.session.state
+        return bool(state.token if kind is TokenKind.ACCESS else state.refresh)
+
     def label(self, kind: TokenKind) -> str:
         """The token's choice, saying when none is saved."""
-        state = self.session.state
-        saved = state.token if kind is TokenKind.ACCESS else state.refresh
-        return kind.label if saved else f"{kind.label} (none saved)"
+        return kind.label if self.held(kind) else f"{kind.label} (none saved)"
 
     def label_choices(self) -> None:
+        """Each choice's label, disabled while no such token is saved; the row the
+        choices' own keys (enter, space) act on moved off a disabled one, which they
+        would choose."""
         for button in self.query(RadioButton):
-            button.label = self.label(TokenKind(str(button.name)))
+            kind = TokenKind(str(button.name))
+            button.label, button.disabled = self.label(kind), not self.held(kind)
+        if not all(self.held(kind) for kind in TokenKind):
+            self.query_one(RadioSet).action_next_button()  # to the one held, if any
+
+    def other_kind(self) -> TokenKind:
+        return next(kind for kind in TokenKind if kind is not self.chosen)
 
     def first_kind(self) -> TokenKind:
         """The access token if there is one, else the refresh token."""
@@ -150,8 +170,9 @@ class RevokeScreen(HttpStepScreen):
                     button.value = True
 
     def action_other_token(self) -> None:
-        other = next(b for b in self.query(TokenChoice) if b.name != self.chosen.value)
-        other.value = True
+        other = self.other_kind()
+        if self.held(other):  # else the key is not offered
+            next(b for b in self.query(TokenChoice) if b.name == other.value).value = True
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         """Another token chosen: its revocation request, fresh."""
@@ -166,6 +187,10 @@ class RevokeScreen(HttpStepScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "try_revoked":
             return self.revoked is not None and not self.tried
+        if action == "send":  # only a token held is revoked
+            return self.held(self.chosen)
+        if action == "other_token":
+            return self.held(self.other_kind())
         return super().check_action(action, parameters)
 
     def next_step(self) -> Step | None:
@@ -194,15 +219,26 @@ class RevokeScreen(HttpStepScreen):
             try:
                 self.session.finish_revoked_check(exchange)
             except (ApiError, OAuthError) as err:  # what a revoked token gets: taught
-                result.update(refused_content(err))
+                said = refused_content(err)
             else:
-                result.update(still_accepted_content(exchange.step))
+                said = still_accepted_content(exchange.step)
+            result.update(said + self.nothing_left())
             return
         kind = self.session.finish_revocation(exchange)
         self.revoked, self.tried = exchange, False
         self.label_choices()
         self.choose(self.first_kind())  # the token left, as on coming back to the step
         result.update(revoked_content(kind))
+
+    def nothing_left(self) -> Content:
+        """Once no token is held: nothing to revoke, and where enter goes for new ones."""
+        if any(self.held(kind) for kind in TokenKind):
+            return Content()
+        title = step_info(Step.AUTHORIZE, self.session.state).title
+        return Content.assemble(
+            ("\nNothing is left to revoke: ", "bold"),
+            f"press enter to go to {title} (2) for new tokens.",
+        )
 
     def show_result(self, exchange: Exchange) -> None:
         if exchange.response is not None and exchange.response.is_success:
