@@ -210,6 +210,7 @@ class OAuthDanceApp(NavigatingApp):
         self._demo_opened = self._demo_opened or provider.is_demo
         if afresh:
             self._last_run_id_token = session.state.id_token
+        if afresh and self._own_demo:  # a server of its own: none of the file's tokens are its
             self._last_run_grant = (session.state.token, session.state.refresh)
         if provider.is_demo:
             session.last_run_id_token = self._last_run_id_token

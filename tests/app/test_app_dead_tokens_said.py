@@ -11,7 +11,8 @@ from textual.widgets import Static
 
 from tests.app.test_app_lesson_aftermath import flat, footer, sidebar_token
 from tests.app.test_app_lessons import open_lesson
-from tests.app.wizard import advance_to, demo_wizard, make_app, press, settle
+from tests.app.test_app_resume import own_demo_app
+from tests.app.wizard import advance_to, demo_wizard, free_port, press, seed, settle
 from tests.faults.faultapp import panel_text
 from tui.core.lessons import BY_KEY
 from tui.core.steps import Step
@@ -72,30 +73,28 @@ async def test_profile_and_call_api_say_a_revoked_token_is_dead_before_sending(
 
 
 async def test_after_a_restart_the_demos_last_run_tokens_are_said_dead(
-    isolated_environment: Path, own_demo: DemoServer
+    isolated_environment: Path,
 ) -> None:
-    """grant, quit, start again (the demo server afresh): the sidebar says the tokens
+    """grant, quit, start again (its own demo server, afresh): the sidebar says the tokens
     are the last run's, refused, not a countdown; Profile says so before sending; s
     sends them (kept in the file), to see the refusal."""
     creds = isolated_environment
-    async with demo_wizard(creds, own_demo) as (app, pilot):
+    seed(creds, "demo", redirect_uri=f"http://127.0.0.1:{free_port()}/callback")
+    app = own_demo_app(creds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         await advance_to(pilot, Step.PROFILE)
         token = app.session.state.token
-    own_demo.stop()
-    restarted = DemoServer(port=0)
-    restarted.start()
-    try:
-        app = make_app(creds, restarted)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            assert isinstance(app.screen, ProfileScreen)
-            assert app.session.state.token == token, "kept"
-            said = sidebar_token(app)
-            assert "left" not in said, said
-            assert said == "Access and refresh tokens from the demo server's last run: refused"
-            assert "The demo server's last run issued your tokens" in result(app), result(app)
-            assert "⏎ Authorize" in footer(app), footer(app)
-            await press(pilot, "s")
-            assert "401" in flat(app), panel_text(app)
-    finally:
-        restarted.stop()
+        assert sidebar_token(app).endswith("left")
+    app = own_demo_app(creds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        assert app.session.state.token == token, "kept"
+        said = sidebar_token(app)
+        assert "left" not in said, said
+        assert said == "Access and refresh tokens from the demo server's last run: refused"
+        assert "The demo server's last run issued your tokens" in result(app), result(app)
+        assert "⏎ Authorize" in footer(app), footer(app)
+        await press(pilot, "s")
+        assert "401" in flat(app), panel_text(app)
