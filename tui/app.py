@@ -210,8 +210,11 @@ class OAuthDanceApp(NavigatingApp):
         self._demo_opened = self._demo_opened or provider.is_demo
         if afresh:
             self._last_run_id_token = session.state.id_token
+        if afresh and self._own_demo:  # a server of its own: none of the file's tokens are its
+            self._last_run_grant = (session.state.token, session.state.refresh)
         if provider.is_demo:
             session.last_run_id_token = self._last_run_id_token
+            session.last_run_grant = self._last_run_grant
         if note := session.drop_dead_grants(server_forgot=afresh):
             self.notify(note, title="Saved codes dropped", timeout=15, markup=False)
         if needs_discovery(provider):

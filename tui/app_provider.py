@@ -41,6 +41,9 @@ class ProviderApp(SavingApp):
         self._last_run_id_token = ""
         """The ID token the file held when the demo provider was first opened in this run:
         the demo server's last run issued it, and its keys went with it."""
+        self._last_run_grant = ("", "")
+        """The access and refresh tokens the file held then, when the demo server is the
+        app's own: its last run issued them, and this run's server refuses them."""
         self._shown = False
         """The first frame is out: an own demo server may start serving."""
         self._step: Step | None = None

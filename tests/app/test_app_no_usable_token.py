@@ -47,7 +47,8 @@ async def test_a_refused_refresh_token_on_call_api_leads_to_authorize(
 async def test_a_401_without_a_refresh_token_leads_to_authorize(wizard: WizardFactory) -> None:
     async with wizard(**UNKNOWN) as (app, pilot):
         for step in (Step.PROFILE, Step.CONSOLE):
-            await press(pilot, BY_STEP[step].key, "enter")
+            # s: on Call API, after Profile's 401, enter goes to Authorize before sending
+            await press(pilot, BY_STEP[step].key, "s")
             panel = panel_text(pilot)
             assert "401" in panel
             assert "fresh request" not in panel and "send the call again" not in panel, panel

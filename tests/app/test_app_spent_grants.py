@@ -103,8 +103,8 @@ async def test_a_refused_refresh_token_leads_every_step_to_authorize(
         assert isinstance(app.screen, ProfileScreen)
         assert "press enter to refresh" not in screen_text(app).lower()
         assert "⏎ Authorize" in footer(pilot), footer(pilot)
-        # Nor does Call API's.
-        await press(pilot, "6", "enter")
+        # Nor does Call API, which says so before sending the refused token.
+        await press(pilot, "6")
         assert isinstance(app.screen, ConsoleScreen)
         assert "Refresh & retry" not in footer(pilot)
         assert "⏎ Authorize" in footer(pilot), footer(pilot)

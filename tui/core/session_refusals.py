@@ -11,9 +11,16 @@ if TYPE_CHECKING:
     from tui.core.state import DanceState
 
 
-def _dead(token: str, revoked: str, refused: str) -> str:
+REVOKED = "revoked"
+LAST_RUN = "from the demo server's last run: refused"
+"""Why a token the embedded demo server's last run issued no longer works."""
+
+
+def _dead(token: str, revoked: str, refused: str, last_run: str) -> str:
+    if token and token == last_run:
+        return LAST_RUN
     if token and token == revoked:
-        return "revoked"
+        return REVOKED
     return "refused by the provider" if token and token == refused else ""
 
 
@@ -32,6 +39,10 @@ class RefusalKeeping:
     provider do it): as refused ones, no step offers them, and the sidebar says so."""
     revoked_by: str = ""
     """Who revoked ``revoked_grant``, as the steps say it ("the lesson's setup")."""
+    last_run_grant: tuple[str, str] = ("", "")
+    """The access and refresh tokens held when the embedded demo server started afresh
+    with this run (set by the UI): its last run issued them, and this one knows none of
+    them. They stay (sending them shows the refusal), said dead."""
     refused_code: str = ""
     """The authorization code the provider refused (``invalid_grant``) on Exchange in
     this session: spent, expired or never issued, so Authorize offers a new attempt."""
@@ -52,12 +63,37 @@ class RefusalKeeping:
     def tokens_dead(self) -> tuple[str, str]:
         """Why the access token, and the refresh token, held no longer work ("revoked",
         "refused by the provider"); "" for one not known dead."""
-        access = _dead(self.state.token, self.revoked_grant[0], self.refused_access)
+        state, last_run = self.state, self.last_run_grant[0]
+        access = _dead(state.token, self.revoked_grant[0], self.refused_access, last_run)
         return access, self.refresh_dead()
 
     def refresh_dead(self) -> str:
         """Why the refresh token held no longer works, as :meth:`tokens_dead`."""
-        return _dead(self.state.refresh, self.revoked_grant[1], self.refused_refresh)
+        state, last_run = self.state, self.last_run_grant[1]
+        return _dead(state.refresh, self.revoked_grant[1], self.refused_refresh, last_run)
+
+    def dead_by(self, why: str) -> str:
+        """``why`` (from :meth:`tokens_dead`) with who revoked the token, when known."""
+        return f"{why} by {self.revoked_by}" if why == REVOKED and self.revoked_by else why
+
+    def tokens_dead_said(self) -> str:
+        """Why the tokens held are known dead, as a sentence without its full stop ("The
+        provider revoked your refresh token, and with it your access token"); "" when
+        neither is."""
+        access, refresh = self.tokens_dead()
+        if LAST_RUN in (access, refresh):
+            return (
+                "The demo server's last run issued your tokens; this run's server started "
+                "afresh and knows none of them"
+            )
+        by = self.revoked_by.capitalize() or "The provider"
+        if refresh == REVOKED:
+            return f"{by} revoked your refresh token, and with it your access token"
+        if access == REVOKED:
+            return f"{by} revoked your access token"
+        dead = [name for name, why in (("access", access), ("refresh", refresh)) if why]
+        plural = "s" if len(dead) > 1 else ""
+        return f"The provider refused your {' and '.join(dead)} token{plural}" if dead else ""
 
     def note_grant_revoked(self, by: str) -> None:
         """The provider revoked the grant of the tokens held (``by`` says who had it

@@ -230,9 +230,17 @@ class ConsoleScreen(HttpStepScreen):
         expired = isinstance(self.problem, ApiError) and self.problem.token_expired
         return expired and self.session.can_refresh()
 
+    def dead(self) -> bool:
+        """The access token held is known dead, and no refresh token can replace it:
+        said before the call is sent."""
+        return bool(self.session.tokens_dead()[0]) and not self.session.can_refresh()
+
     def next_step(self) -> Step | None:
         """Authorize, once no usable token is left: after a 401 without a refresh token
-        to retry with, or after the provider refused the refresh token."""
+        to retry with, or after the provider refused the refresh token, or before a
+        token known dead is sent (``dead_step``)."""
+        if dead := self.dead_step():
+            return dead
         expired = isinstance(self.problem, ApiError) and self.problem.token_expired
         refused = isinstance(self.problem, OAuthError) and not self.session.can_refresh()
         return Step.AUTHORIZE if (expired and not self.session.can_refresh()) or refused else None

@@ -30,9 +30,11 @@ class ExchangeScreen(HttpStepScreen):
         super().show_step()
         if self.spent():
             title = step_info(self.go_on(self.NEXT), self.session.state).title
+            dead = self.session.tokens_dead_said()
             self.query_one("#result", Static).update(
                 Content(
-                    "This code was exchanged already: the tokens came for it. Press enter to "
+                    "This code was exchanged already: the tokens came for it"
+                    f"{'. ' + dead if dead else ''}. Press enter to "
                     f"go on to {title}; for a new attempt, press 2, then n. s sends the code "
                     "again anyway, to see a second exchange refused."
                 )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Static
 
 from tui.core.errors import CancelledError, DanceError, OAuthError
@@ -106,9 +107,32 @@ class HttpStepScreen(StepScreen):
             self.query_one(ExchangeViewer).show(last)
             self.show_last_result(last)
             self.show_hold(last)
+        elif self.dead():
+            self.show_dead()
         else:
             self.prepare_fresh()
         self.focus_now(self.query_one(ExchangeViewer))
+
+    def dead(self) -> bool:
+        """The token this step sends is known dead (see ``Session.tokens_dead``), and no
+        lesson means it to be sent: nothing is prepared (``show_dead``)."""
+        return False
+
+    def show_dead(self) -> None:
+        """Say the token is dead before anything is sent: enter goes for new tokens
+        (``dead_step``), s sends it anyway, to see it refused."""
+        self.exchange = None
+        self.query_one(ExchangeViewer).show(None)
+        self.mark(read_ok=False)
+        why = self.session.tokens_dead_said()
+        self.query_one("#result", Static).update(
+            Content(f"{why}: sent, it is refused. {self.way_on()} s sends it anyway.")
+        )
+
+    def dead_step(self) -> Step | None:
+        """Where enter goes while ``show_dead`` shows: Refresh while a usable refresh
+        token is held, else Authorize; None otherwise."""
+        return self.go_on(Step.REFRESH) if self.exchange is None and self.dead() else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "go":  # enter, once the answer is read
@@ -125,6 +149,8 @@ class HttpStepScreen(StepScreen):
         would get the same answer."""
         if self.read_ok:
             return self.go_on(self.NEXT)
+        if dead := self.dead_step():
+            return dead
         return Step.AUTHORIZE if self.grant_refused() else None
 
     def grant_refused(self) -> bool:
@@ -135,8 +161,10 @@ class HttpStepScreen(StepScreen):
     def go_on(self, step: Step) -> Step:
         """``step``, or, when it cannot open (a revocation closed it, or it is Refresh
         with a refresh token the provider refused), where enter works instead: Refresh
-        while a usable refresh token is held, else Authorize (for a new grant)."""
-        if step is not Step.REFRESH and available(step, self.session.state):
+        while a usable refresh token is held, else Authorize (for a new grant). Profile
+        with an access token known dead cannot open either."""
+        dead = step is Step.PROFILE and self.session.tokens_dead()[0]
+        if step is not Step.REFRESH and available(step, self.session.state) and not dead:
             return step
         return Step.REFRESH if self.session.can_refresh() else Step.AUTHORIZE
 
@@ -217,9 +245,10 @@ class HttpStepScreen(StepScreen):
         if self.refuse_if_held():
             return
         if self.exchange is None or self.exchange.response or self.exchange.error:
+            warned = self.exchange is None and self.dead()  # s sends it anyway, at once
             if not self.prepare_fresh(keep_shown=self.exchange is not None):
                 return
-            if self.exchange is not None and self.exchange.response is None:
+            if not warned and self.exchange is not None and self.exchange.response is None:
                 self.notify("A fresh request is shown. Press enter or s again to send it.")
                 return
         assert self.exchange is not None

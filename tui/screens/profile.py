@@ -46,9 +46,17 @@ class ProfileScreen(HttpStepScreen):
     def prepare(self) -> Exchange:
         return self.session.prepare_profile()
 
+    def dead(self) -> bool:
+        """The access token held is known dead (revoked, refused, or the demo server's
+        last run's): said before it is sent."""
+        return bool(self.session.tokens_dead()[0])
+
     def next_step(self) -> Step | None:
         """Refresh, after an answer, or a 401 for an expired token; a 401 without a
-        refresh token goes to Authorize; else enter sends."""
+        refresh token goes to Authorize, as a token known dead does before it is sent
+        (``dead_step``); else enter sends."""
+        if dead := self.dead_step():
+            return dead
         if isinstance(self.problem, ApiError) and self.problem.token_expired:
             return self.go_on(self.NEXT)
         if self.session.can_refresh() and self.read_ok:

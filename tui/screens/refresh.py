@@ -12,7 +12,6 @@ from tui.core.tokens import RefreshOutcome
 from tui.screens.http_step import HttpStepScreen
 from tui.screens.step_keys import enter_bindings
 from tui.screens.token_summary import token_summary
-from tui.widgets.exchange_viewer import ExchangeViewer
 
 
 def change_content(change: RefreshChange) -> Content:
@@ -44,34 +43,10 @@ class RefreshScreen(HttpStepScreen):
     def prepare(self) -> Exchange:
         return self.session.prepare_refresh()
 
-    def show_step(self) -> None:
-        """As any step; but a refresh token known dead (refused, or its grant revoked)
-        is not offered: enter goes for new tokens, s still sends it, to see it refused."""
-        if self.last_exchange() is not None or not self.dead():
-            super().show_step()
-            return
-        self.exchange = None
-        self.query_one(ExchangeViewer).show(None)
-        self.mark(read_ok=False)
-        session = self.session
-        why = "The provider refused your refresh token"
-        if session.state.refresh == session.revoked_grant[1]:
-            by = session.revoked_by.capitalize()
-            why = f"{by} revoked your refresh token, and with it your access token"
-        self.query_one("#result", Static).update(
-            Content(f"{why}: sent again, it is refused. {self.way_on()} s sends it anyway.")
-        )
-        self.focus_now(self.query_one(ExchangeViewer))
-
     def dead(self) -> bool:
-        """The refresh token held is known dead, and no lesson means it to be sent."""
+        """The refresh token held is known dead, and no lesson means it to be sent:
+        enter goes for new tokens, s still sends it, to see it refused."""
         return not (self.session.can_refresh() or self.session.lesson_armed_on(self.STEP))
-
-    def next_step(self) -> Step | None:
-        """With a dead refresh token and nothing sent, Authorize, for new tokens."""
-        if self.exchange is None and self.dead():
-            return Step.AUTHORIZE
-        return super().next_step()
 
     def interpret(self, exchange: Exchange) -> None:
         change = self.session.finish_refresh(exchange)

@@ -18,7 +18,8 @@ REVOKED = "revoked (RFC 7009): no longer held"
 
 def token_summary(session: Session, exchange: Exchange, *, refresh: str = "received") -> Content:
     """What was saved from ``exchange``'s answer: token type, expiry, scopes, whether a
-    refresh token exists; a token revoked since is said to be, not shown as empty.
+    refresh token exists; a token revoked since is said to be, not shown as empty, and
+    one known dead (``Session.tokens_dead``) said so, not shown as good.
 
     Args:
         refresh: what the refresh token row says when there is one.
@@ -27,14 +28,19 @@ def token_summary(session: Session, exchange: Exchange, *, refresh: str = "recei
         DanceError: ``exchange``'s answer is not a token answer.
     """
     state, brought = session.state, session.brought(exchange)
+    dead = [
+        session.dead_by(why) + ": no longer works" if why else "" for why in session.tokens_dead()
+    ]
     rows = [("Access token", REVOKED)]
-    if state.token:
+    if dead[0]:
+        rows = [("Access token", dead[0])]
+    elif state.token:
         kind, size = state.token_type or "Bearer", len(state.token)
         expires = state.expires.strftime("%Y-%m-%d %H:%M:%S UTC") if state.expires else "not given"
         rows = [("Access token", f"{kind}, {size} characters (masked)"), ("Expires", expires)]
     rows.append(("Scope granted", state.granted_scope or "(not stated: as requested)"))
     if state.refresh:
-        rows.append(("Refresh token", refresh))
+        rows.append(("Refresh token", dead[1] or refresh))
     else:
         rows.append(("Refresh token", REVOKED if brought.refresh_token else "none"))
     if state.id_token:
