@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import httpx
 
 from tests.app.wizard import approve_in_browser, free_port, make_app, seed, settle
-from tests.faults.badserver import BadServer, Conversation, response_bytes
+from tests.faults.badserver import BadServer, Behaviour, Conversation, response_bytes
 from tui.app_surfaces import SafeSurfaces
 from tui.core.errors import IssuerMismatchError
 from tui.demo import DemoServer
@@ -28,6 +28,17 @@ def metadata(base: str, **extra: object) -> bytes:
             **extra,
         }
     ).encode()
+
+
+def metadata_once(release: asyncio.Event) -> Behaviour:
+    """The server's metadata, answered once ``release`` is set: a discovery held."""
+
+    async def held(talk: Conversation) -> None:
+        await release.wait()
+        body = metadata(talk.server.base_url)
+        await talk.send(response_bytes("200 OK", {"Content-Type": "application/json"}, body))
+
+    return held
 
 
 def seed_custom(creds: Path, issuer: str, **table: str) -> None:
@@ -141,13 +152,7 @@ async def test_authorize_waits_for_a_discovery_still_running(
     isolated_environment: Path, demo_server: DemoServer
 ) -> None:
     release = asyncio.Event()
-
-    async def slow(talk: Conversation) -> None:
-        await release.wait()
-        body = metadata(talk.server.base_url)
-        await talk.send(response_bytes("200 OK", {"Content-Type": "application/json"}, body))
-
-    async with BadServer(slow) as server:
+    async with BadServer(metadata_once(release)) as server:
         seed_custom(isolated_environment, server.base_url)
         app = make_app(isolated_environment, demo_server, "corp")
         async with app.run_test(size=(100, 40)) as pilot:
@@ -226,13 +231,7 @@ async def test_a_discovery_left_running_by_a_switch_to_another_provider_changes_
     """Read in the code by a helper: the discovery of the provider left was not stopped,
     and its answer, coming later, put that provider back into the new one's session."""
     release = asyncio.Event()
-
-    async def slow(talk: Conversation) -> None:
-        await release.wait()
-        body = metadata(talk.server.base_url)
-        await talk.send(response_bytes("200 OK", {"Content-Type": "application/json"}, body))
-
-    async with BadServer(slow) as server:
+    async with BadServer(metadata_once(release)) as server:
         seed_custom(isolated_environment, server.base_url)
         app = make_app(isolated_environment, demo_server, "corp")
         async with app.run_test(size=(80, 24)) as pilot:
