@@ -53,6 +53,18 @@ def test_the_ssh_line_forwards_to_the_address_the_listener_binds(
     assert ssh_tunnel_line(address) == f"ssh -N {forward}-p 2222 alice@2001:db8::10"
 
 
+def test_the_environments_control_characters_are_shown_in_the_ssh_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """$USER and SSH_CONNECTION come from outside: an escape in them is shown, not sent."""
+    monkeypatch.setenv("SSH_CONNECTION", "203.0.113.5 50000 192.0.2.10\x1b[2J 22")
+    monkeypatch.setenv("USER", "al\x1b]0;pwned\x07ice")
+    address = listen_address("http://127.0.0.1:8888/callback")
+    assert address is not None
+    line = ssh_tunnel_line(address)
+    assert line == "ssh -N -L 8888:127.0.0.1:8888 al\\x1b]0;pwned\\x07ice@192.0.2.10\\x1b[2J"
+
+
 def test_outside_tmux_the_clipboard_note_says_copied(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TMUX", raising=False)
     assert clipboard_note("the authorization URL") == "Copied the authorization URL (OSC 52)."

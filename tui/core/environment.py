@@ -6,6 +6,7 @@ import os
 import sys
 
 from tui.core.listener_address import ListenAddress
+from tui.core.textsafe import clean
 
 
 def in_ssh_session() -> bool:
@@ -50,4 +51,5 @@ def ssh_tunnel_line(address: ListenAddress) -> str | None:
     host = connection[2]  # an IPv6 address as it is: ssh takes user@::1, not user@[::1]
     ssh_port = f" -p {connection[3]}" if connection[3] != "22" else ""
     port = address.port
-    return f"ssh -N -L {port}:{address.url_host}:{port}{ssh_port} {user}@{host}"
+    line = f"ssh -N -L {port}:{address.url_host}:{port}{ssh_port} {user}@{host}"
+    return clean(line, keep_newlines=False)  # the environment's: shown, never obeyed
