@@ -153,8 +153,7 @@ def stop(session: Session) -> str:
         said.append("A new attempt is started, as your own client.")
     elif tamper is Tamper.OLD_REFRESH and session.refresh_dead():
         said.append(
-            "The lesson's setup revoked your refresh token, and with it your access "
-            "token: authorize again, on Authorize (2), for new tokens."
+            f"{session.tokens_dead_said()}: authorize again, on Authorize (2), for new tokens."
         )
     if run is not None and run.changes:
         said.append(f"Your settings stay as the lesson set them: {'; '.join(run.changes)}.")
