@@ -77,9 +77,20 @@ def listing(holdings: list[Holding], now: datetime) -> list[str]:
         if holding.scope:
             asked = "" if holding.scope_granted else " (asked for)"
             shown.append(f"  scope: {clean(holding.scope, keep_newlines=False)}{asked}")
-    if any(row[2].endswith("(see note)") for row in rows):
+    if any(demo_token_alive(h, now) for h in holdings):
         shown.extend(DEMO_NOTE)
     return shown
+
+
+def demo_token_alive(holding: Holding, now: datetime) -> bool:
+    """The demo's access token, by its expiry still good: its row refers to the note."""
+    expires = holding.expires
+    return (
+        holding.embedded_demo
+        and bool(holding.access_token)
+        and expires is not None
+        and expires > now
+    )
 
 
 def cells(holding: Holding, now: datetime) -> tuple[str, ...]:
@@ -93,7 +104,7 @@ def cells(holding: Holding, now: datetime) -> tuple[str, ...]:
         access = "yes" if left > 0 else "expired"
         when = holding.expires.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
         expires = f"{when} (in {span(left)})" if left > 0 else f"{when} ({span(-left)} ago)"
-        if holding.embedded_demo and left > 0:
+        if demo_token_alive(holding, now):
             expires = f"{when} (see note)"
     return (
         clean(holding.provider, keep_newlines=False),
