@@ -130,9 +130,6 @@ class SessionBase(LessonKeeping, RefusalKeeping):
         self.on_lesson = None
         self.sleep: Callable[[float], Awaitable[None]] = real_sleep
         """How the device flow waits between polls; tests move their clocks instead."""
-        self.last_run_id_token = ""
-        """The ID token the embedded demo server's last run issued, held when this run's
-        server started afresh with new keys: its checks say so (set by the UI)."""
 
     @property
     def state(self) -> DanceState:

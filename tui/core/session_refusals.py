@@ -39,6 +39,9 @@ class RefusalKeeping:
     provider do it): as refused ones, no step offers them, and the sidebar says so."""
     revoked_by: str = ""
     """Who revoked ``revoked_grant``, as the steps say it ("the lesson's setup")."""
+    last_run_id_token: str = ""
+    """The ID token the embedded demo server's last run issued, held when this run's
+    server started afresh with new keys: its checks say so (set by the UI)."""
     last_run_grant: tuple[str, str] = ("", "")
     """The access and refresh tokens held when the embedded demo server started afresh
     with this run (set by the UI): its last run issued them, and this one knows none of
