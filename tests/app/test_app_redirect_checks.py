@@ -219,3 +219,26 @@ async def test_a_redirect_failing_the_issuer_check_is_refused_and_the_attempt_go
         assert page.status_code == 200 and "Authorization received" in page.text
         await settle(w.pilot)
         assert "state checked ✓" in shown(w, "#status")
+
+
+@pytest.mark.parametrize("key", ["state", "iss"])
+async def test_a_lessons_tampered_redirect_from_the_listener_leaves_it_listening(
+    wizard: WizardFactory, key: str
+) -> None:
+    """A review find: the listener checks a redirect before a lesson alters it, so it took
+    the redirect and stopped; then the altered one was refused as not this attempt's, and
+    the screen said "ignored: this attempt goes on" with nothing listening any more."""
+    from tests.app.test_app_lessons import open_lesson
+    from tui.core.lessons import BY_KEY
+
+    async with wizard() as w:
+        await open_lesson(w.app, w.pilot, BY_KEY[key])
+        await listening(w)
+        uri = w.app.session.state.redirect_uri
+        url = str(w.app.session.authorization_request().url)
+        page = await browser_get(approve_in_browser(url))
+        assert page.status_code == 200
+        await settle(w.pilot)
+        assert "this attempt goes on" in shown(w, "#status")
+        await wait_until(w.pilot, lambda: port_open(uri), "the listener back")
+        assert "Listening" in shown(w, "#listener")

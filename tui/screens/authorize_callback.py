@@ -124,6 +124,8 @@ class AuthorizeCallbackPart(AuthorizeRequestPart):
                 again = " Press enter for a new attempt."
             elif isinstance(err, NotThisAttemptError):
                 again = " It was ignored: this attempt goes on."
+                if answer is not None:  # the listener took it, and stopped: it waits again
+                    self.listen()
             if self.session.attempt_refused():  # over: enter starts a new one, not the field's
                 self.query_one(ExchangeViewer).focus()
             said = Content.assemble(("Not accepted: ", "bold $error"), why, again)
