@@ -105,11 +105,14 @@ def test_a_dance_against_a_server_that_does_everything_at_once(tmp_path: Path) -
             error = quote(hostile("WIPED-denied"))
             paste(screen, f"{back}&error=access_denied&error_description={error}")
             screen.wait_for("The provider refused", f"access_denied: {SHOWN_ESCAPES}WIPED-denied")
-            paste(screen, f"{back}&code={CODE}")  # the refusal ended the attempt
+            # The refusal ended the attempt: focus left the field (enter starts a new
+            # attempt); p goes back to it, for a code of the refused attempt.
+            term.type(b"p")
+            screen.wait_for(INPUT_KEY)
+            paste(screen, f"{back}&code={CODE}")
             screen.wait_for("already refused this attempt")
-            term.type(b"\x1b")  # out of the field; n: a new attempt
-            screen.wait_for(gone=INPUT_KEY)
-            term.type(b"n")
+            screen.wait_for(gone=INPUT_KEY)  # the attempt over, focus left the field
+            term.type(b"n")  # a new attempt
             shown = screen.wait_for("Listening", gone="the provider refused this attempt")
             state = re.search(r"state = (\S+)", shown)[1]  # type: ignore[index]
             back = f"{redirect_uri}?state={state}&iss={quote(server.base_url, safe='')}"
