@@ -148,7 +148,7 @@ async def test_once_the_access_token_is_gone_the_refresh_token_is_chosen(
         await advance_to(pilot, Step.REVOKE)
         await send_and_try(pilot)
         assert choice_shown(pilot) == (
-            "Will revoke: the refresh token (o: the other one)",
+            "Will revoke: the refresh token",  # no o: the other one is not held
             {"access_token": " ", "refresh_token": "●"},
         )
         labels = [str(b.label) for b in app.screen.query(TokenChoice)]

@@ -5,7 +5,7 @@ goes to Authorize (the QA dead end: "Nothing to revoke" again and again)."""
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import RadioSet
+from textual.widgets import RadioSet, Static
 
 from tests.app.test_app_console import enter_label, footer_line, panel_text, result_text
 from tests.app.test_app_reach import focus_with
@@ -49,6 +49,8 @@ async def test_with_no_token_left_enter_goes_to_authorize_not_send(
         footer = footer_line(pilot)
         assert enter_label(pilot) == "Try it", footer
         assert "s Send" not in footer and "Other token" not in footer, footer
+        choice = str(app.screen.query_one("#choice", Static).render())
+        assert choice == "Will revoke: nothing: no token is saved.", choice
         await press(pilot, "s", "o")
         assert "Nothing to revoke" not in panel_text(pilot), panel_text(pilot)
         assert enter_label(pilot) == "Try it"

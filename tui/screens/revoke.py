@@ -101,9 +101,16 @@ class RevokeScreen(HttpStepScreen):
                         name=kind.value,
                         disabled=not self.held(kind),
                     )
-            yield Static(choice_content(self.chosen), id="choice")
+            yield Static(self.choice_content(), id="choice")
             yield Static(id="result")
         yield ExchangeViewer()
+
+    def choice_content(self) -> Content:
+        """The token chosen, in words; ``o`` named only while the other one is held."""
+        if not self.held(self.chosen):
+            return Content.assemble(("Will revoke: ", "bold"), "nothing: no token is saved.")
+        other = " (o: the other one)" if self.held(self.other_kind()) else ""
+        return Content.assemble(("Will revoke: ", "bold"), f"the {self.chosen.label}{other}")
 
     def held(self, kind: TokenKind) -> bool:
         """Whether a token of ``kind`` is saved: one to revoke."""
@@ -163,7 +170,7 @@ class RevokeScreen(HttpStepScreen):
         """Choose ``kind`` without the fresh request a choice by the user makes (the
         caller shows what is due)."""
         self.chosen = kind
-        self.query_one("#choice", Static).update(choice_content(kind))
+        self.query_one("#choice", Static).update(self.choice_content())
         with self.prevent(RadioSet.Changed):
             for button in self.query(TokenChoice):
                 if button.name == kind.value:
@@ -178,7 +185,7 @@ class RevokeScreen(HttpStepScreen):
         """Another token chosen: its revocation request, fresh."""
         event.stop()
         self.chosen = TokenKind(str(event.pressed.name))
-        self.query_one("#choice", Static).update(choice_content(self.chosen))
+        self.query_one("#choice", Static).update(self.choice_content())
         if not self.in_flight():
             self.query_one("#result", Static).update("")
             if not self.prepare_fresh():
@@ -268,11 +275,6 @@ TRIES = {
     TokenKind.REFRESH: "ask for a new access token with it (grant_type=refresh_token)",
 }
 """How ``enter`` tries a revoked token, by its kind."""
-
-
-def choice_content(kind: TokenKind) -> Content:
-    """The token chosen, in words."""
-    return Content.assemble(("Will revoke: ", "bold"), f"the {kind.label} (o: the other one)")
 
 
 def refused_content(error: ApiError | OAuthError) -> Content:
