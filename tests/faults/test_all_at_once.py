@@ -107,6 +107,7 @@ def test_a_dance_against_a_server_that_does_everything_at_once(tmp_path: Path) -
             screen.wait_for("The provider refused", f"access_denied: {SHOWN_ESCAPES}WIPED-denied")
             # The refusal ended the attempt: focus left the field (enter starts a new
             # attempt); p goes back to it, for a code of the refused attempt.
+            screen.wait_for(gone=INPUT_KEY)
             term.type(b"p")
             screen.wait_for(INPUT_KEY)
             paste(screen, f"{back}&code={CODE}")
